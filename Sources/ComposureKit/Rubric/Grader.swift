@@ -1,0 +1,165 @@
+/// Grades replies and conversations against a rubric.
+///
+/// One grader serves `play` and batch scoring, so a transcript graded in batch
+/// gets the same signals and scores as the same conversation played live.
+public struct Grader: Sendable {
+    /// The rubric graded against.
+    public let rubric: Rubric
+
+    /// Creates a grader for `rubric`.
+    public init(rubric: Rubric) {
+        self.rubric = rubric
+    }
+
+    /// The signals in every turn of `transcript`.
+    public func signals(in transcript: Transcript) -> [TurnResult] {
+        var lastCustomerLine: TokenizedText?
+        var results: [TurnResult] = []
+        results.reserveCapacity(transcript.turns.count)
+        for (index, turn) in transcript.turns.enumerated() {
+            let tokens = Tokenizer.tokenize(turn.text)
+            let detection = rubric.detector.detect(in: tokens, role: turn.role, customerLine: lastCustomerLine)
+            if turn.role == .customer { lastCustomerLine = tokens }
+            results.append(TurnResult(index: index, role: turn.role, signals: detection.hits))
+        }
+        return results
+    }
+
+    /// The signals in one reply.
+    public func detect(_ text: String, role: Role = .agent, customerLine: String? = nil) -> Detection {
+        rubric.detector.detect(
+            in: Tokenizer.tokenize(text), role: role, customerLine: customerLine.map(Tokenizer.tokenize))
+    }
+
+    /// Grades a whole conversation.
+    public func grade(_ transcript: Transcript) -> GradeResult {
+        grade(transcript, turns: signals(in: transcript))
+    }
+
+    /// Grades a conversation whose turns' signals are already known (as `play` knows them).
+    public func grade(_ transcript: Transcript, turns: [TurnResult]) -> GradeResult {
+        let context = ConversationContext(rubric: rubric, transcript: transcript, turns: turns)
+        let criteria = rubric.criteria.map { context.evaluate($0) }
+        var weighted = 0
+        var total = 0
+        for result in criteria {
+            guard let score = result.score else { continue }
+            weighted += score * result.weight
+            total += result.weight
+        }
+        var score = total > 0 ? Int((Double(weighted) / Double(total)).rounded()) : 0
+        let capped = criteria.contains { $0.isFatal }
+        if capped { score = min(score, rubric.fatalCap) }
+        return GradeResult(id: transcript.id, score: score, criteria: criteria, turns: turns, isCapped: capped)
+    }
+}
+
+/// What the grader knows about one conversation while it scores the criteria.
+struct ConversationContext {
+    let rubric: Rubric
+    let transcript: Transcript
+    let turns: [TurnResult]
+
+    /// The turn at which `expression` starts to hold, or nil when it never does.
+    func opening(of expression: ContextExpression) -> Int? {
+        switch expression {
+        case .always:
+            return 0
+        case .context(let name):
+            guard let definition = rubric.contexts.first(where: { $0.name == name }) else { return nil }
+            switch definition.source {
+            case .channel(let channels):
+                guard let channel = transcript.channel else { return nil }
+                return channels.contains(channel) ? 0 : nil
+            case .fact(let fact):
+                return transcript.fact(fact) ? 0 : nil
+            case .customerSignal(let signals):
+                return turns.first { turn in
+                    turn.role == .customer && turn.signals.contains { signals.contains($0.signal) }
+                }?.index
+            }
+        case .not(let inner):
+            return opening(of: inner) == nil ? 0 : nil
+        case .and(let a, let b):
+            guard let first = opening(of: a), let second = opening(of: b) else { return nil }
+            return max(first, second)
+        case .or(let a, let b):
+            return [opening(of: a), opening(of: b)].compactMap { $0 }.min()
+        }
+    }
+
+    /// Every agent hit of any of `signals` in `turns`, in conversation order.
+    private func hits(of signals: [String], in turns: ArraySlice<TurnResult>, supports: Bool) -> [TurnEvidence] {
+        var found: [TurnEvidence] = []
+        for turn in turns where turn.role == .agent {
+            for hit in turn.signals where signals.contains(hit.signal) {
+                for evidence in hit.evidence {
+                    found.append(TurnEvidence(turn: turn.index, signal: hit.signal, evidence: evidence, supports: supports))
+                }
+            }
+        }
+        return found.sorted { ($0.turn, $0.evidence.start) < ($1.turn, $1.evidence.start) }
+    }
+
+    func evaluate(_ criterion: Criterion) -> CriterionResult {
+        var result = CriterionResult(
+            id: criterion.id, title: criterion.title, weight: criterion.weight, verdict: .notApplicable, score: nil,
+            evidence: [], feedback: "", isFatal: false, openedAt: nil)
+        guard let opening = opening(of: criterion.when) else { return result }
+        let after = turns[min(opening, turns.count)...]
+        let agentTurns = after.filter { $0.role == .agent }
+        guard !agentTurns.isEmpty else { return result }
+        result.openedAt = opening
+        var requirements = 0
+        var met = 0
+        var missed: [String] = []
+        if !criterion.expect.isEmpty {
+            requirements += 1
+            let window = criterion.within.map { Array(agentTurns.prefix($0)) } ?? agentTurns
+            let found = hits(of: criterion.expect, in: window[...], supports: true)
+            if let first = found.first {
+                met += 1
+                result.evidence.append(first)
+                if !criterion.then.isEmpty {
+                    requirements += 1
+                    let later = hits(of: criterion.then, in: after, supports: true).first {
+                        ($0.turn, $0.evidence.start) >= (first.turn, first.evidence.start)
+                    }
+                    if let later {
+                        met += 1
+                        result.evidence.append(later)
+                    } else {
+                        missed.append(criterion.then.joined(separator: " or "))
+                    }
+                }
+            } else {
+                missed.append(criterion.expect.joined(separator: " or "))
+                if !criterion.then.isEmpty { requirements += 1 }
+            }
+        }
+        var violations: [TurnEvidence] = []
+        if !criterion.forbid.isEmpty {
+            requirements += 1
+            violations = hits(of: criterion.forbid, in: after, supports: false)
+            if violations.isEmpty { met += 1 }
+            result.evidence += violations
+            result.isFatal = violations.contains { criterion.fatal.contains($0.signal) }
+        }
+        result.score = requirements == 0 ? 100 : Int((100 * Double(met) / Double(requirements)).rounded())
+        result.verdict = met == requirements ? .pass : .fail
+        result.feedback = feedback(for: criterion, passed: result.verdict == .pass, violations: violations)
+        return result
+    }
+
+    private func feedback(for criterion: Criterion, passed: Bool, violations: [TurnEvidence]) -> String {
+        if passed { return criterion.feedback.pass }
+        var parts: [String] = []
+        if !criterion.feedback.miss.isEmpty { parts.append(criterion.feedback.miss) }
+        if let first = violations.first {
+            let name = first.signal.replacingOccurrences(of: "_", with: " ")
+            parts.append("You wrote \u{201C}\(first.evidence.text)\u{201D} (\(name)).")
+        }
+        if !criterion.feedback.example.isEmpty { parts.append("Try: \u{201C}\(criterion.feedback.example)\u{201D}") }
+        return parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,264 @@
+/// Where a signal was found: a span of one turn's original text.
+public struct Evidence: Sendable, Hashable, Codable {
+    /// Offset of the first Unicode scalar (code point) of the span in the turn's text.
+    public var start: Int
+    /// Offset just past the span.
+    public var end: Int
+    /// The words, as typed.
+    public var text: String
+    /// The pattern that matched, when a pattern did.
+    public var pattern: SourceLocation?
+
+    /// Creates evidence.
+    public init(start: Int, end: Int, text: String, pattern: SourceLocation? = nil) {
+        self.start = start
+        self.end = end
+        self.text = text
+        self.pattern = pattern
+    }
+}
+
+/// A signal found in one turn, with its evidence.
+public struct SignalHit: Sendable, Hashable {
+    /// The signal's id.
+    public var signal: String
+    /// Every place it was found, in order.
+    public var evidence: [Evidence]
+}
+
+/// A pattern that matched but was vetoed.
+public struct NearMiss: Sendable, Hashable {
+    /// The signal that would have fired.
+    public var signal: String
+    /// The match that was vetoed.
+    public var evidence: Evidence
+    /// What vetoed it: an `unless` pattern's location, or a signal's id.
+    public var vetoedBy: String
+}
+
+/// The signals found in one turn.
+public struct Detection: Sendable, Hashable {
+    /// The signals that fired, in the rubric's order.
+    public var hits: [SignalHit]
+    /// Matches that were vetoed.
+    public var nearMisses: [NearMiss]
+
+    /// Whether `signal` fired.
+    public func contains(_ signal: String) -> Bool {
+        hits.contains { $0.signal == signal }
+    }
+
+    /// The evidence for `signal`, empty when it did not fire.
+    public func evidence(for signal: String) -> [Evidence] {
+        hits.first { $0.signal == signal }?.evidence ?? []
+    }
+}
+
+/// A rubric's signals compiled into one matcher, ready to read replies.
+public struct SignalDetector: Sendable {
+    enum PatternRole: Sendable {
+        case fires(signal: Int)
+        case vetoes(signal: Int)
+        case concept(signal: Int)
+    }
+
+    let signals: [SignalDefinition]
+    let matcher: PhraseMatcher
+    let roles: [PatternRole]
+    let locations: [SourceLocation]
+
+    static let empty = SignalDetector(
+        signals: [], matcher: PhraseMatcherBuilder().build(), roles: [], locations: [])
+
+    private init(signals: [SignalDefinition], matcher: PhraseMatcher, roles: [PatternRole], locations: [SourceLocation]) {
+        self.signals = signals
+        self.matcher = matcher
+        self.roles = roles
+        self.locations = locations
+    }
+
+    /// Compiles every pattern of `rubric`.
+    ///
+    /// - Throws: ``DiagnosticError`` with the file, line and column of each pattern that does not compile.
+    public init(rubric: Rubric) throws {
+        var diagnostics: [Diagnostic] = []
+        func report(_ message: String, _ location: SourceLocation, offset: Int) {
+            var at = location
+            at.column += offset
+            diagnostics.append(Diagnostic(file: at.file, line: at.line, column: at.column, message: message))
+        }
+        func parse(_ source: PatternSource) -> PatternNode? {
+            do {
+                return try PatternParser.parse(source.text)
+            } catch {
+                report("pattern '\(source.text)': \(error.message)", source.location, offset: error.column - 1)
+                return nil
+            }
+        }
+        var conceptBodies: [String: PatternNode] = [:]
+        var conceptSources: [String: [PatternSource]] = [:]
+        for concept in rubric.concepts {
+            let entries = concept.entries.compactMap(parse)
+            conceptBodies[concept.name] = entries.count == 1 ? entries[0] : .alternatives(entries)
+            conceptSources[concept.name] = concept.entries
+        }
+        var builder = PhraseMatcherBuilder(concepts: conceptBodies)
+        var roles: [PatternRole] = []
+        var locations: [SourceLocation] = []
+        func add(_ source: PatternSource, as role: PatternRole) {
+            guard let node = parse(source) else { return }
+            do throws(PhraseMatcherBuilder.CompileError) {
+                try builder.add(node)
+                roles.append(role)
+                locations.append(source.location)
+            } catch {
+                switch error {
+                case .undefinedConcept(let name, let column):
+                    let known = Array(conceptBodies.keys)
+                    report(
+                        "pattern '\(source.text)' uses undefined concept '{\(name)}'"
+                            + YAMLReader.suggestion(for: name, among: known), source.location, offset: column - 1)
+                case .cyclicConcept(let chain, let column):
+                    report(
+                        "concept '{\(chain[0])}' refers to itself (\(chain.joined(separator: " -> ")))",
+                        source.location, offset: column - 1)
+                case .matchesNothing:
+                    report(
+                        "pattern '\(source.text)' can match without any word; make at least one word required",
+                        source.location, offset: 0)
+                }
+            }
+        }
+        for (index, signal) in rubric.signals.enumerated() {
+            for source in signal.any { add(source, as: .fires(signal: index)) }
+            for source in signal.unless { add(source, as: .vetoes(signal: index)) }
+            if case .reflection(let concept, _) = signal.builtin, let location = conceptSources[concept]?.first?.location
+            {
+                add(PatternSource(text: "{\(concept)}", location: location), as: .concept(signal: index))
+            }
+        }
+        // A concept nobody uses still has to compile.
+        for concept in rubric.concepts {
+            for entry in concept.entries {
+                guard let node = parse(entry) else { continue }
+                do throws(PhraseMatcherBuilder.CompileError) {
+                    try builder.check(node)
+                } catch {
+                    switch error {
+                    case .undefinedConcept(let name, let column):
+                        report(
+                            "concept '\(concept.name)' uses undefined concept '{\(name)}'", entry.location,
+                            offset: column - 1)
+                    case .cyclicConcept(let chain, let column):
+                        report(
+                            "concept '{\(chain[0])}' refers to itself (\(chain.joined(separator: " -> ")))",
+                            entry.location, offset: column - 1)
+                    case .matchesNothing:
+                        report("concept entry '\(entry.text)' can match without any word", entry.location, offset: 0)
+                    }
+                }
+            }
+        }
+        if !diagnostics.isEmpty {
+            var unique: [Diagnostic] = []
+            for diagnostic in diagnostics where !unique.contains(diagnostic) { unique.append(diagnostic) }
+            throw DiagnosticError(unique)
+        }
+        self.init(signals: rubric.signals, matcher: builder.build(), roles: roles, locations: locations)
+    }
+
+    /// Finds the signals in one turn.
+    ///
+    /// - Parameters:
+    ///   - text: The turn, tokenised.
+    ///   - role: Who said it; only signals whose side covers the role are looked for.
+    ///   - customerLine: The customer's last line before this turn, for reflection.
+    /// - Returns: The signals that fired, with evidence, and the vetoed matches.
+    public func detect(in text: TokenizedText, role: Role, customerLine: TokenizedText? = nil) -> Detection {
+        let matches = matcher.matches(in: text)
+        var fired = Array(repeating: [Evidence](), count: signals.count)
+        var firedSentences = Array(repeating: Set<Int>(), count: signals.count)
+        var vetoSentences: [Int: [Int: Int]] = [:]  // signal -> sentence -> pattern
+        var conceptSentences: [Int: Set<Int>] = [:]
+        var nearMisses: [NearMiss] = []
+        for match in matches {
+            let sentence = text.tokens[match.tokens.lowerBound].sentence
+            switch roles[match.pattern] {
+            case .vetoes(let signal): vetoSentences[signal, default: [:]][sentence] = match.pattern
+            case .concept(let signal): conceptSentences[signal, default: []].insert(sentence)
+            case .fires: break
+            }
+        }
+        for match in matches {
+            guard case .fires(let signal) = roles[match.pattern], signals[signal].side.covers(role) else { continue }
+            let sentence = text.tokens[match.tokens.lowerBound].sentence
+            let evidence = makeEvidence(text, match.tokens, pattern: locations[match.pattern])
+            if let veto = vetoSentences[signal]?[sentence] {
+                nearMisses.append(
+                    NearMiss(signal: signals[signal].id, evidence: evidence, vetoedBy: locations[veto].description))
+                continue
+            }
+            fired[signal].append(evidence)
+            firedSentences[signal].insert(sentence)
+        }
+        for (index, signal) in signals.enumerated() where signal.side.covers(role) {
+            switch signal.builtin {
+            case .shouting(let run, let ratio, let minimum, let marks)?:
+                fired[index] += Self.shouting(
+                    in: text, capsRun: run, capsRatio: ratio, minimumWords: minimum, exclamations: marks)
+            case .reflection(_, let minimumShared)?:
+                guard let customerLine else { break }
+                fired[index] += Self.reflection(
+                    in: text, of: customerLine, sentences: conceptSentences[index] ?? [], minimumShared: minimumShared)
+            case nil:
+                break
+            }
+        }
+        // Vetoes by other signals use those signals' own firings.
+        let direct = fired
+        for (index, signal) in signals.enumerated() where !signal.vetoedBy.isEmpty && !direct[index].isEmpty {
+            let vetoIndices = signal.vetoedBy.compactMap { id in signals.firstIndex { $0.id == id } }
+            var kept: [Evidence] = []
+            for evidence in direct[index] {
+                let sentence = sentenceIndex(of: evidence, in: text)
+                if let veto = vetoIndices.first(where: { firedSentences[$0].contains(sentence) }) {
+                    nearMisses.append(NearMiss(signal: signal.id, evidence: evidence, vetoedBy: signals[veto].id))
+                } else {
+                    kept.append(evidence)
+                }
+            }
+            fired[index] = kept
+        }
+        let vetoed = fired
+        for (index, signal) in signals.enumerated() where !signal.include.isEmpty && signal.side.covers(role) {
+            for id in signal.include {
+                if let other = signals.firstIndex(where: { $0.id == id }) { fired[index] += vetoed[other] }
+            }
+        }
+        var hits: [SignalHit] = []
+        for (index, evidence) in fired.enumerated() where !evidence.isEmpty {
+            hits.append(SignalHit(signal: signals[index].id, evidence: Self.ordered(evidence)))
+        }
+        return Detection(hits: hits, nearMisses: nearMisses)
+    }
+
+    private func sentenceIndex(of evidence: Evidence, in text: TokenizedText) -> Int {
+        text.tokens.first { $0.start >= evidence.start }?.sentence ?? -1
+    }
+
+    private func makeEvidence(_ text: TokenizedText, _ tokens: Range<Int>, pattern: SourceLocation?) -> Evidence {
+        let start = text.tokens[tokens.lowerBound].start
+        let end = text.tokens[tokens.upperBound - 1].end
+        return Evidence(start: start, end: end, text: text.quote(from: start, to: end), pattern: pattern)
+    }
+
+    /// Sorted by start, without spans that repeat or sit inside an earlier one.
+    static func ordered(_ evidence: [Evidence]) -> [Evidence] {
+        var result: [Evidence] = []
+        for item in evidence.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) {
+            if let last = result.last, item.start >= last.start, item.end <= last.end { continue }
+            result.append(item)
+        }
+        return result
+    }
+}

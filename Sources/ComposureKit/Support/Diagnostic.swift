@@ -1,0 +1,70 @@
+/// A problem found in a file, printed the way compilers print them.
+///
+/// `Rubrics/core.yaml:12:7: error: unknown key 'weigth'; did you mean 'weight'?`
+/// followed, when the source line is known, by that line and a caret under the column.
+public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    /// How serious a problem is.
+    public enum Severity: String, Sendable, Hashable, Codable {
+        case error
+        case warning
+        case note
+    }
+
+    /// The file, as given by the user.
+    public var file: String
+    /// 1-based line, or 0 when the problem concerns the whole file.
+    public var line: Int
+    /// 1-based column (in Unicode scalars), or 0 when unknown.
+    public var column: Int
+    /// How serious it is.
+    public var severity: Severity
+    /// What is wrong, in the user's words.
+    public var message: String
+    /// The source line, for the caret display.
+    public var sourceLine: String?
+
+    /// Creates a diagnostic.
+    public init(
+        file: String, line: Int, column: Int, severity: Severity = .error, message: String, sourceLine: String? = nil
+    ) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.severity = severity
+        self.message = message
+        self.sourceLine = sourceLine
+    }
+
+    /// `file:line:column: severity: message`, without the source excerpt.
+    public var headline: String {
+        var location = file
+        if line > 0 {
+            location += ":\(line)"
+            if column > 0 { location += ":\(column)" }
+        }
+        return "\(location): \(severity.rawValue): \(message)"
+    }
+
+    /// The headline, then the source line and a caret under the column when known.
+    public var description: String {
+        guard let sourceLine, line > 0, column > 0 else { return headline }
+        let visible = TerminalText.sanitised(sourceLine)
+        let indent = visible.unicodeScalars.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
+        return "\(headline)\n\(visible)\n\(indent)^"
+    }
+}
+
+/// One or more diagnostics, thrown together so a trainer sees every mistake in one run.
+public struct DiagnosticError: Error, Sendable, CustomStringConvertible {
+    /// The problems, in file order.
+    public var diagnostics: [Diagnostic]
+
+    /// Wraps `diagnostics`.
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    public var description: String {
+        diagnostics.map(\.description).joined(separator: "\n")
+    }
+}

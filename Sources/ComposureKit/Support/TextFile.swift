@@ -1,0 +1,60 @@
+import Foundation
+
+/// Reading small text files (rubrics, scenarios, text transcripts) leniently.
+public enum TextFile {
+    /// Why a file could not be read.
+    public struct ReadError: Error, Sendable, CustomStringConvertible {
+        /// The file.
+        public var path: String
+        /// What went wrong.
+        public var reason: String
+
+        public var description: String { "cannot read '\(path)': \(reason)" }
+    }
+
+    /// Reads `path` as UTF-8; a byte-order mark is dropped and invalid bytes become U+FFFD.
+    ///
+    /// - Throws: ``ReadError`` when the file is missing, unreadable, a directory or larger than `limit`.
+    public static func read(_ path: String, limit: Int = 64 << 20) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ReadError(path: path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw ReadError(path: path, reason: "it is a directory") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ReadError(path: path, reason: "permission denied")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+        } catch {
+            throw ReadError(path: path, reason: error.localizedDescription)
+        }
+        if data.count > limit { throw ReadError(path: path, reason: "larger than \(limit >> 20) MiB") }
+        return decode(data)
+    }
+
+    /// Decodes bytes as UTF-8, dropping a BOM and repairing invalid sequences.
+    public static func decode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+        var slice = bytes[...]
+        if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
+        return String(decoding: slice, as: UTF8.self)
+    }
+}
+
+/// A short, stable hash of file contents (FNV-1a, 64 bits), to tell rubric versions apart.
+///
+/// Not a security hash: it only has to change when a trainer edits a file.
+public enum ContentHash {
+    /// 16 hex digits.
+    public static func hex(of text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

@@ -1,0 +1,264 @@
+import Foundation
+import Yams
+
+/// A place in a source file.
+public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The file, as named by the user.
+    public var file: String
+    /// 1-based line.
+    public var line: Int
+    /// 1-based column, in Unicode scalars.
+    public var column: Int
+
+    /// Creates a location.
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// Walks a YAML node tree for a loader, collecting diagnostics with their lines and columns.
+///
+/// Loaders read by hand rather than through `Decodable` because a trainer's
+/// mistake must be reported at its own line and column, every mistake in one
+/// run, with a did-you-mean for a misspelt key.
+final class YAMLReader {
+    let file: String
+    private let lines: [Substring]
+    private(set) var diagnostics: [Diagnostic] = []
+
+    /// Largest YAML file read, in bytes.
+    static let maximumFileSize = 8 << 20
+
+    init(file: String, text: String) {
+        self.file = file
+        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// Parses `text` into its root node.
+    ///
+    /// - Throws: ``DiagnosticError`` for a syntax error, an empty file or a file that is too large.
+    func root(of text: String) throws -> Node {
+        guard text.utf8.count <= Self.maximumFileSize else {
+            throw DiagnosticError([
+                Diagnostic(
+                    file: file, line: 0, column: 0,
+                    message: "file is larger than \(Self.maximumFileSize >> 20) MiB; is it the right file?")
+            ])
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw DiagnosticError([Diagnostic(file: file, line: 1, column: 1, message: "the file is empty")])
+            }
+            return node
+        } catch let error as YamlError {
+            throw DiagnosticError([diagnostic(for: error)])
+        }
+    }
+
+    private func diagnostic(for error: YamlError) -> Diagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let message = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+            return make(.error, at: mark, "YAML syntax: \(message)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return make(.error, at: context.mark, "duplicate key \(keys) in this mapping")
+        case .reader(let problem, _, _, _):
+            return Diagnostic(file: file, line: 0, column: 0, message: "cannot read the file: \(problem)")
+        default:
+            return Diagnostic(file: file, line: 0, column: 0, message: "YAML: \(error)")
+        }
+    }
+
+    // MARK: Reporting
+
+    func location(of node: Node) -> SourceLocation {
+        let mark = node.mark
+        return SourceLocation(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0)
+    }
+
+    private func make(_ severity: Diagnostic.Severity, at mark: Mark?, _ message: String) -> Diagnostic {
+        let line = mark?.line ?? 0
+        let sourceLine = line > 0 && line <= lines.count ? String(lines[line - 1]) : nil
+        return Diagnostic(
+            file: file, line: line, column: mark?.column ?? 0, severity: severity, message: message,
+            sourceLine: sourceLine)
+    }
+
+    func error(_ message: String, at node: Node) {
+        diagnostics.append(make(.error, at: node.mark, message))
+    }
+
+    func error(_ message: String, at location: SourceLocation) {
+        diagnostics.append(diagnostic(.error, message, at: location))
+    }
+
+    func warning(_ message: String, at node: Node) {
+        diagnostics.append(make(.warning, at: node.mark, message))
+    }
+
+    func diagnostic(_ severity: Diagnostic.Severity, _ message: String, at location: SourceLocation) -> Diagnostic {
+        let sourceLine = location.line > 0 && location.line <= lines.count ? String(lines[location.line - 1]) : nil
+        return Diagnostic(
+            file: file, line: location.line, column: location.column, severity: severity, message: message,
+            sourceLine: sourceLine)
+    }
+
+    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    // MARK: Reading
+
+    /// The node as a mapping from key text to (key node, value node), checking the keys.
+    func mapping(
+        _ node: Node, what: String, allowed: [String], required: [String] = []
+    ) -> [(key: String, keyNode: Node, value: Node)]? {
+        guard case .mapping(let mapping) = node else {
+            error("\(what) must be a mapping of keys to values", at: node)
+            return nil
+        }
+        var entries: [(key: String, keyNode: Node, value: Node)] = []
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else {
+                error("keys of \(what) must be plain words", at: keyNode)
+                continue
+            }
+            if !allowed.isEmpty, !allowed.contains(key) {
+                error("unknown key '\(key)' in \(what)\(Self.suggestion(for: key, among: allowed))", at: keyNode)
+                continue
+            }
+            entries.append((key, keyNode, value))
+        }
+        for key in required where !entries.contains(where: { $0.key == key }) {
+            error("\(what) is missing the required key '\(key)'", at: node)
+        }
+        return entries
+    }
+
+    /// The entries of a mapping whose keys are free names (signal ids, concept names).
+    func namedEntries(_ node: Node, what: String) -> [(key: String, keyNode: Node, value: Node)] {
+        mapping(node, what: what, allowed: []) ?? []
+    }
+
+    func string(_ node: Node, what: String) -> String? {
+        guard case .scalar(let scalar) = node else {
+            error("\(what) must be text", at: node)
+            return nil
+        }
+        return scalar.string
+    }
+
+    func int(_ node: Node, what: String, in range: ClosedRange<Int>) -> Int? {
+        guard case .scalar(let scalar) = node, let value = Int(scalar.string.trimmingCharacters(in: .whitespaces))
+        else {
+            error("\(what) must be a whole number", at: node)
+            return nil
+        }
+        guard range.contains(value) else {
+            error("\(what) must be between \(range.lowerBound) and \(range.upperBound), not \(value)", at: node)
+            return nil
+        }
+        return value
+    }
+
+    func double(_ node: Node, what: String, in range: ClosedRange<Double>) -> Double? {
+        guard case .scalar(let scalar) = node, let value = Double(scalar.string) else {
+            error("\(what) must be a number", at: node)
+            return nil
+        }
+        guard range.contains(value) else {
+            error("\(what) must be between \(range.lowerBound) and \(range.upperBound)", at: node)
+            return nil
+        }
+        return value
+    }
+
+    func bool(_ node: Node, what: String) -> Bool? {
+        if case .scalar(let scalar) = node {
+            switch scalar.string.lowercased() {
+            case "true", "yes", "on": return true
+            case "false", "no", "off": return false
+            default: break
+            }
+        }
+        error("\(what) must be true or false", at: node)
+        return nil
+    }
+
+    /// A list of text items; a single text is taken as a list of one.
+    func strings(_ node: Node, what: String) -> [(String, Node)] {
+        switch node {
+        case .scalar(let scalar):
+            return [(scalar.string, node)]
+        case .sequence(let sequence):
+            var result: [(String, Node)] = []
+            for item in sequence {
+                if let text = string(item, what: "each item of \(what)") { result.append((text, item)) }
+            }
+            return result
+        default:
+            error("\(what) must be a list", at: node)
+            return []
+        }
+    }
+
+    func sequence(_ node: Node, what: String) -> [Node] {
+        guard case .sequence(let sequence) = node else {
+            error("\(what) must be a list", at: node)
+            return []
+        }
+        return Array(sequence)
+    }
+
+    /// The location of column `offset` (0-based, in scalars) inside a scalar node's text.
+    ///
+    /// Quoted scalars start one column after their mark; escapes are not accounted for.
+    func location(of node: Node, offset: Int) -> SourceLocation {
+        var location = location(of: node)
+        if let style = node.scalar?.style, style == .singleQuoted || style == .doubleQuoted {
+            location.column += 1
+        }
+        location.column += offset
+        return location
+    }
+
+    // MARK: Suggestions
+
+    /// `; did you mean 'x'?` for the closest candidate, or nothing.
+    static func suggestion(for word: String, among candidates: [String]) -> String {
+        guard let best = closest(to: word, among: candidates) else { return "" }
+        return "; did you mean '\(best)'?"
+    }
+
+    static func closest(to word: String, among candidates: [String]) -> String? {
+        let limit = max(2, word.count / 3)
+        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= limit else { return nil }
+        return best.0
+    }
+
+    /// Damerau–Levenshtein distance (with adjacent transpositions).
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return table[a.count][b.count]
+    }
+}

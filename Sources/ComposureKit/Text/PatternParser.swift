@@ -1,0 +1,184 @@
+/// Parses the phrase-pattern notation into ``PatternNode``s.
+///
+/// Grammar:
+/// ```
+/// pattern      = alternatives
+/// alternatives = sequence ("|" sequence)*
+/// sequence     = item*
+/// item         = atom "?"?
+/// atom         = word | word "*" | "*" digits? | "(" alternatives ")" | "{" name "}" | "^" | "$" | "$?"
+/// ```
+public struct PatternParser {
+    private let scalars: [Unicode.Scalar]
+    private var position = 0
+
+    /// Parses `text`.
+    ///
+    /// - Throws: ``PatternSyntaxError`` with the column of the first mistake.
+    public static func parse(_ text: String) throws(PatternSyntaxError) -> PatternNode {
+        var parser = PatternParser(scalars: Array(text.unicodeScalars))
+        let node = try parser.parseAlternatives(depth: 0)
+        parser.skipSpaces()
+        if parser.position < parser.scalars.count {
+            let found = parser.scalars[parser.position]
+            if found == ")" {
+                throw PatternSyntaxError(column: parser.position + 1, message: "')' without a matching '('")
+            }
+            throw PatternSyntaxError(column: parser.position + 1, message: "unexpected '\(found)'")
+        }
+        if case .sequence(let items) = node, items.isEmpty {
+            throw PatternSyntaxError(column: 1, message: "empty pattern")
+        }
+        return node
+    }
+
+    private init(scalars: [Unicode.Scalar]) {
+        self.scalars = scalars
+    }
+
+    private var current: Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
+
+    private mutating func skipSpaces() {
+        while let scalar = current, scalar == " " || scalar == "\t" || scalar == "," { position += 1 }
+    }
+
+    private mutating func parseAlternatives(depth: Int) throws(PatternSyntaxError) -> PatternNode {
+        guard depth < 16 else {
+            throw PatternSyntaxError(column: position + 1, message: "groups nested more than 16 deep")
+        }
+        var branches = [try parseSequence(depth: depth)]
+        while current == "|" {
+            let bar = position
+            position += 1
+            let branch = try parseSequence(depth: depth)
+            if case .sequence(let items) = branch, items.isEmpty {
+                throw PatternSyntaxError(
+                    column: bar + 1, message: "empty alternative after '|'; use '(...)?' for an optional group")
+            }
+            branches.append(branch)
+        }
+        if case .sequence(let items) = branches[0], items.isEmpty, branches.count > 1 {
+            throw PatternSyntaxError(column: position + 1, message: "empty alternative before '|'")
+        }
+        return branches.count == 1 ? branches[0] : .alternatives(branches)
+    }
+
+    private mutating func parseSequence(depth: Int) throws(PatternSyntaxError) -> PatternNode {
+        var items: [PatternNode] = []
+        while true {
+            skipSpaces()
+            guard let scalar = current, scalar != "|", scalar != ")" else { break }
+            let start = position
+            var item = try parseAtom(depth: depth)
+            if current == "?" {
+                if case .gap = item {
+                    throw PatternSyntaxError(column: position + 1, message: "a gap '*' is already optional")
+                }
+                if item == .sentenceEnd {
+                    item = .questionEnd
+                } else {
+                    if case .sentenceStart = item {
+                        throw PatternSyntaxError(column: position + 1, message: "'^' cannot be optional")
+                    }
+                    item = .optional(item)
+                }
+                position += 1
+            }
+            if let scalar = current, !" \t,|)(".unicodeScalars.contains(scalar), item != .sentenceStart {
+                throw PatternSyntaxError(
+                    column: position + 1, message: "unexpected '\(scalar)' after '\(text(start..<position))'")
+            }
+            items.append(item)
+        }
+        return items.count == 1 ? items[0] : .sequence(items)
+    }
+
+    private func text(_ range: Range<Int>) -> String {
+        String(String.UnicodeScalarView(scalars[range]))
+    }
+
+    private mutating func parseAtom(depth: Int) throws(PatternSyntaxError) -> PatternNode {
+        let start = position
+        guard let scalar = current else {
+            throw PatternSyntaxError(column: position + 1, message: "expected a word")
+        }
+        switch scalar {
+        case "(":
+            position += 1
+            let inner = try parseAlternatives(depth: depth + 1)
+            guard current == ")" else {
+                throw PatternSyntaxError(column: start + 1, message: "'(' is never closed")
+            }
+            position += 1
+            if case .sequence(let items) = inner, items.isEmpty {
+                throw PatternSyntaxError(column: start + 1, message: "empty group '()'")
+            }
+            return inner
+        case "{":
+            position += 1
+            let nameStart = position
+            while let c = current, c != "}" {
+                guard c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" else {
+                    throw PatternSyntaxError(column: position + 1, message: "'{' is never closed")
+                }
+                position += 1
+            }
+            guard current == "}" else {
+                throw PatternSyntaxError(column: start + 1, message: "'{' is never closed")
+            }
+            let name = text(nameStart..<position)
+            position += 1
+            if name.isEmpty { throw PatternSyntaxError(column: start + 1, message: "empty concept name '{}'") }
+            return .concept(name, column: start + 1)
+        case "*":
+            position += 1
+            var digits = ""
+            while let c = current, ("0"..."9").contains(c) {
+                digits.unicodeScalars.append(c)
+                position += 1
+            }
+            let size = digits.isEmpty ? defaultGap : Int(digits) ?? Int.max
+            guard size >= 1, size <= maximumGap else {
+                throw PatternSyntaxError(
+                    column: start + 1, message: "a gap is from '*1' to '*\(maximumGap)', not '*\(digits)'")
+            }
+            return .gap(max: size)
+        case "^":
+            position += 1
+            return .sentenceStart
+        case "$":
+            position += 1
+            return .sentenceEnd
+        case "}":
+            throw PatternSyntaxError(column: start + 1, message: "'}' without a matching '{'")
+        default:
+            return try parseWord()
+        }
+    }
+
+    private mutating func parseWord() throws(PatternSyntaxError) -> PatternNode {
+        let start = position
+        while let c = current, Tokenizer.classify(c) == .word || c == "'" || c == "\u{2019}" || c == "-" || c == "." {
+            position += 1
+        }
+        guard position > start else {
+            let found = scalars[position]
+            throw PatternSyntaxError(column: start + 1, message: "unexpected '\(found)'")
+        }
+        let raw = text(start..<position)
+        let words = Tokenizer.words(raw)
+        guard !words.isEmpty else {
+            throw PatternSyntaxError(column: start + 1, message: "'\(raw)' has no letters or digits")
+        }
+        if current == "*" {
+            position += 1
+            guard words.count == 1, raw.unicodeScalars.allSatisfy({ Tokenizer.classify($0) == .word }) else {
+                throw PatternSyntaxError(
+                    column: start + 1, message: "a prefix word ('\(raw)*') must be a single plain word")
+            }
+            return .prefix(words[0])
+        }
+        let nodes = words.map(PatternNode.word)
+        return nodes.count == 1 ? nodes[0] : .sequence(nodes)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Reads a file or stream line by line in large chunks, never holding more than one line.
+public final class LineReader {
+    /// One line, without its line break.
+    public enum Line {
+        /// The line's bytes and its 1-based number.
+        case text(ArraySlice<UInt8>, number: Int)
+        /// A line longer than the limit, skipped; its number and length.
+        case tooLong(number: Int, length: Int)
+    }
+
+    private let handle: FileHandle
+    private let closeOnDeinit: Bool
+    private let chunkSize: Int
+    /// Lines longer than this many bytes are skipped and reported.
+    public let maximumLineLength: Int
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var finished = false
+    private var lineNumber = 0
+
+    /// Reads from `handle`.
+    public init(handle: FileHandle, closeOnDeinit: Bool = false, chunkSize: Int = 1 << 20, maximumLineLength: Int = 64 << 20) {
+        self.handle = handle
+        self.closeOnDeinit = closeOnDeinit
+        self.chunkSize = chunkSize
+        self.maximumLineLength = maximumLineLength
+    }
+
+    /// Opens `path` for reading.
+    ///
+    /// - Throws: ``TextFile/ReadError`` when the file cannot be opened.
+    public convenience init(path: String, maximumLineLength: Int = 64 << 20) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TextFile.ReadError(path: path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw TextFile.ReadError(path: path, reason: "it is a directory") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw TextFile.ReadError(path: path, reason: "permission denied")
+        }
+        self.init(handle: handle, closeOnDeinit: true, maximumLineLength: maximumLineLength)
+    }
+
+    deinit {
+        if closeOnDeinit { try? handle.close() }
+    }
+
+    /// The next line, or nil at the end.
+    public func next() -> Line? {
+        var skipping = 0
+        while true {
+            if let newline = buffer[position...].firstIndex(of: 0x0A) {
+                lineNumber += 1
+                let line = buffer[position..<newline]
+                position = newline + 1
+                if skipping > 0 { return .tooLong(number: lineNumber, length: skipping + line.count) }
+                return .text(Self.trimmingCarriageReturn(line), number: lineNumber)
+            }
+            if buffer.count - position > maximumLineLength {
+                skipping += buffer.count - position
+                buffer.removeAll(keepingCapacity: true)
+                position = 0
+            }
+            if finished {
+                guard position < buffer.count || skipping > 0 else { return nil }
+                lineNumber += 1
+                let line = buffer[position...]
+                position = buffer.count
+                if skipping > 0 { return .tooLong(number: lineNumber, length: skipping + line.count) }
+                return .text(Self.trimmingCarriageReturn(line), number: lineNumber)
+            }
+            refill()
+        }
+    }
+
+    private func refill() {
+        if position > 0 {
+            buffer.removeSubrange(0..<position)
+            position = 0
+        }
+        let data = (try? handle.read(upToCount: chunkSize)) ?? nil
+        guard let data, !data.isEmpty else {
+            finished = true
+            return
+        }
+        buffer.append(contentsOf: data)
+    }
+
+    private static func trimmingCarriageReturn(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        line.last == 0x0D ? line.dropLast() : line
+    }
+}

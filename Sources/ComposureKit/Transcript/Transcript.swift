@@ -1,0 +1,53 @@
+/// Who said a line.
+public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
+    case customer
+    case agent
+}
+
+/// One line of a conversation.
+public struct Turn: Sendable, Hashable {
+    /// Who said it.
+    public var role: Role
+    /// What was said, as typed.
+    public var text: String
+    /// The line of the source file where the turn starts, when read from a file.
+    public var line: Int?
+
+    /// Creates a turn.
+    public init(role: Role, text: String, line: Int? = nil) {
+        self.role = role
+        self.text = text
+        self.line = line
+    }
+}
+
+/// A conversation between a customer and an agent, from a file, a helpdesk export or `play`.
+public struct Transcript: Sendable, Hashable {
+    /// A stable id: the JSONL `id`, or the file name for text transcripts.
+    public var id: String
+    /// The channel (`public_review`, `social`, `phone`, `email`, `chat`, `in_store`), if known.
+    public var channel: String?
+    /// Other header fields and JSONL `meta`: scenario, trainee, date, facts such as `company_at_fault`.
+    public var meta: [String: String]
+    /// The turns in order.
+    public var turns: [Turn]
+    /// Where the transcript was read from (file and first line), for messages.
+    public var source: SourceLocation?
+
+    /// Creates a transcript.
+    public init(
+        id: String, channel: String? = nil, meta: [String: String] = [:], turns: [Turn], source: SourceLocation? = nil
+    ) {
+        self.id = id
+        self.channel = channel
+        self.meta = meta
+        self.turns = turns
+        self.source = source
+    }
+
+    /// Whether the fact `name` is stated as true (`yes`, `true`, `1`).
+    public func fact(_ name: String) -> Bool {
+        guard let value = meta[name]?.lowercased() else { return false }
+        return ["yes", "true", "1", "y"].contains(value)
+    }
+}
