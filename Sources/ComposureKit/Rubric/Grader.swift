@@ -146,6 +146,8 @@ struct ConversationContext {
             result.isFatal = violations.contains { criterion.fatal.contains($0.signal) }
         }
         result.score = requirements == 0 ? 100 : Int((100 * Double(met) / Double(requirements)).rounded())
+        // Staying clear of a forbidden signal earns nothing when the expected one never came.
+        if !criterion.expect.isEmpty, result.evidence.first(where: \.supports) == nil { result.score = 0 }
         result.verdict = met == requirements ? .pass : .fail
         result.feedback = feedback(for: criterion, passed: result.verdict == .pass, violations: violations)
         return result

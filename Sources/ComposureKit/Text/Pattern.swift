@@ -7,6 +7,8 @@ public indirect enum PatternNode: Sendable, Hashable {
     case word(String)
     /// Any word that starts with the prefix (`frustrat*`).
     case prefix(String)
+    /// Any word that starts with a digit (`#`): `24`, `10am`, `3rd`.
+    case number
     /// Between zero and `max` words of anything (`*`, `*5`).
     case gap(max: Int)
     /// A sequence of nodes, all in order.
@@ -33,7 +35,7 @@ public struct PatternSyntaxError: Error, Sendable, Hashable {
     public var message: String
 }
 
-/// The largest gap a pattern may ask for (`*10`).
-public let maximumGap = 10
+/// The largest gap a pattern may ask for (`*30`).
+public let maximumGap = 30
 /// The gap `*` stands for when no number follows it.
 public let defaultGap = 3

@@ -6,7 +6,7 @@
 /// alternatives = sequence ("|" sequence)*
 /// sequence     = item*
 /// item         = atom "?"?
-/// atom         = word | word "*" | "*" digits? | "(" alternatives ")" | "{" name "}" | "^" | "$" | "$?"
+/// atom         = word | word "*" | "*" digits? | "#" | "(" alternatives ")" | "{" name "}" | "^" | "$" | "$?"
 /// ```
 public struct PatternParser {
     private let scalars: [Unicode.Scalar]
@@ -84,7 +84,7 @@ public struct PatternParser {
                 }
                 position += 1
             }
-            if let scalar = current, !" \t,|)(".unicodeScalars.contains(scalar), item != .sentenceStart {
+            if let scalar = current, !" \t,|)(".unicodeScalars.contains(scalar), item != .sentenceStart, item != .number {
                 throw PatternSyntaxError(
                     column: position + 1, message: "unexpected '\(scalar)' after '\(text(start..<position))'")
             }
@@ -143,6 +143,9 @@ public struct PatternParser {
                     column: start + 1, message: "a gap is from '*1' to '*\(maximumGap)', not '*\(digits)'")
             }
             return .gap(max: size)
+        case "#":
+            position += 1
+            return .number
         case "^":
             position += 1
             return .sentenceStart
@@ -158,21 +161,35 @@ public struct PatternParser {
 
     private mutating func parseWord() throws(PatternSyntaxError) -> PatternNode {
         let start = position
-        while let c = current, Tokenizer.classify(c) == .word || c == "'" || c == "\u{2019}" || c == "-" || c == "." {
-            position += 1
+        var raw = ""
+        while let c = current {
+            if Tokenizer.classify(c) == .word || "'\u{2019}-.%".unicodeScalars.contains(c) {
+                raw.unicodeScalars.append(c)
+                position += 1
+            } else if c == "\\", position + 1 < scalars.count, scalars[position + 1] == "*" {
+                // `\*` is a literal star, for masked swear words: `f\*`.
+                raw.unicodeScalars.append("*")
+                position += 2
+            } else if c == "*", position > start, position + 1 < scalars.count,
+                Tokenizer.classify(scalars[position + 1]) == .word
+            {
+                raw.unicodeScalars.append(c)  // `sh*t`: a star between letters is part of the word
+                position += 1
+            } else {
+                break
+            }
         }
         guard position > start else {
             let found = scalars[position]
             throw PatternSyntaxError(column: start + 1, message: "unexpected '\(found)'")
         }
-        let raw = text(start..<position)
         let words = Tokenizer.words(raw)
         guard !words.isEmpty else {
             throw PatternSyntaxError(column: start + 1, message: "'\(raw)' has no letters or digits")
         }
         if current == "*" {
             position += 1
-            guard words.count == 1, raw.unicodeScalars.allSatisfy({ Tokenizer.classify($0) == .word }) else {
+            guard words.count == 1 else {
                 throw PatternSyntaxError(
                     column: start + 1, message: "a prefix word ('\(raw)*') must be a single plain word")
             }

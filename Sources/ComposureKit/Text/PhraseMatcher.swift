@@ -9,6 +9,7 @@ public struct PhraseMatcher: Sendable {
         case word(Int32)
         case prefix(String)
         case any
+        case number
         case split(Int, Int)  // try the first, then the second
         case jump(Int)
         case sentenceStart
@@ -31,6 +32,7 @@ public struct PhraseMatcher: Sendable {
     var wordIndex: [[Int32]]
     var prefixIndex: [String: [Int32]]
     var prefixLengths: [Int]
+    var numberIndex: [Int32]
     var alwaysTry: [Int32]
 
     /// How many patterns the matcher holds.
@@ -64,6 +66,9 @@ public struct PhraseMatcher: Sendable {
                         }
                     }
                 }
+                if !numberIndex.isEmpty, Self.isNumber(text.tokens[position].text) {
+                    candidates.append(contentsOf: numberIndex)
+                }
                 candidates.append(contentsOf: alwaysTry)
                 for pattern in candidates {
                     if let free = nextFree[pattern], free > position { continue }
@@ -80,6 +85,11 @@ public struct PhraseMatcher: Sendable {
         }
         found.sort { ($0.tokens.lowerBound, $0.pattern) < ($1.tokens.lowerBound, $1.pattern) }
         return found
+    }
+
+    static func isNumber(_ word: String) -> Bool {
+        guard let first = word.utf8.first else { return false }
+        return first >= 0x30 && first <= 0x39
     }
 
     /// Runs the machine from `pc` at token `position`; returns the end of the match.
@@ -99,6 +109,10 @@ public struct PhraseMatcher: Sendable {
                 pc += 1
             case .prefix(let prefix):
                 guard position < end, text.tokens[position].text.hasPrefix(prefix) else { return nil }
+                position += 1
+                pc += 1
+            case .number:
+                guard position < end, Self.isNumber(text.tokens[position].text) else { return nil }
                 position += 1
                 pc += 1
             case .any:

@@ -55,16 +55,21 @@ public struct PhraseMatcherBuilder {
         var wordIndex = Array(repeating: [Int32](), count: vocabulary.count)
         var prefixIndex: [String: [Int32]] = [:]
         var alwaysTry: [Int32] = []
+        var numberIndex: [Int32] = []
         for (pattern, entry) in entries.enumerated() {
             let first = firstSet(from: entry)
             for id in first.words { wordIndex[Int(id)].append(Int32(pattern)) }
             for prefix in first.prefixes { prefixIndex[prefix, default: []].append(Int32(pattern)) }
-            if first.anyToken { alwaysTry.append(Int32(pattern)) }
+            if first.anyToken {
+                alwaysTry.append(Int32(pattern))
+            } else if first.number {
+                numberIndex.append(Int32(pattern))
+            }
         }
         let lengths = Set(prefixIndex.keys.map(\.utf8.count)).sorted()
         return PhraseMatcher(
             program: program, entries: entries, vocabulary: vocabulary, wordIndex: wordIndex,
-            prefixIndex: prefixIndex, prefixLengths: lengths, alwaysTry: alwaysTry)
+            prefixIndex: prefixIndex, prefixLengths: lengths, numberIndex: numberIndex, alwaysTry: alwaysTry)
     }
 
     /// Leading and trailing gaps change nothing about whether a pattern matches; drop them.
@@ -88,6 +93,8 @@ public struct PhraseMatcherBuilder {
             program.append(.word(id(for: word)))
         case .prefix(let prefix):
             program.append(.prefix(prefix))
+        case .number:
+            program.append(.number)
         case .gap(let size):
             // Lazy: prefer skipping fewer words, so evidence spans stay short.
             var exits: [Int] = []
@@ -139,6 +146,7 @@ public struct PhraseMatcherBuilder {
         var words: Set<Int32> = []
         var prefixes: Set<String> = []
         var anyToken = false
+        var number = false
         var canMatchEmpty = false
     }
 
@@ -153,6 +161,7 @@ public struct PhraseMatcherBuilder {
             case .word(let id): result.words.insert(id)
             case .prefix(let prefix): result.prefixes.insert(prefix)
             case .any: result.anyToken = true
+            case .number: result.number = true
             case .split(let first, let second): stack.append(contentsOf: [first, second])
             case .jump(let target): stack.append(target)
             case .sentenceStart: stack.append(pc + 1)

@@ -26,6 +26,8 @@ public enum Tokenizer {
         case word
         case apostrophe
         case numberJoiner  // `.` or `,` inside a number
+        case percent  // `%`, a token of its own
+        case mask  // `*` inside a masked swear word (`f***ing`)
         case terminator(Character)  // . ! ? ; … and their full-width forms
         case lineBreak
         case other
@@ -36,6 +38,8 @@ public enum Tokenizer {
             switch scalar {
             case "a"..."z", "A"..."Z", "0"..."9": return .word
             case "'": return .apostrophe
+            case "%": return .percent
+            case "*": return .mask
             case ".": return .terminator(".")
             case "!": return .terminator("!")
             case "?": return .terminator("?")
@@ -83,6 +87,12 @@ public enum Tokenizer {
                     closePendingSentence()
                     index = readWord(from: index)
                     continue
+                case .percent:
+                    closePendingSentence()
+                    tokens.append(
+                        Token(
+                            text: "%", start: stream.starts[index], end: stream.ends[index], sentence: sentences.count,
+                            isCapitalised: false))
                 case .terminator(let mark):
                     // `.` inside `help@shop.io` or `e.g.x` joins, it does not end a sentence.
                     if mark == ".", index + 1 < scalars.count, Tokenizer.classify(scalars[index + 1]) == .word,
@@ -90,6 +100,8 @@ public enum Tokenizer {
                     {
                         break
                     }
+                    // An ellipsis before a lower-case word (`2f0036... will be`) trails off mid-sentence.
+                    if mark == ".", isEllipsis(at: index), nextWordIsLowercase(after: index) { break }
                     pendingEnd = true
                     if mark == "?" { pendingQuestion = true }
                     if mark == "!" { pendingExclamations += 1 }
@@ -101,6 +113,26 @@ public enum Tokenizer {
                 index += 1
             }
             closePendingSentence(final: true)
+        }
+
+        private func isEllipsis(at index: Int) -> Bool {
+            let scalars = stream.scalars
+            if scalars[index] == "\u{2026}" { return true }
+            let before = index > 0 && scalars[index - 1] == "."
+            let after = index + 1 < scalars.count && scalars[index + 1] == "."
+            return before || after
+        }
+
+        private func nextWordIsLowercase(after index: Int) -> Bool {
+            var next = index + 1
+            let scalars = stream.scalars
+            while next < scalars.count {
+                let kind = Tokenizer.classify(scalars[next])
+                if kind == .word { return scalars[next].properties.isLowercase }
+                if kind == .lineBreak { return false }
+                next += 1
+            }
+            return false
         }
 
         private mutating func closePendingSentence(final: Bool = false) {
@@ -119,6 +151,26 @@ public enum Tokenizer {
             pendingEnd = false
             pendingQuestion = false
             pendingExclamations = 0
+        }
+
+        /// Where a run of `*` inside a word ends, if the run masks letters of a swear word.
+        ///
+        /// `f***ing` and `sh*t` are one word; so is `f***` after at most two letters.
+        /// `price*` (a footnote) is not.
+        private func maskedRunEnd(from index: Int, wordStart: Int) -> Int? {
+            let scalars = stream.scalars
+            var end = index
+            while end < scalars.count, scalars[end] == "*" { end += 1 }
+            if end < scalars.count, Tokenizer.classify(scalars[end]) == .word { return end }
+            return index - wordStart <= 2 ? end : nil
+        }
+
+        /// A run of `*` becomes one `*`, so `f***ed` and `f**ed` meet as `f*ed`.
+        private static func collapsingMasks(_ scalars: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] {
+            var result: [Unicode.Scalar] = []
+            result.reserveCapacity(scalars.count)
+            for scalar in scalars where !(scalar == "*" && result.last == "*") { result.append(scalar) }
+            return result
         }
 
         /// Reads one word starting at `start`; returns the index after it.
@@ -144,6 +196,10 @@ public enum Tokenizer {
                     end += 1
                     continue
                 }
+                if kind == .mask, let afterMask = maskedRunEnd(from: end, wordStart: start) {
+                    end = afterMask
+                    continue
+                }
                 if scalar == "." || scalar == ",", next == .word, end > start,
                     scalars[end - 1].properties.numericType != nil,
                     scalars[end + 1].properties.numericType != nil
@@ -158,7 +214,7 @@ public enum Tokenizer {
                 }
                 break
             }
-            var raw = String(String.UnicodeScalarView(scalars[start..<end]))
+            var raw = String(String.UnicodeScalarView(Self.collapsingMasks(scalars[start..<end])))
             if !allASCII { raw = raw.precomposedStringWithCompatibilityMapping }
             let lowered = raw.lowercased()
             let words: [String]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads a file or stream line by line in large chunks, never holding more than one line.
-public final class LineReader {
+public class LineReader {
     /// One line, without its line break.
     public enum Line {
         /// The line's bytes and its 1-based number.

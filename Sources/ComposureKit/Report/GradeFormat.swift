@@ -1,0 +1,237 @@
+/// The output formats of `composure grade`.
+public enum GradeFormat: String, Sendable, CaseIterable {
+    case text
+    case md
+    case csv
+    case json
+    case jsonl
+}
+
+/// Totals over a batch, for the closing lines of a report.
+public struct GradeSummary: Sendable, Hashable {
+    /// Conversations graded.
+    public var graded = 0
+    /// Conversations skipped as unreadable.
+    public var skipped = 0
+    /// Sum of overall scores.
+    public var scoreTotal = 0
+    /// Per criterion: (passes, fails).
+    public var criterionCounts: [String: (pass: Int, fail: Int)] = [:]
+    /// Criterion ids in rubric order.
+    public var criterionOrder: [String] = []
+
+    /// An empty summary.
+    public init() {}
+
+    /// Adds one result.
+    public mutating func add(_ result: GradeResult) {
+        graded += 1
+        scoreTotal += result.score
+        for criterion in result.criteria {
+            if criterionCounts[criterion.id] == nil {
+                criterionCounts[criterion.id] = (0, 0)
+                criterionOrder.append(criterion.id)
+            }
+            switch criterion.verdict {
+            case .pass: criterionCounts[criterion.id]?.pass += 1
+            case .fail: criterionCounts[criterion.id]?.fail += 1
+            case .notApplicable: break
+            }
+        }
+    }
+
+    /// The mean overall score, or nil when nothing was graded.
+    public var meanScore: Double? {
+        graded == 0 ? nil : Double(scoreTotal) / Double(graded)
+    }
+
+    public static func == (lhs: GradeSummary, rhs: GradeSummary) -> Bool {
+        lhs.graded == rhs.graded && lhs.skipped == rhs.skipped && lhs.scoreTotal == rhs.scoreTotal
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(graded)
+        hasher.combine(skipped)
+        hasher.combine(scoreTotal)
+    }
+}
+
+/// Turns grade results into text in one of the ``GradeFormat``s, one conversation at a time.
+///
+/// Streaming: `header`, then `render` for each conversation in input order, then `footer`.
+public struct GradeRenderer: Sendable {
+    /// The format written.
+    public var format: GradeFormat
+    /// The rubric's criteria, for table columns.
+    public var criteria: [(id: String, title: String)]
+    /// Whether text output may use colour.
+    public var colour: Bool
+
+    /// Creates a renderer.
+    public init(format: GradeFormat, rubric: Rubric, colour: Bool = false) {
+        self.format = format
+        self.criteria = rubric.criteria.map { ($0.id, $0.title) }
+        self.colour = colour
+    }
+
+    /// What comes before the first conversation.
+    public func header() -> String {
+        switch format {
+        case .csv:
+            let columns = ["id", "score", "capped"] + criteria.flatMap { ["\($0.id)_verdict", "\($0.id)_score"] }
+            return columns.map(CSV.field).joined(separator: ",") + "\r\n"
+        case .json: return "["
+        case .md:
+            let titles = criteria.map { Markdown.cell($0.title) }.joined(separator: " | ")
+            return "| Conversation | Score | \(titles) |\n|---|---:|" + String(repeating: "---|", count: criteria.count) + "\n"
+        case .text, .jsonl: return ""
+        }
+    }
+
+    /// One conversation; `index` is its position in the output (for JSON commas).
+    public func render(_ result: GradeResult, index: Int) -> String {
+        switch format {
+        case .jsonl: return Self.jsonObject(result) + "\n"
+        case .json: return (index == 0 ? "\n" : ",\n") + Self.jsonObject(result)
+        case .csv: return csvRow(result)
+        case .md: return markdownRow(result)
+        case .text: return TextGradeReport(colour: colour).render(result)
+        }
+    }
+
+    /// What comes after the last conversation.
+    public func footer(_ summary: GradeSummary) -> String {
+        switch format {
+        case .json: return summary.graded == 0 ? "]\n" : "\n]\n"
+        case .text: return TextGradeReport(colour: colour).summary(summary)
+        case .md:
+            guard let mean = summary.meanScore else { return "" }
+            return "\n\(summary.graded) conversations, mean score \(Int(mean.rounded()))"
+                + (summary.skipped > 0 ? ", \(summary.skipped) skipped" : "") + ".\n"
+        case .csv, .jsonl: return ""
+        }
+    }
+
+    private func csvRow(_ result: GradeResult) -> String {
+        var fields = [result.id, String(result.score), result.isCapped ? "true" : "false"]
+        for (id, _) in criteria {
+            let criterion = result.criterion(id)
+            fields.append(criterion?.verdict.rawValue ?? "")
+            fields.append(criterion?.score.map(String.init) ?? "")
+        }
+        return fields.map(CSV.field).joined(separator: ",") + "\r\n"
+    }
+
+    private func markdownRow(_ result: GradeResult) -> String {
+        let cells = criteria.map { id, _ -> String in
+            guard let criterion = result.criterion(id) else { return "" }
+            switch criterion.verdict {
+            case .pass: return "✓"
+            case .fail: return "✗ \(criterion.score ?? 0)"
+            case .notApplicable: return "–"
+            }
+        }
+        return "| \(Markdown.cell(result.id)) | \(result.score)\(result.isCapped ? " (capped)" : "") | "
+            + cells.joined(separator: " | ") + " |\n"
+    }
+
+    /// The JSONL contract for one conversation (see `Docs/grade-output.md`).
+    public static func jsonObject(_ result: GradeResult) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("id", result.id)
+        json.field("score", result.score)
+        json.field("capped", result.isCapped)
+        json.beginArray("criteria")
+        for criterion in result.criteria {
+            json.beginObject()
+            json.field("id", criterion.id)
+            json.field("verdict", criterion.verdict.rawValue)
+            json.field("score", criterion.score)
+            json.field("weight", criterion.weight)
+            json.beginArray("evidence")
+            for item in criterion.evidence {
+                json.beginObject()
+                json.field("turn", item.turn)
+                json.field("signal", item.signal)
+                json.field("start", item.evidence.start)
+                json.field("end", item.evidence.end)
+                json.field("text", item.evidence.text)
+                json.field("supports", item.supports)
+                json.endObject()
+            }
+            json.endArray()
+            json.field("feedback", criterion.feedback)
+            json.endObject()
+        }
+        json.endArray()
+        json.beginArray("turns")
+        for turn in result.turns {
+            json.beginObject()
+            json.field("index", turn.index)
+            json.field("role", turn.role.rawValue)
+            json.beginArray("signals")
+            for hit in turn.signals {
+                json.beginObject()
+                json.field("id", hit.signal)
+                json.beginArray("evidence")
+                for evidence in hit.evidence {
+                    json.beginObject()
+                    json.field("start", evidence.start)
+                    json.field("end", evidence.end)
+                    json.field("text", evidence.text)
+                    json.endObject()
+                }
+                json.endArray()
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.text
+    }
+
+    /// The JSONL line for a conversation that could not be read.
+    public static func jsonErrorObject(_ error: TranscriptError) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        if let id = error.id { json.field("id", id) } else { json.key("id"); json.null() }
+        json.field("error", error.description)
+        json.endObject()
+        return json.text
+    }
+}
+
+/// CSV quoting, with formula injection neutralised.
+public enum CSV {
+    /// A field quoted when needed; a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` so spreadsheets show it as text.
+    public static func field(_ value: String) -> String {
+        var text = value
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
+            Double(text) == nil
+        {
+            text = "'" + text
+        }
+        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+}
+
+/// Markdown escaping for table cells and prose.
+public enum Markdown {
+    /// Text safe inside a table cell: pipes, markup characters and line breaks escaped.
+    public static func cell(_ value: String) -> String {
+        var result = ""
+        for character in TerminalText.sanitised(value) {
+            switch character {
+            case "|", "\\", "*", "_", "`", "[", "]", "<", ">", "#": result += "\\\(character)"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// Precision and recall of a rubric's signals against replies labelled by people.
+///
+/// The labelled file is JSONL: `{"id", "channel", "customer", "reply", "signals": [...]}`,
+/// where `signals` lists every signal a careful judge finds in `reply`.
+public struct SignalAccuracy: Sendable {
+    /// One signal's counts.
+    public struct Row: Sendable, Hashable {
+        /// The signal.
+        public var signal: String
+        /// Found and labelled.
+        public var truePositives = 0
+        /// Found, not labelled.
+        public var falsePositives = 0
+        /// Labelled, not found.
+        public var falseNegatives = 0
+
+        /// TP / (TP + FP), or nil when the signal never fired.
+        public var precision: Double? {
+            truePositives + falsePositives == 0 ? nil : Double(truePositives) / Double(truePositives + falsePositives)
+        }
+
+        /// TP / (TP + FN), or nil when the signal was never labelled.
+        public var recall: Double? {
+            truePositives + falseNegatives == 0 ? nil : Double(truePositives) / Double(truePositives + falseNegatives)
+        }
+    }
+
+    /// A reply where the grader and the label disagree.
+    public struct Disagreement: Sendable, Hashable {
+        /// The reply's id.
+        public var id: String
+        /// The signal.
+        public var signal: String
+        /// True when the grader found it but the label did not.
+        public var extra: Bool
+        /// The reply.
+        public var reply: String
+    }
+
+    /// One row per agent-side signal of the rubric, in rubric order.
+    public var rows: [Row]
+    /// Every disagreement, in file order.
+    public var disagreements: [Disagreement]
+    /// How many replies were read.
+    public var replies: Int
+
+    /// Measures `grader` on the labelled replies at `path`.
+    ///
+    /// - Throws: ``TranscriptError`` for a line that is not a labelled reply.
+    public static func measure(_ grader: Grader, labelledFile path: String) throws -> SignalAccuracy {
+        let reader = try LineReader(path: path)
+        let signals = grader.rubric.signals.filter { $0.side != .customer }.map(\.id)
+        var rows = Dictionary(uniqueKeysWithValues: signals.map { ($0, Row(signal: $0)) })
+        var disagreements: [Disagreement] = []
+        var replies = 0
+        while let line = reader.next() {
+            guard case .text(let bytes, let number) = line else {
+                throw TranscriptError(file: path, line: 0, message: "a line is too long")
+            }
+            if bytes.allSatisfy({ $0 == 0x20 }) { continue }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+                let reply = object["reply"] as? String, let labels = object["signals"] as? [String]
+            else {
+                throw TranscriptError(
+                    file: path, line: number, column: 1, message: "expected {\"reply\": ..., \"signals\": [...]}")
+            }
+            replies += 1
+            let id = (object["id"] as? String) ?? "\(number)"
+            let detection = grader.detect(reply, role: .agent, customerLine: object["customer"] as? String)
+            let found = Set(detection.hits.map(\.signal))
+            let expected = Set(labels)
+            for signal in signals {
+                switch (found.contains(signal), expected.contains(signal)) {
+                case (true, true): rows[signal]?.truePositives += 1
+                case (true, false):
+                    rows[signal]?.falsePositives += 1
+                    disagreements.append(Disagreement(id: id, signal: signal, extra: true, reply: reply))
+                case (false, true):
+                    rows[signal]?.falseNegatives += 1
+                    disagreements.append(Disagreement(id: id, signal: signal, extra: false, reply: reply))
+                case (false, false): break
+                }
+            }
+        }
+        // Signals nobody labelled (helpers such as `reflection`) have no ground truth here.
+        let labelled = signals.filter { signal in
+            guard let row = rows[signal] else { return false }
+            return row.truePositives + row.falseNegatives > 0
+        }
+        return SignalAccuracy(
+            rows: labelled.compactMap { rows[$0] },
+            disagreements: disagreements.filter { labelled.contains($0.signal) }, replies: replies)
+    }
+
+    /// A plain table: signal, counts, precision, recall.
+    public func table() -> String {
+        func percent(_ value: Double?) -> String {
+            guard let value else { return "    –" }
+            let text = String(format: "%.2f", value)
+            return String(repeating: " ", count: max(0, 5 - text.count)) + text
+        }
+        var lines = ["signal              TP   FP   FN  precision  recall"]
+        for row in rows {
+            let name = row.signal.padding(toLength: 18, withPad: " ", startingAt: 0)
+            let counts = [row.truePositives, row.falsePositives, row.falseNegatives].map {
+                String(repeating: " ", count: max(0, 4 - String($0).count)) + String($0)
+            }
+            lines.append("\(name)\(counts.joined(separator: " "))      \(percent(row.precision))   \(percent(row.recall))")
+        }
+        lines.append("\(replies) labelled replies")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

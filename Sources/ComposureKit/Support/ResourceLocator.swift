@@ -1,0 +1,106 @@
+import Foundation
+
+/// Finds the built-in `Rubrics/` and `Scenarios/` folders wherever the tool runs from.
+///
+/// Looks, in order: in the folder given on the command line, in `$COMPOSURE_HOME`,
+/// beside the executable and in its `../share/composure`, in the folders above the
+/// executable (so `swift run` inside a clone finds the clone's files), and in the
+/// working directory.
+public struct ResourceLocator: Sendable {
+    /// The kinds of built-in files.
+    public enum Kind: String, Sendable {
+        case rubrics = "Rubrics"
+        case scenarios = "Scenarios"
+    }
+
+    /// A folder given on the command line, tried first.
+    public var explicitFolder: String?
+    /// The environment, for `COMPOSURE_HOME`.
+    public var environment: [String: String]
+    /// The running executable's path.
+    public var executablePath: String?
+    /// The working directory.
+    public var workingDirectory: String
+
+    /// A locator for this process.
+    public init(explicitFolder: String? = nil) {
+        self.explicitFolder = explicitFolder
+        self.environment = ProcessInfo.processInfo.environment
+        self.executablePath = Self.currentExecutable()
+        self.workingDirectory = FileManager.default.currentDirectoryPath
+    }
+
+    /// The folders searched for `kind`, in order, existing or not.
+    public func candidates(for kind: Kind) -> [String] {
+        var folders: [String] = []
+        if let explicitFolder { folders.append(explicitFolder) }
+        if let home = environment["COMPOSURE_HOME"], !home.isEmpty {
+            folders.append((home as NSString).appendingPathComponent(kind.rawValue))
+        }
+        if let executablePath {
+            var directory = (executablePath as NSString).deletingLastPathComponent
+            folders.append((directory as NSString).appendingPathComponent(kind.rawValue))
+            folders.append((directory as NSString).appendingPathComponent("../share/composure/" + kind.rawValue))
+            for _ in 0..<5 {
+                directory = (directory as NSString).deletingLastPathComponent
+                guard directory.count > 1 else { break }
+                folders.append((directory as NSString).appendingPathComponent(kind.rawValue))
+            }
+        }
+        folders.append((workingDirectory as NSString).appendingPathComponent(kind.rawValue))
+        return folders.map { ($0 as NSString).standardizingPath }
+    }
+
+    /// The first existing folder for `kind`.
+    public func folder(for kind: Kind) -> String? {
+        candidates(for: kind).first { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+    }
+
+    /// The file for `reference`: a path (with `/` or a `.yaml`/`.yml` ending) as is, else `ID.yaml` in the folder.
+    ///
+    /// - Returns: The path, or nil when an id names no file.
+    public func file(for reference: String, kind: Kind) -> String? {
+        if Self.isPath(reference) { return reference }
+        for folder in candidates(for: kind) {
+            for ending in ["yaml", "yml"] {
+                let path = (folder as NSString).appendingPathComponent("\(reference).\(ending)")
+                if FileManager.default.fileExists(atPath: path) { return path }
+            }
+        }
+        return nil
+    }
+
+    /// Whether `reference` names a file rather than an id.
+    public static func isPath(_ reference: String) -> Bool {
+        reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
+    }
+
+    private static func currentExecutable() -> String? {
+        #if os(Linux)
+            if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+                return resolved
+            }
+        #endif
+        return Bundle.main.executablePath ?? CommandLine.arguments.first
+    }
+}
+
+extension RubricLoader {
+    /// Loads a rubric by id or path.
+    ///
+    /// - Throws: ``DiagnosticError`` when it cannot be found or has mistakes.
+    public static func load(reference: String, locator: ResourceLocator) throws -> Rubric {
+        guard let path = locator.file(for: reference, kind: .rubrics) else {
+            let searched = locator.candidates(for: .rubrics).joined(separator: ", ")
+            throw DiagnosticError([
+                Diagnostic(
+                    file: reference, line: 0, column: 0,
+                    message: "no rubric with id '\(reference)' (looked in \(searched)); name a file by its path instead")
+            ])
+        }
+        return try load(path: path)
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// Reads conversations from files, folders and standard input, one at a time.
+///
+/// A folder is walked (sorted, recursively) for `.txt` and `.jsonl` files. A
+/// `.jsonl` file is read as a stream; any other file is one text transcript.
+/// Standard input (`-`) is JSONL when its first non-blank byte is `{`, else text.
+public final class TranscriptSource {
+    /// One item read: a conversation, or the reason one could not be read.
+    public typealias Item = Result<Transcript, TranscriptError>
+
+    private var pending: [String]
+    private var lines: LineReader?
+    private var linesFile = ""
+    private let standardInput: FileHandle
+    private var peekedLine: LineReader.Line?
+
+    /// Lines longer than this are reported and skipped.
+    public var maximumLineLength = 64 << 20
+
+    /// Creates a source over `inputs` (paths, folders, or `-`).
+    public init(inputs: [String], standardInput: FileHandle = .standardInput) {
+        self.pending = inputs.reversed()
+        self.standardInput = standardInput
+    }
+
+    /// The next conversation or error, or nil when every input is read.
+    public func next() -> Item? {
+        while true {
+            if let lines {
+                if let item = nextLine(from: lines) { return item }
+                self.lines = nil
+                continue
+            }
+            guard let input = pending.popLast() else { return nil }
+            if let item = open(input) { return item }
+        }
+    }
+
+    private func open(_ input: String) -> Item? {
+        if input == "-" { return openStandardInput() }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+            return .failure(TranscriptError(file: input, line: 0, message: "no such file or directory"))
+        }
+        if isDirectory.boolValue {
+            pending.append(contentsOf: Self.transcriptFiles(in: input).reversed())
+            return nil
+        }
+        if input.hasSuffix(".jsonl") || input.hasSuffix(".ndjson") {
+            do {
+                lines = try LineReader(path: input, maximumLineLength: maximumLineLength)
+                linesFile = input
+                return nil
+            } catch {
+                return .failure(TranscriptError(file: input, line: 0, message: "\(error)"))
+            }
+        }
+        do {
+            let text = try TextFile.read(input)
+            let id = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
+            return .success(try TextTranscript.parse(text, file: input, id: id))
+        } catch let error as TranscriptError {
+            return .failure(error)
+        } catch {
+            return .failure(TranscriptError(file: input, line: 0, message: "\(error)"))
+        }
+    }
+
+    private func openStandardInput() -> Item? {
+        let reader = LineReader(handle: standardInput, maximumLineLength: maximumLineLength)
+        // Peek at the first non-blank line to tell JSONL from a text transcript.
+        var buffered: [LineReader.Line] = []
+        while let line = reader.next() {
+            buffered.append(line)
+            if case .text(let bytes, _) = line, bytes.contains(where: { $0 != 0x20 && $0 != 0x09 }) { break }
+        }
+        let isJSONL: Bool = {
+            guard case .text(let bytes, _)? = buffered.last else { return false }
+            return bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF } == UInt8(ascii: "{")
+        }()
+        if isJSONL {
+            lines = PrefixedLineReader.wrap(reader, prefix: buffered)
+            linesFile = "<stdin>"
+            return nil
+        }
+        var bytes: [UInt8] = []
+        func append(_ line: LineReader.Line) {
+            if case .text(let text, _) = line { bytes.append(contentsOf: text) }
+            bytes.append(0x0A)
+        }
+        buffered.forEach(append)
+        while let line = reader.next() { append(line) }
+        guard bytes.contains(where: { $0 != 0x0A && $0 != 0x20 }) else { return nil }
+        do {
+            return .success(try TextTranscript.parse(TextFile.decode(bytes), file: "<stdin>", id: "stdin"))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func nextLine(from reader: LineReader) -> Item? {
+        while let line = reader.next() {
+            switch line {
+            case .tooLong(let number, let length):
+                return .failure(
+                    TranscriptError(
+                        file: linesFile, line: number, column: 1,
+                        message: "line is \(length) bytes, longer than the limit of \(reader.maximumLineLength)"))
+            case .text(let bytes, let number):
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                var body = bytes
+                if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+                do {
+                    return .success(try JSONLTranscript.parse(line: body, file: linesFile, line: number))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The `.txt` and `.jsonl` files below `folder`, sorted.
+    static func transcriptFiles(in folder: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if relative.hasSuffix(".txt") || relative.hasSuffix(".jsonl") || relative.hasSuffix(".ndjson") {
+                files.append((folder as NSString).appendingPathComponent(relative))
+            }
+        }
+        return files.sorted()
+    }
+}
+
+/// A line reader that first replays lines already read.
+final class PrefixedLineReader: LineReader {
+    private var prefix: [LineReader.Line]
+    private let rest: LineReader
+
+    private init(rest: LineReader, prefix: [LineReader.Line]) {
+        self.prefix = prefix.reversed()
+        self.rest = rest
+        super.init(handle: FileHandle.nullDevice, maximumLineLength: rest.maximumLineLength)
+    }
+
+    static func wrap(_ reader: LineReader, prefix: [LineReader.Line]) -> LineReader {
+        PrefixedLineReader(rest: reader, prefix: prefix)
+    }
+
+    override func next() -> LineReader.Line? {
+        if let line = prefix.popLast() { return line }
+        return rest.next()
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import ComposureKit
+import Foundation
+
+extension ComposureCommand {
+    /// `composure accuracy`: precision and recall of a rubric's signals on labelled replies.
+    struct Accuracy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure each signal's precision and recall on replies labelled by people.",
+            discussion: """
+                LABELLED is JSONL, one reply per line: {"id", "customer", "reply", "signals": [...]}, \
+                where "signals" lists every agent-side signal a careful judge finds in the reply.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("The labelled replies.", valueName: "LABELLED.jsonl"))
+        var labelled: String
+
+        @Option(help: ArgumentHelp("The rubric: an id from Rubrics/ or a path to a YAML file.", valueName: "ID|PATH"))
+        var rubric = "core"
+
+        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
+        var rubrics: String?
+
+        @Flag(help: "List every reply where the rubric and the label disagree.")
+        var verbose = false
+
+        func run() throws {
+            let loaded = try RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics))
+            let accuracy: SignalAccuracy
+            do {
+                accuracy = try SignalAccuracy.measure(Grader(rubric: loaded), labelledFile: labelled)
+            } catch let error as TranscriptError {
+                Terminal.printError(error.description)
+                throw ExitCode(ExitStatus.inputError)
+            } catch {
+                Terminal.printError("\(error)")
+                throw ExitCode(ExitStatus.inputError)
+            }
+            print(accuracy.table(), terminator: "")
+            if verbose {
+                for item in accuracy.disagreements {
+                    let kind = item.extra ? "extra  " : "missed "
+                    let reply = TerminalText.sanitised(item.reply)
+                    print("\(kind) \(item.signal.padding(toLength: 17, withPad: " ", startingAt: 0)) \(item.id): \(reply)")
+                }
+            }
+        }
+    }
+}

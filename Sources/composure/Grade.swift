@@ -1,0 +1,127 @@
+import ArgumentParser
+import ComposureKit
+import Foundation
+
+extension ComposureCommand {
+    /// `composure grade`: batch-score transcripts against a rubric.
+    struct Grade: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score transcripts against a rubric.",
+            discussion: """
+                Reads text transcripts (.txt) and JSONL files (.jsonl, one conversation per line), \
+                folders of them, or standard input (-). A broken transcript is reported on standard \
+                error with its file and line and skipped; the rest are still scored.
+
+                --format jsonl is the machine contract, one object per conversation in input order \
+                (see Docs/grade-output.md).
+
+                Exit status: 0 all scored; 1 some transcripts were skipped; 2 usage or rubric errors.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Transcript files, folders, or - for standard input.", valueName: "FILE|DIR|-"))
+        var inputs: [String]
+
+        @Option(help: ArgumentHelp("The rubric: an id from Rubrics/ or a path to a YAML file.", valueName: "ID|PATH"))
+        var rubric = "core"
+
+        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
+        var rubrics: String?
+
+        @Option(help: "Output format: text, md, csv, json or jsonl.")
+        var format: GradeFormatOption = .text
+
+        @Option(help: ArgumentHelp("Write the report here instead of standard output.", valueName: "PATH"))
+        var out: String?
+
+        @Option(help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
+        var jobs: Int?
+
+        func validate() throws {
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        }
+
+        func run() throws {
+            let loaded = try RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics))
+            let grader = Grader(rubric: loaded)
+            let output = try OutputStream.open(out)
+            let toTerminal = out == nil || out == "-"
+            let colour = format.value == .text && toTerminal && Terminal.colourAllowed(on: STDOUT_FILENO)
+            let renderer = GradeRenderer(format: format.value, rubric: loaded, colour: colour)
+            let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+            let progress = Progress(enabled: Terminal.isTerminal(STDERR_FILENO))
+            var summary = GradeSummary()
+            var index = 0
+            output.write(renderer.header())
+            BatchGrader(grader: grader, jobs: jobs).run(
+                source: TranscriptSource(inputs: inputs),
+                render: { renderer.render($0, index: 1) },
+                deliver: { outcome in
+                    switch outcome {
+                    case .success(let (result, text)):
+                        summary.add(result)
+                        output.write(index == 0 && format.value == .json ? renderer.render(result, index: 0) : text)
+                        index += 1
+                    case .failure(let error):
+                        summary.skipped += 1
+                        progress.clear()
+                        Terminal.printError(TerminalText.sanitised(error.diagnostic.headline))
+                    }
+                    progress.update(done: summary.graded + summary.skipped)
+                })
+            progress.clear()
+            output.write(renderer.footer(summary))
+            output.close()
+            if summary.skipped > 0 {
+                if format.value != .text || !toTerminal {
+                    Terminal.printError("\(summary.skipped) transcript(s) skipped; \(summary.graded) graded")
+                }
+                throw ExitCode(ExitStatus.checkedWithFailures)
+            }
+        }
+    }
+}
+
+/// `--format` values.
+struct GradeFormatOption: ExpressibleByArgument {
+    let value: GradeFormat
+
+    init?(argument: String) {
+        guard let format = GradeFormat(rawValue: argument) else { return nil }
+        value = format
+    }
+
+    static let text = GradeFormatOption(argument: "text").unsafelyUnwrapped
+
+    static var allValueStrings: [String] { GradeFormat.allCases.map(\.rawValue) }
+
+    var defaultValueDescription: String { value.rawValue }
+}
+
+/// A progress line on standard error for long runs on a terminal.
+final class Progress {
+    private let enabled: Bool
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func update(done: Int) {
+        guard enabled else { return }
+        let now = Date()
+        guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.25 else { return }
+        lastDraw = now
+        let rate = Double(done) / now.timeIntervalSince(start)
+        FileHandle.standardError.write(Data("\r\u{1B}[Kgraded \(done) conversations (\(Int(rate))/s)".utf8))
+        drawn = true
+    }
+
+    func clear() {
+        guard drawn else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        drawn = false
+    }
+}
