@@ -42,7 +42,9 @@ extension ComposureCommand {
                 for item in accuracy.disagreements {
                     let kind = item.extra ? "extra  " : "missed "
                     let reply = TerminalText.sanitised(item.reply)
-                    print("\(kind) \(item.signal.padding(toLength: 17, withPad: " ", startingAt: 0)) \(item.id): \(reply)")
+                    print(
+                        "\(kind) \(item.signal.padding(toLength: 17, withPad: " ", startingAt: 0)) \(item.id): \(reply)"
+                    )
                 }
             }
         }

@@ -83,7 +83,8 @@ public struct GradeRenderer: Sendable {
         case .json: return "["
         case .md:
             let titles = criteria.map { Markdown.cell($0.title) }.joined(separator: " | ")
-            return "| Conversation | Score | \(titles) |\n|---|---:|" + String(repeating: "---|", count: criteria.count) + "\n"
+            return "| Conversation | Score | \(titles) |\n|---|---:|" + String(repeating: "---|", count: criteria.count)
+                + "\n"
         case .text, .jsonl: return ""
         }
     }

@@ -33,7 +33,9 @@ struct TextGradeReport {
     func render(_ result: GradeResult) -> String {
         var lines: [String] = []
         let scoreText = "\(result.score)/100"
-        let coloured = result.score >= 70 ? style.green(scoreText) : result.score >= 40 ? style.yellow(scoreText) : style.red(scoreText)
+        let coloured =
+            result.score >= 70
+            ? style.green(scoreText) : result.score >= 40 ? style.yellow(scoreText) : style.red(scoreText)
         var head = "\(style.bold(TerminalText.sanitised(result.id)))  score \(coloured)"
         if result.isCapped { head += style.red("  (capped: fatal mistake)") }
         lines.append(head)

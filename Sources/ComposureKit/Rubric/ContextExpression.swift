@@ -27,7 +27,8 @@ public indirect enum ContextExpression: Sendable, Hashable, CustomStringConverti
         var parser = Parser(words: words)
         let expression = try parser.parseOr()
         if parser.index < words.count {
-            throw PatternSyntaxError(column: words[parser.index].1 + 1, message: "unexpected '\(words[parser.index].0)'")
+            throw PatternSyntaxError(
+                column: words[parser.index].1 + 1, message: "unexpected '\(words[parser.index].0)'")
         }
         return expression
     }

@@ -94,7 +94,8 @@ struct ConversationContext {
         for turn in turns where turn.role == .agent {
             for hit in turn.signals where signals.contains(hit.signal) {
                 for evidence in hit.evidence {
-                    found.append(TurnEvidence(turn: turn.index, signal: hit.signal, evidence: evidence, supports: supports))
+                    found.append(
+                        TurnEvidence(turn: turn.index, signal: hit.signal, evidence: evidence, supports: supports))
                 }
             }
         }

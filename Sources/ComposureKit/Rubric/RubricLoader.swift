@@ -72,7 +72,8 @@ public enum RubricLoader {
         mutating func read(_ root: Node) {
             guard
                 let entries = reader.mapping(
-                    root, what: "the rubric", allowed: RubricLoader.topLevelKeys, required: ["id", "signals", "criteria"])
+                    root, what: "the rubric", allowed: RubricLoader.topLevelKeys,
+                    required: ["id", "signals", "criteria"])
             else { return }
             for (key, _, value) in entries {
                 switch key {
@@ -127,7 +128,8 @@ public enum RubricLoader {
                         value, what: "context '\(name)'", allowed: ["channel", "customer_signal", "fact"])
                 else { continue }
                 guard entries.count == 1, let (kind, _, body) = entries.first else {
-                    reader.error("context '\(name)' needs exactly one of 'channel', 'customer_signal' or 'fact'", at: value)
+                    reader.error(
+                        "context '\(name)' needs exactly one of 'channel', 'customer_signal' or 'fact'", at: value)
                     continue
                 }
                 let source: ContextDefinition.Source
@@ -179,7 +181,8 @@ public enum RubricLoader {
                     }
                 }
                 if signal.any.isEmpty, signal.builtin == nil, signal.include.isEmpty {
-                    reader.error("signal '\(id)' has no 'any' patterns, 'builtin' or 'include': it can never fire", at: keyNode)
+                    reader.error(
+                        "signal '\(id)' has no 'any' patterns, 'builtin' or 'include': it can never fire", at: keyNode)
                 }
                 signals.append(signal)
             }
@@ -192,7 +195,9 @@ public enum RubricLoader {
         }
 
         func patterns(_ node: Node, what: String) -> [PatternSource] {
-            reader.strings(node, what: what).map { PatternSource(text: $0.0, location: reader.location(of: $0.1, offset: 0)) }
+            reader.strings(node, what: what).map {
+                PatternSource(text: $0.0, location: reader.location(of: $0.1, offset: 0))
+            }
         }
 
         func readExamples(_ node: Node, into signal: inout SignalDefinition) {
@@ -205,7 +210,9 @@ public enum RubricLoader {
         }
 
         func builtin(_ node: Node) -> BuiltinDetector? {
-            let allowed = ["kind", "caps_run", "caps_ratio", "minimum_words", "exclamations", "concept", "minimum_shared"]
+            let allowed = [
+                "kind", "caps_run", "caps_ratio", "minimum_words", "exclamations", "concept", "minimum_shared",
+            ]
             guard let entries = reader.mapping(node, what: "'builtin'", allowed: allowed, required: ["kind"]) else {
                 return nil
             }
@@ -219,7 +226,8 @@ public enum RubricLoader {
             case "shouting":
                 let ratio = values["caps_ratio"].flatMap { reader.double($0, what: "'caps_ratio'", in: 0...1) } ?? 0.6
                 return .shouting(
-                    capsRun: int("caps_run", 3, 1...50), capsRatio: ratio, minimumWords: int("minimum_words", 4, 1...1000),
+                    capsRun: int("caps_run", 3, 1...50), capsRatio: ratio,
+                    minimumWords: int("minimum_words", 4, 1...1000),
                     exclamations: int("exclamations", 3, 1...20))
             case "reflection":
                 guard let conceptNode = values["concept"], let concept = reader.string(conceptNode, what: "'concept'")
@@ -230,7 +238,8 @@ public enum RubricLoader {
                 return .reflection(concept: concept, minimumShared: int("minimum_shared", 1, 1...10))
             default:
                 reader.error(
-                    "unknown builtin kind '\(kind)'" + YAMLReader.suggestion(for: kind, among: ["shouting", "reflection"])
+                    "unknown builtin kind '\(kind)'"
+                        + YAMLReader.suggestion(for: kind, among: ["shouting", "reflection"])
                         + "; the builtins are 'shouting' and 'reflection'", at: kindNode)
                 return nil
             }
@@ -243,7 +252,8 @@ public enum RubricLoader {
                         item, what: "a criterion", allowed: RubricLoader.criterionKeys, required: ["id", "weight"])
                 else { continue }
                 var criterion = Criterion(
-                    id: "", title: "", weight: 0, when: .always, expect: [], within: nil, then: [], forbid: [], fatal: [],
+                    id: "", title: "", weight: 0, when: .always, expect: [], within: nil, then: [], forbid: [],
+                    fatal: [],
                     feedback: Feedback(pass: "", miss: "", example: ""), location: reader.location(of: item))
                 var fatalAll = false
                 var fatalNode: Node?
@@ -266,7 +276,8 @@ public enum RubricLoader {
                             criterion.when = try ContextExpression.parse(text)
                             contextReferences.append((criterion.when.names, value))
                         } catch {
-                            reader.error("in 'when': \(error.message)", at: reader.location(of: value, offset: error.column - 1))
+                            reader.error(
+                                "in 'when': \(error.message)", at: reader.location(of: value, offset: error.column - 1))
                         }
                     case "expect": criterion.expect = signalNames(value, what: "'expect'")
                     case "then": criterion.then = signalNames(value, what: "'then'")
@@ -287,14 +298,17 @@ public enum RubricLoader {
                 if fatalAll { criterion.fatal = criterion.forbid }
                 if let fatalNode {
                     if criterion.forbid.isEmpty {
-                        reader.error("'fatal' needs a 'forbid' list: only a forbidden signal can be fatal", at: fatalNode)
+                        reader.error(
+                            "'fatal' needs a 'forbid' list: only a forbidden signal can be fatal", at: fatalNode)
                     }
                     for name in criterion.fatal where !criterion.forbid.contains(name) {
-                        reader.error("'\(name)' is fatal but not in 'forbid' of criterion '\(criterion.id)'", at: fatalNode)
+                        reader.error(
+                            "'\(name)' is fatal but not in 'forbid' of criterion '\(criterion.id)'", at: fatalNode)
                     }
                 }
                 if criterion.expect.isEmpty, criterion.forbid.isEmpty {
-                    reader.error("criterion '\(criterion.id)' has neither 'expect' nor 'forbid': it checks nothing", at: item)
+                    reader.error(
+                        "criterion '\(criterion.id)' has neither 'expect' nor 'forbid': it checks nothing", at: item)
                 }
                 if !criterion.then.isEmpty, criterion.expect.isEmpty {
                     reader.error("'then' needs an 'expect' to come after", at: item)
@@ -305,7 +319,8 @@ public enum RubricLoader {
 
         func feedback(_ node: Node) -> Feedback {
             var result = Feedback(pass: "", miss: "", example: "")
-            for (key, _, value) in reader.mapping(node, what: "'feedback'", allowed: ["pass", "miss", "example"]) ?? [] {
+            for (key, _, value) in reader.mapping(node, what: "'feedback'", allowed: ["pass", "miss", "example"]) ?? []
+            {
                 let text = reader.string(value, what: "'\(key)'") ?? ""
                 switch key {
                 case "pass": result.pass = text
@@ -321,7 +336,8 @@ public enum RubricLoader {
             let signalIds = signals.map(\.id)
             for (name, node, what) in referenceNodes where !signalIds.contains(name) {
                 reader.error(
-                    "\(what) names undefined signal '\(name)'" + YAMLReader.suggestion(for: name, among: signalIds), at: node)
+                    "\(what) names undefined signal '\(name)'" + YAMLReader.suggestion(for: name, among: signalIds),
+                    at: node)
             }
             let contextNames = contexts.map(\.name)
             for (names, node) in contextReferences {

@@ -107,7 +107,8 @@ public struct SignalAccuracy: Sendable {
             let counts = [row.truePositives, row.falsePositives, row.falseNegatives].map {
                 String(repeating: " ", count: max(0, 4 - String($0).count)) + String($0)
             }
-            lines.append("\(name)\(counts.joined(separator: " "))      \(percent(row.precision))   \(percent(row.recall))")
+            lines.append(
+                "\(name)\(counts.joined(separator: " "))      \(percent(row.precision))   \(percent(row.recall))")
         }
         lines.append("\(replies) labelled replies")
         return lines.joined(separator: "\n") + "\n"

@@ -70,7 +70,8 @@ public struct SignalDetector: Sendable {
     static let empty = SignalDetector(
         signals: [], matcher: PhraseMatcherBuilder().build(), roles: [], locations: [])
 
-    private init(signals: [SignalDefinition], matcher: PhraseMatcher, roles: [PatternRole], locations: [SourceLocation]) {
+    private init(signals: [SignalDefinition], matcher: PhraseMatcher, roles: [PatternRole], locations: [SourceLocation])
+    {
         self.signals = signals
         self.matcher = matcher
         self.roles = roles
@@ -132,7 +133,8 @@ public struct SignalDetector: Sendable {
         for (index, signal) in rubric.signals.enumerated() {
             for source in signal.any { add(source, as: .fires(signal: index)) }
             for source in signal.unless { add(source, as: .vetoes(signal: index)) }
-            if case .reflection(let concept, _) = signal.builtin, let location = conceptSources[concept]?.first?.location
+            if case .reflection(let concept, _) = signal.builtin,
+                let location = conceptSources[concept]?.first?.location
             {
                 add(PatternSource(text: "{\(concept)}", location: location), as: .concept(signal: index))
             }

@@ -98,7 +98,8 @@ extension RubricLoader {
             throw DiagnosticError([
                 Diagnostic(
                     file: reference, line: 0, column: 0,
-                    message: "no rubric with id '\(reference)' (looked in \(searched)); name a file by its path instead")
+                    message: "no rubric with id '\(reference)' (looked in \(searched)); name a file by its path instead"
+                )
             ])
         }
         return try load(path: path)

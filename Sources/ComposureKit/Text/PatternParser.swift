@@ -84,7 +84,8 @@ public struct PatternParser {
                 }
                 position += 1
             }
-            if let scalar = current, !" \t,|)(".unicodeScalars.contains(scalar), item != .sentenceStart, item != .number {
+            if let scalar = current, !" \t,|)(".unicodeScalars.contains(scalar), item != .sentenceStart, item != .number
+            {
                 throw PatternSyntaxError(
                     column: position + 1, message: "unexpected '\(scalar)' after '\(text(start..<position))'")
             }

@@ -18,7 +18,8 @@ public enum JSONLTranscript {
             throw TranscriptError(file: file, line: line, column: 1, message: "not valid JSON: \(reason(error))")
         }
         guard let dictionary = object as? [String: Any] else {
-            throw TranscriptError(file: file, line: line, column: 1, message: "expected a JSON object for one conversation")
+            throw TranscriptError(
+                file: file, line: line, column: 1, message: "expected a JSON object for one conversation")
         }
         let id = identifier(dictionary["id"])
         func fail(_ message: String) -> TranscriptError {
@@ -52,7 +53,8 @@ public enum JSONLTranscript {
         }
         guard !turns.isEmpty else { throw fail("\"turns\" is empty") }
         return Transcript(
-            id: id, channel: channel, meta: meta, turns: turns, source: SourceLocation(file: file, line: line, column: 1))
+            id: id, channel: channel, meta: meta, turns: turns,
+            source: SourceLocation(file: file, line: line, column: 1))
     }
 
     /// The id of a conversation, when it can be read, even from a line that fails otherwise.
@@ -90,7 +92,9 @@ public enum JSONLTranscript {
         ]
         if let channel = transcript.channel { object["channel"] = channel }
         if !transcript.meta.isEmpty { object["meta"] = transcript.meta }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }

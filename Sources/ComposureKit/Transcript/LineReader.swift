@@ -21,7 +21,9 @@ public class LineReader {
     private var lineNumber = 0
 
     /// Reads from `handle`.
-    public init(handle: FileHandle, closeOnDeinit: Bool = false, chunkSize: Int = 1 << 20, maximumLineLength: Int = 64 << 20) {
+    public init(
+        handle: FileHandle, closeOnDeinit: Bool = false, chunkSize: Int = 1 << 20, maximumLineLength: Int = 64 << 20
+    ) {
         self.handle = handle
         self.closeOnDeinit = closeOnDeinit
         self.chunkSize = chunkSize

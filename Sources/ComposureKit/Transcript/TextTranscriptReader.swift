@@ -21,7 +21,8 @@ public enum TextTranscript {
     ///
     /// - Throws: ``TranscriptError`` with the line of the first problem.
     public static func parse(_ text: String, file: String, id: String? = nil) throws(TranscriptError) -> Transcript {
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        let lines = text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
         var meta: [String: String] = [:]
         var index = 0
         // Header: only when the first line is a `key: value` that is not a role.
@@ -121,4 +122,3 @@ extension String {
         return result
     }
 }
-

@@ -77,7 +77,8 @@ public final class TranscriptSource {
         }
         let isJSONL: Bool = {
             guard case .text(let bytes, _)? = buffered.last else { return false }
-            return bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF } == UInt8(ascii: "{")
+            return bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
+                == UInt8(ascii: "{")
         }()
         if isJSONL {
             lines = PrefixedLineReader.wrap(reader, prefix: buffered)
