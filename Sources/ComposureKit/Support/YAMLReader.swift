@@ -111,6 +111,11 @@ final class YAMLReader {
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
+    /// Adds a diagnostic made elsewhere (a warning from a validator).
+    func append(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
     // MARK: Reading
 
     /// The node as a mapping from key text to (key node, value node), checking the keys.

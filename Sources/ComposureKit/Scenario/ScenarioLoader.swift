@@ -1,0 +1,381 @@
+import Foundation
+import Yams
+
+/// Loads and validates scenario files.
+public enum ScenarioLoader {
+    static let topLevelKeys = [
+        "id", "title", "difficulty", "briefing", "rubric", "persona", "facts", "mood", "effects", "start", "beats",
+        "endings", "max_turns", "timeout", "tests",
+    ]
+    static let transitionKeys = ["if", "any", "unless", "never", "ever", "mood", "turns", "beat_turns", "goto", "else", "say"]
+    static let channels = ["public_review", "social", "public_post", "phone", "email", "chat", "in_store"]
+
+    /// Loads the scenario at `path`, its sibling `NAME.test.yaml` if present, and checks it against its rubric.
+    ///
+    /// - Parameters:
+    ///   - path: The scenario file.
+    ///   - rubric: Resolves the scenario's `rubric:` reference to a loaded rubric.
+    /// - Throws: ``DiagnosticError`` listing every mistake, each with file, line and column.
+    public static func load(path: String, rubric: (String) throws -> Rubric) throws -> (Scenario, Rubric) {
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            throw DiagnosticError([Diagnostic(file: path, line: 0, column: 0, message: "\(error)")])
+        }
+        let reader = YAMLReader(file: path, text: text)
+        let root = try reader.root(of: text)
+        var parts = ScenarioParts(reader: reader)
+        parts.read(root)
+        let siblingTests = testFile(for: path)
+        if let siblingTests, FileManager.default.fileExists(atPath: siblingTests) {
+            parts.tests += try loadTests(path: siblingTests, diagnostics: &parts.extraDiagnostics)
+        }
+        var loadedRubric: Rubric?
+        if let reference = parts.rubricReference {
+            do {
+                loadedRubric = try rubric(reference)
+            } catch let error as DiagnosticError {
+                if let node = parts.rubricNode {
+                    reader.error("cannot load rubric '\(reference)'", at: node)
+                }
+                throw DiagnosticError(reader.diagnostics + error.diagnostics)
+            }
+        }
+        let scenario = parts.scenario(file: path)
+        if !reader.hasErrors, let loadedRubric {
+            ScenarioValidator(reader: reader, scenario: scenario, rubric: loadedRubric, nodes: parts.signalNodes).validate()
+        }
+        let all = reader.diagnostics + parts.extraDiagnostics
+        if all.contains(where: { $0.severity == .error }) { throw DiagnosticError(all) }
+        guard let loadedRubric else {
+            throw DiagnosticError([Diagnostic(file: path, line: 1, column: 1, message: "the scenario names no rubric")])
+        }
+        return (scenario, loadedRubric)
+    }
+
+    /// The sibling test file of a scenario: `x.yaml` → `x.test.yaml`.
+    public static func testFile(for path: String) -> String? {
+        guard path.hasSuffix(".yaml"), !path.hasSuffix(".test.yaml") else { return nil }
+        return String(path.dropLast(5)) + ".test.yaml"
+    }
+
+    static func loadTests(path: String, diagnostics: inout [Diagnostic]) throws -> [ScenarioTest] {
+        let text = try TextFile.read(path)
+        let reader = YAMLReader(file: path, text: text)
+        let root = try reader.root(of: text)
+        var parts = ScenarioParts(reader: reader)
+        for (key, _, value) in reader.mapping(root, what: "a scenario test file", allowed: ["tests"]) ?? [] where key == "tests" {
+            parts.readTests(value)
+        }
+        diagnostics += reader.diagnostics
+        return parts.tests
+    }
+}
+
+/// The pieces of a scenario as they are read.
+struct ScenarioParts {
+    let reader: YAMLReader
+    var id = ""
+    var title = ""
+    var difficulty = Difficulty.medium
+    var briefing = ""
+    var rubricReference: String?
+    var rubricNode: Node?
+    var persona = Persona(name: "Customer", product: "", channel: "chat")
+    var facts: [String: String] = [:]
+    var mood = MoodModel(start: 70, calmBelow: 30, walkOutAt: 100, walkOutEnding: nil, perTurn: 0)
+    var effects: [String: Int] = [:]
+    var start = ""
+    var startLocation = SourceLocation(file: "", line: 0, column: 0)
+    var beats: [Beat] = []
+    var endings: [Ending] = []
+    var maxTurns = 12
+    var timeout: String?
+    var tests: [ScenarioTest] = []
+    var extraDiagnostics: [Diagnostic] = []
+    /// Every place a signal, beat or ending is named, for validation.
+    var signalNodes: [(name: String, node: Node)] = []
+    var targetNodes: [(name: String, node: Node)] = []
+
+    init(reader: YAMLReader) {
+        self.reader = reader
+    }
+
+    func scenario(file: String) -> Scenario {
+        Scenario(
+            id: id, title: title.isEmpty ? id : title, difficulty: difficulty, briefing: briefing,
+            rubric: rubricReference ?? "core", persona: persona, facts: facts, mood: mood, effects: effects, start: start,
+            beats: beats, endings: endings, maxTurns: maxTurns, timeoutEnding: timeout, tests: tests, file: file,
+            startLocation: startLocation)
+    }
+
+    mutating func read(_ root: Node) {
+        guard
+            let entries = reader.mapping(
+                root, what: "the scenario", allowed: ScenarioLoader.topLevelKeys,
+                required: ["id", "rubric", "persona", "start", "beats", "endings"])
+        else { return }
+        for (key, _, value) in entries {
+            switch key {
+            case "id": id = reader.string(value, what: "'id'") ?? ""
+            case "title": title = reader.string(value, what: "'title'") ?? ""
+            case "briefing": briefing = reader.string(value, what: "'briefing'") ?? ""
+            case "difficulty":
+                guard let text = reader.string(value, what: "'difficulty'") else { continue }
+                if let level = Difficulty(rawValue: text) {
+                    difficulty = level
+                } else {
+                    reader.error(
+                        "'difficulty' must be easy, medium or hard, not '\(text)'"
+                            + YAMLReader.suggestion(for: text, among: Difficulty.allCases.map(\.rawValue)), at: value)
+                }
+            case "rubric":
+                rubricReference = reader.string(value, what: "'rubric'")
+                rubricNode = value
+            case "persona": readPersona(value)
+            case "facts":
+                for (name, _, fact) in reader.namedEntries(value, what: "'facts'") {
+                    facts[name] = reader.string(fact, what: "fact '\(name)'")?.lowercased()
+                }
+            case "mood": readMood(value)
+            case "effects":
+                for (signal, keyNode, amount) in reader.namedEntries(value, what: "'effects'") {
+                    signalNodes.append((signal, keyNode))
+                    if let delta = reader.int(amount, what: "the effect of '\(signal)'", in: -100...100) {
+                        effects[signal] = delta
+                    }
+                }
+            case "start":
+                start = reader.string(value, what: "'start'") ?? ""
+                startLocation = reader.location(of: value)
+                targetNodes.append((start, value))
+            case "beats": readBeats(value)
+            case "endings": readEndings(value)
+            case "max_turns": maxTurns = reader.int(value, what: "'max_turns'", in: 1...200) ?? maxTurns
+            case "timeout":
+                timeout = reader.string(value, what: "'timeout'")
+                if let timeout { targetNodes.append((timeout, value)) }
+            case "tests": readTests(value)
+            default: break
+            }
+        }
+    }
+
+    mutating func readPersona(_ node: Node) {
+        for (key, _, value) in reader.mapping(
+            node, what: "'persona'", allowed: ["name", "product", "channel"], required: ["name", "channel"]) ?? []
+        {
+            guard let text = reader.string(value, what: "'\(key)'") else { continue }
+            switch key {
+            case "name": persona.name = text
+            case "product": persona.product = text
+            default:
+                if !ScenarioLoader.channels.contains(text) {
+                    reader.error(
+                        "unknown channel '\(text)'" + YAMLReader.suggestion(for: text, among: ScenarioLoader.channels)
+                            + "; channels are " + ScenarioLoader.channels.joined(separator: ", "), at: value)
+                }
+                persona.channel = text
+            }
+        }
+    }
+
+    mutating func readMood(_ node: Node) {
+        let keys = ["start", "calm_below", "walk_out_at", "walk_out", "per_turn"]
+        for (key, _, value) in reader.mapping(node, what: "'mood'", allowed: keys, required: ["start"]) ?? [] {
+            switch key {
+            case "start": mood.start = reader.int(value, what: "'start'", in: 0...100) ?? mood.start
+            case "calm_below": mood.calmBelow = reader.int(value, what: "'calm_below'", in: 0...100) ?? mood.calmBelow
+            case "walk_out_at": mood.walkOutAt = reader.int(value, what: "'walk_out_at'", in: 0...100) ?? mood.walkOutAt
+            case "per_turn": mood.perTurn = reader.int(value, what: "'per_turn'", in: -100...100) ?? 0
+            default:
+                mood.walkOutEnding = reader.string(value, what: "'walk_out'")
+                if let ending = mood.walkOutEnding { targetNodes.append((ending, value)) }
+            }
+        }
+        if mood.calmBelow > mood.walkOutAt {
+            reader.error("'calm_below' (\(mood.calmBelow)) must not be above 'walk_out_at' (\(mood.walkOutAt))", at: node)
+        }
+    }
+
+    mutating func readBeats(_ node: Node) {
+        for (beatID, keyNode, value) in reader.namedEntries(node, what: "'beats'") {
+            var beat = Beat(id: beatID, customer: [], next: [], location: reader.location(of: keyNode))
+            for (key, _, body) in reader.mapping(
+                value, what: "beat '\(beatID)'", allowed: ["customer", "next"], required: ["customer"]) ?? []
+            {
+                if key == "customer" {
+                    beat.customer = reader.strings(body, what: "'customer'").map(\.0)
+                    if beat.customer.isEmpty { reader.error("beat '\(beatID)' has no customer lines", at: body) }
+                } else {
+                    beat.next = reader.sequence(body, what: "'next'").compactMap { readTransition($0) }
+                }
+            }
+            beats.append(beat)
+        }
+    }
+
+    mutating func readTransition(_ node: Node) -> Transition? {
+        guard let entries = reader.mapping(node, what: "a transition", allowed: ScenarioLoader.transitionKeys) else {
+            return nil
+        }
+        var transition = Transition(conditions: [], target: "", say: [], location: reader.location(of: node), isElse: false)
+        var hasTarget = false
+        for (key, _, value) in entries {
+            switch key {
+            case "goto", "else":
+                guard let target = reader.string(value, what: "'\(key)'") else { continue }
+                if hasTarget {
+                    reader.error("a transition has either 'goto' or 'else', not both", at: value)
+                }
+                hasTarget = true
+                transition.target = target
+                transition.isElse = key == "else"
+                targetNodes.append((target, value))
+            case "say":
+                transition.say = reader.strings(value, what: "'say'").map(\.0)
+            case "mood", "turns", "beat_turns":
+                if let comparison = readComparison(value, what: key) {
+                    switch key {
+                    case "mood": transition.conditions.append(.mood(comparison.0, comparison.1))
+                    case "turns": transition.conditions.append(.turns(comparison.0, comparison.1))
+                    default: transition.conditions.append(.beatTurns(comparison.0, comparison.1))
+                    }
+                }
+            case "if":
+                // `if: "mood >= 95"` is accepted as in the design notes.
+                if case .scalar(let scalar) = value, let first = scalar.string.split(separator: " ").first,
+                    ["mood", "turns"].contains(String(first))
+                {
+                    let rest = String(scalar.string.dropFirst(first.count))
+                    if let comparison = parseComparison(rest, at: value, what: String(first)) {
+                        transition.conditions.append(
+                            first == "mood" ? .mood(comparison.0, comparison.1) : .turns(comparison.0, comparison.1))
+                    }
+                } else {
+                    transition.conditions.append(.all(signals(value, what: "'if'")))
+                }
+            case "any": transition.conditions.append(.any(signals(value, what: "'any'")))
+            case "unless": transition.conditions.append(.none(signals(value, what: "'unless'")))
+            case "never": transition.conditions.append(.never(signals(value, what: "'never'")))
+            case "ever": transition.conditions.append(.ever(signals(value, what: "'ever'")))
+            default: break
+            }
+        }
+        if !hasTarget {
+            reader.error("a transition needs 'goto: BEAT' (or 'else: BEAT' as the last one)", at: node)
+            return nil
+        }
+        if transition.isElse, !transition.conditions.isEmpty {
+            reader.error("'else' takes no conditions; use 'goto' with conditions instead", at: node)
+        }
+        if !transition.isElse, transition.conditions.isEmpty {
+            reader.error("a 'goto' transition needs a condition; use 'else' for the fallback", at: node)
+        }
+        return transition
+    }
+
+    mutating func signals(_ node: Node, what: String) -> [String] {
+        let names = reader.strings(node, what: what)
+        for (name, item) in names { signalNodes.append((name, item)) }
+        return names.map(\.0)
+    }
+
+    func readComparison(_ node: Node, what: String) -> (Comparison, Int)? {
+        guard let text = reader.string(node, what: "'\(what)'") else { return nil }
+        return parseComparison(text, at: node, what: what)
+    }
+
+    func parseComparison(_ text: String, at node: Node, what: String) -> (Comparison, Int)? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        for comparison in Comparison.allCases.sorted(by: { $0.rawValue.count > $1.rawValue.count })
+        where trimmed.hasPrefix(comparison.rawValue) {
+            let number = trimmed.dropFirst(comparison.rawValue.count).trimmingCharacters(in: .whitespaces)
+            guard let value = Int(number) else { break }
+            if what == "mood", !(0...100).contains(value) {
+                reader.error("a mood threshold must be between 0 and 100, not \(value)", at: node)
+                return nil
+            }
+            return (comparison, value)
+        }
+        reader.error("'\(what)' must be a comparison such as '>= 90' or '< 3', not '\(text)'", at: node)
+        return nil
+    }
+
+    mutating func readEndings(_ node: Node) {
+        for (endingID, keyNode, value) in reader.namedEntries(node, what: "'endings'") {
+            var ending = Ending(id: endingID, outcome: .lost, customer: [], location: reader.location(of: keyNode))
+            for (key, _, body) in reader.mapping(
+                value, what: "ending '\(endingID)'", allowed: ["outcome", "customer"], required: ["outcome", "customer"])
+                ?? []
+            {
+                if key == "outcome" {
+                    guard let text = reader.string(body, what: "'outcome'") else { continue }
+                    let allowed = ["resolved", "lost", "escalated", "cancelled"]
+                    if let outcome = Outcome(rawValue: text == "won" ? "resolved" : text), allowed.contains(outcome.rawValue)
+                    {
+                        ending.outcome = outcome
+                    } else {
+                        reader.error(
+                            "outcome must be resolved, lost, escalated or cancelled, not '\(text)'"
+                                + YAMLReader.suggestion(for: text, among: allowed), at: body)
+                    }
+                } else {
+                    ending.customer = reader.strings(body, what: "'customer'").map(\.0)
+                }
+            }
+            endings.append(ending)
+        }
+    }
+
+    mutating func readTests(_ node: Node) {
+        for item in reader.sequence(node, what: "'tests'") {
+            guard
+                let entries = reader.mapping(
+                    item, what: "a test", allowed: ["name", "seed", "replies", "expect"], required: ["name", "replies"])
+            else { continue }
+            var test = ScenarioTest(
+                name: "", replies: [], seed: 1, ending: nil, outcome: nil, beats: [], criteria: [],
+                location: reader.location(of: item))
+            for (key, _, value) in entries {
+                switch key {
+                case "name": test.name = reader.string(value, what: "'name'") ?? ""
+                case "seed": test.seed = UInt64(reader.int(value, what: "'seed'", in: 0...Int.max) ?? 1)
+                case "replies": test.replies = reader.strings(value, what: "'replies'").map(\.0)
+                default: readExpectation(value, into: &test)
+                }
+            }
+            tests.append(test)
+        }
+    }
+
+    mutating func readExpectation(_ node: Node, into test: inout ScenarioTest) {
+        for (key, _, value) in reader.mapping(
+            node, what: "'expect'", allowed: ["ending", "outcome", "beats", "criteria"]) ?? []
+        {
+            switch key {
+            case "ending":
+                test.ending = reader.string(value, what: "'ending'")
+                if let ending = test.ending { targetNodes.append((ending, value)) }
+            case "outcome":
+                guard let text = reader.string(value, what: "'outcome'") else { continue }
+                test.outcome = Outcome(rawValue: text == "won" ? "resolved" : text)
+                if test.outcome == nil { reader.error("unknown outcome '\(text)'", at: value) }
+            case "beats":
+                let names = reader.strings(value, what: "'beats'")
+                test.beats = names.map(\.0)
+                for (name, item) in names { targetNodes.append((name, item)) }
+            default:
+                for (criterion, _, verdictNode) in reader.namedEntries(value, what: "'criteria'") {
+                    guard let text = reader.string(verdictNode, what: "a verdict") else { continue }
+                    guard let verdict = Verdict(rawValue: text == "n/a" ? "not_applicable" : text) else {
+                        reader.error("a verdict is pass, fail or not_applicable, not '\(text)'", at: verdictNode)
+                        continue
+                    }
+                    test.criteria.append((criterion, verdict))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import ComposureKit
+import Foundation
+
+extension ComposureCommand {
+    /// `composure test`: run the scripted tests of scenarios.
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the scripted tests of scenarios, like a test runner.",
+            discussion: """
+                Each scenario's `tests:` (and those in a sibling NAME.test.yaml) are played with their \
+                replies and seed; the beats, ending, outcome and criterion verdicts they must lead to are \
+                checked. One line per test; a failure shows expected against actual and where the paths parted.
+
+                Exit status: 0 all passed; 1 a test failed; 2 a scenario could not be loaded.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Scenario files, folders or ids (default: the built-in Scenarios/).", valueName: "PATH"))
+        var paths: [String] = []
+
+        @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
+        var scenarios: String?
+
+        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
+        var rubrics: String?
+
+        func run() throws {
+            let catalog = ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics)
+            var files: [String] = []
+            if paths.isEmpty {
+                files = catalog.files()
+                if files.isEmpty { throw ValidationError("no Scenarios/ folder found; name scenario files or folders") }
+            }
+            for path in paths {
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                    files += ScenarioCatalog.scenarioFiles(in: path)
+                } else {
+                    files.append(path)
+                }
+            }
+            let colour = Terminal.colourAllowed(on: STDOUT_FILENO)
+            let style = TerminalStyle(enabled: colour)
+            var passed = 0
+            var failed = 0
+            var broken = 0
+            for file in files {
+                let loaded: (Scenario, Rubric)
+                do {
+                    loaded = FileManager.default.fileExists(atPath: file) ? try catalog.load(path: file) : try catalog.load(file)
+                } catch let error as DiagnosticError {
+                    Terminal.printError(error.description)
+                    broken += 1
+                    continue
+                }
+                let (scenario, rubric) = loaded
+                if scenario.tests.isEmpty {
+                    print(style.yellow("warning") + ": \(TerminalText.sanitised(scenario.id)) has no tests")
+                }
+                for outcome in ScenarioTestRunner(scenario: scenario, rubric: rubric).run() {
+                    let name = TerminalText.sanitised("\(scenario.id): \(outcome.name)")
+                    if outcome.passed {
+                        passed += 1
+                        print("\(style.green("PASS")) \(name)")
+                    } else {
+                        failed += 1
+                        print("\(style.red("FAIL")) \(name)")
+                        print("     \(outcome.location)")
+                        for failure in outcome.failures { print("     " + TerminalText.sanitised(failure)) }
+                    }
+                }
+            }
+            print("\(passed) passed, \(failed) failed" + (broken > 0 ? ", \(broken) scenario(s) did not load" : ""))
+            if broken > 0 { throw ExitCode(ExitStatus.inputError) }
+            if failed > 0 { throw ExitCode(ExitStatus.checkedWithFailures) }
+        }
+    }
+}
