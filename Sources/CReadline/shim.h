@@ -6,4 +6,38 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 
+// Setters and getters for readline's global variables, which Swift 6 rejects as
+// shared mutable state when touched directly.
+
+static inline void composure_rl_set_catch_signals(int value) { rl_catch_signals = value; }
+
+static inline void composure_rl_set_completion(rl_completion_func_t *function) {
+    rl_attempted_completion_function = function;
+}
+
+static inline void composure_rl_set_completion_over(int value) { rl_attempted_completion_over = value; }
+
+static inline void composure_rl_set_completion_append_character(int value) {
+    rl_completion_append_character = value;
+}
+
+static inline void composure_rl_set_readline_name(const char *name) { rl_readline_name = name; }
+
+static inline int composure_rl_point(void) { return rl_point; }
+
+static inline const char *composure_rl_line_buffer(void) { return rl_line_buffer; }
+
+/// After Ctrl-C: abandon the line being typed and start a fresh prompt.
+static inline void composure_rl_abandon_line(void) {
+    rl_free_line_state();
+    rl_replace_line("", 0);
+    rl_crlf();
+    rl_on_new_line();
+    rl_redisplay();
+}
+
+static inline char **composure_rl_matches(const char *text, rl_compentry_func_t *generator) {
+    return rl_completion_matches(text, generator);
+}
+
 #endif

@@ -1,0 +1,138 @@
+/// The end-of-session summary a trainee reads: outcome, score, every criterion with their own words.
+public struct ReportCard: Sendable {
+    /// The scenario's title.
+    public var title: String
+    /// How it ended.
+    public var outcome: Outcome
+    /// The ending's id, when one was reached.
+    public var ending: String?
+    /// Trainee replies.
+    public var replies: Int
+    /// The graded conversation.
+    public var grade: GradeResult
+    /// The reply after which the customer's mood turned most, with the change.
+    public var turningPoint: TurningPoint?
+
+    /// The reply where the mood moved most decisively.
+    public struct TurningPoint: Sendable {
+        /// 1-based reply number.
+        public var reply: Int
+        /// The reply's text.
+        public var text: String
+        /// Anger before and after.
+        public var before: Int
+        public var after: Int
+    }
+
+    /// Builds the card from a finished (or abandoned) session.
+    public init(engine: Engine) {
+        title = engine.scenario.title
+        outcome = engine.ending?.outcome ?? .abandoned
+        ending = engine.ending?.id
+        replies = engine.turns
+        grade = engine.grade()
+        turningPoint = Self.turningPoint(engine: engine, outcome: outcome)
+    }
+
+    /// For a resolved session the reply that calmed most; otherwise the one that angered most.
+    static func turningPoint(engine: Engine, outcome: Outcome) -> TurningPoint? {
+        let history = engine.moodHistory
+        guard history.count > 1 else { return nil }
+        let replies = engine.transcript.turns.filter { $0.role == .agent }.map(\.text)
+        var best: Int?
+        var bestChange = 0
+        for index in 1..<history.count {
+            let change = history[index] - history[index - 1]
+            let better = outcome == .resolved || outcome == .cancelled ? change < bestChange : change > bestChange
+            if better {
+                best = index
+                bestChange = change
+            }
+        }
+        guard let best, best - 1 < replies.count else { return nil }
+        return TurningPoint(reply: best, text: replies[best - 1], before: history[best - 1], after: history[best])
+    }
+
+    /// The card as text; `style` colours it on a terminal.
+    public func render(style: TerminalStyle) -> String {
+        var lines: [String] = []
+        let rule = String(repeating: "─", count: 60)
+        lines.append(rule)
+        lines.append(style.bold("Report card: \(TerminalText.sanitised(title))"))
+        let outcomeText: String
+        switch outcome {
+        case .resolved: outcomeText = style.green("resolved")
+        case .cancelled: outcomeText = style.green("cancelled as asked")
+        case .escalated: outcomeText = style.yellow("escalated")
+        case .lost: outcomeText = style.red("lost")
+        case .abandoned: outcomeText = style.yellow("abandoned (no ending reached)")
+        }
+        lines.append("Outcome: \(outcomeText) after \(replies) repl\(replies == 1 ? "y" : "ies")")
+        var score = "Score:   \(grade.score)/100"
+        if grade.isCapped { score += style.red("  (capped: a fatal mistake)") }
+        lines.append(score)
+        lines.append("")
+        for criterion in grade.criteria where criterion.verdict != .notApplicable {
+            let mark = criterion.verdict == .pass ? style.green("✓") : style.red("✗")
+            let title = criterion.title.padding(toLength: 20, withPad: " ", startingAt: 0)
+            let points = String(criterion.score ?? 0)
+            lines.append(" \(mark) \(style.bold(title)) \(String(repeating: " ", count: max(0, 3 - points.count)))\(points)")
+            for item in criterion.evidence.prefix(3) {
+                let quote = TerminalText.sanitised(item.evidence.text)
+                let label = item.signal.replacingOccurrences(of: "_", with: " ")
+                let said = "     reply \(replyNumber(ofTurn: item.turn)): \u{201C}\(quote)\u{201D} (\(label))"
+                lines.append(item.supports ? said : style.red(said))
+            }
+            if criterion.verdict == .fail {
+                lines.append("     " + style.dim(TerminalText.sanitised(criterion.feedback)))
+            }
+        }
+        let skipped = grade.criteria.filter { $0.verdict == .notApplicable }.map(\.title)
+        if !skipped.isEmpty { lines.append(style.dim("   Not applicable here: " + skipped.joined(separator: ", "))) }
+        if let point = turningPoint {
+            lines.append("")
+            let direction = point.after < point.before ? "calmed" : "angered"
+            lines.append(
+                "Turning point: reply \(point.reply) \(direction) the customer (anger \(point.before) → \(point.after))")
+            lines.append("     \u{201C}\(TerminalText.sanitised(point.text))\u{201D}")
+        }
+        lines.append(rule)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Agent turns alternate with customer turns; the first customer line is turn 0.
+    private func replyNumber(ofTurn turn: Int) -> Int {
+        grade.turns.prefix(turn + 1).filter { $0.role == .agent }.count
+    }
+}
+
+/// Short coaching for a trainee in the middle of a session.
+public enum Coaching {
+    /// A suggestion from the first criterion not yet met, with its better wording.
+    public static func hint(for engine: Engine) -> String {
+        let rubric = engine.grader.rubric
+        let context = ConversationContext(rubric: rubric, transcript: engine.transcript, turns: engine.turnResults)
+        for criterion in rubric.criteria where !criterion.expect.isEmpty {
+            // Only criteria whose context has opened (the customer is angry, asked to cancel...).
+            guard context.opening(of: criterion.when) != nil else { continue }
+            let met = engine.turnResults.contains { turn in
+                turn.role == .agent && turn.signals.contains { criterion.expect.contains($0.signal) }
+            }
+            guard !met else { continue }
+            var text = "\(criterion.title): \(criterion.feedback.miss)"
+            if !criterion.feedback.example.isEmpty {
+                text += "\n  For example: \u{201C}\(criterion.feedback.example)\u{201D}"
+            }
+            return text
+        }
+        return "You're doing what the rubric asks. Keep it calm, concrete and honest."
+    }
+
+    /// One line per signal found in a reply, with the words that fired it.
+    public static func signals(in detection: Detection, style: TerminalStyle) -> [String] {
+        detection.hits.map { hit in
+            let words = hit.evidence.map { "\u{201C}\(TerminalText.sanitised($0.text))\u{201D}" }.joined(separator: ", ")
+            return "\(style.cyan(hit.signal)) \(words)"
+        }
+    }
+}

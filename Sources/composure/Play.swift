@@ -1,0 +1,120 @@
+import ArgumentParser
+import ComposureKit
+import Foundation
+
+extension ComposureCommand {
+    /// `composure play`: role-play an irate customer in the terminal.
+    struct Play: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Role-play a scripted irate customer and get a report card.",
+            discussion: """
+                With no SCENARIO, a menu lists the scenarios. Type your replies; the customer reacts to \
+                what each reply shows. Commands inside a session: /hint /mood /score /transcript /restart \
+                /help /quit. Ctrl-C clears the line you are typing; Ctrl-D or /quit ends the session and \
+                prints the report card.
+
+                With standard input not a terminal, one reply is read per line and no escape codes are \
+                written, so scripts can drive a session. The transcript is saved under the data directory \
+                ($XDG_DATA_HOME/composure, by default ~/.local/share/composure).
+                """
+        )
+
+        @Argument(help: ArgumentHelp("A scenario id or file (default: choose from a menu).", valueName: "SCENARIO"))
+        var scenario: String?
+
+        @Option(help: ArgumentHelp("Your name, for the transcript and reports (default: $USER).", valueName: "NAME"))
+        var trainee: String?
+
+        @Option(help: ArgumentHelp("Seed for the customer's line variants; the same seed and replies replay the same conversation.", valueName: "N"))
+        var seed: UInt64?
+
+        @Flag(help: "Coach mode: after every reply, show the signals found and the words that triggered them.")
+        var coach = false
+
+        @Flag(help: "Exam mode: no mood meter or feedback until the report card.")
+        var exam = false
+
+        @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
+        var scenarios: String?
+
+        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
+        var rubrics: String?
+
+        func validate() throws {
+            if coach && exam { throw ValidationError("--coach and --exam cannot be used together") }
+        }
+
+        func run() throws {
+            let data = DataDirectory()
+            let interactive = isatty(STDIN_FILENO) == 1
+            var historyFile: String?
+            if interactive, (try? data.ensure(data.path)) != nil { historyFile = data.historyFile }
+            let editor = LineEditor(historyFile: historyFile)
+            defer { editor.close() }
+            let screen = PlayScreen(
+                style: TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO) && interactive),
+                echoReplies: !interactive)
+            let catalog = ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics)
+            let reference: String
+            if let scenario {
+                reference = scenario
+            } else {
+                guard let picked = try pickScenario(catalog: catalog, editor: editor, screen: screen) else { return }
+                reference = picked
+            }
+            let (loaded, rubric) = try catalog.load(reference)
+            let name = trainee ?? ProcessInfo.processInfo.environment["USER"] ?? "trainee"
+            let mode: PlaySession.Mode = coach ? .coach : exam ? .exam : .normal
+            var session = PlaySession(
+                scenario: loaded, grader: Grader(rubric: rubric),
+                seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000), mode: mode, screen: screen, editor: editor)
+            let engine = session.run()
+            screen.show(ReportCard(engine: engine), replyTimes: interactive ? session.replyTimes : [])
+            save(engine, trainee: name, data: data)
+        }
+
+        private func pickScenario(catalog: ScenarioCatalog, editor: LineEditor, screen: PlayScreen) throws -> String? {
+            let files = catalog.files()
+            var entries: [(id: String, scenario: Scenario)] = []
+            for file in files {
+                if let (scenario, _) = try? catalog.load(path: file) { entries.append((scenario.id, scenario)) }
+            }
+            guard !entries.isEmpty else {
+                throw ValidationError("no scenarios found; name a scenario file, or set COMPOSURE_HOME")
+            }
+            screen.showMenu(entries.map(\.scenario))
+            editor.completions = entries.map(\.id)
+            while true {
+                switch editor.read(prompt: screen.menuPrompt(count: entries.count)) {
+                case .endOfInput:
+                    return nil
+                case .line(let text):
+                    let choice = text.trimmingCharacters(in: .whitespaces)
+                    if choice.isEmpty { continue }
+                    if let number = Int(choice), (1...entries.count).contains(number) { return entries[number - 1].id }
+                    if entries.contains(where: { $0.id == choice }) { return choice }
+                    screen.note("Type a number from 1 to \(entries.count), or a scenario id.")
+                    if !editor.interactive { return nil }
+                }
+            }
+        }
+
+        private func save(_ engine: Engine, trainee: String, data: DataDirectory) {
+            guard engine.turns > 0 else { return }
+            let date = Date()
+            let stamp = ISO8601DateFormatter.string(
+                from: date, timeZone: TimeZone(identifier: "UTC") ?? .current,
+                formatOptions: [.withYear, .withMonth, .withDay, .withTime])
+            let safeName = trainee.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" }
+            let file = "\(stamp)-\(engine.scenario.id)-\(String(safeName.prefix(40))).txt"
+            let path = (data.transcriptsFolder as NSString).appendingPathComponent(file)
+            do {
+                try data.ensure(data.transcriptsFolder)
+                try engine.transcriptText(trainee: trainee, date: date).write(toFile: path, atomically: true, encoding: .utf8)
+                Terminal.printError("Transcript saved to \(path)")
+            } catch {
+                Terminal.printError("warning: could not save the transcript to \(path): \(error.localizedDescription)")
+            }
+        }
+    }
+}

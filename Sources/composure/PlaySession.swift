@@ -1,0 +1,96 @@
+import ComposureKit
+import Foundation
+
+/// One session of `play`: the read–reply loop and the slash commands.
+struct PlaySession {
+    enum Mode {
+        case normal
+        case coach
+        case exam
+    }
+
+    static let commands = ["/hint", "/mood", "/score", "/transcript", "/restart", "/help", "/quit"]
+
+    let scenario: Scenario
+    let grader: Grader
+    let seed: UInt64
+    let mode: Mode
+    let screen: PlayScreen
+    let editor: LineEditor
+    /// Seconds the trainee took for each reply, from the customer's line to Enter.
+    private(set) var replyTimes: [TimeInterval] = []
+
+    init(scenario: Scenario, grader: Grader, seed: UInt64, mode: Mode, screen: PlayScreen, editor: LineEditor) {
+        self.scenario = scenario
+        self.grader = grader
+        self.seed = seed
+        self.mode = mode
+        self.screen = screen
+        self.editor = editor
+    }
+
+    /// Plays until an ending, Ctrl-D or `/quit`; returns the engine in its final state.
+    mutating func run() -> Engine {
+        editor.completions = Self.commands
+        var engine = start()
+        while !engine.isOver {
+            let asked = Date()
+            guard case .line(let raw) = editor.read(prompt: screen.replyPrompt) else {
+                screen.note("Session ended.")
+                break
+            }
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            if line.hasPrefix("/") {
+                switch command(line, engine: engine) {
+                case .keepGoing: continue
+                case .restart:
+                    replyTimes = []
+                    engine = start()
+                    continue
+                case .quit:
+                    return engine
+                }
+            }
+            replyTimes.append(Date().timeIntervalSince(asked))
+            screen.echo(line)
+            let step = engine.respond(to: line)
+            if mode == .coach { screen.coach(step) }
+            screen.customer(scenario.persona.name, step.customerLines)
+            if mode != .exam { screen.mood(step, calmBelow: scenario.mood.calmBelow) }
+        }
+        return engine
+    }
+
+    private func start() -> Engine {
+        var engine = Engine(scenario: scenario, grader: grader, seed: seed)
+        screen.intro(scenario, mode: mode)
+        screen.customer(scenario.persona.name, engine.opening())
+        return engine
+    }
+
+    private enum Next {
+        case keepGoing
+        case restart
+        case quit
+    }
+
+    private func command(_ line: String, engine: Engine) -> Next {
+        let name = String(line.split(separator: " ").first ?? "")
+        switch name {
+        case "/hint": screen.note(Coaching.hint(for: engine))
+        case "/mood": screen.moodNow(engine.mood, calmBelow: scenario.mood.calmBelow)
+        case "/score": screen.score(engine.grade())
+        case "/transcript": screen.transcript(engine.transcript, customerName: scenario.persona.name)
+        case "/restart":
+            screen.note("Starting over.")
+            return .restart
+        case "/help": screen.help()
+        case "/quit": return .quit
+        default:
+            let suggestion = DidYouMean.closest(to: name, among: Self.commands)
+            screen.note("Unknown command \(TerminalText.sanitised(name))." + (suggestion.map { " Did you mean \($0)?" } ?? "") + " /help lists the commands.")
+        }
+        return .keepGoing
+    }
+}
