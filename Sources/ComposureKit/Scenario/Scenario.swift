@@ -96,6 +96,8 @@ public struct Transition: Sendable {
     public var say: [String]
     /// Where the transition is written.
     public var location: SourceLocation
+    /// Where its target (`goto`/`else`) is written.
+    public var targetLocation: SourceLocation
     /// Whether this is the `else` transition.
     public var isElse: Bool
 }
@@ -203,4 +205,19 @@ public struct ScenarioTest: Sendable {
     public var criteria: [(id: String, verdict: Verdict)]
     /// Where the test is written.
     public var location: SourceLocation
+
+    /// Creates a test.
+    public init(
+        name: String, replies: [String], seed: UInt64, ending: String?, outcome: Outcome?, beats: [String],
+        criteria: [(id: String, verdict: Verdict)], location: SourceLocation
+    ) {
+        self.name = name
+        self.replies = replies
+        self.seed = seed
+        self.ending = ending
+        self.outcome = outcome
+        self.beats = beats
+        self.criteria = criteria
+        self.location = location
+    }
 }

@@ -220,8 +220,11 @@ struct ScenarioParts {
         guard let entries = reader.mapping(node, what: "a transition", allowed: ScenarioLoader.transitionKeys) else {
             return nil
         }
-        var transition = Transition(conditions: [], target: "", say: [], location: reader.location(of: node), isElse: false)
+        var transition = Transition(
+            conditions: [], target: "", say: [], location: reader.location(of: node),
+            targetLocation: reader.location(of: node), isElse: false)
         var hasTarget = false
+        var hasCondition = false
         for (key, _, value) in entries {
             switch key {
             case "goto", "else":
@@ -231,11 +234,13 @@ struct ScenarioParts {
                 }
                 hasTarget = true
                 transition.target = target
+                transition.targetLocation = reader.location(of: value)
                 transition.isElse = key == "else"
                 targetNodes.append((target, value))
             case "say":
                 transition.say = reader.strings(value, what: "'say'").map(\.0)
             case "mood", "turns", "beat_turns":
+                hasCondition = true
                 if let comparison = readComparison(value, what: key) {
                     switch key {
                     case "mood": transition.conditions.append(.mood(comparison.0, comparison.1))
@@ -244,6 +249,7 @@ struct ScenarioParts {
                     }
                 }
             case "if":
+                hasCondition = true
                 // `if: "mood >= 95"` is accepted as in the design notes.
                 if case .scalar(let scalar) = value, let first = scalar.string.split(separator: " ").first,
                     ["mood", "turns"].contains(String(first))
@@ -270,10 +276,14 @@ struct ScenarioParts {
         if transition.isElse, !transition.conditions.isEmpty {
             reader.error("'else' takes no conditions; use 'goto' with conditions instead", at: node)
         }
-        if !transition.isElse, transition.conditions.isEmpty {
+        if !transition.isElse, transition.conditions.isEmpty, !hasCondition, !hasAnyList(entries) {
             reader.error("a 'goto' transition needs a condition; use 'else' for the fallback", at: node)
         }
         return transition
+    }
+
+    private func hasAnyList(_ entries: [(key: String, keyNode: Node, value: Node)]) -> Bool {
+        entries.contains { ["any", "unless", "never", "ever"].contains($0.key) }
     }
 
     mutating func signals(_ node: Node, what: String) -> [String] {

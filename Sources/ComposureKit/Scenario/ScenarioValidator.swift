@@ -38,7 +38,7 @@ struct ScenarioValidator {
                 report("beat '\(beat.id)' has no way out: add 'next' with at least an 'else'", at: beat.location)
             }
             for (index, transition) in beat.next.enumerated() {
-                checkTarget(transition.target, at: transition.location, what: "transition target")
+                checkTarget(transition.target, at: transition.targetLocation, what: "transition target")
                 if transition.isElse, index < beat.next.count - 1 {
                     report("'else' must be the last transition of beat '\(beat.id)'; the ones after it never fire", at: transition.location)
                 }

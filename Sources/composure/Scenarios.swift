@@ -1,0 +1,94 @@
+import ArgumentParser
+import ComposureKit
+import Foundation
+
+extension ComposureCommand {
+    /// `composure scenarios`: list the scenario library or show one scenario.
+    struct Scenarios: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "scenarios",
+            abstract: "List the scenarios, or show one.",
+            subcommands: [List.self, Show.self],
+            defaultSubcommand: List.self
+        )
+
+        struct Folders: ParsableArguments {
+            @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
+            var scenarios: String?
+
+            @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
+            var rubrics: String?
+
+            var catalog: ScenarioCatalog { ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics) }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List the scenarios: id, title, channel, difficulty.")
+
+            @OptionGroup var folders: Folders
+
+            func run() throws {
+                let catalog = folders.catalog
+                var failed = false
+                var rows: [[String]] = []
+                for file in catalog.files() {
+                    do {
+                        let (scenario, _) = try catalog.load(path: file)
+                        rows.append([
+                            scenario.id, scenario.title, scenario.persona.channel, scenario.difficulty.rawValue,
+                            String(scenario.tests.count),
+                        ])
+                    } catch let error as DiagnosticError {
+                        Terminal.printError(error.description)
+                        failed = true
+                    }
+                }
+                let header = ["ID", "TITLE", "CHANNEL", "DIFFICULTY", "TESTS"]
+                let table = [header] + rows.map { $0.map { TerminalText.sanitised($0) } }
+                let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+                for row in table {
+                    print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                        .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+                }
+                if failed { throw ExitCode(ExitStatus.inputError) }
+            }
+        }
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show a scenario: briefing, mood model, beats and endings.")
+
+            @Argument(help: ArgumentHelp("A scenario id or file.", valueName: "ID"))
+            var id: String
+
+            @OptionGroup var folders: Folders
+
+            func run() throws {
+                let (scenario, rubric) = try folders.catalog.load(id)
+                let clean = { (text: String) in TerminalText.sanitised(text) }
+                print("\(clean(scenario.title)) (\(scenario.id), \(scenario.difficulty.rawValue))")
+                print("File:     \(clean(scenario.file))")
+                print("Rubric:   \(rubric.id) (\(clean(rubric.file)))")
+                print("Customer: \(clean(scenario.persona.name)), \(clean(scenario.persona.product)) · \(scenario.persona.channel)")
+                if !scenario.facts.isEmpty {
+                    print("Facts:    " + scenario.facts.sorted { $0.key < $1.key }.map { "\($0.key): \(clean($0.value))" }.joined(separator: ", "))
+                }
+                let mood = scenario.mood
+                print("Mood:     anger starts at \(mood.start), calm below \(mood.calmBelow), walks out at \(mood.walkOutAt)\(mood.perTurn != 0 ? ", \(mood.perTurn > 0 ? "+" : "")\(mood.perTurn) per reply" : "")")
+                let effects = scenario.effects.sorted { $0.value < $1.value }.map { "\($0.key) \($0.value > 0 ? "+" : "")\($0.value)" }
+                print("Effects:  " + effects.joined(separator: ", "))
+                if !scenario.briefing.isEmpty { print("\n" + clean(scenario.briefing).trimmingCharacters(in: .whitespacesAndNewlines)) }
+                print("\nBeats (start: \(scenario.start)):")
+                for beat in scenario.beats {
+                    print("  \(beat.id)  (\(beat.customer.count) line\(beat.customer.count == 1 ? "" : "s"))")
+                    for transition in beat.next {
+                        let condition = transition.isElse ? "else" : transition.conditions.map(\.description).joined(separator: " and ")
+                        print("    \(condition) → \(transition.target)")
+                    }
+                }
+                print("\nEndings:")
+                for ending in scenario.endings { print("  \(ending.id): \(ending.outcome.rawValue)") }
+                print("\nTests: \(scenario.tests.count)")
+            }
+        }
+    }
+}
