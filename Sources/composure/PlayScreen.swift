@@ -100,6 +100,21 @@ struct PlayScreen {
         return style.green(bar)
     }
 
+    func why(_ explanation: Explanation, step: Step, perTurn: Int) {
+        write(explanation.render(style: style), terminator: "")
+        if let transition = step.transition {
+            let target = step.ending.map { "ending '\($0.id)'" } ?? "beat '\(step.beat)'"
+            write("Transition: beat '\(transition.beat)', rule \(transition.index + 1) (\(transition.location)) → \(target)")
+        } else if let ending = step.ending {
+            write("No transition: the mood reached its limit → ending '\(ending.id)'")
+        } else {
+            write("No transition held: the customer stays in beat '\(step.beat)'")
+        }
+        var parts = step.effects.map { "\($0.signal) \($0.delta > 0 ? "+" : "")\($0.delta)" }
+        if perTurn != 0 { parts.append("per reply \(perTurn > 0 ? "+" : "")\(perTurn)") }
+        write("Mood: anger \(step.moodBefore) → \(step.moodAfter)" + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"))
+    }
+
     func score(_ grade: GradeResult) {
         write("  Score so far: \(grade.score)/100" + (grade.isCapped ? style.red(" (capped)") : ""))
         for criterion in grade.criteria where criterion.verdict != .notApplicable {
@@ -119,6 +134,7 @@ struct PlayScreen {
         write(
             """
               /hint        a suggestion from the criteria you haven't met yet
+              /why         why your last reply did what it did: signals, transition, mood
               /mood        how angry the customer is now
               /score       your score so far
               /transcript  the conversation so far

@@ -9,7 +9,7 @@ struct PlaySession {
         case exam
     }
 
-    static let commands = ["/hint", "/mood", "/score", "/transcript", "/restart", "/help", "/quit"]
+    static let commands = ["/hint", "/why", "/mood", "/score", "/transcript", "/restart", "/help", "/quit"]
 
     let scenario: Scenario
     let grader: Grader
@@ -19,6 +19,8 @@ struct PlaySession {
     let editor: LineEditor
     /// Seconds the trainee took for each reply, from the customer's line to Enter.
     private(set) var replyTimes: [TimeInterval] = []
+    /// The last reply, the customer line it answered, and what it did, for `/why`.
+    private var last: (reply: String, customerLine: String?, step: Step)?
 
     init(scenario: Scenario, grader: Grader, seed: UInt64, mode: Mode, screen: PlayScreen, editor: LineEditor) {
         self.scenario = scenario
@@ -46,6 +48,7 @@ struct PlaySession {
                 case .keepGoing: continue
                 case .restart:
                     replyTimes = []
+                    last = nil
                     engine = start()
                     continue
                 case .quit:
@@ -54,7 +57,9 @@ struct PlaySession {
             }
             replyTimes.append(Date().timeIntervalSince(asked))
             screen.echo(line)
+            let customerLine = engine.transcript.turns.last { $0.role == .customer }?.text
             let step = engine.respond(to: line)
+            last = (line, customerLine, step)
             if mode == .coach { screen.coach(step) }
             screen.customer(scenario.persona.name, step.customerLines)
             if mode != .exam { screen.mood(step, calmBelow: scenario.mood.calmBelow) }
@@ -79,6 +84,14 @@ struct PlaySession {
         let name = String(line.split(separator: " ").first ?? "")
         switch name {
         case "/hint": screen.note(Coaching.hint(for: engine))
+        case "/why":
+            if let last {
+                screen.why(
+                    Explanation(reply: last.reply, customerLine: last.customerLine, rubric: grader.rubric), step: last.step,
+                    perTurn: scenario.mood.perTurn)
+            } else {
+                screen.note("Nothing to explain yet: /why explains your last reply.")
+            }
         case "/mood": screen.moodNow(engine.mood, calmBelow: scenario.mood.calmBelow)
         case "/score": screen.score(engine.grade())
         case "/transcript": screen.transcript(engine.transcript, customerName: scenario.persona.name)

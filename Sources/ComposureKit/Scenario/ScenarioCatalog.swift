@@ -60,7 +60,8 @@ public struct ScenarioCatalog: Sendable {
             }
             var locator = rubrics
             if locator.explicitFolder == nil {
-                locator.explicitFolder = (folder as NSString).appendingPathComponent("../Rubrics")
+                let sibling = ((folder as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Rubrics")
+                locator.explicitFolder = folder.contains("/") ? sibling : "Rubrics"
             }
             guard let file = locator.file(for: reference, kind: .rubrics) else {
                 throw DiagnosticError([

@@ -48,7 +48,13 @@ public struct ResourceLocator: Sendable {
             }
         }
         folders.append((workingDirectory as NSString).appendingPathComponent(kind.rawValue))
-        return folders.map { ($0 as NSString).standardizingPath }
+        return folders.map { relative(($0 as NSString).standardizingPath) }
+    }
+
+    /// `path` relative to the working directory when it lies inside it, for shorter messages.
+    func relative(_ path: String) -> String {
+        let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
     }
 
     /// The first existing folder for `kind`.

@@ -1,0 +1,71 @@
+import ArgumentParser
+import ComposureKit
+import Foundation
+
+extension ComposureCommand {
+    /// `composure explain`: why signals fire on a reply.
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show which signals a reply fires, with the pattern (file:line) and the words it matched.",
+            discussion: """
+                Near misses — patterns that matched but were vetoed by an `unless` pattern or another \
+                signal — are listed too. Reads the reply from the argument or, without one, from standard input.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("The reply to explain (default: read standard input).", valueName: "REPLY"))
+        var reply: String?
+
+        @Option(help: ArgumentHelp("The rubric: an id from Rubrics/ or a path to a YAML file.", valueName: "ID|PATH"))
+        var rubric = "core"
+
+        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
+        var rubrics: String?
+
+        @Option(help: ArgumentHelp("The customer's line the reply answers (for reflection).", valueName: "TEXT"))
+        var customer: String?
+
+        @Option(help: "Whose words they are: agent or customer.")
+        var role: RoleOption = .init(role: .agent)
+
+        func run() throws {
+            let loaded = try RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics))
+            let text: String
+            if let reply {
+                text = reply
+            } else {
+                let data = FileHandle.standardInput.readDataToEndOfFile()
+                text = TextFile.decode(data).trimmingTrailingNewlines()
+            }
+            let explanation = Explanation(reply: text, role: role.role, customerLine: customer, rubric: loaded)
+            let style = TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO))
+            print(explanation.render(style: style), terminator: "")
+        }
+    }
+}
+
+/// `--role` values.
+struct RoleOption: ExpressibleByArgument {
+    let role: Role
+
+    init(role: Role) {
+        self.role = role
+    }
+
+    init?(argument: String) {
+        guard let role = Role(rawValue: argument) else { return nil }
+        self.role = role
+    }
+
+    static var allValueStrings: [String] { Role.allCases.map(\.rawValue) }
+
+    var defaultValueDescription: String { role.rawValue }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var text = self
+        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+        return text
+    }
+}
