@@ -1,0 +1,66 @@
+/// The text of `composure explore`: what was reached, and what never was.
+public struct CoverageReport: Sendable {
+    /// The scenario.
+    public let scenario: Scenario
+    /// What exploring found.
+    public let coverage: ScenarioExplorer.Coverage
+    /// How many candidate replies were tried.
+    public let replies: Int
+
+    /// Creates a report.
+    public init(scenario: Scenario, coverage: ScenarioExplorer.Coverage, replies: Int) {
+        self.scenario = scenario
+        self.coverage = coverage
+        self.replies = replies
+    }
+
+    /// Beats never visited.
+    public var unreachedBeats: [String] { scenario.beats.map(\.id).filter { !coverage.beats.contains($0) } }
+    /// Transitions never taken, as (beat, index, transition).
+    public var untakenTransitions: [(String, Int, Transition)] {
+        scenario.beats.flatMap { beat in
+            beat.next.enumerated().compactMap { index, transition in
+                coverage.transitions.contains("\(beat.id)#\(index)") ? nil : (beat.id, index, transition)
+            }
+        }
+    }
+    /// Endings never reached.
+    public var unreachedEndings: [String] { scenario.endings.map(\.id).filter { coverage.endings[$0] == nil } }
+
+    /// Whether every beat and ending was reached (transitions never taken are reported, not failed:
+    /// a rule the walk-out threshold always pre-empts is a note for the author, not a broken scenario).
+    public var isComplete: Bool { unreachedBeats.isEmpty && unreachedEndings.isEmpty }
+
+    /// The report as text.
+    public func render(style: TerminalStyle) -> String {
+        let transitionCount = scenario.beats.reduce(0) { $0 + $1.next.count }
+        func ratio(_ reached: Int, _ total: Int) -> String {
+            let percent = total == 0 ? 100 : reached * 100 / total
+            let text = "\(reached)/\(total) (\(percent)%)"
+            return reached == total ? style.green(text) : style.yellow(text)
+        }
+        var lines = [
+            style.bold("Coverage of \(scenario.id)") + " — \(coverage.statesExplored) steps, \(replies) candidate replies",
+            "  beats        \(ratio(scenario.beats.count - unreachedBeats.count, scenario.beats.count))",
+            "  transitions  \(ratio(transitionCount - untakenTransitions.count, transitionCount))",
+            "  endings      \(ratio(scenario.endings.count - unreachedEndings.count, scenario.endings.count))",
+        ]
+        for ending in scenario.endings {
+            guard let path = coverage.endings[ending.id] else { continue }
+            lines.append("  reached \(ending.id) (\(ending.outcome.rawValue)) in \(path.count) repl\(path.count == 1 ? "y" : "ies")")
+        }
+        for beat in unreachedBeats {
+            lines.append(style.red("  never reached: beat '\(beat)'") + " (\(scenario.beat(beat).map { "\($0.location)" } ?? ""))")
+        }
+        for (beat, index, transition) in untakenTransitions {
+            let condition = transition.isElse ? "else" : transition.conditions.map(\.description).joined(separator: " and ")
+            lines.append(
+                style.yellow("  never taken: \(beat) rule \(index + 1) (\(condition) → \(transition.target))")
+                    + " (\(transition.location))")
+        }
+        for ending in unreachedEndings {
+            lines.append(style.red("  never reached: ending '\(ending)'") + " (\(scenario.ending(ending).map { "\($0.location)" } ?? ""))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import ComposureKit
+import Foundation
+
+extension ComposureCommand {
+    /// `composure graph`: a scenario's beats and transitions as a diagram.
+    struct Graph: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draw a scenario's beats, transitions and endings as Graphviz DOT or Mermaid.",
+            discussion: """
+                Beats are boxes, endings are coloured by outcome (resolved green, cancelled blue, escalated \
+                orange, lost red), transitions are labelled with their conditions and `else` is dashed. \
+                Render DOT with `dot -Tsvg`; paste Mermaid into any Markdown viewer that supports it.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("A scenario id or file.", valueName: "SCENARIO"))
+        var scenario: String
+
+        @Option(help: "Output format: dot or mermaid.")
+        var format: DiagramFormatOption = .init(format: .dot)
+
+        @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
+        var scenarios: String?
+
+        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
+        var rubrics: String?
+
+        func run() throws {
+            let (loaded, _) = try ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics).load(scenario)
+            print(ScenarioDiagram.render(loaded, format: format.format), terminator: "")
+        }
+    }
+
+    /// `composure explore`: automatic coverage of a scenario.
+    struct Explore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Walk a scenario automatically and report the beats, transitions and endings reached.",
+            discussion: """
+                Replies are assembled from the rubric's own signal examples — one for every combination \
+                of signals the transitions distinguish, and one that shows nothing. Every such reply is \
+                tried from every state reached (a bounded breadth-first search), then seeded random walks \
+                add longer paths. Anything never reached is listed.
+
+                Exit status: 0 every beat and ending reached (transitions never taken are listed); 1 a beat \
+                or an ending was never reached; 2 usage or loading errors.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("A scenario id or file.", valueName: "SCENARIO"))
+        var scenario: String
+
+        @Option(help: "Seed for the random walks and line variants; the same seed gives the same report.")
+        var seed: UInt64 = 1
+
+        @Option(help: "How many random walks to add after the search.")
+        var walks = 100
+
+        @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
+        var scenarios: String?
+
+        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
+        var rubrics: String?
+
+        func run() throws {
+            let (loaded, rubric) = try ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics).load(scenario)
+            let explorer = ScenarioExplorer(scenario: loaded, rubric: rubric)
+            let coverage = explorer.explore(seed: seed, walks: max(0, walks))
+            let style = TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO))
+            let report = CoverageReport(scenario: loaded, coverage: coverage, replies: explorer.replies.count)
+            print(report.render(style: style), terminator: "")
+            if !report.isComplete { throw ExitCode(ExitStatus.checkedWithFailures) }
+        }
+    }
+}
+
+/// `--format` values for diagrams.
+struct DiagramFormatOption: ExpressibleByArgument {
+    let format: ScenarioDiagram.Format
+
+    init(format: ScenarioDiagram.Format) {
+        self.format = format
+    }
+
+    init?(argument: String) {
+        guard let format = ScenarioDiagram.Format(rawValue: argument) else { return nil }
+        self.format = format
+    }
+
+    static var allValueStrings: [String] { ScenarioDiagram.Format.allCases.map(\.rawValue) }
+
+    var defaultValueDescription: String { format.rawValue }
+}
