@@ -36,6 +36,8 @@ public struct Scenario: Sendable {
     public var file: String
     /// Where `start` is written, for messages.
     public var startLocation: SourceLocation
+    /// Warnings found while loading (an ending nothing leads to); errors are thrown instead.
+    public var warnings: [Diagnostic] = []
 
     /// The beat with `id`.
     public func beat(_ id: String) -> Beat? { beats.first { $0.id == id } }

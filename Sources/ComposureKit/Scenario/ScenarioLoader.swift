@@ -42,7 +42,7 @@ public enum ScenarioLoader {
                 throw DiagnosticError(reader.diagnostics + error.diagnostics)
             }
         }
-        let scenario = parts.scenario(file: path)
+        var scenario = parts.scenario(file: path)
         if !reader.hasErrors, let loadedRubric {
             ScenarioValidator(reader: reader, scenario: scenario, rubric: loadedRubric, nodes: parts.signalNodes).validate()
         }
@@ -51,6 +51,7 @@ public enum ScenarioLoader {
         guard let loadedRubric else {
             throw DiagnosticError([Diagnostic(file: path, line: 1, column: 1, message: "the scenario names no rubric")])
         }
+        scenario.warnings = all
         return (scenario, loadedRubric)
     }
 

@@ -1,0 +1,186 @@
+import Foundation
+import Yams
+
+/// Checks rubric and scenario files beyond loading: the problems a trainer wants to hear about.
+public struct Linter: Sendable {
+    /// Finds rubrics named by scenarios.
+    public let catalog: ScenarioCatalog
+
+    /// Creates a linter.
+    public init(catalog: ScenarioCatalog) {
+        self.catalog = catalog
+    }
+
+    /// What a file is.
+    enum Kind {
+        case rubric
+        case scenario
+        case other
+    }
+
+    /// Every `.yaml`/`.yml` file under `paths` (test files are read with their scenario).
+    public static func files(in paths: [String]) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                files.append(path)
+                continue
+            }
+            if !isDirectory.boolValue {
+                files.append(path)
+                continue
+            }
+            let enumerator = FileManager.default.enumerator(atPath: path)
+            var found: [String] = []
+            while let relative = enumerator?.nextObject() as? String {
+                if (relative.hasSuffix(".yaml") || relative.hasSuffix(".yml")) && !relative.hasSuffix(".test.yaml") {
+                    found.append((path as NSString).appendingPathComponent(relative))
+                }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+
+    /// Lints `files`; returns every problem, errors and warnings, in file order.
+    public func lint(_ files: [String]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var rubrics: [(Rubric, String)] = []
+        var scenarios: [(Scenario, Rubric)] = []
+        for file in files {
+            switch kind(of: file) {
+            case .rubric:
+                do {
+                    let rubric = try RubricLoader.load(path: file)
+                    rubrics.append((rubric, file))
+                } catch let error as DiagnosticError {
+                    diagnostics += error.diagnostics
+                } catch {
+                    diagnostics.append(Diagnostic(file: file, line: 0, column: 0, message: "\(error)"))
+                }
+            case .scenario:
+                do {
+                    let (scenario, rubric) = try catalog.load(path: file)
+                    scenarios.append((scenario, rubric))
+                    diagnostics += scenario.warnings
+                } catch let error as DiagnosticError {
+                    diagnostics += error.diagnostics
+                } catch {
+                    diagnostics.append(Diagnostic(file: file, line: 0, column: 0, message: "\(error)"))
+                }
+            case .other:
+                diagnostics.append(
+                    Diagnostic(
+                        file: file, line: 1, column: 1,
+                        message: "not a rubric (no 'signals' and 'criteria') or a scenario (no 'beats')"))
+            }
+        }
+        for (rubric, _) in rubrics {
+            diagnostics += RubricSelfCheck.examples(of: rubric)
+            diagnostics += unusedConcepts(rubric)
+            diagnostics += impossiblePatterns(rubric)
+            diagnostics += MutationCheck.check(rubric)
+            diagnostics += unusedSignals(rubric, scenarios: scenarios.filter { $0.1.id == rubric.id }.map(\.0))
+        }
+        for (scenario, rubric) in scenarios {
+            diagnostics += TransitionAnalysis.check(scenario, rubric: rubric)
+            diagnostics += endingsNoTestReaches(scenario, rubric: rubric)
+        }
+        return diagnostics
+    }
+
+    func kind(of file: String) -> Kind {
+        guard let text = try? TextFile.read(file), let node = try? Yams.compose(yaml: text), case .mapping(let mapping) = node
+        else {
+            // Let the loader report syntax errors with their position.
+            return file.contains("Rubrics/") ? .rubric : .scenario
+        }
+        let keys = Set(mapping.keys.compactMap(\.string))
+        if keys.contains("beats") || keys.contains("persona") { return .scenario }
+        if keys.contains("signals") || keys.contains("criteria") { return .rubric }
+        return .other
+    }
+
+    private func warning(_ message: String, _ location: SourceLocation) -> Diagnostic {
+        Diagnostic(file: location.file, line: location.line, column: location.column, severity: .warning, message: message)
+    }
+
+    /// Concepts no pattern, concept or built-in refers to.
+    func unusedConcepts(_ rubric: Rubric) -> [Diagnostic] {
+        var used = Set<String>()
+        var sources = rubric.signals.flatMap { $0.any + $0.unless }
+        sources += rubric.concepts.flatMap(\.entries)
+        for source in sources {
+            if let node = try? PatternParser.parse(source.text) { collectConcepts(node, into: &used) }
+        }
+        for signal in rubric.signals {
+            if case .reflection(let concept, _) = signal.builtin { used.insert(concept) }
+        }
+        return rubric.concepts.filter { !used.contains($0.name) }.map {
+            warning("concept '\($0.name)' is never used", $0.location)
+        }
+    }
+
+    private func collectConcepts(_ node: PatternNode, into used: inout Set<String>) {
+        switch node {
+        case .concept(let name, _): used.insert(name)
+        case .sequence(let items), .alternatives(let items): items.forEach { collectConcepts($0, into: &used) }
+        case .optional(let inner): collectConcepts(inner, into: &used)
+        default: break
+        }
+    }
+
+    /// Patterns whose anchors no sentence can satisfy.
+    func impossiblePatterns(_ rubric: Rubric) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for signal in rubric.signals {
+            for source in signal.any + signal.unless {
+                guard let node = try? PatternParser.parse(source.text), let reason = PatternAnalysis.neverMatches(node)
+                else { continue }
+                problems.append(warning("pattern '\(source.text)' of signal '\(signal.id)' can never match: \(reason)", source.location))
+            }
+        }
+        return problems
+    }
+
+    /// Agent-side signals nothing refers to: no criterion, context, signal, or linted scenario.
+    ///
+    /// Customer-side signals are exempt: batch output reports them per turn for pipelines.
+    func unusedSignals(_ rubric: Rubric, scenarios: [Scenario]) -> [Diagnostic] {
+        var used = Set<String>()
+        for criterion in rubric.criteria { used.formUnion(criterion.expect + criterion.then + criterion.forbid) }
+        for context in rubric.contexts {
+            if case .customerSignal(let names) = context.source { used.formUnion(names) }
+        }
+        for signal in rubric.signals { used.formUnion(signal.include + signal.vetoedBy) }
+        for scenario in scenarios {
+            used.formUnion(scenario.effects.keys)
+            for beat in scenario.beats {
+                for transition in beat.next { used.formUnion(transition.conditions.flatMap(\.signals)) }
+            }
+        }
+        return rubric.signals.filter { $0.side != .customer && !used.contains($0.id) }.map {
+            warning(
+                "signal '\($0.id)' is defined but no criterion, context, signal or scenario uses it", $0.location)
+        }
+    }
+
+    /// Endings that none of the scenario's tests reach, with a path `explore` found to them.
+    func endingsNoTestReaches(_ scenario: Scenario, rubric: Rubric) -> [Diagnostic] {
+        let outcomes = ScenarioTestRunner(scenario: scenario, rubric: rubric).run()
+        let tested = Set(outcomes.compactMap(\.path.last))
+        let untested = scenario.endings.filter { !tested.contains($0.id) }
+        guard !untested.isEmpty else { return [] }
+        let coverage = ScenarioExplorer(scenario: scenario, rubric: rubric).explore(walks: 20, stateLimit: 1_500)
+        return untested.map { ending in
+            var message = "ending '\(ending.id)' is not reached by any test"
+            if let path = coverage.endings[ending.id] {
+                message += "; explore reaches it in \(path.count) repl\(path.count == 1 ? "y" : "ies"), e.g. \(path.map { "\u{201C}\($0)\u{201D}" }.joined(separator: " then "))"
+            } else {
+                message += ", and explore could not reach it either"
+            }
+            return warning(message, ending.location)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import ComposureKit
+import Foundation
+
+extension ComposureCommand {
+    /// `composure lint`: check scenario and rubric files.
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check scenarios and rubrics: every problem as file:line:column: error|warning: message.",
+            discussion: """
+                Beyond loading errors (unknown keys, bad patterns, undefined signals, weights not adding to \
+                100, unreachable beats, dead ends): transitions that can never fire, endings no test reaches, \
+                signals and concepts never used, patterns that can never match, signal examples that disagree \
+                with their patterns, and criteria no mutation of their own example can fail.
+
+                Exit status: 0 no errors (warnings allowed); 1 any error; 2 usage errors.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Files or folders (default: the built-in Scenarios/ and Rubrics/).", valueName: "PATH"))
+        var paths: [String] = []
+
+        @Option(help: "Output format: text, or json for tools.")
+        var format: LintFormat = .text
+
+        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
+        var rubrics: String?
+
+        enum LintFormat: String, ExpressibleByArgument, CaseIterable {
+            case text
+            case json
+        }
+
+        func run() throws {
+            let catalog = ScenarioCatalog(rubricsFolder: rubrics)
+            var targets = paths
+            if targets.isEmpty {
+                targets = [ResourceLocator.Kind.scenarios, .rubrics].compactMap { catalog.scenarios.folder(for: $0) }
+                if targets.isEmpty { throw ValidationError("no Scenarios/ or Rubrics/ folder found; name files to lint") }
+            }
+            let files = Linter.files(in: targets)
+            let diagnostics = Linter(catalog: catalog).lint(files)
+            let errors = diagnostics.filter { $0.severity == .error }.count
+            let warnings = diagnostics.filter { $0.severity == .warning }.count
+            switch format {
+            case .text:
+                for diagnostic in diagnostics { print(TerminalText.sanitised(diagnostic.description, keepingLineBreaks: true)) }
+                Terminal.printError("\(files.count) file\(files.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+            case .json:
+                var json = JSONWriter()
+                json.beginArray()
+                for diagnostic in diagnostics {
+                    json.beginObject()
+                    json.field("file", diagnostic.file)
+                    json.field("line", diagnostic.line)
+                    json.field("column", diagnostic.column)
+                    json.field("severity", diagnostic.severity.rawValue)
+                    json.field("message", diagnostic.message)
+                    json.endObject()
+                }
+                json.endArray()
+                print(json.text)
+            }
+            if errors > 0 { throw ExitCode(ExitStatus.checkedWithFailures) }
+        }
+    }
+}
