@@ -63,9 +63,15 @@ import Testing
         ]
         let outcome = try #require(ScenarioTestRunner(scenario: scenario, rubric: rubric).run().first)
         #expect(!outcome.passed)
-        #expect(outcome.failures.contains { $0.hasPrefix("expected ending 'fixed', got ending 'viral'; path: review → viral") })
+        #expect(
+            outcome.failures.contains {
+                $0.hasPrefix("expected ending 'fixed', got ending 'viral'; path: review → viral")
+            })
         #expect(outcome.failures.contains { $0.hasPrefix("expected outcome resolved, got lost") })
-        #expect(outcome.failures.contains { $0.contains("expected to visit 'softening'") && $0.contains("the paths parted after 'review'") })
+        #expect(
+            outcome.failures.contains {
+                $0.contains("expected to visit 'softening'") && $0.contains("the paths parted after 'review'")
+            })
         #expect(outcome.failures.contains { $0.hasPrefix("expected criterion keep_cool to pass, got fail") })
     }
 }

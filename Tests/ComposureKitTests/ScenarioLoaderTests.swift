@@ -66,11 +66,13 @@ import Testing
             "sample.yaml:6:25: error: signal 'insolt' is not defined by rubric 'core'; did you mean 'insult'?"
         ),
         (
-            "mood: {start: 70, calm_below: 30, walk_out_at: 100}", "mood: {start: 70, calm_below: 30, walk_out_at: 120}",
+            "mood: {start: 70, calm_below: 30, walk_out_at: 100}",
+            "mood: {start: 70, calm_below: 30, walk_out_at: 120}",
             "sample.yaml:5:48: error: 'walk_out_at' must be between 0 and 100, not 120"
         ),
         (
-            "      - {else: opening}\n  calmer:", "      - {mood: \">= 140\", goto: calmer}\n      - {else: opening}\n  calmer:",
+            "      - {else: opening}\n  calmer:",
+            "      - {mood: \">= 140\", goto: calmer}\n      - {else: opening}\n  calmer:",
             "sample.yaml:13:16: error: a mood threshold must be between 0 and 100, not 140"
         ),
         (
@@ -86,10 +88,13 @@ import Testing
 
     @Test func aBeatWithNoWayOutIsAnError() throws {
         let broken = Self.valid.replacingOccurrences(
-            of: "    customer: [\"Fine. What now?\", \"Okay, and?\"]\n    next:\n      - {any: [solution], goto: happy}\n      - {else: calmer}\n",
+            of:
+                "    customer: [\"Fine. What now?\", \"Okay, and?\"]\n    next:\n      - {any: [solution], goto: happy}\n      - {else: calmer}\n",
             with: "    customer: [\"Fine. What now?\", \"Okay, and?\"]\n")
         let text = try errors(broken)
-        #expect(text.contains("sample.yaml:14:3: error: beat 'calmer' has no way out: add 'next' with at least an 'else'"), "\(text)")
+        #expect(
+            text.contains("sample.yaml:14:3: error: beat 'calmer' has no way out: add 'next' with at least an 'else'"),
+            "\(text)")
     }
 
     @Test func aDeadEndIsAnError() throws {

@@ -3,7 +3,8 @@ import Testing
 
 /// `play` driven through piped standard input, as scripts and CI drive it.
 @Suite struct PlayPipedTests {
-    let dataHome = FileManager.default.temporaryDirectory.appendingPathComponent("composure-piped-\(UUID().uuidString)").path
+    let dataHome = FileManager.default.temporaryDirectory.appendingPathComponent("composure-piped-\(UUID().uuidString)")
+        .path
 
     private func play(_ replies: [String], seed: String = "7", extra: [String] = []) throws -> CommandOutput {
         try ComposureBinary.run(
@@ -42,7 +43,8 @@ import Testing
 
     @Test func theSavedTranscriptGradesTheSame() throws {
         let output = try play(Self.calm)
-        let saved = output.stderr.components(separatedBy: "Transcript saved to ").last?
+        let saved =
+            output.stderr.components(separatedBy: "Transcript saved to ").last?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         #expect(FileManager.default.fileExists(atPath: saved), "stderr: \(output.stderr)")
         let card = output.stdout.components(separatedBy: "Score:").last?.split(separator: "/").first

@@ -6,7 +6,8 @@ import Testing
     let dataHome: String
 
     init() throws {
-        dataHome = FileManager.default.temporaryDirectory
+        dataHome =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("composure-pty-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dataHome, withIntermediateDirectories: true)
     }
@@ -58,7 +59,8 @@ import Testing
         terminal.send("\u{04}")
         let exit = try terminal.waitForExit()
         #expect(exit == 0)
-        let replies = terminal.output.components(separatedBy: "You: I am so sorry the opener let you down tonight.").count - 1
+        let replies =
+            terminal.output.components(separatedBy: "You: I am so sorry the opener let you down tonight.").count - 1
         #expect(replies >= 2, "the recalled reply was sent again and listed by /transcript")
     }
 

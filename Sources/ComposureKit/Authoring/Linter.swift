@@ -87,7 +87,11 @@ public struct Linter: Sendable {
             diagnostics += TransitionAnalysis.check(scenario, rubric: rubric)
             diagnostics += endingsNoTestReaches(scenario, rubric: rubric)
         }
-        return diagnostics
+        // A rubric with mistakes is reported once, though every scenario using it tried to load it.
+        var unique: [Diagnostic] = []
+        var seen = Set<Diagnostic>()
+        for diagnostic in diagnostics where seen.insert(diagnostic).inserted { unique.append(diagnostic) }
+        return unique
     }
 
     func kind(of file: String) -> Kind {

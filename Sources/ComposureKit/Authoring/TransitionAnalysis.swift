@@ -59,6 +59,9 @@ struct TransitionAnalysis {
             for list in anyLists where list.isSubset(of: none.union(never)) {
                 return "none of '\(list.sorted().joined(separator: ", "))' can appear"
             }
+            for list in anyLists where !list.isEmpty && list.isSubset(of: customerSignals) {
+                return "'\(list.sorted().joined(separator: ", "))' \(list.count == 1 ? "is a customer-side signal" : "are customer-side signals"); never found in a reply"
+            }
             if let signal = all.union(ever).intersection(customerSignals).sorted().first {
                 return "'\(signal)' is a customer-side signal; it is never found in a reply"
             }

@@ -82,7 +82,8 @@ final class PseudoTerminal {
         let deadline = Date().addingTimeInterval(timeout)
         while !output.hasSuffix(prompt) {
             guard Date() < deadline else {
-                throw Failure(description: "timed out waiting for the prompt \(prompt.debugDescription); got:\n\(output)")
+                throw Failure(
+                    description: "timed out waiting for the prompt \(prompt.debugDescription); got:\n\(output)")
             }
             pump(until: deadline)
         }
