@@ -29,6 +29,9 @@ struct ComposureCommand: ParsableCommand {
             Foundation.exit(ExitStatus.inputError)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
+        } catch let error as ValidationErrorMessage {
+            Terminal.printError("error: \(error.description)")
+            Foundation.exit(ExitStatus.inputError)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

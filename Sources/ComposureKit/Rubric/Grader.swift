@@ -69,7 +69,7 @@ struct ConversationContext {
             guard let definition = rubric.contexts.first(where: { $0.name == name }) else { return nil }
             switch definition.source {
             case .channel(let channels):
-                guard let channel = transcript.channel else { return nil }
+                guard let channel = transcript.channel?.lowercased() else { return nil }
                 return channels.contains(channel) ? 0 : nil
             case .fact(let fact):
                 return transcript.fact(fact) ? 0 : nil
