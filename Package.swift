@@ -31,13 +31,14 @@ let package = Package(
         ),
         .testTarget(
             name: "ComposureKitTests",
-            dependencies: ["ComposureKit"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["ComposureKit"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ComposureKit"],
-            resources: [.copy("Fixtures")]
+            // Depending on the executable makes `swift test` build it; the tests run it with `Process`.
+            dependencies: ["ComposureKit", "composure"],
+            // Found through `#filePath`, so a clone runs the tests without copying them into a bundle.
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

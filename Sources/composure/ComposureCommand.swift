@@ -16,7 +16,10 @@ struct ComposureCommand: ParsableCommand {
             skipped); 2 usage, rubric or input errors.
             """,
         version: ComposureVersion.current,
-        subcommands: [Play.self, Scenarios.self, Lint.self, Test.self, Graph.self, Explore.self, Grade.self, Explain.self, Accuracy.self]
+        subcommands: [
+            Play.self, Scenarios.self, Lint.self, Test.self, Graph.self, Explore.self, Grade.self, Explain.self,
+            Accuracy.self,
+        ]
     )
 
     /// Runs the command, mapping errors to the documented exit statuses.

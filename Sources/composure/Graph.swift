@@ -63,7 +63,8 @@ extension ComposureCommand {
         var rubrics: String?
 
         func run() throws {
-            let (loaded, rubric) = try ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics).load(scenario)
+            let (loaded, rubric) = try ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics).load(
+                scenario)
             let explorer = ScenarioExplorer(scenario: loaded, rubric: rubric)
             let coverage = explorer.explore(seed: seed, walks: max(0, walks))
             let style = TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO))

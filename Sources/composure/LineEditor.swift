@@ -1,6 +1,6 @@
+internal import CReadline
 import ComposureKit
 import Foundation
-internal import CReadline
 
 /// Reads the trainee's lines: GNU readline on a terminal, plain lines when piped.
 ///

@@ -17,7 +17,8 @@ extension ComposureCommand {
                 """
         )
 
-        @Argument(help: ArgumentHelp("Files or folders (default: the built-in Scenarios/ and Rubrics/).", valueName: "PATH"))
+        @Argument(
+            help: ArgumentHelp("Files or folders (default: the built-in Scenarios/ and Rubrics/).", valueName: "PATH"))
         var paths: [String] = []
 
         @Option(help: "Output format: text, or json for tools.")
@@ -36,7 +37,9 @@ extension ComposureCommand {
             var targets = paths
             if targets.isEmpty {
                 targets = [ResourceLocator.Kind.scenarios, .rubrics].compactMap { catalog.scenarios.folder(for: $0) }
-                if targets.isEmpty { throw ValidationError("no Scenarios/ or Rubrics/ folder found; name files to lint") }
+                if targets.isEmpty {
+                    throw ValidationError("no Scenarios/ or Rubrics/ folder found; name files to lint")
+                }
             }
             let files = Linter.files(in: targets)
             let diagnostics = Linter(catalog: catalog).lint(files)
@@ -44,8 +47,12 @@ extension ComposureCommand {
             let warnings = diagnostics.filter { $0.severity == .warning }.count
             switch format {
             case .text:
-                for diagnostic in diagnostics { print(TerminalText.sanitised(diagnostic.description, keepingLineBreaks: true)) }
-                Terminal.printError("\(files.count) file\(files.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+                for diagnostic in diagnostics {
+                    print(TerminalText.sanitised(diagnostic.description, keepingLineBreaks: true))
+                }
+                Terminal.printError(
+                    "\(files.count) file\(files.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+                )
             case .json:
                 var json = JSONWriter()
                 json.beginArray()

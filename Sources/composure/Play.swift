@@ -25,7 +25,10 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("Your name, for the transcript and reports (default: $USER).", valueName: "NAME"))
         var trainee: String?
 
-        @Option(help: ArgumentHelp("Seed for the customer's line variants; the same seed and replies replay the same conversation.", valueName: "N"))
+        @Option(
+            help: ArgumentHelp(
+                "Seed for the customer's line variants; the same seed and replies replay the same conversation.",
+                valueName: "N"))
         var seed: UInt64?
 
         @Flag(help: "Coach mode: after every reply, show the signals found and the words that triggered them.")
@@ -110,7 +113,8 @@ extension ComposureCommand {
             let path = (data.transcriptsFolder as NSString).appendingPathComponent(file)
             do {
                 try data.ensure(data.transcriptsFolder)
-                try engine.transcriptText(trainee: trainee, date: date).write(toFile: path, atomically: true, encoding: .utf8)
+                try engine.transcriptText(trainee: trainee, date: date).write(
+                    toFile: path, atomically: true, encoding: .utf8)
                 Terminal.printError("Transcript saved to \(path)")
             } catch {
                 Terminal.printError("warning: could not save the transcript to \(path): \(error.localizedDescription)")

@@ -32,7 +32,9 @@ struct PlayScreen {
             let number = String(index + 1).padding(toLength: 3, withPad: " ", startingAt: 0)
             let title = clean(scenario.title).padding(toLength: width, withPad: " ", startingAt: 0)
             let channel = scenario.persona.channel.replacingOccurrences(of: "_", with: " ")
-            write("  \(style.bold(number)) \(title)  \(style.dim(channel.padding(toLength: 13, withPad: " ", startingAt: 0)))  \(difficulty(scenario.difficulty))")
+            write(
+                "  \(style.bold(number)) \(title)  \(style.dim(channel.padding(toLength: 13, withPad: " ", startingAt: 0)))  \(difficulty(scenario.difficulty))"
+            )
         }
         write("")
     }
@@ -52,14 +54,18 @@ struct PlayScreen {
         var about = "\(clean(scenario.persona.name))"
         if !scenario.persona.product.isEmpty { about += ", \(clean(scenario.persona.product))" }
         write(style.dim("\(about) · \(channel) · \(scenario.difficulty.rawValue)"))
-        if !scenario.briefing.isEmpty { write(clean(scenario.briefing).trimmingCharacters(in: .whitespacesAndNewlines)) }
+        if !scenario.briefing.isEmpty {
+            write(clean(scenario.briefing).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         let modeNote: String
         switch mode {
         case .coach: modeNote = " Coach mode: you'll see what each reply showed."
         case .exam: modeNote = " Exam mode: feedback comes at the end."
         case .normal: modeNote = ""
         }
-        write(style.dim("Type your reply and press Enter. /hint for a nudge, /help for commands, Ctrl-D to finish.\(modeNote)"))
+        write(
+            style.dim(
+                "Type your reply and press Enter. /hint for a nudge, /help for commands, Ctrl-D to finish.\(modeNote)"))
         write("")
     }
 
@@ -104,7 +110,9 @@ struct PlayScreen {
         write(explanation.render(style: style), terminator: "")
         if let transition = step.transition {
             let target = step.ending.map { "ending '\($0.id)'" } ?? "beat '\(step.beat)'"
-            write("Transition: beat '\(transition.beat)', rule \(transition.index + 1) (\(transition.location)) → \(target)")
+            write(
+                "Transition: beat '\(transition.beat)', rule \(transition.index + 1) (\(transition.location)) → \(target)"
+            )
         } else if let ending = step.ending {
             write("No transition: the mood reached its limit → ending '\(ending.id)'")
         } else {
@@ -112,7 +120,9 @@ struct PlayScreen {
         }
         var parts = step.effects.map { "\($0.signal) \($0.delta > 0 ? "+" : "")\($0.delta)" }
         if perTurn != 0 { parts.append("per reply \(perTurn > 0 ? "+" : "")\(perTurn)") }
-        write("Mood: anger \(step.moodBefore) → \(step.moodAfter)" + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"))
+        write(
+            "Mood: anger \(step.moodBefore) → \(step.moodAfter)"
+                + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"))
     }
 
     func score(_ grade: GradeResult) {

@@ -87,7 +87,8 @@ struct PlaySession {
         case "/why":
             if let last {
                 screen.why(
-                    Explanation(reply: last.reply, customerLine: last.customerLine, rubric: grader.rubric), step: last.step,
+                    Explanation(reply: last.reply, customerLine: last.customerLine, rubric: grader.rubric),
+                    step: last.step,
                     perTurn: scenario.mood.perTurn)
             } else {
                 screen.note("Nothing to explain yet: /why explains your last reply.")
@@ -102,7 +103,9 @@ struct PlaySession {
         case "/quit": return .quit
         default:
             let suggestion = DidYouMean.closest(to: name, among: Self.commands)
-            screen.note("Unknown command \(TerminalText.sanitised(name))." + (suggestion.map { " Did you mean \($0)?" } ?? "") + " /help lists the commands.")
+            screen.note(
+                "Unknown command \(TerminalText.sanitised(name))." + (suggestion.map { " Did you mean \($0)?" } ?? "")
+                    + " /help lists the commands.")
         }
         return .keepGoing
     }

@@ -23,7 +23,8 @@ extension ComposureCommand {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the scenarios: id, title, channel, difficulty.")
+            static let configuration = CommandConfiguration(
+                abstract: "List the scenarios: id, title, channel, difficulty.")
 
             @OptionGroup var folders: Folders
 
@@ -47,15 +48,17 @@ extension ComposureCommand {
                 let table = [header] + rows.map { $0.map { TerminalText.sanitised($0) } }
                 let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
                 for row in table {
-                    print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                        .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+                    print(
+                        row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                            .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
                 }
                 if failed { throw ExitCode(ExitStatus.inputError) }
             }
         }
 
         struct Show: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Show a scenario: briefing, mood model, beats and endings.")
+            static let configuration = CommandConfiguration(
+                abstract: "Show a scenario: briefing, mood model, beats and endings.")
 
             @Argument(help: ArgumentHelp("A scenario id or file.", valueName: "ID"))
             var id: String
@@ -68,20 +71,33 @@ extension ComposureCommand {
                 print("\(clean(scenario.title)) (\(scenario.id), \(scenario.difficulty.rawValue))")
                 print("File:     \(clean(scenario.file))")
                 print("Rubric:   \(rubric.id) (\(clean(rubric.file)))")
-                print("Customer: \(clean(scenario.persona.name)), \(clean(scenario.persona.product)) · \(scenario.persona.channel)")
+                print(
+                    "Customer: \(clean(scenario.persona.name)), \(clean(scenario.persona.product)) · \(scenario.persona.channel)"
+                )
                 if !scenario.facts.isEmpty {
-                    print("Facts:    " + scenario.facts.sorted { $0.key < $1.key }.map { "\($0.key): \(clean($0.value))" }.joined(separator: ", "))
+                    print(
+                        "Facts:    "
+                            + scenario.facts.sorted { $0.key < $1.key }.map { "\($0.key): \(clean($0.value))" }.joined(
+                                separator: ", "))
                 }
                 let mood = scenario.mood
-                print("Mood:     anger starts at \(mood.start), calm below \(mood.calmBelow), walks out at \(mood.walkOutAt)\(mood.perTurn != 0 ? ", \(mood.perTurn > 0 ? "+" : "")\(mood.perTurn) per reply" : "")")
-                let effects = scenario.effects.sorted { $0.value < $1.value }.map { "\($0.key) \($0.value > 0 ? "+" : "")\($0.value)" }
+                print(
+                    "Mood:     anger starts at \(mood.start), calm below \(mood.calmBelow), walks out at \(mood.walkOutAt)\(mood.perTurn != 0 ? ", \(mood.perTurn > 0 ? "+" : "")\(mood.perTurn) per reply" : "")"
+                )
+                let effects = scenario.effects.sorted { $0.value < $1.value }.map {
+                    "\($0.key) \($0.value > 0 ? "+" : "")\($0.value)"
+                }
                 print("Effects:  " + effects.joined(separator: ", "))
-                if !scenario.briefing.isEmpty { print("\n" + clean(scenario.briefing).trimmingCharacters(in: .whitespacesAndNewlines)) }
+                if !scenario.briefing.isEmpty {
+                    print("\n" + clean(scenario.briefing).trimmingCharacters(in: .whitespacesAndNewlines))
+                }
                 print("\nBeats (start: \(scenario.start)):")
                 for beat in scenario.beats {
                     print("  \(beat.id)  (\(beat.customer.count) line\(beat.customer.count == 1 ? "" : "s"))")
                     for transition in beat.next {
-                        let condition = transition.isElse ? "else" : transition.conditions.map(\.description).joined(separator: " and ")
+                        let condition =
+                            transition.isElse
+                            ? "else" : transition.conditions.map(\.description).joined(separator: " and ")
                         print("    \(condition) → \(transition.target)")
                     }
                 }

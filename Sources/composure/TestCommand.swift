@@ -16,7 +16,8 @@ extension ComposureCommand {
                 """
         )
 
-        @Argument(help: ArgumentHelp("Scenario files, folders or ids (default: the built-in Scenarios/).", valueName: "PATH"))
+        @Argument(
+            help: ArgumentHelp("Scenario files, folders or ids (default: the built-in Scenarios/).", valueName: "PATH"))
         var paths: [String] = []
 
         @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
@@ -48,7 +49,9 @@ extension ComposureCommand {
             for file in files {
                 let loaded: (Scenario, Rubric)
                 do {
-                    loaded = FileManager.default.fileExists(atPath: file) ? try catalog.load(path: file) : try catalog.load(file)
+                    loaded =
+                        FileManager.default.fileExists(atPath: file)
+                        ? try catalog.load(path: file) : try catalog.load(file)
                 } catch let error as DiagnosticError {
                     Terminal.printError(error.description)
                     broken += 1

@@ -40,26 +40,34 @@ public struct CoverageReport: Sendable {
             return reached == total ? style.green(text) : style.yellow(text)
         }
         var lines = [
-            style.bold("Coverage of \(scenario.id)") + " — \(coverage.statesExplored) steps, \(replies) candidate replies",
+            style.bold("Coverage of \(scenario.id)")
+                + " — \(coverage.statesExplored) steps, \(replies) candidate replies",
             "  beats        \(ratio(scenario.beats.count - unreachedBeats.count, scenario.beats.count))",
             "  transitions  \(ratio(transitionCount - untakenTransitions.count, transitionCount))",
             "  endings      \(ratio(scenario.endings.count - unreachedEndings.count, scenario.endings.count))",
         ]
         for ending in scenario.endings {
             guard let path = coverage.endings[ending.id] else { continue }
-            lines.append("  reached \(ending.id) (\(ending.outcome.rawValue)) in \(path.count) repl\(path.count == 1 ? "y" : "ies")")
+            lines.append(
+                "  reached \(ending.id) (\(ending.outcome.rawValue)) in \(path.count) repl\(path.count == 1 ? "y" : "ies")"
+            )
         }
         for beat in unreachedBeats {
-            lines.append(style.red("  never reached: beat '\(beat)'") + " (\(scenario.beat(beat).map { "\($0.location)" } ?? ""))")
+            lines.append(
+                style.red("  never reached: beat '\(beat)'")
+                    + " (\(scenario.beat(beat).map { "\($0.location)" } ?? ""))")
         }
         for (beat, index, transition) in untakenTransitions {
-            let condition = transition.isElse ? "else" : transition.conditions.map(\.description).joined(separator: " and ")
+            let condition =
+                transition.isElse ? "else" : transition.conditions.map(\.description).joined(separator: " and ")
             lines.append(
                 style.yellow("  never taken: \(beat) rule \(index + 1) (\(condition) → \(transition.target))")
                     + " (\(transition.location))")
         }
         for ending in unreachedEndings {
-            lines.append(style.red("  never reached: ending '\(ending)'") + " (\(scenario.ending(ending).map { "\($0.location)" } ?? ""))")
+            lines.append(
+                style.red("  never reached: ending '\(ending)'")
+                    + " (\(scenario.ending(ending).map { "\($0.location)" } ?? ""))")
         }
         return lines.joined(separator: "\n") + "\n"
     }

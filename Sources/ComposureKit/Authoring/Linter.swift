@@ -95,7 +95,8 @@ public struct Linter: Sendable {
     }
 
     func kind(of file: String) -> Kind {
-        guard let text = try? TextFile.read(file), let node = try? Yams.compose(yaml: text), case .mapping(let mapping) = node
+        guard let text = try? TextFile.read(file), let node = try? Yams.compose(yaml: text),
+            case .mapping(let mapping) = node
         else {
             // Let the loader report syntax errors with their position.
             return file.contains("Rubrics/") ? .rubric : .scenario
@@ -107,7 +108,8 @@ public struct Linter: Sendable {
     }
 
     private func warning(_ message: String, _ location: SourceLocation) -> Diagnostic {
-        Diagnostic(file: location.file, line: location.line, column: location.column, severity: .warning, message: message)
+        Diagnostic(
+            file: location.file, line: location.line, column: location.column, severity: .warning, message: message)
     }
 
     /// Concepts no pattern, concept or built-in refers to.
@@ -142,7 +144,10 @@ public struct Linter: Sendable {
             for source in signal.any + signal.unless {
                 guard let node = try? PatternParser.parse(source.text), let reason = PatternAnalysis.neverMatches(node)
                 else { continue }
-                problems.append(warning("pattern '\(source.text)' of signal '\(signal.id)' can never match: \(reason)", source.location))
+                problems.append(
+                    warning(
+                        "pattern '\(source.text)' of signal '\(signal.id)' can never match: \(reason)", source.location)
+                )
             }
         }
         return problems
@@ -180,7 +185,8 @@ public struct Linter: Sendable {
         return untested.map { ending in
             var message = "ending '\(ending.id)' is not reached by any test"
             if let path = coverage.endings[ending.id] {
-                message += "; explore reaches it in \(path.count) repl\(path.count == 1 ? "y" : "ies"), e.g. \(path.map { "\u{201C}\($0)\u{201D}" }.joined(separator: " then "))"
+                message +=
+                    "; explore reaches it in \(path.count) repl\(path.count == 1 ? "y" : "ies"), e.g. \(path.map { "\u{201C}\($0)\u{201D}" }.joined(separator: " then "))"
             } else {
                 message += ", and explore could not reach it either"
             }

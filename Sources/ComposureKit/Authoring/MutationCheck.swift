@@ -25,7 +25,8 @@ public enum MutationCheck {
                 continue
             }
             guard let setting = setting(opening: criterion.when, in: rubric) else {
-                problems.append(warning("criterion '\(criterion.id)': no conversation can open its 'when'", criterion.location))
+                problems.append(
+                    warning("criterion '\(criterion.id)': no conversation can open its 'when'", criterion.location))
                 continue
             }
             func verdict(_ reply: String) -> Verdict? {
@@ -73,7 +74,9 @@ public enum MutationCheck {
             result.append(("drop the \(expected.joined(separator: "/"))", text.isEmpty ? "Okay." : text + "."))
         }
         for signal in addedSignals + criterion.forbid {
-            guard let definition = rubric.signal(signal), let added = definition.firingExamples.first?.text else { continue }
+            guard let definition = rubric.signal(signal), let added = definition.firingExamples.first?.text else {
+                continue
+            }
             if result.contains(where: { $0.0 == "add a \(signal)" }) { continue }
             result.append(("add a \(signal)", example + " " + added))
         }
@@ -109,6 +112,7 @@ public enum MutationCheck {
     }
 
     private static func warning(_ message: String, _ location: SourceLocation) -> Diagnostic {
-        Diagnostic(file: location.file, line: location.line, column: location.column, severity: .warning, message: message)
+        Diagnostic(
+            file: location.file, line: location.line, column: location.column, severity: .warning, message: message)
     }
 }

@@ -42,7 +42,8 @@ public enum ScenarioDiagram {
     }
 
     private static func dotString(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        "\""
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: " ") + "\""
     }
 
@@ -103,7 +104,8 @@ public enum ScenarioDiagram {
                 var text = label(transition)
                 if let count = usage?.edges["\(beat.id)->\(transition.target)"], count > 0 { text += " ×\(count)" }
                 let arrow = transition.isElse ? "-.->" : "-->"
-                lines.append("  \(mermaidID(beat.id)) \(arrow)|\"\(mermaidText(text))\"| \(mermaidID(transition.target))")
+                lines.append(
+                    "  \(mermaidID(beat.id)) \(arrow)|\"\(mermaidText(text))\"| \(mermaidID(transition.target))")
             }
         }
         for outcome in Outcome.allCases {

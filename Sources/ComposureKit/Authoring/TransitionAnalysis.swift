@@ -22,7 +22,8 @@ struct TransitionAnalysis {
                 case .any(let names): anyLists.append(Set(names))
                 case .mood(let comparison, let value): mood = Self.narrow(mood, comparison, value, &empty)
                 case .turns(let comparison, let value): turns = Self.narrow(turns, comparison, value, &empty)
-                case .beatTurns(let comparison, let value): beatTurns = Self.narrow(beatTurns, comparison, value, &empty)
+                case .beatTurns(let comparison, let value):
+                    beatTurns = Self.narrow(beatTurns, comparison, value, &empty)
                 }
             }
         }
@@ -52,7 +53,9 @@ struct TransitionAnalysis {
         /// Why these conditions can never all hold, if they cannot.
         func contradiction(customerSignals: Set<String>) -> String? {
             if empty { return "its mood or turn comparisons exclude each other" }
-            if let signal = all.intersection(none).sorted().first { return "it asks for '\(signal)' and for no '\(signal)'" }
+            if let signal = all.intersection(none).sorted().first {
+                return "it asks for '\(signal)' and for no '\(signal)'"
+            }
             if let signal = never.intersection(all.union(ever)).sorted().first {
                 return "'never: [\(signal)]' cannot hold in a reply that shows '\(signal)'"
             }
@@ -60,7 +63,8 @@ struct TransitionAnalysis {
                 return "none of '\(list.sorted().joined(separator: ", "))' can appear"
             }
             for list in anyLists where !list.isEmpty && list.isSubset(of: customerSignals) {
-                return "'\(list.sorted().joined(separator: ", "))' \(list.count == 1 ? "is a customer-side signal" : "are customer-side signals"); never found in a reply"
+                return
+                    "'\(list.sorted().joined(separator: ", "))' \(list.count == 1 ? "is a customer-side signal" : "are customer-side signals"); never found in a reply"
             }
             if let signal = all.union(ever).intersection(customerSignals).sorted().first {
                 return "'\(signal)' is a customer-side signal; it is never found in a reply"
@@ -116,7 +120,8 @@ struct TransitionAnalysis {
     }
 
     private static func warning(_ message: String, at location: SourceLocation) -> Diagnostic {
-        Diagnostic(file: location.file, line: location.line, column: location.column, severity: .warning, message: message)
+        Diagnostic(
+            file: location.file, line: location.line, column: location.column, severity: .warning, message: message)
     }
 }
 

@@ -107,7 +107,8 @@ public struct GradeRenderer: Sendable {
         case .text: return TextGradeReport(colour: colour).summary(summary)
         case .md:
             guard let mean = summary.meanScore else { return "" }
-            return "\n\(summary.graded) conversations, mean score \(Int(mean.rounded()))"
+            let plural = summary.graded == 1 ? "" : "s"
+            return "\n\(summary.graded) conversation\(plural), mean score \(Int(mean.rounded()))"
                 + (summary.skipped > 0 ? ", \(summary.skipped) skipped" : "") + ".\n"
         case .csv, .jsonl: return ""
         }
@@ -208,8 +209,10 @@ public struct GradeRenderer: Sendable {
 /// CSV quoting, with formula injection neutralised.
 public enum CSV {
     /// A field quoted when needed; a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` so spreadsheets show it as text.
+    ///
+    /// Control and escape sequences are stripped, since a report is often printed to a terminal.
     public static func field(_ value: String) -> String {
-        var text = value
+        var text = TerminalText.sanitised(value, keepingLineBreaks: true)
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
             Double(text) == nil
         {

@@ -17,7 +17,7 @@ public struct JSONWriter {
 
     /// Starts an object (as a value, or after ``key(_:)``).
     public mutating func beginObject() {
-        separate()
+        valuePrefix()
         text += "{"
         needsComma.append(false)
     }
@@ -28,9 +28,9 @@ public struct JSONWriter {
         text += "}"
     }
 
-    /// Starts an array.
+    /// Starts an array (as a value, or after ``key(_:)``).
     public mutating func beginArray() {
-        separate()
+        valuePrefix()
         text += "["
         needsComma.append(false)
     }

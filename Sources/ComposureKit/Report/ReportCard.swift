@@ -76,7 +76,8 @@ public struct ReportCard: Sendable {
             let mark = criterion.verdict == .pass ? style.green("✓") : style.red("✗")
             let title = criterion.title.padding(toLength: 20, withPad: " ", startingAt: 0)
             let points = String(criterion.score ?? 0)
-            lines.append(" \(mark) \(style.bold(title)) \(String(repeating: " ", count: max(0, 3 - points.count)))\(points)")
+            lines.append(
+                " \(mark) \(style.bold(title)) \(String(repeating: " ", count: max(0, 3 - points.count)))\(points)")
             for item in criterion.evidence.prefix(3) {
                 let quote = TerminalText.sanitised(item.evidence.text)
                 let label = item.signal.replacingOccurrences(of: "_", with: " ")
@@ -93,7 +94,8 @@ public struct ReportCard: Sendable {
             lines.append("")
             let direction = point.after < point.before ? "calmed" : "angered"
             lines.append(
-                "Turning point: reply \(point.reply) \(direction) the customer (anger \(point.before) → \(point.after))")
+                "Turning point: reply \(point.reply) \(direction) the customer (anger \(point.before) → \(point.after))"
+            )
             lines.append("     \u{201C}\(TerminalText.sanitised(point.text))\u{201D}")
         }
         lines.append(rule)
@@ -131,7 +133,8 @@ public enum Coaching {
     /// One line per signal found in a reply, with the words that fired it.
     public static func signals(in detection: Detection, style: TerminalStyle) -> [String] {
         detection.hits.map { hit in
-            let words = hit.evidence.map { "\u{201C}\(TerminalText.sanitised($0.text))\u{201D}" }.joined(separator: ", ")
+            let words = hit.evidence.map { "\u{201C}\(TerminalText.sanitised($0.text))\u{201D}" }.joined(
+                separator: ", ")
             return "\(style.cyan(hit.signal)) \(words)"
         }
     }

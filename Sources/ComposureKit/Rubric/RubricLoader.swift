@@ -44,7 +44,12 @@ public enum RubricLoader {
             do {
                 rubric.detector = try SignalDetector(rubric: rubric)
             } catch let error as DiagnosticError {
-                throw DiagnosticError(reader.diagnostics + error.diagnostics)
+                // Pattern mistakes are found by the compiler; give them their source line for the caret.
+                let located = error.diagnostics.map {
+                    reader.diagnostic(
+                        $0.severity, $0.message, at: SourceLocation(file: $0.file, line: $0.line, column: $0.column))
+                }
+                throw DiagnosticError(reader.diagnostics + located)
             }
         }
         if reader.hasErrors { throw DiagnosticError(reader.diagnostics) }
@@ -113,7 +118,7 @@ public enum RubricLoader {
             for (name, keyNode, value) in reader.namedEntries(node, what: "'concepts'") {
                 guard checkedIdentifier(name, at: keyNode) != nil else { continue }
                 let entries = reader.strings(value, what: "concept '\(name)'").map {
-                    PatternSource(text: $0.0, location: reader.location(of: $0.1))
+                    PatternSource(text: $0.0, location: reader.location(of: $0.1, offset: 0))
                 }
                 if entries.isEmpty { reader.error("concept '\(name)' has no entries", at: value) }
                 concepts.append(Concept(name: name, entries: entries, location: reader.location(of: keyNode)))
@@ -238,9 +243,8 @@ public enum RubricLoader {
                 return .reflection(concept: concept, minimumShared: int("minimum_shared", 1, 1...10))
             default:
                 reader.error(
-                    "unknown builtin kind '\(kind)'"
-                        + YAMLReader.suggestion(for: kind, among: ["shouting", "reflection"])
-                        + "; the builtins are 'shouting' and 'reflection'", at: kindNode)
+                    "unknown builtin kind '\(kind)'; the builtins are 'shouting' and 'reflection'"
+                        + YAMLReader.suggestion(for: kind, among: ["shouting", "reflection"]), at: kindNode)
                 return nil
             }
         }

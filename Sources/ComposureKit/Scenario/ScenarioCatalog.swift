@@ -55,12 +55,14 @@ public struct ScenarioCatalog: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         return try ScenarioLoader.load(path: path) { reference in
             if ResourceLocator.isPath(reference) {
-                let resolved = reference.hasPrefix("/") ? reference : (folder as NSString).appendingPathComponent(reference)
+                let resolved =
+                    reference.hasPrefix("/") ? reference : (folder as NSString).appendingPathComponent(reference)
                 return try RubricCache.shared.rubric(at: resolved)
             }
             var locator = rubrics
             if locator.explicitFolder == nil {
-                let sibling = ((folder as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Rubrics")
+                let sibling = ((folder as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+                    "Rubrics")
                 locator.explicitFolder = folder.contains("/") ? sibling : "Rubrics"
             }
             guard let file = locator.file(for: reference, kind: .rubrics) else {

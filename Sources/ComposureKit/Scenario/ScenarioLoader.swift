@@ -7,7 +7,9 @@ public enum ScenarioLoader {
         "id", "title", "difficulty", "briefing", "rubric", "persona", "facts", "mood", "effects", "start", "beats",
         "endings", "max_turns", "timeout", "tests",
     ]
-    static let transitionKeys = ["if", "any", "unless", "never", "ever", "mood", "turns", "beat_turns", "goto", "else", "say"]
+    static let transitionKeys = [
+        "if", "any", "unless", "never", "ever", "mood", "turns", "beat_turns", "goto", "else", "say",
+    ]
     static let channels = ["public_review", "social", "public_post", "phone", "email", "chat", "in_store"]
 
     /// Loads the scenario at `path`, its sibling `NAME.test.yaml` if present, and checks it against its rubric.
@@ -44,7 +46,8 @@ public enum ScenarioLoader {
         }
         var scenario = parts.scenario(file: path)
         if !reader.hasErrors, let loadedRubric {
-            ScenarioValidator(reader: reader, scenario: scenario, rubric: loadedRubric, nodes: parts.signalNodes).validate()
+            ScenarioValidator(reader: reader, scenario: scenario, rubric: loadedRubric, nodes: parts.signalNodes)
+                .validate()
         }
         let all = reader.diagnostics + parts.extraDiagnostics
         if all.contains(where: { $0.severity == .error }) { throw DiagnosticError(all) }
@@ -66,7 +69,8 @@ public enum ScenarioLoader {
         let reader = YAMLReader(file: path, text: text)
         let root = try reader.root(of: text)
         var parts = ScenarioParts(reader: reader)
-        for (key, _, value) in reader.mapping(root, what: "a scenario test file", allowed: ["tests"]) ?? [] where key == "tests" {
+        for (key, _, value) in reader.mapping(root, what: "a scenario test file", allowed: ["tests"]) ?? []
+        where key == "tests" {
             parts.readTests(value)
         }
         diagnostics += reader.diagnostics
@@ -106,7 +110,8 @@ struct ScenarioParts {
     func scenario(file: String) -> Scenario {
         Scenario(
             id: id, title: title.isEmpty ? id : title, difficulty: difficulty, briefing: briefing,
-            rubric: rubricReference ?? "core", persona: persona, facts: facts, mood: mood, effects: effects, start: start,
+            rubric: rubricReference ?? "core", persona: persona, facts: facts, mood: mood, effects: effects,
+            start: start,
             beats: beats, endings: endings, maxTurns: maxTurns, timeoutEnding: timeout, tests: tests, file: file,
             startLocation: startLocation)
     }
@@ -196,7 +201,8 @@ struct ScenarioParts {
             }
         }
         if mood.calmBelow > mood.walkOutAt {
-            reader.error("'calm_below' (\(mood.calmBelow)) must not be above 'walk_out_at' (\(mood.walkOutAt))", at: node)
+            reader.error(
+                "'calm_below' (\(mood.calmBelow)) must not be above 'walk_out_at' (\(mood.walkOutAt))", at: node)
         }
     }
 
@@ -318,13 +324,15 @@ struct ScenarioParts {
         for (endingID, keyNode, value) in reader.namedEntries(node, what: "'endings'") {
             var ending = Ending(id: endingID, outcome: .lost, customer: [], location: reader.location(of: keyNode))
             for (key, _, body) in reader.mapping(
-                value, what: "ending '\(endingID)'", allowed: ["outcome", "customer"], required: ["outcome", "customer"])
+                value, what: "ending '\(endingID)'", allowed: ["outcome", "customer"],
+                required: ["outcome", "customer"])
                 ?? []
             {
                 if key == "outcome" {
                     guard let text = reader.string(body, what: "'outcome'") else { continue }
                     let allowed = ["resolved", "lost", "escalated", "cancelled"]
-                    if let outcome = Outcome(rawValue: text == "won" ? "resolved" : text), allowed.contains(outcome.rawValue)
+                    if let outcome = Outcome(rawValue: text == "won" ? "resolved" : text),
+                        allowed.contains(outcome.rawValue)
                     {
                         ending.outcome = outcome
                     } else {

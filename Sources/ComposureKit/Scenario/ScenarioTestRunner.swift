@@ -57,7 +57,8 @@ public struct ScenarioTestRunner: Sendable {
         }
         if let expected = test.outcome, engine.ending?.outcome != expected {
             failures.append(
-                "expected outcome \(expected.rawValue), got \(engine.ending?.outcome.rawValue ?? "no ending yet"); path: \(route)")
+                "expected outcome \(expected.rawValue), got \(engine.ending?.outcome.rawValue ?? "no ending yet"); path: \(route)"
+            )
         }
         if !test.beats.isEmpty {
             var remaining = engine.path[...]
@@ -79,9 +80,13 @@ public struct ScenarioTestRunner: Sendable {
             for (id, verdict) in test.criteria {
                 let actual = result.criterion(id)?.verdict
                 if actual != verdict {
-                    let evidence = result.criterion(id)?.evidence.first.map { " (\($0.signal): \u{201C}\($0.evidence.text)\u{201D})" } ?? ""
+                    let evidence =
+                        result.criterion(id)?.evidence.first.map {
+                            " (\($0.signal): \u{201C}\($0.evidence.text)\u{201D})"
+                        } ?? ""
                     failures.append(
-                        "expected criterion \(id) to \(verdict.rawValue), got \(actual?.rawValue ?? "nothing")\(evidence)")
+                        "expected criterion \(id) to \(verdict.rawValue), got \(actual?.rawValue ?? "nothing")\(evidence)"
+                    )
                 }
             }
         }

@@ -11,7 +11,8 @@ struct ScenarioValidator {
         let signalIDs = rubric.signals.map(\.id)
         for (name, node) in nodes where !signalIDs.contains(name) {
             reader.error(
-                "signal '\(name)' is not defined by rubric '\(rubric.id)'" + YAMLReader.suggestion(for: name, among: signalIDs),
+                "signal '\(name)' is not defined by rubric '\(rubric.id)'"
+                    + YAMLReader.suggestion(for: name, among: signalIDs),
                 at: node)
         }
         let beatIDs = scenario.beats.map(\.id)
@@ -20,13 +21,15 @@ struct ScenarioValidator {
         func checkTarget(_ name: String, at location: SourceLocation, what: String) {
             if !targets.contains(name) {
                 report(
-                    "\(what) '\(name)' is neither a beat nor an ending" + YAMLReader.suggestion(for: name, among: targets),
+                    "\(what) '\(name)' is neither a beat nor an ending"
+                        + YAMLReader.suggestion(for: name, among: targets),
                     at: location)
             }
         }
         if !beatIDs.contains(scenario.start) {
             report(
-                "'start' names '\(scenario.start)', which is not a beat" + YAMLReader.suggestion(for: scenario.start, among: beatIDs),
+                "'start' names '\(scenario.start)', which is not a beat"
+                    + YAMLReader.suggestion(for: scenario.start, among: beatIDs),
                 at: scenario.startLocation)
         }
         var seenIDs: Set<String> = []
@@ -40,15 +43,21 @@ struct ScenarioValidator {
             for (index, transition) in beat.next.enumerated() {
                 checkTarget(transition.target, at: transition.targetLocation, what: "transition target")
                 if transition.isElse, index < beat.next.count - 1 {
-                    report("'else' must be the last transition of beat '\(beat.id)'; the ones after it never fire", at: transition.location)
+                    report(
+                        "'else' must be the last transition of beat '\(beat.id)'; the ones after it never fire",
+                        at: transition.location)
                 }
             }
         }
         if let walkOut = scenario.mood.walkOutEnding, !endingIDs.contains(walkOut) {
-            report("'walk_out' names '\(walkOut)', which is not an ending" + YAMLReader.suggestion(for: walkOut, among: endingIDs), at: scenario.startLocation)
+            report(
+                "'walk_out' names '\(walkOut)', which is not an ending"
+                    + YAMLReader.suggestion(for: walkOut, among: endingIDs), at: scenario.startLocation)
         }
         if let timeout = scenario.timeoutEnding, !endingIDs.contains(timeout) {
-            report("'timeout' names '\(timeout)', which is not an ending" + YAMLReader.suggestion(for: timeout, among: endingIDs), at: scenario.startLocation)
+            report(
+                "'timeout' names '\(timeout)', which is not an ending"
+                    + YAMLReader.suggestion(for: timeout, among: endingIDs), at: scenario.startLocation)
         }
         guard !reader.hasErrors else { return }
         checkGraph()
@@ -68,7 +77,9 @@ struct ScenarioValidator {
         let graph = ScenarioGraph(scenario)
         let reachable = graph.reachable(from: [scenario.start])
         for beat in scenario.beats where !reachable.contains(beat.id) {
-            report("beat '\(beat.id)' is unreachable: no transition from '\(scenario.start)' leads to it", at: beat.location)
+            report(
+                "beat '\(beat.id)' is unreachable: no transition from '\(scenario.start)' leads to it",
+                at: beat.location)
         }
         for beat in scenario.beats where reachable.contains(beat.id) {
             let ahead = graph.reachable(from: beat.next.map(\.target))
@@ -80,7 +91,9 @@ struct ScenarioValidator {
         if let walkOut = scenario.mood.walkOutEnding { extra.insert(walkOut) }
         if let timeout = scenario.timeoutEnding { extra.insert(timeout) }
         for ending in scenario.endings where !reachable.contains(ending.id) && !extra.contains(ending.id) {
-            report("ending '\(ending.id)' is never reached: no transition leads to it", at: ending.location, severity: .warning)
+            report(
+                "ending '\(ending.id)' is never reached: no transition leads to it", at: ending.location,
+                severity: .warning)
         }
     }
 

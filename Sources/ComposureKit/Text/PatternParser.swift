@@ -43,10 +43,11 @@ public struct PatternParser {
     }
 
     private mutating func parseAlternatives(depth: Int) throws(PatternSyntaxError) -> PatternNode {
-        guard depth < 16 else {
+        guard depth <= 16 else {
             throw PatternSyntaxError(column: position + 1, message: "groups nested more than 16 deep")
         }
         var branches = [try parseSequence(depth: depth)]
+        let firstBar = position
         while current == "|" {
             let bar = position
             position += 1
@@ -58,7 +59,7 @@ public struct PatternParser {
             branches.append(branch)
         }
         if case .sequence(let items) = branches[0], items.isEmpty, branches.count > 1 {
-            throw PatternSyntaxError(column: position + 1, message: "empty alternative before '|'")
+            throw PatternSyntaxError(column: firstBar + 1, message: "empty alternative before '|'")
         }
         return branches.count == 1 ? branches[0] : .alternatives(branches)
     }

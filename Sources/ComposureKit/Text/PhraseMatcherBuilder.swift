@@ -132,7 +132,16 @@ public struct PhraseMatcherBuilder {
                 throw .cyclicConcept(expanding + [name], column: column)
             }
             guard let body = concepts[name] else { throw .undefinedConcept(name, column: column) }
-            try emit(body, expanding: expanding + [name])
+            do {
+                try emit(body, expanding: expanding + [name])
+            } catch {
+                // The column of a mistake inside the concept is in another text: report it at this reference.
+                switch error {
+                case .undefinedConcept(let inner, _): throw .undefinedConcept(inner, column: column)
+                case .cyclicConcept(let chain, _): throw .cyclicConcept(chain, column: column)
+                case .matchesNothing: throw error
+                }
+            }
         case .sentenceStart:
             program.append(.sentenceStart)
         case .sentenceEnd:

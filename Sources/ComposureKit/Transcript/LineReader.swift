@@ -57,7 +57,9 @@ public class LineReader {
                 lineNumber += 1
                 let line = buffer[position..<newline]
                 position = newline + 1
-                if skipping > 0 { return .tooLong(number: lineNumber, length: skipping + line.count) }
+                if skipping > 0 || line.count > maximumLineLength {
+                    return .tooLong(number: lineNumber, length: skipping + line.count)
+                }
                 return .text(Self.trimmingCarriageReturn(line), number: lineNumber)
             }
             if buffer.count - position > maximumLineLength {
@@ -70,7 +72,9 @@ public class LineReader {
                 lineNumber += 1
                 let line = buffer[position...]
                 position = buffer.count
-                if skipping > 0 { return .tooLong(number: lineNumber, length: skipping + line.count) }
+                if skipping > 0 || line.count > maximumLineLength {
+                    return .tooLong(number: lineNumber, length: skipping + line.count)
+                }
                 return .text(Self.trimmingCarriageReturn(line), number: lineNumber)
             }
             refill()

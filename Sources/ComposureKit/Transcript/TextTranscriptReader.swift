@@ -33,7 +33,8 @@ public enum TextTranscript {
                     index += 1
                     break
                 }
-                guard role(of: line) == nil else { break }
+                // Inside the header, `trainee: Ann` names the trainee; it is not an agent's turn.
+                guard role(of: line) == nil || headerField(line)?.0 == "trainee" else { break }
                 guard let (key, value) = headerField(line) else {
                     throw TranscriptError(
                         file: file, line: index + 1, column: 1,
@@ -72,7 +73,8 @@ public enum TextTranscript {
     }
 
     private static func role(of line: Substring) -> (Role, Substring)? {
-        guard let colon = line.firstIndex(of: ":") else { return nil }
+        // An indented line continues the turn before it, whatever it says (see `render`).
+        guard let first = line.first, !first.isWhitespace, let colon = line.firstIndex(of: ":") else { return nil }
         let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
         guard let role = rolePrefixes.first(where: { $0.0 == name })?.1 else { return nil }
         return (role, line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" })
@@ -104,10 +106,10 @@ public enum TextTranscript {
         if !lines.isEmpty { lines.append("") }
         for turn in transcript.turns {
             let name = turn.role == .customer ? "Customer" : "Agent"
-            // A continuation line that looks like a role or is blank would change the meaning: indent it.
+            // A continuation line that looks like a role would start a turn: indent it.
             let body = turn.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
                 index, line in
-                index == 0 ? String(line) : (role(of: line) != nil || line.isEmpty ? " " + line : String(line))
+                index == 0 || role(of: line) == nil ? String(line) : " " + line
             }
             lines.append("\(name): " + body.joined(separator: "\n"))
         }

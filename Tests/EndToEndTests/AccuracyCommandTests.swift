@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// `composure accuracy` on the labelled replies.
+@Suite struct AccuracyCommandTests {
+    /// The agent-side core signals that the labelled fixture has labels for.
+    static let labelledSignals = [
+        "apology", "non_apology", "empathy", "ownership", "solution", "follow_up", "offline_move", "gratitude",
+        "question", "guarantee", "retention_offer", "cancel_confirm", "feedback_request", "blame", "insult",
+        "threat", "shouting", "profanity",
+    ]
+
+    @Test func printsATableWithARowForEveryLabelledCoreSignal() throws {
+        let run = try ComposureBinary.run(["accuracy", ComposureBinary.fixture("replies-dev.jsonl")])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr == "")
+        let lines = run.stdoutLines
+        #expect(lines.first == "signal              TP   FP   FN  precision  recall")
+        #expect(lines.last == "129 labelled replies")
+        let rows = Dictionary(
+            lines.dropFirst().dropLast().map { line in
+                let fields = line.split(separator: " ").map(String.init)
+                return (fields[0], Array(fields.dropFirst()))
+            }, uniquingKeysWith: { first, _ in first })
+        for signal in Self.labelledSignals {
+            let fields = try #require(rows[signal], "no row for \(signal)")
+            try #require(fields.count == 5, "\(fields)")
+            let counts = fields.prefix(3).compactMap { Int($0) }
+            #expect(counts.count == 3)
+            // Every labelled signal was labelled at least once: TP + FN > 0, so recall is a number.
+            #expect(counts[0] + counts[2] > 0)
+            #expect(Double(fields[4]).map { (0...1).contains($0) } == true, "\(signal): \(fields)")
+        }
+        #expect(Set(rows.keys).isSubset(of: Set(Self.labelledSignals)))
+    }
+
+    @Test func listsDisagreementsWhenVerbose() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write(
+            #"{"id": "r1", "reply": "I'm so sorry about that.", "signals": []}"# + "\n"
+                + #"{"id": "r2", "reply": "Thanks for waiting.", "signals": ["gratitude", "apology"]}"# + "\n",
+            to: "labelled.jsonl")
+        let run = try ComposureBinary.run(["accuracy", path, "--verbose"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdoutLines
+        #expect(lines.contains("2 labelled replies"))
+        #expect(lines.contains { $0.hasPrefix("extra   apology") && $0.hasSuffix("r1: I'm so sorry about that.") })
+        #expect(lines.contains { $0.hasPrefix("missed  apology") && $0.hasSuffix("r2: Thanks for waiting.") })
+    }
+
+    @Test func reportsALineThatIsNotALabelledReply() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write(
+            #"{"id": "r1", "reply": "Hello.", "signals": []}"# + "\n" + #"{"id": "r2", "text": "Hello."}"# + "\n",
+            to: "labelled.jsonl")
+        let run = try ComposureBinary.run(["accuracy", path])
+        #expect(run.status == 2)
+        #expect(run.stdout == "")
+        #expect(run.stderr == "\(path):2:1: error: expected {\"reply\": ..., \"signals\": [...]}\n")
+    }
+}
