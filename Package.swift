@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -21,10 +22,15 @@ let package = Package(
             name: "ComposureKit",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        .target(
+            name: "ComposureStore",
+            dependencies: ["ComposureKit", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "composure",
             dependencies: [
                 "ComposureKit",
+                "ComposureStore",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -32,6 +38,10 @@ let package = Package(
         .testTarget(
             name: "ComposureKitTests",
             dependencies: ["ComposureKit"]
+        ),
+        .testTarget(
+            name: "ComposureStoreTests",
+            dependencies: ["ComposureStore", "ComposureKit"]
         ),
         .testTarget(
             name: "EndToEndTests",

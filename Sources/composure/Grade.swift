@@ -1,5 +1,6 @@
 import ArgumentParser
 import ComposureKit
+import ComposureStore
 import Foundation
 
 extension ComposureCommand {
@@ -37,8 +38,27 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
         var jobs: Int?
 
+        @Flag(
+            help: "Also record the results in the database, for composure report (a batch; re-runs add nothing twice).")
+        var store = false
+
+        @Option(
+            help: ArgumentHelp(
+                "The database for --store (default: composure.sqlite in the data directory).", valueName: "PATH"))
+        var db: String?
+
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        }
+
+        private func openRecorder(rubric: Rubric) throws -> BatchRecorder? {
+            guard store else { return nil }
+            do {
+                let database = try Store(path: db ?? Store.defaultPath())
+                return try BatchRecorder(store: database, source: inputs.joined(separator: ", "), rubric: rubric)
+            } catch let error as StoreError {
+                throw ValidationErrorMessage(error.description)
+            }
         }
 
         func run() throws {
@@ -52,16 +72,24 @@ extension ComposureCommand {
             let progress = Progress(enabled: Terminal.isTerminal(STDERR_FILENO))
             var summary = GradeSummary()
             var index = 0
+            let recorder = try openRecorder(rubric: loaded)
+            var storeFailure: Error?
+            let storing = recorder != nil
             output.write(renderer.header())
             BatchGrader(grader: grader, jobs: jobs).run(
                 source: TranscriptSource(inputs: inputs),
-                render: { renderer.render($0, index: 1) },
+                render: { transcript, result in
+                    (renderer.render(result, index: 1), storing ? BatchRecorder.StoredConversation(transcript) : nil)
+                },
                 deliver: { outcome in
                     switch outcome {
-                    case .success(let (result, text)):
+                    case .success(let (result, (text, stored))):
                         summary.add(result)
                         output.write(index == 0 && format.value == .json ? renderer.render(result, index: 0) : text)
                         index += 1
+                        if let recorder, let stored, storeFailure == nil {
+                            do { try recorder.add(stored, result) } catch { storeFailure = error }
+                        }
                     case .failure(let error):
                         summary.skipped += 1
                         progress.clear()
@@ -72,6 +100,18 @@ extension ComposureCommand {
             progress.clear()
             output.write(renderer.footer(summary))
             output.close()
+            if let recorder, storeFailure == nil {
+                do { try recorder.flush() } catch { storeFailure = error }
+            }
+            if let storeFailure {
+                Terminal.printError("error: results were not all stored: \(storeFailure)")
+                throw ExitCode(ExitStatus.inputError)
+            }
+            if let recorder {
+                Terminal.printError(
+                    "stored \(recorder.stored) conversation(s) as batch \(recorder.batchID)"
+                        + (recorder.duplicates > 0 ? "; \(recorder.duplicates) already stored were skipped" : ""))
+            }
             if summary.skipped > 0 {
                 if format.value != .text || !toTerminal {
                     Terminal.printError("\(summary.skipped) transcript(s) skipped; \(summary.graded) graded")

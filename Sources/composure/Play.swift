@@ -1,5 +1,6 @@
 import ArgumentParser
 import ComposureKit
+import ComposureStore
 import Foundation
 
 extension ComposureCommand {
@@ -37,6 +38,12 @@ extension ComposureCommand {
         @Flag(help: "Exam mode: no mood meter or feedback until the report card.")
         var exam = false
 
+        @Option(
+            help: ArgumentHelp(
+                "The database sessions are recorded in (default: composure.sqlite in the data directory).",
+                valueName: "PATH"))
+        var db: String?
+
         @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
         var scenarios: String?
 
@@ -68,12 +75,32 @@ extension ComposureCommand {
             let (loaded, rubric) = try catalog.load(reference)
             let name = trainee ?? ProcessInfo.processInfo.environment["USER"] ?? "trainee"
             let mode: PlaySession.Mode = coach ? .coach : exam ? .exam : .normal
+            let sessionSeed = seed ?? UInt64(Date().timeIntervalSince1970 * 1000)
             var session = PlaySession(
-                scenario: loaded, grader: Grader(rubric: rubric),
-                seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000), mode: mode, screen: screen, editor: editor)
+                scenario: loaded, grader: Grader(rubric: rubric), seed: sessionSeed, mode: mode, screen: screen,
+                editor: editor)
+            let recorder = openRecorder(trainee: name, scenario: loaded, rubric: rubric, seed: sessionSeed, mode: mode)
+            if let recorder {
+                // Write each turn as it happens: a killed session keeps every reply already typed.
+                session.onTurn = { role, text, signals, mood, beat, seconds in
+                    Self.storing {
+                        try recorder.record(
+                            role: role, text: text, signals: signals, moodAfter: mood, beat: beat, replySeconds: seconds
+                        )
+                    }
+                }
+                session.onRestart = { Self.storing { try recorder.restart() } }
+            }
             let engine = session.run()
-            screen.show(ReportCard(engine: engine), replyTimes: interactive ? session.replyTimes : [])
-            save(engine, trainee: name, data: data)
+            let card = ReportCard(engine: engine)
+            screen.show(card, replyTimes: interactive ? session.replyTimes : [])
+            let path = save(engine, trainee: name, data: data)
+            if let recorder {
+                Self.storing {
+                    try recorder.finish(
+                        outcome: card.outcome, ending: card.ending, grade: card.grade, transcriptPath: path)
+                }
+            }
         }
 
         private func pickScenario(catalog: ScenarioCatalog, editor: LineEditor, screen: PlayScreen) throws -> String? {
@@ -102,8 +129,31 @@ extension ComposureCommand {
             }
         }
 
-        private func save(_ engine: Engine, trainee: String, data: DataDirectory) {
-            guard engine.turns > 0 else { return }
+        private func openRecorder(
+            trainee: String, scenario: Scenario, rubric: Rubric, seed: UInt64, mode: PlaySession.Mode
+        ) -> SessionRecorder? {
+            do {
+                let store = try Store(path: db ?? Store.defaultPath())
+                return try SessionRecorder(
+                    store: store, trainee: trainee, scenario: scenario, rubric: rubric, seed: seed, mode: "\(mode)")
+            } catch {
+                Terminal.printError("warning: this session will not be recorded for reports: \(error)")
+                return nil
+            }
+        }
+
+        /// Runs a store write; a failure is reported and the session goes on.
+        private static func storing(_ write: () throws -> Void) {
+            do {
+                try write()
+            } catch {
+                Terminal.printError("warning: could not record to the database: \(error)")
+            }
+        }
+
+        @discardableResult
+        private func save(_ engine: Engine, trainee: String, data: DataDirectory) -> String? {
+            guard engine.turns > 0 else { return nil }
             let date = Date()
             let stamp = ISO8601DateFormatter.string(
                 from: date, timeZone: TimeZone(identifier: "UTC") ?? .current,
@@ -116,8 +166,10 @@ extension ComposureCommand {
                 try engine.transcriptText(trainee: trainee, date: date).write(
                     toFile: path, atomically: true, encoding: .utf8)
                 Terminal.printError("Transcript saved to \(path)")
+                return path
             } catch {
                 Terminal.printError("warning: could not save the transcript to \(path): \(error.localizedDescription)")
+                return nil
             }
         }
     }

@@ -19,6 +19,10 @@ struct PlaySession {
     let editor: LineEditor
     /// Seconds the trainee took for each reply, from the customer's line to Enter.
     private(set) var replyTimes: [TimeInterval] = []
+    /// Called for every turn as it happens (role, text, signals, anger after, beat, seconds to reply).
+    var onTurn: ((Role, String, [SignalHit], Int?, String?, Double?) -> Void)?
+    /// Called when the trainee starts over.
+    var onRestart: (() -> Void)?
     /// The last reply, the customer line it answered, and what it did, for `/why`.
     private var last: (reply: String, customerLine: String?, step: Step)?
 
@@ -49,17 +53,25 @@ struct PlaySession {
                 case .restart:
                     replyTimes = []
                     last = nil
+                    onRestart?()
                     engine = start()
                     continue
                 case .quit:
                     return engine
                 }
             }
-            replyTimes.append(Date().timeIntervalSince(asked))
+            let seconds = Date().timeIntervalSince(asked)
+            replyTimes.append(seconds)
             screen.echo(line)
             let customerLine = engine.transcript.turns.last { $0.role == .customer }?.text
+            let beatBefore = engine.beat
             let step = engine.respond(to: line)
             last = (line, customerLine, step)
+            onTurn?(.agent, line, step.detection.hits, step.moodAfter, beatBefore, seconds)
+            if let said = engine.turnResults.last, said.role == .customer, let text = engine.transcript.turns.last?.text
+            {
+                onTurn?(.customer, text, said.signals, step.moodAfter, step.ending?.id ?? step.beat, nil)
+            }
             if mode == .coach { screen.coach(step) }
             screen.customer(scenario.persona.name, step.customerLines)
             if mode != .exam { screen.mood(step, calmBelow: scenario.mood.calmBelow) }
@@ -70,7 +82,11 @@ struct PlaySession {
     private func start() -> Engine {
         var engine = Engine(scenario: scenario, grader: grader, seed: seed)
         screen.intro(scenario, mode: mode)
-        screen.customer(scenario.persona.name, engine.opening())
+        let opening = engine.opening()
+        screen.customer(scenario.persona.name, opening)
+        if let first = engine.turnResults.first, let text = engine.transcript.turns.first?.text {
+            onTurn?(.customer, text, first.signals, engine.mood, engine.beat, nil)
+        }
         return engine
     }
 

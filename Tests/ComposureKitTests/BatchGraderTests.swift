@@ -23,7 +23,7 @@ import Testing
         var delivered: [String] = []
         BatchGrader(grader: grader, jobs: jobs, batchSize: batchSize).run(
             source: TranscriptSource(inputs: [path]),
-            render: { "\($0.id) \($0.score)" },
+            render: { _, result in "\(result.id) \(result.score)" },
             deliver: { outcome in
                 switch outcome {
                 case .success(let (result, text)):

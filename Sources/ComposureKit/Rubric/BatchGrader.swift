@@ -18,11 +18,12 @@ public struct BatchGrader: Sendable {
 
     /// Reads every item of `source`, grades the conversations, and hands each outcome to `deliver` in input order.
     ///
-    /// `render` runs on the worker threads too, so formatting is parallel as well.
+    /// `render` runs on the worker threads too, so formatting is parallel as well; it sees the
+    /// conversation too, for what the caller keeps of it (a content hash for the store).
     /// - Returns: Nothing; `deliver` sees every item, read errors included.
     public func run<Output: Sendable>(
         source: TranscriptSource,
-        render: @escaping @Sendable (GradeResult) -> Output,
+        render: @escaping @Sendable (Transcript, GradeResult) -> Output,
         deliver: (Result<(GradeResult, Output), TranscriptError>) -> Void
     ) {
         while true {
@@ -36,7 +37,7 @@ public struct BatchGrader: Sendable {
     }
 
     private func grade<Output: Sendable>(
-        _ batch: [TranscriptSource.Item], render: @escaping @Sendable (GradeResult) -> Output
+        _ batch: [TranscriptSource.Item], render: @escaping @Sendable (Transcript, GradeResult) -> Output
     ) -> [Result<(GradeResult, Output), TranscriptError>] {
         let results = ResultSlots<Result<(GradeResult, Output), TranscriptError>>(count: batch.count)
         let grader = self.grader
@@ -44,7 +45,7 @@ public struct BatchGrader: Sendable {
             switch batch[index] {
             case .success(let transcript):
                 let result = grader.grade(transcript)
-                results.set(index, .success((result, render(result))))
+                results.set(index, .success((result, render(transcript, result))))
             case .failure(let error):
                 results.set(index, .failure(error))
             }

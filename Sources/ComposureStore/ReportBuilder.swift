@@ -1,0 +1,223 @@
+import ComposureKit
+import Foundation
+import GRDB
+
+/// Builds ``ReportData`` from the store: per trainee, per scenario, the cohort, and graded batches.
+public struct ReportBuilder: Sendable {
+    /// The store read.
+    public let store: Store
+
+    /// Creates a builder.
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// The report for `filters`.
+    public func build(_ filters: ReportData.Filters, now: Date = Date()) throws -> ReportData {
+        let sessions = try store.sessions(filters)
+        var turnsBySession: [Int64: [StoredTurn]] = [:]
+        var evidenceBySession: [Int64: [(criterion: String, signal: String, text: String, supports: Bool)]] = [:]
+        for session in sessions {
+            turnsBySession[session.id] = try store.turns(ofSession: session.id)
+            evidenceBySession[session.id] = try store.evidence(ofSession: session.id)
+        }
+        let trainees = Dictionary(grouping: sessions, by: \.trainee).keys.sorted().map { name in
+            traineeReport(
+                name: name, sessions: sessions.filter { $0.trainee == name }, turns: turnsBySession,
+                evidence: evidenceBySession)
+        }
+        let scenarios = Dictionary(grouping: sessions, by: \.scenarioID).keys.sorted().map { id in
+            scenarioReport(sessions: sessions.filter { $0.scenarioID == id }, turns: turnsBySession)
+        }
+        let batches = filters.trainee == nil && filters.scenario == nil ? try batchReports(filters) : []
+        return ReportData(
+            generatedAt: now, filters: filters, trainees: trainees, scenarios: scenarios,
+            cohort: cohort(trainees), batches: batches, sessions: sessions)
+    }
+
+    // MARK: Trainees
+
+    func traineeReport(
+        name: String, sessions: [SessionSummary], turns: [Int64: [StoredTurn]],
+        evidence: [Int64: [(criterion: String, signal: String, text: String, supports: Bool)]]
+    ) -> TraineeReport {
+        let scored = sessions.filter { $0.score != nil }
+        let points = scored.map { ScorePoint(date: $0.startedAt, score: $0.score ?? 0, scenarioID: $0.scenarioID) }
+        let criteria = Self.criterionStats(sessions.map(\.criteria))
+        let weakest = criteria.filter { $0.fails > 0 }.sorted { ($0.passRate ?? 1, $0.id) < ($1.passRate ?? 1, $1.id) }
+            .prefix(3).map { stat -> WeakCriterion in
+                var worst: Quote?
+                var best: Quote?
+                for session in sessions {
+                    for item in evidence[session.id] ?? [] where item.criterion == stat.id {
+                        let quote = Quote(
+                            text: item.text, scenarioID: session.scenarioID, sessionID: session.id, signal: item.signal)
+                        if !item.supports, worst == nil { worst = quote }
+                        if item.supports, best == nil { best = quote }
+                    }
+                }
+                if worst == nil,
+                    let missed = sessions.first(where: {
+                        $0.criteria.contains { $0.id == stat.id && $0.verdict == "fail" }
+                    }),
+                    let reply = turns[missed.id]?.first(where: { $0.role == .agent })
+                {
+                    worst = Quote(text: reply.text, scenarioID: missed.scenarioID, sessionID: missed.id, signal: nil)
+                }
+                return WeakCriterion(id: stat.id, title: stat.title, passRate: stat.passRate, worst: worst, best: best)
+            }
+        let seconds = sessions.flatMap { turns[$0.id] ?? [] }.compactMap(\.replySeconds)
+        return TraineeReport(
+            name: name, sessions: sessions.count, scores: points,
+            scoreTrend: Self.slope(points.map { Double($0.score) }),
+            criteria: criteria, weakest: Array(weakest),
+            meanReplySeconds: seconds.isEmpty ? nil : seconds.reduce(0, +) / Double(seconds.count))
+    }
+
+    /// Pass rates per criterion over a list of sessions (or conversations), with the half-on-half trend.
+    static func criterionStats(_ runs: [[CriterionVerdict]]) -> [CriterionStat] {
+        var order: [String] = []
+        var titles: [String: String] = [:]
+        for run in runs {
+            for verdict in run where titles[verdict.id] == nil {
+                order.append(verdict.id)
+                titles[verdict.id] = verdict.title
+            }
+        }
+        return order.compactMap { id in
+            let outcomes = runs.compactMap { run in run.first { $0.id == id && $0.verdict != "not_applicable" } }
+                .map { $0.verdict == "pass" }
+            guard !outcomes.isEmpty else { return nil }
+            let passes = outcomes.filter { $0 }.count
+            var trend: Double?
+            if outcomes.count >= 2 {
+                let half = outcomes.count / 2
+                let early = outcomes.prefix(half)
+                let late = outcomes.suffix(outcomes.count - half)
+                trend = rate(late) - rate(early)
+            }
+            return CriterionStat(
+                id: id, title: titles[id] ?? id, passes: passes, fails: outcomes.count - passes,
+                passRate: Double(passes) / Double(outcomes.count), trend: trend)
+        }
+    }
+
+    private static func rate(_ outcomes: ArraySlice<Bool>) -> Double {
+        outcomes.isEmpty ? 0 : Double(outcomes.filter { $0 }.count) / Double(outcomes.count)
+    }
+
+    /// Least-squares slope of `values` against their index.
+    static func slope(_ values: [Double]) -> Double? {
+        guard values.count >= 2 else { return nil }
+        let n = Double(values.count)
+        let meanX = (n - 1) / 2
+        let meanY = values.reduce(0, +) / n
+        var numerator = 0.0
+        var denominator = 0.0
+        for (index, value) in values.enumerated() {
+            numerator += (Double(index) - meanX) * (value - meanY)
+            denominator += (Double(index) - meanX) * (Double(index) - meanX)
+        }
+        return denominator == 0 ? nil : numerator / denominator
+    }
+
+    // MARK: Scenarios and cohort
+
+    func scenarioReport(sessions: [SessionSummary], turns: [Int64: [StoredTurn]]) -> ScenarioReport {
+        var rates: [String: Double] = [:]
+        for (outcome, group) in Dictionary(grouping: sessions, by: \.outcome) {
+            rates[outcome] = Double(group.count) / Double(sessions.count)
+        }
+        let scores = sessions.compactMap(\.score)
+        let lost = sessions.filter { $0.outcome == Outcome.lost.rawValue }
+        var beats: [String: Int] = [:]
+        var signals: [String: Int] = [:]
+        for session in lost {
+            let history = turns[session.id] ?? []
+            // The beat the customer was in when the last reply came, and what that reply showed.
+            if let lastReply = history.lastIndex(where: { $0.role == .agent }) {
+                let before = history[..<lastReply].last { $0.beat != nil }?.beat
+                if let beat = before ?? history[lastReply].beat { beats[beat, default: 0] += 1 }
+                for signal in Set(history[lastReply].signals) { signals[signal, default: 0] += 1 }
+            }
+        }
+        let top = beats.max { ($0.value, $1.key) < ($1.value, $0.key) }
+        return ScenarioReport(
+            id: sessions.first?.scenarioID ?? "", title: sessions.first?.scenarioTitle ?? "", sessions: sessions.count,
+            outcomeRates: rates,
+            averageScore: scores.isEmpty ? nil : Double(scores.reduce(0, +)) / Double(scores.count),
+            mostLostBeat: top?.key, mostLostBeatCount: top?.value ?? 0,
+            signalsBeforeLoss: signals.map { SignalCount(signal: $0.key, count: $0.value) }
+                .sorted { ($0.count, $1.signal) > ($1.count, $0.signal) })
+    }
+
+    func cohort(_ trainees: [TraineeReport]) -> CohortMatrix {
+        var criteria: [String] = []
+        for trainee in trainees {
+            for stat in trainee.criteria where !criteria.contains(stat.id) { criteria.append(stat.id) }
+        }
+        let rates = trainees.map { trainee in
+            criteria.map { id in trainee.criteria.first { $0.id == id }?.passRate }
+        }
+        return CohortMatrix(trainees: trainees.map(\.name), criteria: criteria, passRates: rates)
+    }
+
+    // MARK: Batches
+
+    func batchReports(_ filters: ReportData.Filters) throws -> [BatchReport] {
+        try store.batches(since: filters.since, until: filters.until).map { batch in
+            let id: Int64 = batch["id"]
+            return try store.pool.read { db in
+                let conversations = try Row.fetchAll(
+                    db, sql: "SELECT id, external_id, score FROM conversation WHERE batch_id = ? ORDER BY id",
+                    arguments: [id])
+                var histogram = Array(repeating: 0, count: 10)
+                var total = 0
+                for row in conversations {
+                    let score: Int = row["score"]
+                    histogram[min(9, max(0, score / 10))] += 1
+                    total += score
+                }
+                let verdictRows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT criterion_result.conversation_id AS cid, criterion, title, verdict, score
+                        FROM criterion_result JOIN conversation ON conversation.id = criterion_result.conversation_id
+                        WHERE conversation.batch_id = ? ORDER BY criterion_result.id
+                        """, arguments: [id])
+                let grouped = Dictionary(grouping: verdictRows) { (row: Row) -> Int64 in row["cid"] }
+                let runs = conversations.map { row -> [CriterionVerdict] in
+                    let cid: Int64 = row["id"]
+                    return (grouped[cid] ?? []).map {
+                        CriterionVerdict(
+                            id: $0["criterion"], title: $0["title"], verdict: $0["verdict"], score: $0["score"])
+                    }
+                }
+                let lowestRows = try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT id, external_id, score FROM conversation WHERE batch_id = ? ORDER BY score, id LIMIT 5",
+                    arguments: [id])
+                let lowest = try lowestRows.map { row -> LowConversation in
+                    let cid: Int64 = row["id"]
+                    let failures = try Row.fetchAll(
+                        db,
+                        sql:
+                            "SELECT criterion, evidence FROM criterion_result WHERE conversation_id = ? AND verdict = 'fail' ORDER BY id",
+                        arguments: [cid]
+                    ).map { failure in
+                        LowConversation.Failure(
+                            criterion: failure["criterion"],
+                            evidence: StoredEvidence.decode(failure["evidence"]).filter { !$0.supports }.map(\.text))
+                    }
+                    return LowConversation(id: row["external_id"], score: row["score"], failures: failures)
+                }
+                return BatchReport(
+                    id: id, source: batch["source"], rubricID: batch["rubric_id"], gradedAt: batch["created_at"],
+                    conversations: conversations.count,
+                    meanScore: conversations.isEmpty ? nil : Double(total) / Double(conversations.count),
+                    scoreHistogram: histogram, criteria: Self.criterionStats(runs), lowest: lowest)
+            }
+        }
+    }
+}

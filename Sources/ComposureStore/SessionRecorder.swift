@@ -1,0 +1,150 @@
+import ComposureKit
+import Foundation
+import GRDB
+
+/// Writes one `play` session to the store as it happens.
+///
+/// Each turn is its own committed transaction, so a killed process loses nothing
+/// already typed; a session never finished keeps a NULL outcome and shows as abandoned.
+public final class SessionRecorder {
+    private let store: Store
+    /// The session's id in the store.
+    public let sessionID: Int64
+    private var nextIndex = 0
+
+    /// Starts a session row.
+    ///
+    /// - Throws: ``StoreError`` or a database error when it cannot be written.
+    public init(store: Store, trainee: String, scenario: Scenario, rubric: Rubric, seed: UInt64, mode: String) throws {
+        self.store = store
+        sessionID = try store.pool.write { db in
+            let traineeID = try store.traineeID(db, name: trainee)
+            try db.execute(
+                sql: """
+                    INSERT INTO session (trainee_id, scenario_id, scenario_title, rubric_id, rubric_hash, seed, mode, started_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    traineeID, scenario.id, scenario.title, rubric.id, rubric.contentHash, Int64(bitPattern: seed),
+                    mode,
+                    Date(),
+                ])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Records one turn (the customer's line or the trainee's reply).
+    public func record(
+        role: Role, text: String, signals: [SignalHit], moodAfter: Int?, beat: String?, replySeconds: Double?
+    ) throws {
+        let index = nextIndex
+        nextIndex += 1
+        let encoded = StoredSignals.encode(signals)
+        try store.pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO turn (session_id, idx, role, text, signals, mood_after, beat, reply_seconds, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [sessionID, index, role.rawValue, text, encoded, moodAfter, beat, replySeconds, Date()])
+        }
+    }
+
+    /// Discards the turns recorded so far (for `/restart`): the session starts over under the same id.
+    public func restart() throws {
+        nextIndex = 0
+        try store.pool.write { db in
+            try db.execute(sql: "DELETE FROM turn WHERE session_id = ?", arguments: [sessionID])
+        }
+    }
+
+    /// Records the end: outcome, ending, score and each criterion's result, in one transaction.
+    public func finish(outcome: Outcome, ending: String?, grade: GradeResult, transcriptPath: String?) throws {
+        try store.pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE session SET ended_at = ?, outcome = ?, ending = ?, score = ?, capped = ?, transcript_path = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    Date(), outcome.rawValue, ending, grade.score, grade.isCapped, transcriptPath, sessionID,
+                ])
+            try CriterionRows.insert(grade.criteria, sessionID: sessionID, conversationID: nil, db: db)
+        }
+    }
+}
+
+/// Criterion results as rows.
+enum CriterionRows {
+    static func insert(_ criteria: [CriterionResult], sessionID: Int64?, conversationID: Int64?, db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO criterion_result (session_id, conversation_id, criterion, title, verdict, score, weight, evidence, feedback)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for criterion in criteria {
+            try statement.execute(arguments: [
+                sessionID, conversationID, criterion.id, criterion.title, criterion.verdict.rawValue, criterion.score,
+                criterion.weight, StoredEvidence.encode(criterion.evidence), criterion.feedback,
+            ])
+        }
+    }
+}
+
+/// Signals and evidence as compact JSON text in a column.
+enum StoredSignals {
+    static func encode(_ hits: [SignalHit]) -> String {
+        var json = JSONWriter()
+        json.beginArray()
+        for hit in hits {
+            json.beginObject()
+            json.field("id", hit.signal)
+            json.beginArray("evidence")
+            for evidence in hit.evidence {
+                json.beginObject()
+                json.field("start", evidence.start)
+                json.field("end", evidence.end)
+                json.field("text", evidence.text)
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        return json.text
+    }
+
+    /// The signal ids in a stored column, in order.
+    static func ids(_ text: String) -> [String] {
+        guard let list = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] else { return [] }
+        return list.compactMap { $0["id"] as? String }
+    }
+}
+
+enum StoredEvidence {
+    static func encode(_ evidence: [TurnEvidence]) -> String {
+        var json = JSONWriter()
+        json.beginArray()
+        for item in evidence {
+            json.beginObject()
+            json.field("turn", item.turn)
+            json.field("signal", item.signal)
+            json.field("start", item.evidence.start)
+            json.field("end", item.evidence.end)
+            json.field("text", item.evidence.text)
+            json.field("supports", item.supports)
+            json.endObject()
+        }
+        json.endArray()
+        return json.text
+    }
+
+    /// (signal, text, supports) triples from a stored column.
+    static func decode(_ text: String) -> [(signal: String, text: String, supports: Bool)] {
+        guard let list = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] else { return [] }
+        return list.compactMap { item in
+            guard let signal = item["signal"] as? String, let words = item["text"] as? String else { return nil }
+            return (signal, words, (item["supports"] as? Bool) ?? true)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import GRDB
+
+/// The store's schema, as named, append-only migrations.
+///
+/// Never edit or reorder a migration that has shipped: add a new one. A database
+/// whose applied migrations include one this list lacks was made by a newer
+/// Composure and is refused rather than misread.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-sessions-and-batches") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE trainee (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        created_at DATETIME NOT NULL
+                    );
+                    CREATE TABLE session (
+                        id INTEGER PRIMARY KEY,
+                        trainee_id INTEGER NOT NULL REFERENCES trainee(id),
+                        scenario_id TEXT NOT NULL,
+                        scenario_title TEXT NOT NULL,
+                        rubric_id TEXT NOT NULL,
+                        rubric_hash TEXT NOT NULL,
+                        seed INTEGER NOT NULL,
+                        mode TEXT NOT NULL,
+                        started_at DATETIME NOT NULL,
+                        ended_at DATETIME,
+                        outcome TEXT,
+                        ending TEXT,
+                        score INTEGER,
+                        capped BOOLEAN NOT NULL DEFAULT 0,
+                        transcript_path TEXT
+                    );
+                    CREATE INDEX session_by_trainee ON session(trainee_id, started_at);
+                    CREATE INDEX session_by_scenario ON session(scenario_id, started_at);
+                    CREATE TABLE turn (
+                        id INTEGER PRIMARY KEY,
+                        session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                        idx INTEGER NOT NULL,
+                        role TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        signals TEXT NOT NULL,
+                        mood_after INTEGER,
+                        beat TEXT,
+                        reply_seconds REAL,
+                        created_at DATETIME NOT NULL,
+                        UNIQUE(session_id, idx)
+                    );
+                    CREATE TABLE batch (
+                        id INTEGER PRIMARY KEY,
+                        source TEXT NOT NULL,
+                        rubric_id TEXT NOT NULL,
+                        rubric_hash TEXT NOT NULL,
+                        created_at DATETIME NOT NULL
+                    );
+                    CREATE TABLE conversation (
+                        id INTEGER PRIMARY KEY,
+                        batch_id INTEGER NOT NULL REFERENCES batch(id),
+                        external_id TEXT NOT NULL,
+                        content_hash TEXT NOT NULL,
+                        channel TEXT,
+                        score INTEGER NOT NULL,
+                        capped BOOLEAN NOT NULL,
+                        rubric_hash TEXT NOT NULL,
+                        UNIQUE(rubric_hash, external_id, content_hash)
+                    );
+                    CREATE INDEX conversation_by_batch ON conversation(batch_id);
+                    """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE criterion_result (
+                        id INTEGER PRIMARY KEY,
+                        session_id INTEGER REFERENCES session(id) ON DELETE CASCADE,
+                        conversation_id INTEGER REFERENCES conversation(id) ON DELETE CASCADE,
+                        criterion TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        verdict TEXT NOT NULL,
+                        score INTEGER,
+                        weight INTEGER NOT NULL,
+                        evidence TEXT NOT NULL,
+                        feedback TEXT NOT NULL,
+                        CHECK ((session_id IS NULL) <> (conversation_id IS NULL))
+                    );
+                    CREATE INDEX criterion_by_session ON criterion_result(session_id);
+                    CREATE INDEX criterion_by_conversation ON criterion_result(conversation_id);
+                    """)
+        }
+        return migrator
+    }
+}

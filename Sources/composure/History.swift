@@ -1,0 +1,64 @@
+import ArgumentParser
+import ComposureKit
+import ComposureStore
+import Foundation
+
+extension ComposureCommand {
+    /// `composure history`: the sessions played, as a table.
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List played sessions: date, trainee, scenario, outcome, score, weakest criterion.",
+            discussion: "A session that was never finished (the program was stopped) shows as abandoned."
+        )
+
+        @Option(help: ArgumentHelp("Only this trainee's sessions.", valueName: "NAME"))
+        var trainee: String?
+
+        @Option(
+            help: ArgumentHelp("The database (default: composure.sqlite in the data directory).", valueName: "PATH"))
+        var db: String?
+
+        func run() throws {
+            let store = try openStore(db)
+            let sessions = try store.sessions(ReportData.Filters(trainee: trainee))
+            guard !sessions.isEmpty else {
+                print(
+                    trainee.map { "No sessions for \(TerminalText.sanitised($0)) yet." }
+                        ?? "No sessions yet. Play one with: composure play")
+                return
+            }
+            let formatter = DateFormatter()
+            formatter.dateFormat = "yyyy-MM-dd HH:mm"
+            formatter.timeZone = TimeZone.current
+            let header = ["DATE", "TRAINEE", "SCENARIO", "OUTCOME", "SCORE", "WEAKEST"]
+            let rows = sessions.map { session in
+                [
+                    formatter.string(from: session.startedAt), session.trainee, session.scenarioID, session.outcome,
+                    session.score.map { "\($0)" + (session.capped ? "!" : "") } ?? "–", session.weakestCriterion ?? "–",
+                ].map { TerminalText.sanitised($0) }
+            }
+            print(Table.render(header: header, rows: rows), terminator: "")
+        }
+    }
+}
+
+/// Opens the store named by `--db`, mapping store errors to a clear message and exit status 2.
+func openStore(_ path: String?) throws -> Store {
+    do {
+        return try Store(path: path ?? Store.defaultPath())
+    } catch let error as StoreError {
+        throw ValidationErrorMessage(error.description)
+    }
+}
+
+/// A plain text table with columns padded to their widest cell.
+enum Table {
+    static func render(header: [String], rows: [[String]]) -> String {
+        let table = [header] + rows
+        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+        return table.map { row in
+            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n") + "\n"
+    }
+}
