@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             // Depending on the executable makes `swift test` build it; the tests run it with `Process`.
-            dependencies: ["ComposureKit", "composure"],
+            dependencies: ["ComposureKit", "ComposureStore", "composure"],
             // Found through `#filePath`, so a clone runs the tests without copying them into a bundle.
             exclude: ["Fixtures"]
         ),

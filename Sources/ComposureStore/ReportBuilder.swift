@@ -181,7 +181,7 @@ public struct ReportBuilder: Sendable {
                 let verdictRows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT criterion_result.conversation_id AS cid, criterion, title, verdict, score
+                        SELECT criterion_result.conversation_id AS cid, criterion, title, verdict, criterion_result.score AS score
                         FROM criterion_result JOIN conversation ON conversation.id = criterion_result.conversation_id
                         WHERE conversation.batch_id = ? ORDER BY criterion_result.id
                         """, arguments: [id])

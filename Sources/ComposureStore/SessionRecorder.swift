@@ -15,19 +15,21 @@ public final class SessionRecorder {
     /// Starts a session row.
     ///
     /// - Throws: ``StoreError`` or a database error when it cannot be written.
-    public init(store: Store, trainee: String, scenario: Scenario, rubric: Rubric, seed: UInt64, mode: String) throws {
+    public init(
+        store: Store, trainee: String, scenario: Scenario, rubric: Rubric, seed: UInt64, mode: String,
+        toolVersion: String = ""
+    ) throws {
         self.store = store
         sessionID = try store.pool.write { db in
             let traineeID = try store.traineeID(db, name: trainee)
             try db.execute(
                 sql: """
-                    INSERT INTO session (trainee_id, scenario_id, scenario_title, rubric_id, rubric_hash, seed, mode, started_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO session (trainee_id, scenario_id, scenario_title, rubric_id, rubric_hash, seed, mode, started_at, tool_version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     traineeID, scenario.id, scenario.title, rubric.id, rubric.contentHash, Int64(bitPattern: seed),
-                    mode,
-                    Date(),
+                    mode, Date(), toolVersion,
                 ])
             return db.lastInsertedRowID
         }

@@ -87,6 +87,10 @@ enum StoreMigrations {
                     CREATE INDEX criterion_by_conversation ON criterion_result(conversation_id);
                     """)
         }
+        migrator.registerMigration("v2-session-tool-version") { db in
+            // Which Composure played the session, beside the rubric hash, so old scores stay explainable.
+            try db.execute(sql: "ALTER TABLE session ADD COLUMN tool_version TEXT")
+        }
         return migrator
     }
 }

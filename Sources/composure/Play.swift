@@ -135,7 +135,8 @@ extension ComposureCommand {
             do {
                 let store = try Store(path: db ?? Store.defaultPath())
                 return try SessionRecorder(
-                    store: store, trainee: trainee, scenario: scenario, rubric: rubric, seed: seed, mode: "\(mode)")
+                    store: store, trainee: trainee, scenario: scenario, rubric: rubric, seed: seed, mode: "\(mode)",
+                    toolVersion: ComposureVersion.current)
             } catch {
                 Terminal.printError("warning: this session will not be recorded for reports: \(error)")
                 return nil
