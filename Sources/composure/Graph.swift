@@ -1,5 +1,6 @@
 import ArgumentParser
 import ComposureKit
+import ComposureStore
 import Foundation
 
 extension ComposureCommand {
@@ -10,7 +11,8 @@ extension ComposureCommand {
             discussion: """
                 Beats are boxes, endings are coloured by outcome (resolved green, cancelled blue, escalated \
                 orange, lost red), transitions are labelled with their conditions and `else` is dashed. \
-                Render DOT with `dot -Tsvg`; paste Mermaid into any Markdown viewer that supports it.
+                Render DOT with `dot -Tsvg`; paste Mermaid into any Markdown viewer that supports it. With \
+                --db, each edge shows how many sessions took it and beats where sessions were lost are marked.
                 """
         )
 
@@ -20,6 +22,12 @@ extension ComposureCommand {
         @Option(help: "Output format: dot or mermaid.")
         var format: DiagramFormatOption = .init(format: .dot)
 
+        @Option(
+            help: ArgumentHelp(
+                "Weight edges by how often trainees took them, and mark beats where sessions were lost, from this database.",
+                valueName: "PATH"))
+        var db: String?
+
         @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
         var scenarios: String?
 
@@ -28,7 +36,8 @@ extension ComposureCommand {
 
         func run() throws {
             let (loaded, _) = try ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics).load(scenario)
-            print(ScenarioDiagram.render(loaded, format: format.format), terminator: "")
+            let usage = try db.map { try openStore($0).usage(ofScenario: loaded.id) }
+            print(ScenarioDiagram.render(loaded, format: format.format, usage: usage), terminator: "")
         }
     }
 

@@ -44,7 +44,7 @@ public enum ScenarioDiagram {
     private static func dotString(_ text: String) -> String {
         "\""
             + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: " ") + "\""
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 
     private static func dot(_ scenario: Scenario, usage: Usage?) -> String {
@@ -66,11 +66,14 @@ public enum ScenarioDiagram {
                 "  \(dotString(ending.id)) [shape=ellipse, style=filled, fillcolor=\"\(fill)\", fontcolor=white, label=\(dotString("\(ending.id)\n\(ending.outcome.rawValue)"))];"
             )
         }
+        var weighted = Set<String>()
         for beat in scenario.beats {
             for transition in beat.next {
                 var attributes = "label=\(dotString(label(transition)))"
                 if transition.isElse { attributes += ", style=dashed" }
-                if let count = usage?.edges["\(beat.id)->\(transition.target)"], count > 0 {
+                // Sessions record beats, not rules: the count goes on the first rule between the two.
+                let key = "\(beat.id)->\(transition.target)"
+                if let count = usage?.edges[key], count > 0, weighted.insert(key).inserted {
                     attributes += ", penwidth=\(min(8, 1 + count / 2)), xlabel=\(dotString("×\(count)"))"
                 }
                 lines.append("  \(dotString(beat.id)) -> \(dotString(transition.target)) [\(attributes)];")
@@ -92,17 +95,19 @@ public enum ScenarioDiagram {
     private static func mermaid(_ scenario: Scenario, usage: Usage?) -> String {
         var lines = ["flowchart LR", "  start((start)) --> \(mermaidID(scenario.start))"]
         for beat in scenario.beats {
-            var text = beat.id
+            var text = mermaidText(beat.id)
             if let lost = usage?.losses[beat.id], lost > 0 { text += "<br/>\(lost) lost here" }
-            lines.append("  \(mermaidID(beat.id))[\"\(mermaidText(text))\"]")
+            lines.append("  \(mermaidID(beat.id))[\"\(text)\"]")
         }
         for ending in scenario.endings {
             lines.append("  \(mermaidID(ending.id))([\"\(mermaidText(ending.id)): \(ending.outcome.rawValue)\"])")
         }
+        var weighted = Set<String>()
         for beat in scenario.beats {
             for transition in beat.next {
                 var text = label(transition)
-                if let count = usage?.edges["\(beat.id)->\(transition.target)"], count > 0 { text += " ×\(count)" }
+                let key = "\(beat.id)->\(transition.target)"
+                if let count = usage?.edges[key], count > 0, weighted.insert(key).inserted { text += " ×\(count)" }
                 let arrow = transition.isElse ? "-.->" : "-->"
                 lines.append(
                     "  \(mermaidID(beat.id)) \(arrow)|\"\(mermaidText(text))\"| \(mermaidID(transition.target))")
