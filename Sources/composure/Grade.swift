@@ -76,6 +76,7 @@ extension ComposureCommand {
             var storeFailure: Error?
             let storing = recorder != nil
             output.write(renderer.header())
+            Interruption.install()
             BatchGrader(grader: grader, jobs: jobs).run(
                 source: TranscriptSource(inputs: inputs),
                 render: { transcript, result in
@@ -96,6 +97,15 @@ extension ComposureCommand {
                         Terminal.printError(TerminalText.sanitised(error.diagnostic.headline))
                     }
                     progress.update(done: summary.graded + summary.skipped)
+                    if Interruption.requested {
+                        // Keep what is graded: the output so far, and the stored chunk.
+                        progress.clear()
+                        output.write(renderer.footer(summary))
+                        output.close()
+                        if let recorder { try? recorder.flush() }
+                        Terminal.printError("interrupted after \(summary.graded + summary.skipped) conversation(s)")
+                        Foundation.exit(ExitStatus.interrupted)
+                    }
                 })
             progress.clear()
             output.write(renderer.footer(summary))

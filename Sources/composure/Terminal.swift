@@ -1,6 +1,10 @@
 import ComposureKit
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Where the CLI writes, and whether it may use colour.
 enum Terminal {
     /// Whether `descriptor` is a terminal.
@@ -24,13 +28,13 @@ enum Terminal {
 
 /// A buffered writer to a file descriptor, so batch output is not one system call per line.
 final class OutputStream {
-    private let handle: FileHandle
+    private let descriptor: Int32
     private var buffer: [UInt8] = []
     private let capacity: Int
     private let closeWhenDone: Bool
 
-    init(handle: FileHandle, capacity: Int = 1 << 16, closeWhenDone: Bool = false) {
-        self.handle = handle
+    init(descriptor: Int32, capacity: Int = 1 << 16, closeWhenDone: Bool = false) {
+        self.descriptor = descriptor
         self.capacity = capacity
         self.closeWhenDone = closeWhenDone
         buffer.reserveCapacity(capacity)
@@ -38,14 +42,12 @@ final class OutputStream {
 
     /// Opens `path` for writing (created or truncated), or standard output for nil or `-`.
     static func open(_ path: String?) throws -> OutputStream {
-        guard let path, path != "-" else { return OutputStream(handle: .standardOutput) }
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw ValidationErrorMessage("cannot write '\(path)'")
+        guard let path, path != "-" else { return OutputStream(descriptor: STDOUT_FILENO) }
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw ValidationErrorMessage("cannot write '\(path)': \(String(cString: strerror(errno)))")
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw ValidationErrorMessage("cannot write '\(path)'")
-        }
-        return OutputStream(handle: handle, closeWhenDone: true)
+        return OutputStream(descriptor: descriptor, closeWhenDone: true)
     }
 
     func write(_ text: String) {
@@ -53,16 +55,44 @@ final class OutputStream {
         if buffer.count >= capacity { flush() }
     }
 
+    /// Writes the buffer out. A reader that went away (`| head`) ends the program quietly with
+    /// status 0: it asked for no more. Any other failure (a full disk) is an error, exit 2.
     func flush() {
-        guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { bytes in
+                Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            }
+            if written > 0 {
+                offset += written
+                continue
+            }
+            if written < 0, errno == EINTR { continue }
+            if written < 0, errno == EPIPE { exit(ExitStatus.success) }
+            Terminal.printError("error: cannot write the output: \(String(cString: strerror(errno)))")
+            exit(ExitStatus.inputError)
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 
     func close() {
         flush()
-        if closeWhenDone { try? handle.close() }
+        if closeWhenDone { Glibc.close(descriptor) }
     }
+}
+
+/// Ctrl-C during a long batch: stop after what is already graded, flush it, and exit 130.
+enum Interruption {
+    nonisolated(unsafe) private static var flag: sig_atomic_t = 0
+
+    /// Installs the handler; also ignores SIGPIPE so a closed pipe shows up as EPIPE on write.
+    static func install() {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGINT) { _ in Interruption.flag = 1 }
+    }
+
+    /// Whether Ctrl-C was pressed.
+    static var requested: Bool { flag != 0 }
 }
 
 /// An error whose message is printed as is.

@@ -1,0 +1,95 @@
+import ArgumentParser
+import ComposureKit
+import ComposureStore
+import Foundation
+
+extension ComposureCommand {
+    /// `composure report`: progress of trainees, scenarios and graded batches, from the database.
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Report on trainees, scenarios, the cohort and graded batches.",
+            discussion: """
+                Per trainee: sessions, score trend, pass rate and trend per criterion, the three weakest \
+                criteria with the trainee's own worst and best words, time to reply. Per scenario: outcome \
+                rates, average score, the beat where most sessions are lost, the signals that most often \
+                precede a loss. The cohort: a trainee × criterion matrix. Batches from `grade --store`: score \
+                distribution, criterion pass rates, the lowest-scoring conversations with their evidence.
+
+                --format html writes one self-contained page with charts; --format xapi writes xAPI 1.0.3 \
+                statements for a learning record store. See Docs/reports.md.
+                """
+        )
+
+        @Option(help: ArgumentHelp("Only this trainee.", valueName: "NAME"))
+        var trainee: String?
+
+        @Option(help: ArgumentHelp("Only this scenario.", valueName: "ID"))
+        var scenario: String?
+
+        @Option(
+            help: ArgumentHelp("Only sessions from this day on (YYYY-MM-DD or an ISO 8601 time).", valueName: "DATE"))
+        var since: String?
+
+        @Option(
+            help: ArgumentHelp("Only sessions before this day (YYYY-MM-DD or an ISO 8601 time).", valueName: "DATE"))
+        var until: String?
+
+        @Option(help: "Output format: text, md, csv, json, html or xapi.")
+        var format: ReportFormatOption = .init(format: .text)
+
+        @Option(help: ArgumentHelp("Write the report here instead of standard output.", valueName: "PATH"))
+        var out: String?
+
+        @Option(
+            help: ArgumentHelp("The database (default: composure.sqlite in the data directory).", valueName: "PATH"))
+        var db: String?
+
+        func validate() throws {
+            for (name, value) in [("--since", since), ("--until", until)] {
+                if let value, Self.date(value) == nil {
+                    throw ValidationError("\(name) '\(value)' is not a date; use YYYY-MM-DD or an ISO 8601 time")
+                }
+            }
+        }
+
+        /// `2026-11-23` (midnight, local time) or a full ISO 8601 time.
+        static func date(_ text: String) -> Date? {
+            let day = DateFormatter()
+            day.dateFormat = "yyyy-MM-dd"
+            day.locale = Locale(identifier: "en_US_POSIX")
+            day.timeZone = TimeZone.current
+            if let date = day.date(from: text) { return date }
+            return ISO8601DateFormatter().date(from: text)
+        }
+
+        func run() throws {
+            let store = try openStore(db)
+            let filters = ReportData.Filters(
+                trainee: trainee, scenario: scenario, since: since.flatMap(Self.date), until: until.flatMap(Self.date))
+            let data = try ReportBuilder(store: store).build(filters)
+            let toTerminal = out == nil || out == "-"
+            let colour = format.format == .text && toTerminal && Terminal.colourAllowed(on: STDOUT_FILENO)
+            let output = try OutputStream.open(out)
+            output.write(ReportRenderer(colour: colour).render(data, format: format.format))
+            output.close()
+        }
+    }
+}
+
+/// `--format` values for reports.
+struct ReportFormatOption: ExpressibleByArgument {
+    let format: ReportFormat
+
+    init(format: ReportFormat) {
+        self.format = format
+    }
+
+    init?(argument: String) {
+        guard let format = ReportFormat(rawValue: argument) else { return nil }
+        self.format = format
+    }
+
+    static var allValueStrings: [String] { ReportFormat.allCases.map(\.rawValue) }
+
+    var defaultValueDescription: String { format.rawValue }
+}
