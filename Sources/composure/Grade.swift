@@ -14,9 +14,13 @@ extension ComposureCommand {
                 error with its file and line and skipped; the rest are still scored.
 
                 --format jsonl is the machine contract, one object per conversation in input order \
-                (see Docs/grade-output.md).
+                (see Docs/grade-output.md). `--format jsonl -` is a pipeline stage (for Spark and the like): \
+                standard input is read as JSONL, every input line gives exactly one output line, flushed as it \
+                goes, and a broken line gives {"id": ..., "error": ...} instead of being skipped; it exits 0 \
+                unless the rubric is broken.
 
-                Exit status: 0 all scored; 1 some transcripts were skipped; 2 usage or rubric errors.
+                Exit status: 0 all scored (and always for `--format jsonl -`); 1 some transcripts were skipped; 2 \
+                usage or rubric errors.
                 """
         )
 
@@ -77,8 +81,13 @@ extension ComposureCommand {
             let storing = recorder != nil
             output.write(renderer.header())
             Interruption.install()
-            BatchGrader(grader: grader, jobs: jobs).run(
-                source: TranscriptSource(inputs: inputs),
+            // `--format jsonl -` is a pipeline stage: one output line per input line, in order,
+            // flushed as it goes; a broken line becomes an error line instead of stopping the stream.
+            let streaming = format.value == .jsonl && inputs == ["-"]
+            let source = TranscriptSource(inputs: inputs)
+            if streaming { source.standardInputFormat = .jsonl }
+            BatchGrader(grader: grader, jobs: jobs, batchSize: streaming ? 64 : 256).run(
+                source: source,
                 render: { transcript, result in
                     (renderer.render(result, index: 1), storing ? BatchRecorder.StoredConversation(transcript) : nil)
                 },
@@ -95,7 +104,9 @@ extension ComposureCommand {
                         summary.skipped += 1
                         progress.clear()
                         Terminal.printError(TerminalText.sanitised(error.diagnostic.headline))
+                        if streaming { output.write(GradeRenderer.jsonErrorObject(error) + "\n") }
                     }
+                    if streaming { output.flush() }
                     progress.update(done: summary.graded + summary.skipped)
                     if Interruption.requested {
                         // Keep what is graded: the output so far, and the stored chunk.
@@ -122,7 +133,7 @@ extension ComposureCommand {
                     "stored \(recorder.stored) conversation(s) as batch \(recorder.batchID)"
                         + (recorder.duplicates > 0 ? "; \(recorder.duplicates) already stored were skipped" : ""))
             }
-            if summary.skipped > 0 {
+            if summary.skipped > 0, !streaming {
                 if format.value != .text || !toTerminal {
                     Terminal.printError("\(summary.skipped) transcript(s) skipped; \(summary.graded) graded")
                 }

@@ -18,6 +18,17 @@ public final class TranscriptSource {
     /// Lines longer than this are reported and skipped.
     public var maximumLineLength = 64 << 20
 
+    /// How standard input is read.
+    public enum StandardInputFormat: Sendable {
+        /// JSONL when the first non-blank byte is `{`, else one text transcript.
+        case detect
+        /// Always JSONL, one conversation per line (streaming pipelines: a broken first line stays a line).
+        case jsonl
+    }
+
+    /// How standard input is read.
+    public var standardInputFormat = StandardInputFormat.detect
+
     /// Creates a source over `inputs` (paths, folders, or `-`).
     public init(inputs: [String], standardInput: FileHandle = .standardInput) {
         self.pending = inputs.reversed()
@@ -76,6 +87,7 @@ public final class TranscriptSource {
             if case .text(let bytes, _) = line, bytes.contains(where: { $0 != 0x20 && $0 != 0x09 }) { break }
         }
         let isJSONL: Bool = {
+            if standardInputFormat == .jsonl { return true }
             guard case .text(let bytes, _)? = buffered.last else { return false }
             return bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
                 == UInt8(ascii: "{")
