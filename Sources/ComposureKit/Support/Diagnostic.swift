@@ -48,8 +48,20 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// The headline, then the source line and a caret under the column when known.
     public var description: String {
         guard let sourceLine, line > 0, column > 0 else { return headline }
-        let visible = TerminalText.sanitised(sourceLine)
-        let indent = visible.unicodeScalars.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
+        var scalars = Array(TerminalText.sanitised(sourceLine).unicodeScalars)
+        var caret = min(column - 1, scalars.count)
+        // A very long line (minified YAML, a pasted transcript) is shown as a window around the column.
+        let window = 60
+        if scalars.count > 2 * window + 20 {
+            let start = max(0, caret - window)
+            let end = min(scalars.count, caret + window)
+            let head: [Unicode.Scalar] = start > 0 ? ["…"] : []
+            let tail: [Unicode.Scalar] = end < scalars.count ? ["…"] : []
+            scalars = head + Array(scalars[start..<end]) + tail
+            caret = caret - start + head.count
+        }
+        let visible = String(String.UnicodeScalarView(scalars))
+        let indent = scalars.prefix(caret).map { $0 == "\t" ? "\t" : " " }.joined()
         return "\(headline)\n\(visible)\n\(indent)^"
     }
 }
