@@ -89,6 +89,11 @@ enum Interruption {
     static func install() {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGINT) { _ in Interruption.flag = 1 }
+        // A parent may have started us with SIGINT blocked (some runners block it in worker threads).
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// Whether Ctrl-C was pressed.
