@@ -42,6 +42,12 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
         var jobs: Int?
 
+        @Option(help: ArgumentHelp("Skip (and report) JSONL lines longer than this many bytes.", valueName: "BYTES"))
+        var maxLineBytes = 64 << 20
+
+        @Option(help: ArgumentHelp("Skip (and report) conversations with more turns than this.", valueName: "N"))
+        var maxTurns = 10_000
+
         @Flag(
             help: "Also record the results in the database, for composure report (a batch; re-runs add nothing twice).")
         var store = false
@@ -53,6 +59,8 @@ extension ComposureCommand {
 
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if maxLineBytes < 1 { throw ValidationError("--max-line-bytes must be at least 1") }
+            if maxTurns < 1 { throw ValidationError("--max-turns must be at least 1") }
         }
 
         private func openRecorder(rubric: Rubric) throws -> BatchRecorder? {
@@ -85,7 +93,9 @@ extension ComposureCommand {
             // flushed as it goes; a broken line becomes an error line instead of stopping the stream.
             let streaming = format.value == .jsonl && inputs == ["-"]
             let source = TranscriptSource(inputs: inputs)
-            if streaming { source.standardInputFormat = .jsonl }
+            if streaming { source.standardInputFormat = .preferJSONL }
+            source.maximumLineLength = maxLineBytes
+            source.maximumTurns = maxTurns
             BatchGrader(grader: grader, jobs: jobs, batchSize: streaming ? 64 : 256).run(
                 source: source,
                 render: { transcript, result in

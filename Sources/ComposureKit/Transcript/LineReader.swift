@@ -52,8 +52,10 @@ public class LineReader {
     /// The next line, or nil at the end.
     public func next() -> Line? {
         var skipping = 0
+        // How many bytes after `position` were already searched for a newline (refills keep them).
+        var searched = 0
         while true {
-            if let newline = buffer[position...].firstIndex(of: 0x0A) {
+            if let newline = buffer[min(buffer.count, position + searched)...].firstIndex(of: 0x0A) {
                 lineNumber += 1
                 let line = buffer[position..<newline]
                 position = newline + 1
@@ -67,6 +69,7 @@ public class LineReader {
                 buffer.removeAll(keepingCapacity: true)
                 position = 0
             }
+            searched = buffer.count - position
             if finished {
                 guard position < buffer.count || skipping > 0 else { return nil }
                 lineNumber += 1
@@ -82,7 +85,9 @@ public class LineReader {
     }
 
     private func refill() {
-        if position > 0 {
+        // Drop consumed bytes only when they are most of the buffer, so a long line is not
+        // copied down once per chunk.
+        if position > 0, position >= buffer.count / 2 {
             buffer.removeSubrange(0..<position)
             position = 0
         }

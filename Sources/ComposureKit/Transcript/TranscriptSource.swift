@@ -18,12 +18,18 @@ public final class TranscriptSource {
     /// Lines longer than this are reported and skipped.
     public var maximumLineLength = 64 << 20
 
+    /// Conversations with more turns than this are reported and skipped (a real one has dozens).
+    public var maximumTurns = 10_000
+
     /// How standard input is read.
     public enum StandardInputFormat: Sendable {
         /// JSONL when the first non-blank byte is `{`, else one text transcript.
         case detect
-        /// Always JSONL, one conversation per line (streaming pipelines: a broken first line stays a line).
+        /// Always JSONL, one conversation per line.
         case jsonl
+        /// JSONL unless the first non-blank line looks like a text transcript (`Customer: ...` or a
+        /// `key: value` header): for pipelines, where a broken first line must stay one line.
+        case preferJSONL
     }
 
     /// How standard input is read.
@@ -37,6 +43,20 @@ public final class TranscriptSource {
 
     /// The next conversation or error, or nil when every input is read.
     public func next() -> Item? {
+        guard let item = nextItem() else { return nil }
+        if case .success(let transcript) = item, transcript.turns.count > maximumTurns {
+            let location = transcript.source ?? SourceLocation(file: "<input>", line: 0, column: 0)
+            return .failure(
+                TranscriptError(
+                    file: location.file, line: location.line, column: 1,
+                    message:
+                        "the conversation has \(transcript.turns.count) turns, more than the limit of \(maximumTurns)",
+                    id: transcript.id))
+        }
+        return item
+    }
+
+    private func nextItem() -> Item? {
         while true {
             if let lines {
                 if let item = nextLine(from: lines) { return item }
@@ -89,6 +109,7 @@ public final class TranscriptSource {
         let isJSONL: Bool = {
             if standardInputFormat == .jsonl { return true }
             guard case .text(let bytes, _)? = buffered.last else { return false }
+            if standardInputFormat == .preferJSONL { return !Self.looksLikeTextTranscript(bytes) }
             return bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
                 == UInt8(ascii: "{")
         }()
@@ -124,6 +145,15 @@ public final class TranscriptSource {
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                 var body = bytes
                 if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+                // Count turns before parsing, so a line of a million turns costs a scan, not gigabytes.
+                let turns = Self.count(of: Array("\"role\"".utf8), in: body)
+                if turns > maximumTurns {
+                    return .failure(
+                        TranscriptError(
+                            file: linesFile, line: number, column: 1,
+                            message: "the conversation has about \(turns) turns, more than the limit of \(maximumTurns)"
+                        ))
+                }
                 do {
                     return .success(try JSONLTranscript.parse(line: body, file: linesFile, line: number))
                 } catch {
@@ -132,6 +162,33 @@ public final class TranscriptSource {
             }
         }
         return nil
+    }
+
+    /// Whether a line starts like a text transcript: a word (letters, digits, `_`, `-`, spaces) and a colon.
+    static func looksLikeTextTranscript(_ line: ArraySlice<UInt8>) -> Bool {
+        let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+        guard let colon = trimmed.firstIndex(of: UInt8(ascii: ":")), colon > trimmed.startIndex else { return false }
+        return trimmed[..<colon].allSatisfy { byte in
+            (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == 0x20
+        }
+    }
+
+    /// How many times `needle` occurs in `bytes` (non-overlapping).
+    static func count(of needle: [UInt8], in bytes: ArraySlice<UInt8>) -> Int {
+        guard let first = needle.first, bytes.count >= needle.count else { return 0 }
+        var found = 0
+        var index = bytes.startIndex
+        let last = bytes.endIndex - needle.count
+        while index <= last {
+            if bytes[index] == first, bytes[index..<(index + needle.count)].elementsEqual(needle) {
+                found += 1
+                index += needle.count
+            } else {
+                index += 1
+            }
+        }
+        return found
     }
 
     /// The `.txt` and `.jsonl` files below `folder`, sorted.
