@@ -16,3 +16,19 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Whether every stored conversation has its criterion results (a chunk was written whole).
+    public func criterionRowsPerConversationAreComplete() throws -> Bool {
+        try pool.read { db in
+            let incomplete =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM conversation
+                        WHERE NOT EXISTS (SELECT 1 FROM criterion_result WHERE conversation_id = conversation.id)
+                        """) ?? 0
+            return incomplete == 0
+        }
+    }
+}
