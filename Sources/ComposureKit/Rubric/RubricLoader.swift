@@ -289,7 +289,9 @@ public enum RubricLoader {
                     case "within": criterion.within = reader.int(value, what: "'within'", in: 1...1000)
                     case "fatal":
                         fatalNode = value
-                        if case .scalar(let scalar) = value, ["true", "false", "yes", "no"].contains(scalar.string) {
+                        if case .scalar(let scalar) = value,
+                            ["true", "false", "yes", "no", "on", "off"].contains(scalar.string.lowercased())
+                        {
                             fatalAll = reader.bool(value, what: "'fatal'") ?? false
                         } else {
                             criterion.fatal = signalNames(value, what: "'fatal'")

@@ -342,6 +342,7 @@ struct ScenarioParts {
                     }
                 } else {
                     ending.customer = reader.strings(body, what: "'customer'").map(\.0)
+                    if ending.customer.isEmpty { reader.error("ending '\(endingID)' has no customer line", at: body) }
                 }
             }
             endings.append(ending)
@@ -380,7 +381,12 @@ struct ScenarioParts {
             case "outcome":
                 guard let text = reader.string(value, what: "'outcome'") else { continue }
                 test.outcome = Outcome(rawValue: text == "won" ? "resolved" : text)
-                if test.outcome == nil { reader.error("unknown outcome '\(text)'", at: value) }
+                if test.outcome == nil {
+                    let outcomes = Outcome.allCases.map(\.rawValue)
+                    reader.error(
+                        "unknown outcome '\(text)'" + YAMLReader.suggestion(for: text, among: outcomes)
+                            + "; outcomes are " + outcomes.joined(separator: ", "), at: value)
+                }
             case "beats":
                 let names = reader.strings(value, what: "'beats'")
                 test.beats = names.map(\.0)

@@ -1,0 +1,54 @@
+import ArgumentParser
+import ComposureKit
+import Foundation
+
+extension Templates.Kind: ExpressibleByArgument {}
+
+extension ComposureCommand {
+    /// `composure new`: start a scenario or rubric file from a commented template.
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start a scenario or a rubric from a commented template that already passes lint and test.",
+            discussion: """
+                `composure new scenario NAME` writes Scenarios/NAME.yaml: a small scenario graded with the \
+                core rubric (four beats, three endings, three passing tests), every key explained in a \
+                comment. `composure new rubric NAME` writes Rubrics/NAME.yaml: a concept, a context, three \
+                signals with examples and two criteria. An existing file is never overwritten.
+
+                Exit status: 0 written; 2 a bad name, an existing file, or a file that cannot be written.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("What to make: scenario or rubric.", valueName: "KIND"))
+        var kind: Templates.Kind
+
+        @Argument(
+            help: ArgumentHelp(
+                "The new id, also the file name: lower-case letters, digits, '_' and '-'.", valueName: "NAME"))
+        var name: String
+
+        @Option(help: ArgumentHelp("The folder to write to (default: ./Scenarios or ./Rubrics).", valueName: "DIR"))
+        var output: String?
+
+        func validate() throws {
+            if let problem = Templates.problem(withID: name) { throw ValidationError(problem) }
+        }
+
+        func run() throws {
+            let path = try Templates.create(kind, id: name, in: output ?? kind.folder)
+            let shown = TerminalText.sanitised(path)
+            print("Created \(shown)")
+            print("Next:")
+            switch kind {
+            case .scenario:
+                print("  composure test \(shown)")
+                print("  composure lint \(shown)")
+                print("  composure graph \(shown) --format mermaid")
+                print("  composure play \(shown)")
+            case .rubric:
+                print("  composure lint \(shown)")
+                print("  composure explain \"I can see how frustrating that is.\" --rubric \(shown)")
+            }
+        }
+    }
+}
