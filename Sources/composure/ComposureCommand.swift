@@ -17,8 +17,9 @@ struct ComposureCommand: ParsableCommand {
             """,
         version: ComposureVersion.current,
         subcommands: [
-            Play.self, History.self, Report.self, Scenarios.self, Lint.self, Test.self, Graph.self, Explore.self, Grade.self,
-            Explain.self, Accuracy.self, BenchCorpusCommand.self, New.self,
+            Play.self, History.self, Report.self, Scenarios.self, Lint.self, Test.self, Graph.self, Explore.self,
+            Grade.self,
+            Explain.self, Accuracy.self, BenchCorpusCommand.self, New.self, Calibrate.self,
         ]
     )
 

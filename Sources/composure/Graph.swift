@@ -28,14 +28,10 @@ extension ComposureCommand {
                 valueName: "PATH"))
         var db: String?
 
-        @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
-        var scenarios: String?
-
-        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-        var rubrics: String?
+        @OptionGroup var folders: LibraryFolders
 
         func run() throws {
-            let (loaded, _) = try ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics).load(scenario)
+            let (loaded, _) = try folders.catalog.load(scenario)
             let usage = try db.map { try openStore($0).usage(ofScenario: loaded.id) }
             print(ScenarioDiagram.render(loaded, format: format.format, usage: usage), terminator: "")
         }
@@ -65,14 +61,10 @@ extension ComposureCommand {
         @Option(help: "How many random walks to add after the search.")
         var walks = 100
 
-        @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
-        var scenarios: String?
-
-        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-        var rubrics: String?
+        @OptionGroup var folders: LibraryFolders
 
         func run() throws {
-            let (loaded, rubric) = try ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics).load(
+            let (loaded, rubric) = try folders.catalog.load(
                 scenario)
             let explorer = ScenarioExplorer(scenario: loaded, rubric: rubric)
             let coverage = explorer.explore(seed: seed, walks: max(0, walks))

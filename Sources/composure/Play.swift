@@ -44,11 +44,7 @@ extension ComposureCommand {
                 valueName: "PATH"))
         var db: String?
 
-        @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
-        var scenarios: String?
-
-        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-        var rubrics: String?
+        @OptionGroup var folders: LibraryFolders
 
         func validate() throws {
             if coach && exam { throw ValidationError("--coach and --exam cannot be used together") }
@@ -64,7 +60,7 @@ extension ComposureCommand {
             let screen = PlayScreen(
                 style: TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO) && interactive),
                 echoReplies: !interactive)
-            let catalog = ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics)
+            let catalog = folders.catalog
             let reference: String
             if let scenario {
                 reference = scenario

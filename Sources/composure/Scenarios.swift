@@ -12,21 +12,11 @@ extension ComposureCommand {
             defaultSubcommand: List.self
         )
 
-        struct Folders: ParsableArguments {
-            @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
-            var scenarios: String?
-
-            @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-            var rubrics: String?
-
-            var catalog: ScenarioCatalog { ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics) }
-        }
-
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "List the scenarios: id, title, channel, difficulty.")
 
-            @OptionGroup var folders: Folders
+            @OptionGroup var folders: LibraryFolders
 
             func run() throws {
                 let catalog = folders.catalog
@@ -63,7 +53,7 @@ extension ComposureCommand {
             @Argument(help: ArgumentHelp("A scenario id or file.", valueName: "ID"))
             var id: String
 
-            @OptionGroup var folders: Folders
+            @OptionGroup var folders: LibraryFolders
 
             func run() throws {
                 let (scenario, rubric) = try folders.catalog.load(id)

@@ -20,14 +20,10 @@ extension ComposureCommand {
             help: ArgumentHelp("Scenario files, folders or ids (default: the built-in Scenarios/).", valueName: "PATH"))
         var paths: [String] = []
 
-        @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
-        var scenarios: String?
-
-        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-        var rubrics: String?
+        @OptionGroup var folders: LibraryFolders
 
         func run() throws {
-            let catalog = ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics)
+            let catalog = folders.catalog
             var files: [String] = []
             if paths.isEmpty {
                 files = catalog.files()

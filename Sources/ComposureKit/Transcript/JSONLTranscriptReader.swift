@@ -69,8 +69,10 @@ public enum JSONLTranscript {
     private static func scalarText(_ value: Any) -> String {
         switch value {
         case let text as String: return text
-        case let flag as Bool: return flag ? "true" : "false"
-        case let number as NSNumber: return number.stringValue
+        case let number as NSNumber:
+            // On Linux JSON numbers 0 and 1 also cast to Bool; only true booleans have type code "c".
+            if String(cString: number.objCType) == "c" { return number.boolValue ? "true" : "false" }
+            return number.stringValue
         case is NSNull: return ""
         default:
             let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])

@@ -1,0 +1,132 @@
+import ArgumentParser
+import ComposureKit
+import ComposureStore
+import Foundation
+
+extension ComposureCommand {
+    /// `composure calibrate`: how well the grader agrees with human graders.
+    struct Calibrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare the grader with human QA scores: kappa per criterion, rho for the score.",
+            discussion: """
+                The human scores come from a CSV file (--human: an id column, an optional overall score \
+                column, and pass/fail columns named after the rubric's criteria) or from each transcript's \
+                meta field (--human-meta FIELD). The grader's side is graded now from FILE|DIR|-, as \
+                composure grade does, or read from the database with --db (conversations stored by \
+                grade --store; with --human-meta, FILES are still read for their meta).
+
+                A satisfaction rating is not a judgement of conduct: when the human score's name contains \
+                "satisf" (or --satisfaction is given) the report warns about the confound. \
+                See Docs/calibration.md.
+
+                Exit status: 0 the comparison ran; 2 usage or input errors.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Transcript files, folders, or - for standard input.", valueName: "FILE|DIR|-"))
+        var inputs: [String] = []
+
+        @Option(help: ArgumentHelp("Human scores as CSV, one row per conversation.", valueName: "SCORES.csv"))
+        var human: String?
+
+        @Option(help: ArgumentHelp("Take the human score from each transcript's meta field.", valueName: "FIELD"))
+        var humanMeta: String?
+
+        @Option(help: ArgumentHelp("The CSV column with the overall score (default: score).", valueName: "NAME"))
+        var scoreColumn: String?
+
+        @Flag(help: "The human score is a satisfaction rating: warn about the confound whatever its name.")
+        var satisfaction = false
+
+        @Option(help: ArgumentHelp("The rubric: an id from Rubrics/ or a path to a YAML file.", valueName: "ID|PATH"))
+        var rubric = "core"
+
+        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
+        var rubrics: String?
+
+        @Option(help: ArgumentHelp("Read the grader's verdicts from this database instead.", valueName: "PATH"))
+        var db: String?
+
+        @Option(help: ArgumentHelp("How many disagreements of each kind to list.", valueName: "N"))
+        var top = 10
+
+        @Option(help: "Output format: text, or json for tools.")
+        var format: CalibrateFormat = .text
+
+        @Option(help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
+        var jobs: Int?
+
+        enum CalibrateFormat: String, ExpressibleByArgument, CaseIterable {
+            case text
+            case json
+        }
+
+        func validate() throws {
+            if (human == nil) == (humanMeta == nil) {
+                throw ValidationError("give the human scores with either --human SCORES.csv or --human-meta FIELD")
+            }
+            if humanMeta != nil, scoreColumn != nil {
+                throw ValidationError("--score-column names a CSV column; it does not go with --human-meta")
+            }
+            if top < 0 { throw ValidationError("--top must be 0 or more") }
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if db == nil, inputs.isEmpty {
+                throw ValidationError("name the transcripts to grade (FILE|DIR|-), or read stored verdicts with --db")
+            }
+            if humanMeta != nil, inputs.isEmpty {
+                throw ValidationError("--human-meta reads each transcript's meta: name the transcripts")
+            }
+            if db != nil, human != nil, !inputs.isEmpty {
+                throw ValidationError("with --db and --human, the transcripts are not read: leave them out")
+            }
+        }
+
+        func run() throws {
+            let loaded = try RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics))
+            var skipped = 0
+            let report: (TranscriptError) -> Void = { error in
+                skipped += 1
+                Terminal.printError(TerminalText.sanitised(error.diagnostic.headline))
+            }
+            var graded: [(verdicts: GraderVerdicts, meta: String?)] = []
+            if db == nil {
+                graded = GraderVerdicts.grade(
+                    TranscriptSource(inputs: inputs), with: Grader(rubric: loaded),
+                    jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, metaField: humanMeta, skipped: report)
+            }
+            let humans: HumanScores
+            if let human {
+                humans = try HumanScores.load(
+                    csv: human, criteria: loaded.criteria.map(\.id), scoreColumn: scoreColumn)
+            } else if let humanMeta, db != nil {
+                humans = HumanScores.fromMeta(
+                    field: humanMeta, source: TranscriptSource(inputs: inputs), skipped: report)
+            } else {
+                humans = HumanScores.fromMeta(field: humanMeta ?? "", values: graded.map { ($0.verdicts.id, $0.meta) })
+            }
+            let verdicts = try db.map { try storedVerdicts(path: $0, rubric: loaded.id) } ?? graded.map(\.verdicts)
+            let calibration = Calibration.compare(
+                grader: verdicts, humans: humans, rubric: loaded.id, criteria: loaded.criteria.map(\.id), top: top,
+                satisfaction: satisfaction)
+            switch format {
+            case .text:
+                print(calibration.text(), terminator: "")
+            case .json:
+                print(calibration.json(), terminator: "")
+                if calibration.isSatisfaction { Terminal.printError(Calibration.satisfactionWarning) }
+            }
+            if skipped > 0 { Terminal.printError("\(skipped) transcript(s) could not be read and were left out") }
+        }
+
+        private func storedVerdicts(path: String, rubric: String) throws -> [GraderVerdicts] {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationErrorMessage("\(path): no such database")
+            }
+            do {
+                return try Store(path: path).storedVerdicts(rubric: rubric)
+            } catch let error as StoreError {
+                throw ValidationErrorMessage(error.description)
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import ComposureKit
+
+/// `--scenarios DIR` and `--rubrics DIR`: folders to look in before the built-in library.
+struct LibraryFolders: ParsableArguments {
+    @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
+    var scenarios: String?
+
+    @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
+    var rubrics: String?
+
+    /// The scenario catalogue these folders describe.
+    var catalog: ScenarioCatalog { ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics) }
+}
