@@ -239,7 +239,7 @@ public struct SignalDetector: Sendable {
         }
         var hits: [SignalHit] = []
         for (index, evidence) in fired.enumerated() where !evidence.isEmpty {
-            hits.append(SignalHit(signal: signals[index].id, evidence: Self.ordered(evidence)))
+            hits.append(SignalHit(signal: signals[index].id, evidence: Self.merged(evidence, in: text)))
         }
         return Detection(hits: hits, nearMisses: nearMisses)
     }
@@ -252,6 +252,21 @@ public struct SignalDetector: Sendable {
         let start = text.tokens[tokens.lowerBound].start
         let end = text.tokens[tokens.upperBound - 1].end
         return Evidence(start: start, end: end, text: text.quote(from: start, to: end), pattern: pattern)
+    }
+
+    /// Sorted by start, with overlapping spans joined into one, quoted afresh from the text.
+    static func merged(_ evidence: [Evidence], in text: TokenizedText) -> [Evidence] {
+        var result: [Evidence] = []
+        for item in ordered(evidence) {
+            if let last = result.last, item.start < last.end {
+                let end = max(last.end, item.end)
+                result[result.count - 1] = Evidence(
+                    start: last.start, end: end, text: text.quote(from: last.start, to: end), pattern: last.pattern)
+            } else {
+                result.append(item)
+            }
+        }
+        return result
     }
 
     /// Sorted by start, without spans that repeat or sit inside an earlier one.

@@ -1,0 +1,146 @@
+/// The Markdown `report`: headings per section, tables for figures, quotes as table cells.
+///
+/// Every string from the data goes through ``Markdown/cell(_:)``, so a name cannot
+/// open a link, an HTML tag or a new table row.
+struct MarkdownReport {
+    func render(_ data: ReportData) -> String {
+        var lines = ["# Composure report", "", "Generated \(ReportFigures.minute(data.generatedAt))."]
+        if let filters = ReportFigures.filters(data.filters) {
+            lines.append("Filters: \(Markdown.cell(filters)).")
+        }
+        if data.trainees.isEmpty && data.scenarios.isEmpty && data.batches.isEmpty {
+            lines += ["", "Nothing in range: no sessions and no graded batches."]
+        }
+        if !data.trainees.isEmpty {
+            lines += ["", "## Trainees"]
+            for trainee in data.trainees { lines += self.trainee(trainee) }
+        }
+        if !data.scenarios.isEmpty {
+            lines += ["", "## Scenarios", ""] + scenarios(data.scenarios)
+        }
+        if !data.cohort.trainees.isEmpty && !data.cohort.criteria.isEmpty {
+            lines += ["", "## Cohort", "", "Pass rate per trainee and criterion.", ""] + cohort(data.cohort)
+        }
+        if !data.batches.isEmpty {
+            lines += ["", "## Graded batches"]
+            for batch in data.batches { lines += self.batch(batch) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func row(_ cells: [String]) -> String {
+        "| " + cells.joined(separator: " | ") + " |"
+    }
+
+    private func quoted(_ text: String) -> String {
+        "\u{201C}" + Markdown.cell(ReportFigures.clipped(text)) + "\u{201D}"
+    }
+
+    private func trainee(_ trainee: TraineeReport) -> [String] {
+        let mean = ReportFigures.mean(trainee.scores)
+        var lines = ["", "### \(Markdown.cell(trainee.name))", ""]
+        lines.append(
+            "\(trainee.sessions) session\(trainee.sessions == 1 ? "" : "s"), mean score \(ReportFigures.score(mean)), "
+                + "trend \(ReportFigures.slope(trainee.scoreTrend)), "
+                + "time to reply \(ReportFigures.seconds(trainee.meanReplySeconds)).")
+        if !trainee.scores.isEmpty {
+            let scores = trainee.scores.map { "\($0.score) (\(ReportFigures.day($0.date)))" }
+            lines += ["", "Scores, oldest first: " + scores.joined(separator: ", ") + "."]
+        }
+        lines += criteria(trainee.criteria)
+        if !trainee.weakest.isEmpty {
+            lines += ["", "Weakest criteria:", ""]
+            lines.append(row(["Criterion", "Pass rate", "Worst", "Best"]))
+            lines.append("|---|---:|---|---|")
+            for weak in trainee.weakest {
+                lines.append(
+                    row([
+                        Markdown.cell(weak.title), ReportFigures.percent(weak.passRate), quote(weak.worst),
+                        quote(weak.best),
+                    ]))
+            }
+        }
+        return lines
+    }
+
+    private func quote(_ quote: Quote?) -> String {
+        guard let quote else { return ReportFigures.none }
+        var source = "\(Markdown.cell(quote.scenarioID)), session \(quote.sessionID)"
+        if let signal = quote.signal { source += ", " + Markdown.cell(signal) }
+        return quoted(quote.text) + " (\(source))"
+    }
+
+    private func criteria(_ stats: [CriterionStat]) -> [String] {
+        guard !stats.isEmpty else { return [] }
+        var lines = ["", row(["Criterion", "Pass rate", "Passed", "Trend"]), "|---|---:|---:|---:|"]
+        for stat in stats {
+            lines.append(
+                row([
+                    Markdown.cell(stat.title), ReportFigures.percent(stat.passRate),
+                    "\(stat.passes)/\(stat.passes + stat.fails)", ReportFigures.points(stat.trend),
+                ]))
+        }
+        return lines
+    }
+
+    private func scenarios(_ scenarios: [ScenarioReport]) -> [String] {
+        var lines = [
+            row(["Scenario", "Sessions", "Average score", "Outcomes", "Most often lost in", "Signals before a loss"]),
+            "|---|---:|---:|---|---|---|",
+        ]
+        for scenario in scenarios {
+            let outcomes = ReportFigures.outcomes(scenario.outcomeRates).map {
+                "\(Markdown.cell($0)) \(ReportFigures.percent(scenario.outcomeRates[$0]))"
+            }
+            let beat = scenario.mostLostBeat.map { "\(Markdown.cell($0)) (\(scenario.mostLostBeatCount)×)" }
+            let signals = scenario.signalsBeforeLoss.prefix(5).map { "\(Markdown.cell($0.signal)) \($0.count)×" }
+            lines.append(
+                row([
+                    "\(Markdown.cell(scenario.title)) (\(Markdown.cell(scenario.id)))", "\(scenario.sessions)",
+                    ReportFigures.score(scenario.averageScore), outcomes.joined(separator: ", "),
+                    beat ?? ReportFigures.none, signals.isEmpty ? ReportFigures.none : signals.joined(separator: ", "),
+                ]))
+        }
+        return lines
+    }
+
+    private func cohort(_ cohort: CohortMatrix) -> [String] {
+        var lines = [row(["Trainee"] + cohort.criteria.map(Markdown.cell))]
+        lines.append("|---|" + String(repeating: "---:|", count: cohort.criteria.count))
+        for (index, trainee) in cohort.trainees.enumerated() {
+            let rates = index < cohort.passRates.count ? cohort.passRates[index] : []
+            let cells = cohort.criteria.indices.map { ReportFigures.percent($0 < rates.count ? rates[$0] : nil) }
+            lines.append(row([Markdown.cell(trainee)] + cells))
+        }
+        return lines
+    }
+
+    private func batch(_ batch: BatchReport) -> [String] {
+        var lines = ["", "### Batch \(batch.id): \(Markdown.cell(batch.source))", ""]
+        lines.append(
+            "Rubric \(Markdown.cell(batch.rubricID)), graded \(ReportFigures.minute(batch.gradedAt)): "
+                + "\(batch.conversations) conversation\(batch.conversations == 1 ? "" : "s"), "
+                + "mean score \(ReportFigures.score(batch.meanScore)).")
+        lines += ["", row(["Score"] + batch.scoreHistogram.indices.map { ReportFigures.decile($0) })]
+        lines.append("|---|" + String(repeating: "---:|", count: batch.scoreHistogram.count))
+        lines.append(row(["Conversations"] + batch.scoreHistogram.map(String.init)))
+        lines += criteria(batch.criteria)
+        if !batch.lowest.isEmpty {
+            lines += ["", "Lowest-scoring conversations:", "", row(["Conversation", "Score", "Failed", "Evidence"])]
+            lines.append("|---|---:|---|---|")
+            for conversation in batch.lowest {
+                let failed = conversation.failures.map { Markdown.cell($0.criterion) }.joined(separator: ", ")
+                let evidence = conversation.failures.flatMap { failure in
+                    failure.evidence.map { "\(Markdown.cell(failure.criterion)): \(quoted($0))" }
+                }
+                lines.append(
+                    row([
+                        Markdown.cell(conversation.id), "\(conversation.score)",
+                        failed.isEmpty ? ReportFigures.none : failed,
+                        evidence.isEmpty ? ReportFigures.none : evidence.joined(separator: "<br>"),
+                    ]))
+            }
+        }
+        return lines
+    }
+}

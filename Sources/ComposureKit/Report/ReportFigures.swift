@@ -1,0 +1,126 @@
+import Foundation
+
+/// How numbers, dates and quotes look in every report format, so the formats agree.
+///
+/// Written by hand rather than with `String(format:)` so the output never depends on the
+/// machine's locale (a German locale would otherwise write `72,5`).
+enum ReportFigures {
+    /// Shown where there is no value.
+    static let none = "–"
+
+    /// `value` with exactly `places` decimals, `-` for negatives, no grouping.
+    static func decimal(_ value: Double, places: Int) -> String {
+        guard value.isFinite else { return none }
+        var factor = 1.0
+        for _ in 0..<places { factor *= 10 }
+        let scaled = Int((abs(value) * factor).rounded())
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        guard places > 0 else { return sign + String(scaled) }
+        let whole = scaled / Int(factor)
+        let fraction = String(scaled % Int(factor))
+        return sign + String(whole) + "." + String(repeating: "0", count: places - fraction.count) + fraction
+    }
+
+    /// A value written for machines: up to four decimals, trailing zeros dropped (`0.8333`, `0.5`, `1`).
+    static func plain(_ value: Double) -> String {
+        var text = decimal(value, places: 4)
+        guard text.contains(".") else { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
+
+    /// A rate in 0...1 as a whole percentage: `0.8333` → `83%`.
+    static func percent(_ rate: Double?) -> String {
+        guard let rate else { return none }
+        return decimal(rate * 100, places: 0) + "%"
+    }
+
+    /// A change of rate as signed percentage points: `0.25` → `+25 pts`.
+    static func points(_ change: Double?) -> String {
+        guard let change else { return none }
+        let text = decimal(change * 100, places: 0)
+        return (text.hasPrefix("-") || text == "0" ? text : "+" + text) + " pts"
+    }
+
+    /// A mean score with one decimal: `72.46` → `72.5`.
+    static func score(_ mean: Double?) -> String {
+        guard let mean else { return none }
+        return decimal(mean, places: 1)
+    }
+
+    /// A slope in score points per session: `+2.5 per session`.
+    static func slope(_ slope: Double?) -> String {
+        guard let slope else { return none }
+        let text = decimal(slope, places: 1)
+        return (text.hasPrefix("-") || text == "0.0" ? text : "+" + text) + " per session"
+    }
+
+    /// Seconds as `42 s` or `3 min 05 s`.
+    static func seconds(_ seconds: Double?) -> String {
+        guard let seconds, seconds.isFinite, seconds >= 0 else { return none }
+        let whole = Int(seconds.rounded())
+        guard whole >= 60 else { return "\(whole) s" }
+        let rest = whole % 60
+        return "\(whole / 60) min \(rest < 10 ? "0" : "")\(rest) s"
+    }
+
+    /// A calendar day in UTC: `2025-03-04`.
+    static func day(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle().year().month().day())
+    }
+
+    /// A calendar day in UTC, short and in English whatever the locale: `4 Mar`.
+    static func shortDay(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.day, .month], from: date)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let month = months[min(11, max(0, (parts.month ?? 1) - 1))]
+        return "\(parts.day ?? 1) \(month)"
+    }
+
+    /// A moment in UTC to the minute: `2025-03-04 10:12 UTC`.
+    static func minute(_ date: Date) -> String {
+        let style = Date.ISO8601FormatStyle(dateTimeSeparator: .space).year().month().day().time(
+            includingFractionalSeconds: false)
+        return String(date.formatted(style).dropLast(3)) + " UTC"
+    }
+
+    /// A moment as ISO 8601 in UTC: `2025-03-04T10:12:00Z`.
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle())
+    }
+
+    /// Untrusted text cut to `limit` characters (with an ellipsis), so one long reply cannot swamp a report.
+    static func clipped(_ text: String, limit: Int = 280) -> String {
+        guard text.count > limit else { return text }
+        return String(text.prefix(limit - 1)) + "…"
+    }
+
+    /// The filters as a phrase (`trainee Ann · since 2025-03-01`), or nil when there are none.
+    static func filters(_ filters: ReportData.Filters) -> String? {
+        var parts: [String] = []
+        if let trainee = filters.trainee { parts.append("trainee \(trainee)") }
+        if let scenario = filters.scenario { parts.append("scenario \(scenario)") }
+        if let since = filters.since { parts.append("since \(day(since))") }
+        if let until = filters.until { parts.append("until \(day(until))") }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+
+    /// The mean of the scores, or nil when there are none.
+    static func mean(_ scores: [ScorePoint]) -> Double? {
+        scores.isEmpty ? nil : Double(scores.map(\.score).reduce(0, +)) / Double(scores.count)
+    }
+
+    /// Outcomes in the order reports show them, known ones first, then any others by name.
+    static func outcomes(_ rates: [String: Double]) -> [String] {
+        let known = ["resolved", "cancelled", "escalated", "lost", "abandoned"]
+        return known.filter { rates[$0] != nil } + rates.keys.filter { !known.contains($0) }.sorted()
+    }
+
+    /// The label of a histogram decile: `0–9`, ..., `90–100` (`dash` is `-` for machines).
+    static func decile(_ index: Int, dash: String = "–") -> String {
+        index >= 9 ? "90\(dash)100" : "\(index * 10)\(dash)\(index * 10 + 9)"
+    }
+}

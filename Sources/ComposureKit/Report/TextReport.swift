@@ -1,0 +1,187 @@
+/// The terminal `report`: one block per trainee, scenario and batch, then the cohort matrix.
+///
+/// Every string from the data goes through ``TerminalText/sanitised(_:keepingLineBreaks:)``,
+/// so a trainee name or a quote cannot move the cursor or recolour the terminal.
+struct TextReport {
+    let style: TerminalStyle
+
+    func render(_ data: ReportData) -> String {
+        var lines = [
+            style.bold("Composure report") + style.dim("  generated \(ReportFigures.minute(data.generatedAt))")
+        ]
+        if let filters = ReportFigures.filters(data.filters) {
+            lines.append(style.dim("Filters: " + safe(filters)))
+        }
+        if data.trainees.isEmpty && data.scenarios.isEmpty && data.batches.isEmpty {
+            lines.append("")
+            lines.append("Nothing in range: no sessions and no graded batches.")
+        }
+        if !data.trainees.isEmpty {
+            lines += heading("Trainees")
+            for trainee in data.trainees { lines += self.trainee(trainee) }
+        }
+        if !data.scenarios.isEmpty {
+            lines += heading("Scenarios")
+            for scenario in data.scenarios { lines += self.scenario(scenario) }
+        }
+        if !data.cohort.trainees.isEmpty && !data.cohort.criteria.isEmpty {
+            lines += heading("Cohort: pass rate per trainee and criterion")
+            lines += cohort(data.cohort)
+        }
+        if !data.batches.isEmpty {
+            lines += heading("Graded batches")
+            for batch in data.batches { lines += self.batch(batch) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func safe(_ text: String) -> String {
+        TerminalText.sanitised(text)
+    }
+
+    private func quoted(_ text: String) -> String {
+        "\u{201C}" + safe(ReportFigures.clipped(text)) + "\u{201D}"
+    }
+
+    private func heading(_ title: String) -> [String] {
+        ["", style.bold(style.underline(title.uppercased()))]
+    }
+
+    private func coloured(score: Double?, _ text: String) -> String {
+        guard let score else { return style.dim(text) }
+        return score >= 70 ? style.green(text) : score >= 40 ? style.yellow(text) : style.red(text)
+    }
+
+    private func coloured(rate: Double?, _ text: String) -> String {
+        coloured(score: rate.map { $0 * 100 }, text)
+    }
+
+    private func padded(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+
+    private func trainee(_ trainee: TraineeReport) -> [String] {
+        let mean = ReportFigures.mean(trainee.scores)
+        var head = style.bold(safe(trainee.name))
+        head += "  \(trainee.sessions) session\(trainee.sessions == 1 ? "" : "s")"
+        head += ", mean score " + coloured(score: mean, ReportFigures.score(mean))
+        head += ", trend " + ReportFigures.slope(trainee.scoreTrend)
+        head += ", time to reply " + ReportFigures.seconds(trainee.meanReplySeconds)
+        var lines = ["", head]
+        if !trainee.scores.isEmpty {
+            let scores = trainee.scores.map { String($0.score) }.joined(separator: " ")
+            lines.append("  Scores  " + Self.sparkline(trainee.scores.map(\.score)) + "  " + style.dim(scores))
+        }
+        lines += criteria(trainee.criteria, indent: "  ")
+        if !trainee.weakest.isEmpty {
+            lines.append("  Weakest criteria")
+            for (index, weak) in trainee.weakest.enumerated() {
+                let rate = coloured(rate: weak.passRate, ReportFigures.percent(weak.passRate))
+                lines.append("   \(index + 1). \(safe(weak.title)) (\(safe(weak.id))), pass rate \(rate)")
+                if let worst = weak.worst { lines.append("      " + style.red("worst ") + quote(worst)) }
+                if let best = weak.best { lines.append("      " + style.green("best  ") + quote(best)) }
+            }
+        }
+        return lines
+    }
+
+    private func quote(_ quote: Quote) -> String {
+        var source = "\(safe(quote.scenarioID)), session \(quote.sessionID)"
+        if let signal = quote.signal { source += ", " + safe(signal) }
+        return quoted(quote.text) + style.dim("  (\(source))")
+    }
+
+    private func criteria(_ stats: [CriterionStat], indent: String) -> [String] {
+        guard !stats.isEmpty else { return [] }
+        let width = max(9, stats.map { safe($0.id).count }.max() ?? 0) + 2
+        let counts = stats.map { "\($0.passes)/\($0.passes + $0.fails)" }
+        let countWidth = max(6, counts.map(\.count).max() ?? 0) + 2
+        var lines = [
+            indent + style.dim(padded("Criterion", width) + "Pass rate  " + padded("Passed", countWidth) + "Trend")
+        ]
+        for (index, stat) in stats.enumerated() {
+            let rate = padded(ReportFigures.percent(stat.passRate), 11)
+            lines.append(
+                indent + padded(safe(stat.id), width) + coloured(rate: stat.passRate, rate)
+                    + padded(counts[index], countWidth) + ReportFigures.points(stat.trend))
+        }
+        return lines
+    }
+
+    private func scenario(_ scenario: ScenarioReport) -> [String] {
+        var head = style.bold(safe(scenario.title)) + style.dim(" (\(safe(scenario.id)))")
+        head += "  \(scenario.sessions) session\(scenario.sessions == 1 ? "" : "s")"
+        head += ", average score " + coloured(score: scenario.averageScore, ReportFigures.score(scenario.averageScore))
+        var lines = ["", head]
+        let rates = ReportFigures.outcomes(scenario.outcomeRates).map {
+            "\(safe($0)) \(ReportFigures.percent(scenario.outcomeRates[$0]))"
+        }
+        lines.append("  Outcomes  " + rates.joined(separator: " · "))
+        if let beat = scenario.mostLostBeat {
+            lines.append("  Most often lost in beat \(safe(beat)) (\(scenario.mostLostBeatCount)×)")
+        }
+        if !scenario.signalsBeforeLoss.isEmpty {
+            let signals = scenario.signalsBeforeLoss.prefix(5).map { "\(safe($0.signal)) \($0.count)×" }
+            lines.append("  Signals before a loss  " + signals.joined(separator: ", "))
+        }
+        return lines
+    }
+
+    private func cohort(_ cohort: CohortMatrix) -> [String] {
+        let nameWidth = max(7, cohort.trainees.map { safe($0).count }.max() ?? 0) + 2
+        let columns = cohort.criteria.map { max(5, safe($0).count) + 2 }
+        // The last column is not padded, so lines end without spaces.
+        func cell(_ text: String, _ column: Int) -> String {
+            column == cohort.criteria.count - 1 ? text : padded(text, columns[column])
+        }
+        var header = padded("Trainee", nameWidth)
+        for (index, criterion) in cohort.criteria.enumerated() { header += cell(safe(criterion), index) }
+        var lines = [style.dim(header)]
+        for (row, trainee) in cohort.trainees.enumerated() {
+            var line = padded(safe(trainee), nameWidth)
+            for column in cohort.criteria.indices {
+                let rate =
+                    row < cohort.passRates.count && column < cohort.passRates[row].count
+                    ? cohort.passRates[row][column] : nil
+                line += coloured(rate: rate, cell(ReportFigures.percent(rate), column))
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    private func batch(_ batch: BatchReport) -> [String] {
+        var head = style.bold("Batch \(batch.id)") + "  " + safe(batch.source)
+        head += style.dim("  (rubric \(safe(batch.rubricID)), graded \(ReportFigures.minute(batch.gradedAt)))")
+        var lines = ["", head]
+        lines.append(
+            "  \(batch.conversations) conversation\(batch.conversations == 1 ? "" : "s"), mean score "
+                + coloured(score: batch.meanScore, ReportFigures.score(batch.meanScore)))
+        let peak = max(1, batch.scoreHistogram.max() ?? 1)
+        for (index, count) in batch.scoreHistogram.enumerated() where count > 0 {
+            let bar = String(repeating: "█", count: max(1, count * 30 / peak))
+            lines.append("  " + padded(ReportFigures.decile(index), 8) + bar + " \(count)")
+        }
+        lines += criteria(batch.criteria, indent: "  ")
+        if !batch.lowest.isEmpty {
+            lines.append("  Lowest-scoring conversations")
+            for conversation in batch.lowest {
+                let score = padded(String(conversation.score), 4)
+                lines.append("   " + coloured(score: Double(conversation.score), score) + safe(conversation.id))
+                for failure in conversation.failures {
+                    let evidence = failure.evidence.map(quoted).joined(separator: ", ")
+                    lines.append(
+                        "      " + style.red("✗ ") + safe(failure.criterion) + ": "
+                            + (evidence.isEmpty ? style.dim("missed") : evidence))
+                }
+            }
+        }
+        return lines
+    }
+
+    /// Scores as a row of block characters, 0 to 100.
+    static func sparkline(_ scores: [Int]) -> String {
+        let blocks = Array("▁▂▃▄▅▆▇█")
+        return String(scores.suffix(40).map { blocks[min(7, max(0, $0 * 8 / 101))] })
+    }
+}
