@@ -27,7 +27,8 @@ import Testing
         let explorer = ScenarioExplorer(scenario: scenario, rubric: rubric)
         let first = CoverageReport(scenario: scenario, coverage: explorer.explore(seed: 9), replies: 0)
         let second = CoverageReport(scenario: scenario, coverage: explorer.explore(seed: 9), replies: 0)
-        #expect(first.render(style: TerminalStyle(enabled: false)) == second.render(style: TerminalStyle(enabled: false)))
+        #expect(
+            first.render(style: TerminalStyle(enabled: false)) == second.render(style: TerminalStyle(enabled: false)))
     }
 
     @Test func aBeatNothingLeadsToInPracticeIsNamed() throws {
@@ -35,7 +36,8 @@ import Testing
         var (scenario, rubric) = try ScenarioLibraryTests.load(file)
         // Make the only way into 'defensive' need a signal no reply can show in the review beat.
         for index in scenario.beats.indices {
-            for rule in scenario.beats[index].next.indices where scenario.beats[index].next[rule].target == "defensive" {
+            for rule in scenario.beats[index].next.indices where scenario.beats[index].next[rule].target == "defensive"
+            {
                 scenario.beats[index].next[rule].conditions = [.all(["cancel_request"])]
             }
         }
@@ -51,7 +53,8 @@ import Testing
         let usage = ScenarioDiagram.Usage(edges: ["review->softening": 4], losses: ["review": 2])
         let dot = ScenarioDiagram.render(scenario, format: .dot, usage: usage)
         #expect(dot.hasPrefix("digraph \"garadget-reviewer\" {"))
-        #expect(dot.contains("\"review\" -> \"softening\" [label=\"empathy + offline_move\", penwidth=3, xlabel=\"×4\"];"))
+        #expect(
+            dot.contains("\"review\" -> \"softening\" [label=\"empathy + offline_move\", penwidth=3, xlabel=\"×4\"];"))
         #expect(dot.contains("\"viral\" [shape=ellipse, style=filled, fillcolor=\"#c62828\""))
         #expect(dot.contains("label=\"review\\n2 lost here\""))
         #expect(dot.contains("style=dashed"))
