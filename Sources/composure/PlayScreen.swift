@@ -156,7 +156,7 @@ struct PlayScreen {
     }
 
     func note(_ text: String) {
-        write(style.dim(clean(text)))
+        write(style.dim(TerminalText.sanitised(text, keepingLineBreaks: true)))
     }
 
     func show(_ card: ReportCard, replyTimes: [TimeInterval]) {
