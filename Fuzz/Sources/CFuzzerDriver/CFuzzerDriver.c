@@ -1,0 +1,3 @@
+// Empty: the target exists for its header. `LLVMFuzzerRunDriver` comes from libFuzzer,
+// linked in by `-sanitize=fuzzer`.
+#include "CFuzzerDriver.h"
