@@ -1,8 +1,8 @@
 import ComposureKit
 import Foundation
 
-/// The JSONL reader as it was before the hand-written scanner (commit b2c7277), built on
-/// `JSONSerialization`: the oracle the current reader must agree with, line for line.
+/// The JSONL reader built on `JSONSerialization` (as of commit ab8e671), before the hand-written
+/// scanner: the oracle the current reader must agree with, line for line.
 enum ReferenceReader {
     static func parse(line bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int) -> Result<
         Transcript, TranscriptError
@@ -67,8 +67,8 @@ enum ReferenceReader {
         switch value {
         case let text as String: return text
         case let number as NSNumber:
-            // The one deliberate change since b2c7277: on Linux the numbers 0 and 1 also cast to
-            // `Bool`, and were read as "false" and "true"; only real booleans have type code "c".
+            // As fixed in ab8e671: on Linux the numbers 0 and 1 also cast to `Bool`, and were read
+            // as "false" and "true"; only real booleans have type code "c".
             if String(cString: number.objCType) == "c" { return number.boolValue ? "true" : "false" }
             return number.stringValue
         case is NSNull: return ""

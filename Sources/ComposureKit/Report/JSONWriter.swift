@@ -4,48 +4,50 @@
 /// output does not go through `JSONSerialization`'s boxing of every value.
 public struct JSONWriter {
     /// The text so far.
-    public private(set) var text = ""
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    /// The UTF-8 bytes so far: appending bytes is much cheaper than appending to a `String`.
+    private var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
 
     /// An empty writer.
     public init() {}
 
     private mutating func separate() {
-        if needsComma[needsComma.count - 1] { text += "," }
+        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
         needsComma[needsComma.count - 1] = true
     }
 
     /// Starts an object (as a value, or after ``key(_:)``).
     public mutating func beginObject() {
         valuePrefix()
-        text += "{"
+        bytes.append(0x7B)
         needsComma.append(false)
     }
 
     /// Ends the current object.
     public mutating func endObject() {
         needsComma.removeLast()
-        text += "}"
+        bytes.append(0x7D)
     }
 
     /// Starts an array (as a value, or after ``key(_:)``).
     public mutating func beginArray() {
         valuePrefix()
-        text += "["
+        bytes.append(0x5B)
         needsComma.append(false)
     }
 
     /// Ends the current array.
     public mutating func endArray() {
         needsComma.removeLast()
-        text += "]"
+        bytes.append(0x5D)
     }
 
     /// Writes a key; the next value belongs to it.
     public mutating func key(_ name: String) {
         separate()
-        Self.appendQuoted(name, to: &text)
-        text += ":"
+        Self.appendQuoted(name, to: &bytes)
+        bytes.append(0x3A)
         needsComma[needsComma.count - 1] = false
         pendingKey = true
     }
@@ -64,31 +66,39 @@ public struct JSONWriter {
     /// Writes a string value.
     public mutating func value(_ string: String) {
         valuePrefix()
-        Self.appendQuoted(string, to: &text)
+        Self.appendQuoted(string, to: &bytes)
     }
 
     /// Writes an integer value.
     public mutating func value(_ number: Int) {
         valuePrefix()
-        text += String(number)
+        appendDecimal(number)
+    }
+
+    private mutating func appendDecimal(_ number: Int) {
+        if number >= 0, number < 10 {
+            bytes.append(0x30 + UInt8(number))
+        } else {
+            bytes += String(number).utf8
+        }
     }
 
     /// Writes a number value.
     public mutating func value(_ number: Double) {
         valuePrefix()
-        text += number.isFinite ? String(number) : "null"
+        bytes += (number.isFinite ? String(number) : "null").utf8
     }
 
     /// Writes a boolean value.
     public mutating func value(_ flag: Bool) {
         valuePrefix()
-        text += flag ? "true" : "false"
+        bytes += (flag ? "true" : "false").utf8
     }
 
     /// Writes `null`.
     public mutating func null() {
         valuePrefix()
-        text += "null"
+        bytes += "null".utf8
     }
 
     /// Writes `key: value` for a string.
@@ -133,25 +143,52 @@ public struct JSONWriter {
 
     /// Appends `string` as a JSON string literal, escaping quotes, backslashes and controls.
     public static func appendQuoted(_ string: String, to text: inout String) {
-        text += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case "\u{2028}": text += "\\u2028"
-            case "\u{2029}": text += "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        appendQuoted(string, to: &bytes)
+        text += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `string` as a JSON string literal to UTF-8 bytes: runs that need no escape are copied whole.
+    static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
+        bytes.append(0x22)
+        var copy = string
+        copy.withUTF8 { utf8 in
+            var runStart = 0
+            var index = 0
+            let count = utf8.count
+            while index < count {
+                let byte = utf8[index]
+                let escape: StaticString?
+                var width = 1
+                switch byte {
+                case 0x22: escape = "\\\""
+                case 0x5C: escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80 && utf8[index + 2] == 0xA8:
+                    escape = "\\u2028"
+                    width = 3
+                case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80 && utf8[index + 2] == 0xA9:
+                    escape = "\\u2029"
+                    width = 3
+                case 0..<0x20, 0x7F: escape = nil
+                default:
+                    index += 1
+                    continue
                 }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                if let escape {
+                    escape.withUTF8Buffer { bytes.append(contentsOf: $0) }
+                } else {
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                }
+                index += width
+                runStart = index
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
         }
-        text += "\""
+        bytes.append(0x22)
     }
 }

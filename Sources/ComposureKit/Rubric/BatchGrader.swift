@@ -20,56 +20,108 @@ public struct BatchGrader: Sendable {
     ///
     /// `render` runs on the worker threads too, so formatting is parallel as well; it sees the
     /// conversation too, for what the caller keeps of it (a content hash for the store).
+    /// With more than one job the stages overlap: while the workers grade one batch, this thread
+    /// reads the next and then delivers the one before, so reading and writing cost no grading time.
     /// - Returns: Nothing; `deliver` sees every item, read errors included.
     public func run<Output: Sendable>(
         source: TranscriptSource,
         render: @escaping @Sendable (Transcript, GradeResult) -> Output,
         deliver: (Result<(GradeResult, Output), TranscriptError>) -> Void
     ) {
+        if jobs == 1 {
+            while let item = source.next() { deliver(Self.grade(item, grader: grader, render: render)) }
+            return
+        }
+        var batch = read(source)
+        guard !batch.isEmpty else { return }
+        var grading = BatchInFlight(batch, grader: grader, jobs: jobs, render: render)
         while true {
-            var batch: [TranscriptSource.Item] = []
-            batch.reserveCapacity(batchSize)
-            while batch.count < batchSize, let item = source.next() { batch.append(item) }
-            if batch.isEmpty { return }
-            let outcomes = grade(batch, render: render)
+            batch = read(source)
+            let outcomes = grading.wait()
+            if !batch.isEmpty { grading = BatchInFlight(batch, grader: grader, jobs: jobs, render: render) }
             for outcome in outcomes { deliver(outcome) }
+            if batch.isEmpty { return }
         }
     }
 
-    private func grade<Output: Sendable>(
-        _ batch: [TranscriptSource.Item], render: @escaping @Sendable (Transcript, GradeResult) -> Output
-    ) -> [Result<(GradeResult, Output), TranscriptError>] {
-        let results = ResultSlots<Result<(GradeResult, Output), TranscriptError>>(count: batch.count)
-        let grader = self.grader
-        let work: @Sendable (Int) -> Void = { index in
-            switch batch[index] {
-            case .success(let transcript):
-                let result = grader.grade(transcript)
-                results.set(index, .success((result, render(transcript, result))))
-            case .failure(let error):
-                results.set(index, .failure(error))
-            }
+    private func read(_ source: TranscriptSource) -> [TranscriptSource.Item] {
+        var batch: [TranscriptSource.Item] = []
+        batch.reserveCapacity(batchSize)
+        while batch.count < batchSize, let item = source.next() { batch.append(item) }
+        return batch
+    }
+
+    fileprivate static func grade<Output: Sendable>(
+        _ item: TranscriptSource.Item, grader: Grader, render: @Sendable (Transcript, GradeResult) -> Output
+    ) -> Result<(GradeResult, Output), TranscriptError> {
+        switch item {
+        case .success(let transcript):
+            let result = grader.grade(transcript)
+            return .success((result, render(transcript, result)))
+        case .failure(let error):
+            return .failure(error)
         }
-        if jobs == 1 || batch.count == 1 {
-            for index in batch.indices { work(index) }
-        } else {
-            let lanes = min(jobs, batch.count)
-            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                var index = lane
-                while index < batch.count {
-                    work(index)
-                    index += lanes
+    }
+}
+
+/// One batch being graded on `jobs` worker threads, which take the next few items as they finish.
+private struct BatchInFlight<Output: Sendable> {
+    private let group = DispatchGroup()
+    private let results: ResultSlots<Result<(GradeResult, Output), TranscriptError>>
+
+    init(
+        _ batch: [TranscriptSource.Item], grader: Grader, jobs: Int,
+        render: @escaping @Sendable (Transcript, GradeResult) -> Output
+    ) {
+        let results = ResultSlots<Result<(GradeResult, Output), TranscriptError>>(count: batch.count)
+        self.results = results
+        let cursor = WorkCursor(count: batch.count, chunk: 4)
+        for _ in 0..<min(jobs, batch.count) {
+            DispatchQueue.global().async(group: group) {
+                while let range = cursor.next() {
+                    for index in range {
+                        results.set(index, BatchGrader.grade(batch[index], grader: grader, render: render))
+                    }
                 }
             }
         }
+    }
+
+    /// Waits for the batch and returns its outcomes in input order.
+    func wait() -> [Result<(GradeResult, Output), TranscriptError>] {
+        group.wait()
         return results.values()
+    }
+}
+
+/// Hands out consecutive index ranges to worker threads.
+///
+/// `@unchecked Sendable`: `next` is the only access to the shared position, under `lock`.
+private final class WorkCursor: @unchecked Sendable {
+    private let lock = NSLock()
+    private var position = 0
+    private let count: Int
+    private let chunk: Int
+
+    init(count: Int, chunk: Int) {
+        self.count = count
+        self.chunk = chunk
+    }
+
+    func next() -> Range<Int>? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard position < count else { return nil }
+        let range = position..<min(count, position + chunk)
+        position = range.upperBound
+        return range
     }
 }
 
 /// Fixed slots written by different threads, each slot by exactly one.
 ///
-/// `@unchecked Sendable`: every index is written once, by one thread, before
-/// `concurrentPerform` returns; reads happen only after that.
+/// `@unchecked Sendable`: every index is written once, by one thread, before the batch's
+/// dispatch group is done; reads happen only after waiting on it.
 final class ResultSlots<Value>: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<Value?>
     private let count: Int

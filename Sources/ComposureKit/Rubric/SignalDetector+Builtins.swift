@@ -13,7 +13,10 @@ extension SignalDetector {
         var words: [Word] = []
         for token in text.tokens {
             if let last = words.last, last.start == token.start { continue }
-            let hasLetters = token.text.unicodeScalars.contains { $0.properties.isAlphabetic }
+            let hasLetters = token.text.unicodeScalars.contains { scalar in
+                scalar.isASCII
+                    ? (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A : scalar.properties.isAlphabetic
+            }
             words.append(
                 Word(
                     start: token.start, end: token.end, sentence: token.sentence, capitalised: token.isCapitalised,
@@ -61,6 +64,7 @@ extension SignalDetector {
     static func reflection(
         in text: TokenizedText, of customerLine: TokenizedText, sentences: Set<Int>, minimumShared: Int
     ) -> [Evidence] {
+        guard !sentences.isEmpty else { return [] }
         let customerStems = Set(customerLine.tokens.compactMap { contentStem($0.text) })
         guard !customerStems.isEmpty else { return [] }
         var evidence: [Evidence] = []

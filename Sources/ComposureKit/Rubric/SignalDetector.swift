@@ -66,6 +66,22 @@ public struct SignalDetector: Sendable {
     let matcher: PhraseMatcher
     let roles: [PatternRole]
     let locations: [SourceLocation]
+    /// What `detect` reads of each signal, kept apart so the hot path does not copy whole definitions.
+    private let facts: [SignalFacts]
+    /// For each role, which patterns can matter: those of signals whose side covers it.
+    private let patternsFor: [Role: [Bool]]
+
+    private struct SignalFacts: Sendable {
+        var id: String
+        var side: Side
+        var builtin: BuiltinDetector?
+        /// Indices of the signals in `vetoedBy` that exist, in order.
+        var vetoes: [Int]
+        /// Indices of the signals in `include` that exist, in order.
+        var includes: [Int]
+        var hasVetoes: Bool
+        var hasIncludes: Bool
+    }
 
     static let empty = SignalDetector(
         signals: [], matcher: PhraseMatcherBuilder().build(), roles: [], locations: [])
@@ -76,6 +92,22 @@ public struct SignalDetector: Sendable {
         self.matcher = matcher
         self.roles = roles
         self.locations = locations
+        facts = signals.map { signal in
+            SignalFacts(
+                id: signal.id, side: signal.side, builtin: signal.builtin,
+                vetoes: signal.vetoedBy.compactMap { id in signals.firstIndex { $0.id == id } },
+                includes: signal.include.compactMap { id in signals.firstIndex { $0.id == id } },
+                hasVetoes: !signal.vetoedBy.isEmpty, hasIncludes: !signal.include.isEmpty)
+        }
+        var patternsFor: [Role: [Bool]] = [:]
+        for role in Role.allCases {
+            patternsFor[role] = roles.map { patternRole in
+                switch patternRole {
+                case .fires(let signal), .vetoes(let signal), .concept(let signal): return signal
+                }
+            }.map { signals[$0].side.covers(role) }
+        }
+        self.patternsFor = patternsFor
     }
 
     /// Compiles every pattern of `rubric`.
@@ -177,7 +209,9 @@ public struct SignalDetector: Sendable {
     ///   - customerLine: The customer's last line before this turn, for reflection.
     /// - Returns: The signals that fired, with evidence, and the vetoed matches.
     public func detect(in text: TokenizedText, role: Role, customerLine: TokenizedText? = nil) -> Detection {
-        let matches = matcher.matches(in: text)
+        // A pattern of a signal that is not looked for in this role can neither fire, veto, nor
+        // feed reflection here, so it is not run.
+        let matches = matcher.matches(in: text, only: patternsFor[role])
         var fired = Array(repeating: [Evidence](), count: signals.count)
         var firedSentences = Array(repeating: Set<Int>(), count: signals.count)
         var vetoSentences: [Int: [Int: Int]] = [:]  // signal -> sentence -> pattern
@@ -192,19 +226,19 @@ public struct SignalDetector: Sendable {
             }
         }
         for match in matches {
-            guard case .fires(let signal) = roles[match.pattern], signals[signal].side.covers(role) else { continue }
+            guard case .fires(let signal) = roles[match.pattern], facts[signal].side.covers(role) else { continue }
             let sentence = text.tokens[match.tokens.lowerBound].sentence
             let evidence = makeEvidence(text, match.tokens, pattern: locations[match.pattern])
             if let veto = vetoSentences[signal]?[sentence] {
                 nearMisses.append(
-                    NearMiss(signal: signals[signal].id, evidence: evidence, vetoedBy: locations[veto].description))
+                    NearMiss(signal: facts[signal].id, evidence: evidence, vetoedBy: locations[veto].description))
                 continue
             }
             fired[signal].append(evidence)
             firedSentences[signal].insert(sentence)
         }
-        for (index, signal) in signals.enumerated() where signal.side.covers(role) {
-            switch signal.builtin {
+        for index in facts.indices where facts[index].side.covers(role) {
+            switch facts[index].builtin {
             case .shouting(let run, let ratio, let minimum, let marks)?:
                 fired[index] += Self.shouting(
                     in: text, capsRun: run, capsRatio: ratio, minimumWords: minimum, exclamations: marks)
@@ -218,13 +252,13 @@ public struct SignalDetector: Sendable {
         }
         // Vetoes by other signals use those signals' own firings.
         let direct = fired
-        for (index, signal) in signals.enumerated() where !signal.vetoedBy.isEmpty && !direct[index].isEmpty {
-            let vetoIndices = signal.vetoedBy.compactMap { id in signals.firstIndex { $0.id == id } }
+        for index in facts.indices where facts[index].hasVetoes && !direct[index].isEmpty {
+            let vetoIndices = facts[index].vetoes
             var kept: [Evidence] = []
             for evidence in direct[index] {
                 let sentence = sentenceIndex(of: evidence, in: text)
                 if let veto = vetoIndices.first(where: { firedSentences[$0].contains(sentence) }) {
-                    nearMisses.append(NearMiss(signal: signal.id, evidence: evidence, vetoedBy: signals[veto].id))
+                    nearMisses.append(NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[veto].id))
                 } else {
                     kept.append(evidence)
                 }
@@ -232,14 +266,12 @@ public struct SignalDetector: Sendable {
             fired[index] = kept
         }
         let vetoed = fired
-        for (index, signal) in signals.enumerated() where !signal.include.isEmpty && signal.side.covers(role) {
-            for id in signal.include {
-                if let other = signals.firstIndex(where: { $0.id == id }) { fired[index] += vetoed[other] }
-            }
+        for index in facts.indices where facts[index].hasIncludes && facts[index].side.covers(role) {
+            for other in facts[index].includes { fired[index] += vetoed[other] }
         }
         var hits: [SignalHit] = []
         for (index, evidence) in fired.enumerated() where !evidence.isEmpty {
-            hits.append(SignalHit(signal: signals[index].id, evidence: Self.merged(evidence, in: text)))
+            hits.append(SignalHit(signal: facts[index].id, evidence: Self.merged(evidence, in: text)))
         }
         return Detection(hits: hits, nearMisses: nearMisses)
     }
@@ -254,6 +286,16 @@ public struct SignalDetector: Sendable {
         return Evidence(start: start, end: end, text: text.quote(from: start, to: end), pattern: pattern)
     }
 
+    /// Sorted by start, without spans that repeat or sit inside an earlier one.
+    static func ordered(_ evidence: [Evidence]) -> [Evidence] {
+        var result: [Evidence] = []
+        for item in evidence.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) {
+            if let last = result.last, item.start >= last.start, item.end <= last.end { continue }
+            result.append(item)
+        }
+        return result
+    }
+
     /// Sorted by start, with overlapping spans joined into one, quoted afresh from the text.
     static func merged(_ evidence: [Evidence], in text: TokenizedText) -> [Evidence] {
         var result: [Evidence] = []
@@ -265,16 +307,6 @@ public struct SignalDetector: Sendable {
             } else {
                 result.append(item)
             }
-        }
-        return result
-    }
-
-    /// Sorted by start, without spans that repeat or sit inside an earlier one.
-    static func ordered(_ evidence: [Evidence]) -> [Evidence] {
-        var result: [Evidence] = []
-        for item in evidence.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) {
-            if let last = result.last, item.start >= last.start, item.end <= last.end { continue }
-            result.append(item)
         }
         return result
     }

@@ -34,6 +34,9 @@ enum Contractions {
         bareForms[word]
     }
 
+    /// The UTF-8 length of the longest apostrophe-less form, so longer words skip the look-up.
+    static let longestBareForm = bareForms.keys.map(\.utf8.count).max() ?? 0
+
     /// Stems before `n't` that are not themselves the verb (`ca` of `can't`).
     private static let negativeStems: [String: String] = [
         "ca": "can", "wo": "will", "sha": "shall", "ai": "is", "": "not",

@@ -5,13 +5,16 @@
 /// grows with its length and with the patterns its own words can begin, not
 /// with the number of patterns in the rubric.
 public struct PhraseMatcher: Sendable {
+    /// One step of a pattern's program. Plain integers only, so running a program touches no reference counts.
     enum Instruction: Sendable, Hashable {
         case word(Int32)
-        case prefix(String)
+        case prefix(Int32)  // an index into `prefixes`
+        case tokenSet(Int32)  // an index into `sets`: one token out of several words, prefixes or a number
+        case dispatch(Int32)  // an index into `dispatches`: try only the alternatives the next token can start
         case any
         case number
-        case split(Int, Int)  // try the first, then the second
-        case jump(Int)
+        case split(Int32, Int32)  // try the first, then the second
+        case jump(Int32)
         case sentenceStart
         case sentenceEnd
         case questionEnd
@@ -29,11 +32,27 @@ public struct PhraseMatcher: Sendable {
     var program: [Instruction]
     var entries: [Int]
     var vocabulary: [String: Int32]
-    var wordIndex: [[Int32]]
-    var prefixIndex: [String: [Int32]]
+    /// The prefix words (`frustrat` of `frustrat*`), by prefix id.
+    var prefixes: [String]
+    /// Prefix ids by prefix word, for tokens that are not ASCII.
+    var prefixIDs: [String: Int32]
+    /// The distinct UTF-8 lengths of the prefixes, ascending.
     var prefixLengths: [Int]
+    /// Alternatives of single tokens, merged into one instruction each.
+    var sets: [CompiledSet]
+    /// Long alternations, indexed by the tokens their branches can start with.
+    var dispatches: [Dispatch]
+    /// The integers that sets and dispatches point into.
+    var pool: [Int32]
+    /// Patterns that can start with each word id, then each prefix id: `starts[i]..<starts[i + 1]` in `startPatterns`.
+    var starts: [Int32]
+    var startPatterns: [Int32]
     var numberIndex: [Int32]
     var alwaysTry: [Int32]
+    /// Patterns that begin with `^`: they can only match at a sentence's first token.
+    var startAnchored: [Bool]
+    /// Words and prefixes by their UTF-8 bytes, for ASCII tokens.
+    var table: ByteTable
 
     /// How many patterns the matcher holds.
     public var patternCount: Int { entries.count }
@@ -43,42 +62,74 @@ public struct PhraseMatcher: Sendable {
 
     /// The vocabulary ids of a text's tokens (`-1` for words no pattern names).
     public func ids(for text: TokenizedText) -> [Int32] {
-        text.tokens.map { vocabulary[$0.text] ?? -1 }
+        TokenFacts(text, matcher: self).ids
     }
 
     /// Every non-overlapping match of every pattern in `text`, ordered by start.
     public func matches(in text: TokenizedText) -> [Match] {
-        let ids = ids(for: text)
+        matches(in: text, only: nil)
+    }
+
+    /// Every non-overlapping match in `text` of the patterns whose flag in `only` is true (all when nil).
+    ///
+    /// Patterns are independent of each other, so leaving some out changes nothing about the others' matches.
+    func matches(in text: TokenizedText, only: [Bool]?) -> [Match] {
+        guard !entries.isEmpty, !text.tokens.isEmpty else { return [] }
+        let facts = TokenFacts(text, matcher: self)
         var found: [Match] = []
-        var nextFree: [Int32: Int] = [:]
+        var nextFree = [Int](repeating: 0, count: entries.count)
         var candidates: [Int32] = []
-        for sentence in text.sentences {
-            for position in sentence.tokens {
-                candidates.removeAll(keepingCapacity: true)
-                let id = ids[position]
-                if id >= 0 { candidates.append(contentsOf: wordIndex[Int(id)]) }
-                if !prefixLengths.isEmpty {
-                    let word = text.tokens[position].text
-                    for length in prefixLengths {
-                        guard length <= word.utf8.count else { break }
-                        if let list = prefixIndex[String(decoding: word.utf8.prefix(length), as: UTF8.self)] {
-                            candidates.append(contentsOf: list)
+        let wordCount = Int32(vocabulary.count)
+        program.withUnsafeBufferPointer { program in
+            facts.ids.withUnsafeBufferPointer { ids in
+                facts.prefixStarts.withUnsafeBufferPointer { prefixStarts in
+                    facts.prefixList.withUnsafeBufferPointer { prefixList in
+                        sets.withUnsafeBufferPointer { sets in
+                            dispatches.withUnsafeBufferPointer { dispatches in
+                                pool.withUnsafeBufferPointer { pool in
+                                    let machine = Machine(
+                                        program: program, ids: ids, prefixStarts: prefixStarts, prefixList: prefixList,
+                                        numbers: facts.numbers, sets: sets, dispatches: dispatches, pool: pool)
+                                    for sentence in text.sentences {
+                                        for position in sentence.tokens {
+                                            candidates.removeAll(keepingCapacity: true)
+                                            let id = ids[position]
+                                            if id >= 0 { appendStarts(of: Int(id), to: &candidates) }
+                                            if let slow = facts.slowCandidates?[position] {
+                                                for prefix in slow {
+                                                    appendStarts(of: Int(wordCount + prefix), to: &candidates)
+                                                }
+                                            } else {
+                                                for index in Int(
+                                                    prefixStarts[position])..<Int(prefixStarts[position + 1])
+                                                {
+                                                    appendStarts(
+                                                        of: Int(wordCount + prefixList[index]), to: &candidates)
+                                                }
+                                            }
+                                            if !numberIndex.isEmpty, facts.numbers[position] {
+                                                candidates.append(contentsOf: numberIndex)
+                                            }
+                                            candidates.append(contentsOf: alwaysTry)
+                                            let atStart = position == sentence.tokens.lowerBound
+                                            for pattern in candidates {
+                                                if nextFree[Int(pattern)] > position { continue }
+                                                if !atStart, startAnchored[Int(pattern)] { continue }
+                                                if let only, !only[Int(pattern)] { continue }
+                                                var budget = Self.stepBudget
+                                                let end = machine.run(
+                                                    from: entries[Int(pattern)], at: position, sentence: sentence,
+                                                    budget: &budget)
+                                                if let end {
+                                                    found.append(Match(pattern: Int(pattern), tokens: position..<end))
+                                                    nextFree[Int(pattern)] = max(end, position + 1)
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
-                    }
-                }
-                if !numberIndex.isEmpty, Self.isNumber(text.tokens[position].text) {
-                    candidates.append(contentsOf: numberIndex)
-                }
-                candidates.append(contentsOf: alwaysTry)
-                for pattern in candidates {
-                    if let free = nextFree[pattern], free > position { continue }
-                    var budget = Self.stepBudget
-                    let end = run(
-                        from: entries[Int(pattern)], at: position, sentence: sentence, text: text, ids: ids,
-                        budget: &budget)
-                    if let end {
-                        found.append(Match(pattern: Int(pattern), tokens: position..<end))
-                        nextFree[pattern] = max(end, position + 1)
                     }
                 }
             }
@@ -87,58 +138,152 @@ public struct PhraseMatcher: Sendable {
         return found
     }
 
+    private func appendStarts(of key: Int, to candidates: inout [Int32]) {
+        let range = Int(starts[key])..<Int(starts[key + 1])
+        if !range.isEmpty { candidates.append(contentsOf: startPatterns[range]) }
+    }
+
     static func isNumber(_ word: String) -> Bool {
         guard let first = word.utf8.first else { return false }
         return first >= 0x30 && first <= 0x39
     }
 
-    /// Runs the machine from `pc` at token `position`; returns the end of the match.
-    private func run(
-        from pc: Int, at position: Int, sentence: Sentence, text: TokenizedText, ids: [Int32], budget: inout Int
-    ) -> Int? {
-        var pc = pc
-        var position = position
-        let end = sentence.tokens.upperBound
-        while true {
-            budget -= 1
-            if budget < 0 { return nil }
-            switch program[pc] {
-            case .word(let id):
-                guard position < end, ids[position] == id else { return nil }
-                position += 1
-                pc += 1
-            case .prefix(let prefix):
-                guard position < end, text.tokens[position].text.hasPrefix(prefix) else { return nil }
-                position += 1
-                pc += 1
-            case .number:
-                guard position < end, Self.isNumber(text.tokens[position].text) else { return nil }
-                position += 1
-                pc += 1
-            case .any:
-                guard position < end else { return nil }
-                position += 1
-                pc += 1
-            case .split(let first, let second):
-                if let found = run(from: first, at: position, sentence: sentence, text: text, ids: ids, budget: &budget)
-                {
-                    return found
-                }
-                pc = second
-            case .jump(let target):
-                pc = target
-            case .sentenceStart:
-                guard position == sentence.tokens.lowerBound else { return nil }
-                pc += 1
-            case .sentenceEnd:
-                guard position == end else { return nil }
-                pc += 1
-            case .questionEnd:
-                guard position == end, sentence.isQuestion else { return nil }
-                pc += 1
-            case .match:
-                return position
+    /// The backtracking machine over one text's token facts; every buffer is borrowed for one `matches` call.
+    private struct Machine {
+        let program: UnsafeBufferPointer<Instruction>
+        let ids: UnsafeBufferPointer<Int32>
+        let prefixStarts: UnsafeBufferPointer<Int32>
+        let prefixList: UnsafeBufferPointer<Int32>
+        let numbers: [Bool]
+        let sets: UnsafeBufferPointer<CompiledSet>
+        let dispatches: UnsafeBufferPointer<Dispatch>
+        let pool: UnsafeBufferPointer<Int32>
+
+        func hasPrefix(_ prefix: Int32, at position: Int) -> Bool {
+            for index in Int(prefixStarts[position])..<Int(prefixStarts[position + 1])
+            where prefixList[index] == prefix {
+                return true
             }
+            return false
+        }
+
+        /// Runs the machine from `pc` at token `position`; returns the end of the match.
+        func run(from pc: Int, at position: Int, sentence: Sentence, budget: inout Int) -> Int? {
+            var pc = pc
+            var position = position
+            let end = sentence.tokens.upperBound
+            while true {
+                budget -= 1
+                if budget < 0 { return nil }
+                switch program[pc] {
+                case .word(let id):
+                    guard position < end, ids[position] == id else { return nil }
+                    position += 1
+                    pc += 1
+                case .prefix(let prefix):
+                    guard position < end, hasPrefix(prefix, at: position) else { return nil }
+                    position += 1
+                    pc += 1
+                case .tokenSet(let index):
+                    guard position < end, contains(sets[Int(index)], at: position) else { return nil }
+                    position += 1
+                    pc += 1
+                case .dispatch(let index):
+                    return dispatch(dispatches[Int(index)], at: position, sentence: sentence, budget: &budget)
+                case .number:
+                    guard position < end, numbers[position] else { return nil }
+                    position += 1
+                    pc += 1
+                case .any:
+                    guard position < end else { return nil }
+                    position += 1
+                    pc += 1
+                case .split(let first, let second):
+                    if let found = run(from: Int(first), at: position, sentence: sentence, budget: &budget) {
+                        return found
+                    }
+                    pc = Int(second)
+                case .jump(let target):
+                    pc = Int(target)
+                case .sentenceStart:
+                    guard position == sentence.tokens.lowerBound else { return nil }
+                    pc += 1
+                case .sentenceEnd:
+                    guard position == end else { return nil }
+                    pc += 1
+                case .questionEnd:
+                    guard position == end, sentence.isQuestion else { return nil }
+                    pc += 1
+                case .match:
+                    return position
+                }
+            }
+        }
+
+        private func contains(_ set: CompiledSet, at position: Int) -> Bool {
+            let id = ids[position]
+            if id >= 0, search(id, from: Int(set.words), count: Int(set.wordCount)) >= 0 { return true }
+            for index in Int(prefixStarts[position])..<Int(prefixStarts[position + 1])
+            where search(prefixList[index], from: Int(set.prefixes), count: Int(set.prefixCount)) >= 0 {
+                return true
+            }
+            return set.number && numbers[position]
+        }
+
+        /// The index in `pool` of `value` among `count` sorted values from `start`, or -1.
+        private func search(_ value: Int32, from start: Int, count: Int) -> Int {
+            var low = start
+            var high = start + count
+            while low < high {
+                let middle = (low + high) / 2
+                let found = pool[middle]
+                if found == value { return middle }
+                if found < value { low = middle + 1 } else { high = middle }
+            }
+            return -1
+        }
+
+        /// Tries, in their order, the branches of an alternation that the token at `position` can start.
+        ///
+        /// The others would fail on their first token, so the first match found is the one the
+        /// full chain of alternatives finds.
+        private func dispatch(_ table: Dispatch, at position: Int, sentence: Sentence, budget: inout Int) -> Int? {
+            var single = (start: Int(table.always), count: Int(table.alwaysCount))
+            var extra: [Int32] = []
+            if position < sentence.tokens.upperBound {
+                let id = ids[position]
+                if id >= 0 {
+                    let key = search(id, from: Int(table.wordKeys), count: Int(table.wordKeyCount))
+                    if key >= 0 {
+                        let entry = Int(table.wordLists) + 2 * (key - Int(table.wordKeys))
+                        single = (Int(pool[entry]), Int(pool[entry + 1]))
+                    }
+                }
+                for index in Int(prefixStarts[position])..<Int(prefixStarts[position + 1]) {
+                    let key = search(prefixList[index], from: Int(table.prefixKeys), count: Int(table.prefixKeyCount))
+                    if key >= 0 {
+                        let entry = Int(table.prefixLists) + 2 * (key - Int(table.prefixKeys))
+                        extra += pool[Int(pool[entry])..<Int(pool[entry]) + Int(pool[entry + 1])]
+                    }
+                }
+                if numbers[position] { extra += pool[Int(table.number)..<Int(table.number) + Int(table.numberCount)] }
+            }
+            if extra.isEmpty {
+                for index in single.start..<(single.start + single.count) {
+                    let pc = Int(pool[Int(table.branches) + Int(pool[index])])
+                    if let found = run(from: pc, at: position, sentence: sentence, budget: &budget) { return found }
+                }
+                return nil
+            }
+            extra += pool[single.start..<(single.start + single.count)]
+            extra.sort()
+            var previous: Int32 = -1
+            for branch in extra where branch != previous {
+                previous = branch
+                let pc = Int(pool[Int(table.branches) + Int(branch)])
+                if let found = run(from: pc, at: position, sentence: sentence, budget: &budget) { return found }
+            }
+            return nil
         }
     }
 }

@@ -13,6 +13,23 @@ public struct PhraseMatcherBuilder {
     private var program: [PhraseMatcher.Instruction] = []
     private var entries: [Int] = []
     private var vocabulary: [String: Int32] = [:]
+    private var prefixIDs: [String: Int32] = [:]
+    private var prefixes: [String] = []
+    private var sets: [TokenSet] = []
+    private var setIDs: [TokenSet: Int32] = [:]
+    private var dispatches: [PendingDispatch] = []
+
+    /// An alternation compiled to a dispatch: its branches' first instructions, and which tokens can start each.
+    private struct PendingDispatch {
+        var pcs: [Int32] = []
+        var words: [Int32: [Int32]] = [:]
+        var prefixes: [Int32: [Int32]] = [:]
+        var number: [Int32] = []
+        var always: [Int32] = []
+    }
+
+    /// Alternations with at least this many branches (after merging single tokens) become dispatches.
+    private static let dispatchThreshold = 4
     private let concepts: [String: PatternNode]
 
     /// Creates a builder.
@@ -27,49 +44,113 @@ public struct PhraseMatcherBuilder {
     /// - Throws: ``CompileError`` when a concept is missing or cyclic, or the pattern matches nothing.
     @discardableResult
     public mutating func add(_ pattern: PatternNode) throws(CompileError) -> Int {
-        let savedProgram = program
+        let node = trimmed(pattern)
+        // Every mistake is found before any code is emitted, so a failed pattern leaves nothing to undo
+        // (copying the program to restore it made compiling a rubric quadratic).
+        try validate(node, expanding: [])
         let entry = program.count
-        do {
-            try emit(trimmed(pattern), expanding: [])
-        } catch {
-            program = savedProgram
-            throw error
-        }
+        let firstDispatch = dispatches.count
+        emit(node)
         program.append(.match)
         if firstSet(from: entry).canMatchEmpty {
-            program = savedProgram
+            program.removeSubrange(entry...)
+            dispatches.removeSubrange(firstDispatch...)
             throw .matchesNothing
         }
+        // Which tokens can start each branch depends on what follows the alternation, now emitted.
+        for id in firstDispatch..<dispatches.count { index(dispatch: id) }
         entries.append(entry)
         return entries.count - 1
     }
 
     /// Checks that `pattern` compiles, without keeping it.
     public func check(_ pattern: PatternNode) throws(CompileError) {
-        var copy = self
-        try copy.add(pattern)
+        var scratch = PhraseMatcherBuilder(concepts: concepts)
+        try scratch.add(pattern)
     }
 
     /// The finished matcher.
     public func build() -> PhraseMatcher {
-        var wordIndex = Array(repeating: [Int32](), count: vocabulary.count)
-        var prefixIndex: [String: [Int32]] = [:]
+        // Start lists: word ids first, then prefix ids after them.
+        var lists = Array(repeating: [Int32](), count: vocabulary.count + prefixes.count)
         var alwaysTry: [Int32] = []
         var numberIndex: [Int32] = []
         for (pattern, entry) in entries.enumerated() {
             let first = firstSet(from: entry)
-            for id in first.words { wordIndex[Int(id)].append(Int32(pattern)) }
-            for prefix in first.prefixes { prefixIndex[prefix, default: []].append(Int32(pattern)) }
+            for id in first.words.sorted() { lists[Int(id)].append(Int32(pattern)) }
+            for id in first.prefixes.sorted() { lists[vocabulary.count + Int(id)].append(Int32(pattern)) }
             if first.anyToken {
                 alwaysTry.append(Int32(pattern))
             } else if first.number {
                 numberIndex.append(Int32(pattern))
             }
         }
-        let lengths = Set(prefixIndex.keys.map(\.utf8.count)).sorted()
+        var starts: [Int32] = [0]
+        var startPatterns: [Int32] = []
+        for list in lists {
+            startPatterns += list
+            starts.append(Int32(startPatterns.count))
+        }
+        let lengths = Set(prefixes.map(\.utf8.count)).sorted()
+        var pool: [Int32] = []
+        let compiledSets = sets.map { set in
+            let words = Int32(pool.count)
+            pool += set.words
+            let prefixes = Int32(pool.count)
+            pool += set.prefixes
+            return CompiledSet(
+                words: words, wordCount: Int32(set.words.count), prefixes: prefixes,
+                prefixCount: Int32(set.prefixes.count), number: set.number)
+        }
+        let compiledDispatches = dispatches.map { Self.compile($0, into: &pool) }
         return PhraseMatcher(
-            program: program, entries: entries, vocabulary: vocabulary, wordIndex: wordIndex,
-            prefixIndex: prefixIndex, prefixLengths: lengths, numberIndex: numberIndex, alwaysTry: alwaysTry)
+            program: program, entries: entries, vocabulary: vocabulary, prefixes: prefixes, prefixIDs: prefixIDs,
+            prefixLengths: lengths, sets: compiledSets, dispatches: compiledDispatches, pool: pool, starts: starts,
+            startPatterns: startPatterns, numberIndex: numberIndex, alwaysTry: alwaysTry,
+            startAnchored: entries.map { program[$0] == .sentenceStart },
+            table: ByteTable(words: vocabulary, prefixes: prefixIDs))
+    }
+
+    /// Lays a dispatch out in `pool` as ``Dispatch`` offsets.
+    private static func compile(_ pending: PendingDispatch, into pool: inout [Int32]) -> Dispatch {
+        var table = Dispatch()
+        func append(_ values: [Int32]) -> (Int32, Int32) {
+            let start = Int32(pool.count)
+            pool += values
+            return (start, Int32(values.count))
+        }
+        (table.branches, table.branchCount) = append(pending.pcs)
+        (table.always, table.alwaysCount) = append(pending.always)
+        (table.number, table.numberCount) = append(pending.number)
+        func keyed(_ lists: [Int32: [Int32]], withAlways: Bool) -> (keys: Int32, count: Int32, lists: Int32) {
+            let keys = lists.keys.sorted()
+            var references: [Int32] = []
+            for key in keys {
+                let list = lists[key, default: []] + (withAlways ? pending.always : [])
+                let (start, count) = append(Array(Set(list)).sorted())
+                references += [start, count]
+            }
+            let (keyStart, keyCount) = append(keys)
+            let (listStart, _) = append(references)
+            return (keyStart, keyCount, listStart)
+        }
+        (table.wordKeys, table.wordKeyCount, table.wordLists) = keyed(pending.words, withAlways: true)
+        (table.prefixKeys, table.prefixKeyCount, table.prefixLists) = keyed(pending.prefixes, withAlways: false)
+        return table
+    }
+
+    /// Records which tokens can start each branch of dispatch `id`.
+    private mutating func index(dispatch id: Int) {
+        var pending = dispatches[id]
+        for (branch, pc) in pending.pcs.enumerated() {
+            let first = firstSet(from: Int(pc))
+            let index = Int32(branch)
+            if first.anyToken || first.canMatchEmpty { pending.always.append(index) }
+            for word in first.words { pending.words[word, default: []].append(index) }
+            for prefix in first.prefixes { pending.prefixes[prefix, default: []].append(index) }
+            if first.number { pending.number.append(index) }
+        }
+        dispatches[id] = pending
     }
 
     /// Leading and trailing gaps change nothing about whether a pattern matches; drop them.
@@ -87,53 +168,38 @@ public struct PhraseMatcherBuilder {
         return id
     }
 
-    private mutating func emit(_ node: PatternNode, expanding: [String]) throws(CompileError) {
+    private mutating func prefixID(for prefix: String) -> Int32 {
+        if let id = prefixIDs[prefix] { return id }
+        let id = Int32(prefixes.count)
+        prefixIDs[prefix] = id
+        prefixes.append(prefix)
+        return id
+    }
+
+    private mutating func setID(for set: TokenSet) -> Int32 {
+        if let id = setIDs[set] { return id }
+        let id = Int32(sets.count)
+        setIDs[set] = id
+        sets.append(set)
+        return id
+    }
+
+    /// Finds the mistakes `emit` would meet, in the same order and with the same columns.
+    private func validate(_ node: PatternNode, expanding: [String]) throws(CompileError) {
         switch node {
-        case .word(let word):
-            program.append(.word(id(for: word)))
-        case .prefix(let prefix):
-            program.append(.prefix(prefix))
-        case .number:
-            program.append(.number)
-        case .gap(let size):
-            // Lazy: prefer skipping fewer words, so evidence spans stay short.
-            var exits: [Int] = []
-            for _ in 0..<size {
-                exits.append(program.count)
-                program.append(.split(-1, program.count + 1))
-                program.append(.any)
-            }
-            for exit in exits { program[exit] = .split(program.count, exit + 1) }
-        case .sequence(let items):
-            for item in items { try emit(item, expanding: expanding) }
-        case .alternatives(let branches):
-            var jumps: [Int] = []
-            for (index, branch) in branches.enumerated() {
-                if index < branches.count - 1 {
-                    let split = program.count
-                    program.append(.split(split + 1, -1))
-                    try emit(branch, expanding: expanding)
-                    jumps.append(program.count)
-                    program.append(.jump(-1))
-                    program[split] = .split(split + 1, program.count)
-                } else {
-                    try emit(branch, expanding: expanding)
-                }
-            }
-            for jump in jumps { program[jump] = .jump(program.count) }
+        case .word, .prefix, .number, .gap, .sentenceStart, .sentenceEnd, .questionEnd:
+            return
+        case .sequence(let items), .alternatives(let items):
+            for item in items { try validate(item, expanding: expanding) }
         case .optional(let inner):
-            // Greedy: prefer taking the optional words.
-            let split = program.count
-            program.append(.split(split + 1, -1))
-            try emit(inner, expanding: expanding)
-            program[split] = .split(split + 1, program.count)
+            try validate(inner, expanding: expanding)
         case .concept(let name, let column):
             if expanding.contains(name) {
                 throw .cyclicConcept(expanding + [name], column: column)
             }
             guard let body = concepts[name] else { throw .undefinedConcept(name, column: column) }
             do {
-                try emit(body, expanding: expanding + [name])
+                try validate(body, expanding: expanding + [name])
             } catch {
                 // The column of a mistake inside the concept is in another text: report it at this reference.
                 switch error {
@@ -142,6 +208,39 @@ public struct PhraseMatcherBuilder {
                 case .matchesNothing: throw error
                 }
             }
+        }
+    }
+
+    /// Emits a validated node.
+    private mutating func emit(_ node: PatternNode) {
+        switch node {
+        case .word(let word):
+            program.append(.word(id(for: word)))
+        case .prefix(let prefix):
+            program.append(.prefix(prefixID(for: prefix)))
+        case .number:
+            program.append(.number)
+        case .gap(let size):
+            // Lazy: prefer skipping fewer words, so evidence spans stay short.
+            var exits: [Int] = []
+            for _ in 0..<size {
+                exits.append(program.count)
+                program.append(.split(-1, Int32(program.count + 1)))
+                program.append(.any)
+            }
+            for exit in exits { program[exit] = .split(Int32(program.count), Int32(exit + 1)) }
+        case .sequence(let items):
+            for item in items { emit(item) }
+        case .alternatives(let branches):
+            emitAlternatives(groupingSingleTokens(flattened(branches)))
+        case .optional(let inner):
+            // Greedy: prefer taking the optional words.
+            let split = program.count
+            program.append(.split(Int32(split + 1), -1))
+            emit(inner)
+            program[split] = .split(Int32(split + 1), Int32(program.count))
+        case .concept(let name, _):
+            if let body = concepts[name] { emit(body) }
         case .sentenceStart:
             program.append(.sentenceStart)
         case .sentenceEnd:
@@ -151,9 +250,119 @@ public struct PhraseMatcherBuilder {
         }
     }
 
+    /// One branch of an alternation, after single-token branches are merged.
+    private enum Branch {
+        case node(PatternNode)
+        case tokens([PatternNode])
+    }
+
+    /// Each branch tried in order; the first that leads to a match wins.
+    private mutating func emitAlternatives(_ branches: [Branch]) {
+        if branches.count >= Self.dispatchThreshold {
+            emitDispatch(branches)
+            return
+        }
+        var jumps: [Int] = []
+        for (index, branch) in branches.enumerated() {
+            var split: Int?
+            if index < branches.count - 1 {
+                split = program.count
+                program.append(.split(Int32(program.count + 1), -1))
+            }
+            switch branch {
+            case .node(let node): emit(node)
+            case .tokens(let members): emitTokenSet(members)
+            }
+            if let split {
+                jumps.append(program.count)
+                program.append(.jump(-1))
+                program[split] = .split(Int32(split + 1), Int32(program.count))
+            }
+        }
+        for jump in jumps { program[jump] = .jump(Int32(program.count)) }
+    }
+
+    /// A long alternation: a dispatch, then each branch followed by a jump past the others.
+    private mutating func emitDispatch(_ branches: [Branch]) {
+        let id = dispatches.count
+        dispatches.append(PendingDispatch())
+        program.append(.dispatch(Int32(id)))
+        var jumps: [Int] = []
+        for (index, branch) in branches.enumerated() {
+            dispatches[id].pcs.append(Int32(program.count))
+            switch branch {
+            case .node(let node): emit(node)
+            case .tokens(let members): emitTokenSet(members)
+            }
+            if index < branches.count - 1 {
+                jumps.append(program.count)
+                program.append(.jump(-1))
+            }
+        }
+        for jump in jumps { program[jump] = .jump(Int32(program.count)) }
+    }
+
+    private mutating func emitTokenSet(_ members: [PatternNode]) {
+        guard members.count > 1 else {
+            if let only = members.first { emit(only) }
+            return
+        }
+        var set = TokenSet(words: [], prefixes: [], number: false)
+        for member in members {
+            switch member {
+            case .word(let word): set.words.append(id(for: word))
+            case .prefix(let prefix): set.prefixes.append(prefixID(for: prefix))
+            default: set.number = true
+            }
+        }
+        set.words = Array(Set(set.words)).sorted()
+        set.prefixes = Array(Set(set.prefixes)).sorted()
+        program.append(.tokenSet(setID(for: set)))
+    }
+
+    /// Nested alternatives, concepts and one-item sequences, spread out in the order they are tried.
+    private func flattened(_ branches: [PatternNode]) -> [PatternNode] {
+        var result: [PatternNode] = []
+        for branch in branches {
+            switch branch {
+            case .alternatives(let inner):
+                result += flattened(inner)
+            case .sequence(let items) where items.count == 1:
+                result += flattened(items)
+            case .concept(let name, _):
+                if let body = concepts[name] { result += flattened([body]) }
+            default:
+                result.append(branch)
+            }
+        }
+        return result
+    }
+
+    /// Runs of consecutive branches that each match exactly one token (a word, a prefix, a number) become one set.
+    ///
+    /// Every such branch consumes one token and continues at the same place, so within a run the
+    /// order of trying them cannot change which match is found; across a longer branch it could,
+    /// so runs stop at it.
+    private func groupingSingleTokens(_ branches: [PatternNode]) -> [Branch] {
+        var result: [Branch] = []
+        var run: [PatternNode] = []
+        for branch in branches {
+            switch branch {
+            case .word, .prefix, .number:
+                run.append(branch)
+            default:
+                if !run.isEmpty { result.append(.tokens(run)) }
+                run = []
+                result.append(.node(branch))
+            }
+        }
+        if !run.isEmpty { result.append(.tokens(run)) }
+        return result
+    }
+
     private struct FirstSet {
         var words: Set<Int32> = []
-        var prefixes: Set<String> = []
+        var prefixes: Set<Int32> = []
         var anyToken = false
         var number = false
         var canMatchEmpty = false
@@ -168,11 +377,16 @@ public struct PhraseMatcherBuilder {
             guard visited.insert(pc).inserted else { continue }
             switch program[pc] {
             case .word(let id): result.words.insert(id)
-            case .prefix(let prefix): result.prefixes.insert(prefix)
+            case .prefix(let id): result.prefixes.insert(id)
+            case .tokenSet(let id):
+                result.words.formUnion(sets[Int(id)].words)
+                result.prefixes.formUnion(sets[Int(id)].prefixes)
+                if sets[Int(id)].number { result.number = true }
             case .any: result.anyToken = true
             case .number: result.number = true
-            case .split(let first, let second): stack.append(contentsOf: [first, second])
-            case .jump(let target): stack.append(target)
+            case .split(let first, let second): stack.append(contentsOf: [Int(first), Int(second)])
+            case .dispatch(let id): stack.append(contentsOf: dispatches[Int(id)].pcs.map(Int.init))
+            case .jump(let target): stack.append(Int(target))
             case .sentenceStart: stack.append(pc + 1)
             case .sentenceEnd, .questionEnd, .match: result.canMatchEmpty = true
             }

@@ -1,10 +1,38 @@
+/// The scalars the tokenizer reads, each with the span of original scalars it stands for.
+protocol ScalarSource {
+    /// How many scalars.
+    var count: Int { get }
+    /// The scalar at `index`, after repairs.
+    subscript(index: Int) -> Unicode.Scalar { get }
+    /// The original scalar offset where scalar `index` starts.
+    func start(of index: Int) -> Int
+    /// The original scalar offset just past scalar `index`.
+    func end(of index: Int) -> Int
+}
+
+/// An ASCII text read in place: each byte is a scalar at its own offset; the only repair is `` ` `` to `'`.
+struct ASCIIScalars: ScalarSource {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    var count: Int { bytes.count }
+
+    subscript(index: Int) -> Unicode.Scalar {
+        let byte = bytes[index]
+        return Unicode.Scalar(byte == 0x60 ? 0x27 : byte)
+    }
+
+    func start(of index: Int) -> Int { index }
+
+    func end(of index: Int) -> Int { index + 1 }
+}
+
 /// A reply's Unicode scalars after repairs, each remembering where it came from.
 ///
 /// Normalising must not lose the way back to the original text, because every
 /// piece of evidence quotes the trainee's own words. So instead of rewriting the
 /// string, the tokenizer reads this stream: each repaired scalar carries the
 /// range of original scalar offsets it stands for.
-struct ScalarStream {
+struct ScalarStream: ScalarSource {
     /// The repaired scalars.
     private(set) var scalars: [Unicode.Scalar] = []
     /// For each repaired scalar, the original scalar offset where it starts.
@@ -46,6 +74,12 @@ struct ScalarStream {
             index += 1
         }
     }
+
+    subscript(index: Int) -> Unicode.Scalar { scalars[index] }
+
+    func start(of index: Int) -> Int { starts[index] }
+
+    func end(of index: Int) -> Int { ends[index] }
 
     private mutating func append(_ scalar: Unicode.Scalar, from start: Int, to end: Int) {
         scalars.append(scalar)

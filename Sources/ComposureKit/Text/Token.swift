@@ -28,16 +28,33 @@ public struct Sentence: Sendable, Hashable {
 /// A text split into normalised tokens and sentences.
 public struct TokenizedText: Sendable, Hashable {
     /// The original text, for quoting evidence.
-    public var original: String
+    public var original: String {
+        didSet { isASCII = false }
+    }
     /// The tokens, in order.
     public var tokens: [Token]
     /// The sentences, in order; every token belongs to exactly one.
     public var sentences: [Sentence]
+    /// The original text is all ASCII, so scalar offsets are UTF-8 offsets (set by the tokenizer).
+    var isASCII = false
+
+    init(original: String, tokens: [Token], sentences: [Sentence], isASCII: Bool = false) {
+        self.original = original
+        self.tokens = tokens
+        self.sentences = sentences
+        self.isASCII = isASCII
+    }
 
     /// The original text between two scalar offsets.
     public func quote(from start: Int, to end: Int) -> String {
-        let scalars = original.unicodeScalars
         guard start >= 0, start <= end else { return "" }
+        if isASCII {
+            let utf8 = original.utf8
+            guard end <= utf8.count else { return "" }
+            return String(
+                original[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
+        }
+        let scalars = original.unicodeScalars
         guard let lower = scalars.index(scalars.startIndex, offsetBy: start, limitedBy: scalars.endIndex),
             let upper = scalars.index(lower, offsetBy: end - start, limitedBy: scalars.endIndex)
         else { return "" }

@@ -10,8 +10,17 @@ public enum Tokenizer {
     /// - Parameter text: Any text; invalid or odd Unicode is tolerated.
     /// - Returns: The tokens with spans into `text`, and the sentences.
     public static func tokenize(_ text: String) -> TokenizedText {
-        let stream = ScalarStream(text)
-        var builder = Builder(stream: stream)
+        // Most replies are plain ASCII: then the bytes are the scalars (a backtick aside), offsets are byte
+        // offsets, and nothing needs repairing, so the tokenizer reads the bytes in place.
+        var utf8 = text
+        let fast = utf8.withUTF8 { bytes -> TokenizedText? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            var builder = Builder(stream: ASCIIScalars(bytes: bytes))
+            builder.run()
+            return TokenizedText(original: text, tokens: builder.tokens, sentences: builder.sentences, isASCII: true)
+        }
+        if let fast { return fast }
+        var builder = Builder(stream: ScalarStream(text))
         builder.run()
         return TokenizedText(original: text, tokens: builder.tokens, sentences: builder.sentences)
     }
@@ -28,9 +37,27 @@ public enum Tokenizer {
         case numberJoiner  // `.` or `,` inside a number
         case percent  // `%`, a token of its own
         case mask  // `*` inside a masked swear word (`f***ing`)
-        case terminator(Character)  // . ! ? ; … and their full-width forms
+        case terminator(Unicode.Scalar)  // . ! ? ; … and their full-width forms
         case lineBreak
         case other
+    }
+
+    /// `properties.isUppercase`, without the table look-up for ASCII.
+    @inline(__always)
+    static func isUppercase(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? (scalar.value >= 0x41 && scalar.value <= 0x5A) : scalar.properties.isUppercase
+    }
+
+    /// `properties.isLowercase`, without the table look-up for ASCII.
+    @inline(__always)
+    static func isLowercase(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? (scalar.value >= 0x61 && scalar.value <= 0x7A) : scalar.properties.isLowercase
+    }
+
+    /// `properties.numericType != nil`, without the table look-up for ASCII.
+    @inline(__always)
+    static func isNumeric(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? (scalar.value >= 0x30 && scalar.value <= 0x39) : scalar.properties.numericType != nil
     }
 
     static func classify(_ scalar: Unicode.Scalar) -> ScalarClass {
@@ -48,6 +75,10 @@ public enum Tokenizer {
             default: return .other
             }
         }
+        return classifyNonASCII(scalar)
+    }
+
+    private static func classifyNonASCII(_ scalar: Unicode.Scalar) -> ScalarClass {
         switch scalar {
         case "\u{2026}", "\u{3002}", "\u{FF61}": return .terminator(".")
         case "\u{FF01}": return .terminator("!")
@@ -65,8 +96,8 @@ public enum Tokenizer {
     }
 
     /// Builds tokens and sentences in one pass over the repaired scalars.
-    private struct Builder {
-        let stream: ScalarStream
+    private struct Builder<Stream: ScalarSource> {
+        let stream: Stream
         var tokens: [Token] = []
         var sentences: [Sentence] = []
         private var sentenceStart = 0
@@ -74,12 +105,12 @@ public enum Tokenizer {
         private var pendingExclamations = 0
         private var pendingEnd = false
 
-        init(stream: ScalarStream) {
+        init(stream: Stream) {
             self.stream = stream
         }
 
         mutating func run() {
-            let scalars = stream.scalars
+            let scalars = stream
             var index = 0
             while index < scalars.count {
                 switch Tokenizer.classify(scalars[index]) {
@@ -91,7 +122,8 @@ public enum Tokenizer {
                     closePendingSentence()
                     tokens.append(
                         Token(
-                            text: "%", start: stream.starts[index], end: stream.ends[index], sentence: sentences.count,
+                            text: "%", start: stream.start(of: index), end: stream.end(of: index),
+                            sentence: sentences.count,
                             isCapitalised: false))
                 case .terminator(let mark):
                     // `.` inside `help@shop.io` or `e.g.x` joins, it does not end a sentence.
@@ -116,7 +148,7 @@ public enum Tokenizer {
         }
 
         private func isEllipsis(at index: Int) -> Bool {
-            let scalars = stream.scalars
+            let scalars = stream
             if scalars[index] == "\u{2026}" { return true }
             let before = index > 0 && scalars[index - 1] == "."
             let after = index + 1 < scalars.count && scalars[index + 1] == "."
@@ -125,10 +157,10 @@ public enum Tokenizer {
 
         private func nextWordIsLowercase(after index: Int) -> Bool {
             var next = index + 1
-            let scalars = stream.scalars
+            let scalars = stream
             while next < scalars.count {
                 let kind = Tokenizer.classify(scalars[next])
-                if kind == .word { return scalars[next].properties.isLowercase }
+                if kind == .word { return Tokenizer.isLowercase(scalars[next]) }
                 if kind == .lineBreak { return false }
                 next += 1
             }
@@ -158,7 +190,7 @@ public enum Tokenizer {
         /// `f***ing` and `sh*t` are one word; so is `f***` after at most two letters.
         /// `price*` (a footnote) is not.
         private func maskedRunEnd(from index: Int, wordStart: Int) -> Int? {
-            let scalars = stream.scalars
+            let scalars = stream
             var end = index
             while end < scalars.count, scalars[end] == "*" { end += 1 }
             if end < scalars.count, Tokenizer.classify(scalars[end]) == .word { return end }
@@ -166,16 +198,31 @@ public enum Tokenizer {
         }
 
         /// A run of `*` becomes one `*`, so `f***ed` and `f**ed` meet as `f*ed`.
-        private static func collapsingMasks(_ scalars: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] {
+        private func collapsingMasks(_ range: Range<Int>) -> [Unicode.Scalar] {
             var result: [Unicode.Scalar] = []
-            result.reserveCapacity(scalars.count)
-            for scalar in scalars where !(scalar == "*" && result.last == "*") { result.append(scalar) }
+            result.reserveCapacity(range.count)
+            for index in range where !(stream[index] == "*" && result.last == "*") { result.append(stream[index]) }
             return result
+        }
+
+        /// The word in `range`, all ASCII, lower-cased with runs of `*` collapsed, straight from the scalars.
+        private func asciiLowercased(_ range: Range<Int>) -> String {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: range.count) { buffer in
+                var count = 0
+                for index in range {
+                    var byte = UInt8(truncatingIfNeeded: stream[index].value)
+                    if byte == 0x2A, count > 0, buffer[count - 1] == 0x2A { continue }
+                    if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+                    buffer[count] = byte
+                    count += 1
+                }
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+            }
         }
 
         /// Reads one word starting at `start`; returns the index after it.
         private mutating func readWord(from start: Int) -> Int {
-            let scalars = stream.scalars
+            let scalars = stream
             var end = start
             var hasApostrophe = false
             var upper = 0
@@ -185,7 +232,7 @@ public enum Tokenizer {
                 let scalar = scalars[end]
                 let kind = Tokenizer.classify(scalar)
                 if kind == .word {
-                    if scalar.properties.isUppercase { upper += 1 } else if scalar.properties.isLowercase { lower += 1 }
+                    if Tokenizer.isUppercase(scalar) { upper += 1 } else if Tokenizer.isLowercase(scalar) { lower += 1 }
                     if !scalar.isASCII { allASCII = false }
                     end += 1
                     continue
@@ -201,8 +248,7 @@ public enum Tokenizer {
                     continue
                 }
                 if scalar == "." || scalar == ",", next == .word, end > start,
-                    scalars[end - 1].properties.numericType != nil,
-                    scalars[end + 1].properties.numericType != nil
+                    Tokenizer.isNumeric(scalars[end - 1]), Tokenizer.isNumeric(scalars[end + 1])
                 {
                     end += 1
                     continue
@@ -214,23 +260,33 @@ public enum Tokenizer {
                 }
                 break
             }
-            var raw = String(String.UnicodeScalarView(Self.collapsingMasks(scalars[start..<end])))
-            if !allASCII { raw = raw.precomposedStringWithCompatibilityMapping }
-            let lowered = raw.lowercased()
-            let words: [String]
-            if hasApostrophe || lowered.hasSuffix("'") {
-                words = Contractions.expand(apostrophised: lowered)
+            let lowered: String
+            let trailingApostrophe: Bool
+            if allASCII {
+                lowered = asciiLowercased(start..<end)
+                trailingApostrophe = lowered.utf8.last == 0x27
             } else {
-                words = Contractions.expand(bare: lowered) ?? [lowered]
+                let raw = String(String.UnicodeScalarView(collapsingMasks(start..<end)))
+                lowered = raw.precomposedStringWithCompatibilityMapping.lowercased()
+                trailingApostrophe = lowered.hasSuffix("'")
             }
-            let spanStart = stream.starts[start]
-            let spanEnd = stream.ends[end - 1]
+            let spanStart = stream.start(of: start)
+            let spanEnd = stream.end(of: end - 1)
             let capitalised = upper >= 2 && lower == 0
-            for word in words where !word.isEmpty {
+            func add(_ word: String) {
+                guard !word.isEmpty else { return }
                 tokens.append(
                     Token(
                         text: word, start: spanStart, end: spanEnd, sentence: sentences.count,
                         isCapitalised: capitalised))
+            }
+            if hasApostrophe || trailingApostrophe {
+                for word in Contractions.expand(apostrophised: lowered) { add(word) }
+            } else if lowered.utf8.count <= Contractions.longestBareForm, let words = Contractions.expand(bare: lowered)
+            {
+                for word in words { add(word) }
+            } else {
+                add(lowered)
             }
             return end
         }

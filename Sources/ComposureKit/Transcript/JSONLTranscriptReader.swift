@@ -6,55 +6,92 @@ import Foundation
 public enum JSONLTranscript {
     /// Parses one line; `file` and `line` name it in errors.
     ///
+    /// The line is read by a hand-written scanner (``TranscriptLineScanner``) that accepts
+    /// exactly what `JSONSerialization` accepts; values other than strings under `id` and
+    /// `meta` are still read by `JSONSerialization`, so they come out as they always have.
     /// - Throws: ``TranscriptError`` naming the line and, when it could be read, the conversation's id.
     public static func parse<Bytes: Collection<UInt8>>(
         line bytes: Bytes, file: String, line: Int
     ) throws(TranscriptError) -> Transcript {
-        let data = Data(bytes)
-        let object: Any
+        let read = { (buffer: UnsafeBufferPointer<UInt8>) in parse(buffer, file: file, line: line) }
+        let result = bytes.withContiguousStorageIfAvailable(read) ?? Array(bytes).withUnsafeBufferPointer(read)
+        return try result.get()
+    }
+
+    private static func parse(
+        _ buffer: UnsafeBufferPointer<UInt8>, file: String, line: Int
+    ) -> Result<Transcript, TranscriptError> {
+        let scanned: TranscriptLineScanner.Fields?
         do {
-            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            scanned = try TranscriptLineScanner.scan(buffer)
         } catch {
-            throw TranscriptError(file: file, line: line, column: 1, message: "not valid JSON: \(reason(error))")
+            return .failure(
+                TranscriptError(file: file, line: line, column: 1, message: "not valid JSON: \(error.description)"))
         }
-        guard let dictionary = object as? [String: Any] else {
-            throw TranscriptError(
-                file: file, line: line, column: 1, message: "expected a JSON object for one conversation")
+        guard let fields = scanned else {
+            return .failure(
+                TranscriptError(
+                    file: file, line: line, column: 1, message: "expected a JSON object for one conversation"))
         }
-        let id = identifier(dictionary["id"])
-        func fail(_ message: String) -> TranscriptError {
-            TranscriptError(file: file, line: line, column: 1, message: message, id: id)
+        let id: String?
+        switch fields.id {
+        case .string(let text)?: id = text
+        case .raw(let range)?: id = identifier(fragment(buffer, range))
+        default: id = nil
+        }
+        func fail(_ message: String) -> Result<Transcript, TranscriptError> {
+            .failure(TranscriptError(file: file, line: line, column: 1, message: message, id: id))
         }
         guard let id else {
-            throw fail(dictionary["id"] == nil ? "missing \"id\"" : "\"id\" must be a string or a number")
+            return fail(fields.id == nil ? "missing \"id\"" : "\"id\" must be a string or a number")
         }
         var channel: String?
-        if let value = dictionary["channel"], !(value is NSNull) {
-            guard let text = value as? String else { throw fail("\"channel\" must be a string") }
-            channel = text
+        switch fields.channel {
+        case nil, .null?: break
+        case .string(let text)?: channel = text
+        default: return fail("\"channel\" must be a string")
         }
         var meta: [String: String] = [:]
-        if let value = dictionary["meta"], !(value is NSNull) {
-            guard let fields = value as? [String: Any] else { throw fail("\"meta\" must be an object") }
-            for (key, value) in fields { meta[key] = scalarText(value) }
-        }
-        guard let rawTurns = dictionary["turns"] else { throw fail("missing \"turns\"") }
-        guard let list = rawTurns as? [Any] else { throw fail("\"turns\" must be an array") }
-        var turns: [Turn] = []
-        turns.reserveCapacity(list.count)
-        for (index, item) in list.enumerated() {
-            guard let turn = item as? [String: Any] else { throw fail("turn \(index + 1) must be an object") }
-            guard let roleName = turn["role"] as? String else { throw fail("turn \(index + 1) has no \"role\"") }
-            guard let role = Role(rawValue: roleName.lowercased()) else {
-                throw fail("turn \(index + 1) has role \"\(roleName)\"; expected \"customer\" or \"agent\"")
+        switch fields.meta {
+        case nil, .null?: break
+        case .other?:
+            for (key, value) in fields.metaEntries {
+                switch value {
+                case .string(let text): meta[key] = text
+                case .null: meta[key] = scalarText(NSNull())
+                case .raw(let range): meta[key] = scalarText(fragment(buffer, range) ?? NSNull())
+                case .other: meta[key] = ""
+                }
             }
-            guard let text = turn["text"] as? String else { throw fail("turn \(index + 1) has no \"text\" string") }
+        default: return fail("\"meta\" must be an object")
+        }
+        switch fields.turns {
+        case nil: return fail("missing \"turns\"")
+        case .other?: break
+        default: return fail("\"turns\" must be an array")
+        }
+        var turns: [Turn] = []
+        turns.reserveCapacity(fields.turnItems.count)
+        for (index, item) in fields.turnItems.enumerated() {
+            guard case .object(let role, let text) = item else { return fail("turn \(index + 1) must be an object") }
+            guard case .string(let roleName)? = role else { return fail("turn \(index + 1) has no \"role\"") }
+            guard let role = Role(rawValue: roleName.lowercased()) else {
+                return fail("turn \(index + 1) has role \"\(roleName)\"; expected \"customer\" or \"agent\"")
+            }
+            guard case .string(let text)? = text else { return fail("turn \(index + 1) has no \"text\" string") }
             turns.append(Turn(role: role, text: text, line: line))
         }
-        guard !turns.isEmpty else { throw fail("\"turns\" is empty") }
-        return Transcript(
-            id: id, channel: channel, meta: meta, turns: turns,
-            source: SourceLocation(file: file, line: line, column: 1))
+        guard !turns.isEmpty else { return fail("\"turns\" is empty") }
+        return .success(
+            Transcript(
+                id: id, channel: channel, meta: meta, turns: turns,
+                source: SourceLocation(file: file, line: line, column: 1)))
+    }
+
+    /// A value that is not a string, read by `JSONSerialization` from its raw text.
+    private static func fragment(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Any? {
+        try? JSONSerialization.jsonObject(
+            with: Data(UnsafeBufferPointer(rebasing: buffer[range])), options: [.fragmentsAllowed])
     }
 
     /// The id of a conversation, when it can be read, even from a line that fails otherwise.
@@ -78,12 +115,6 @@ public enum JSONLTranscript {
             let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
             return data.map { String(decoding: $0, as: UTF8.self) } ?? ""
         }
-    }
-
-    private static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let detail = nsError.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
-        return nsError.localizedDescription
     }
 
     /// One conversation as a JSONL line (without the line break).

@@ -1,0 +1,100 @@
+// The tables the phrase matcher reads: merged token sets, alternation dispatches, and per-text token facts.
+
+/// A token set as the machine reads it: sorted word ids and prefix ids in the matcher's pool.
+struct CompiledSet: Sendable, Hashable {
+    var words: Int32
+    var wordCount: Int32
+    var prefixes: Int32
+    var prefixCount: Int32
+    var number: Bool
+}
+
+/// An alternation as the machine reads it, all offsets into the matcher's pool.
+///
+/// `branches` holds each branch's first instruction. For each sorted word key a pair
+/// (start, count) at `wordLists` names the branch indices that word can start, merged with
+/// the branches any token may start (`always`); prefix keys likewise, without `always`;
+/// `number` lists the branches a number can start.
+struct Dispatch: Sendable, Hashable {
+    var branches: Int32 = 0
+    var branchCount: Int32 = 0
+    var wordKeys: Int32 = 0
+    var wordKeyCount: Int32 = 0
+    var wordLists: Int32 = 0
+    var prefixKeys: Int32 = 0
+    var prefixKeyCount: Int32 = 0
+    var prefixLists: Int32 = 0
+    var always: Int32 = 0
+    var alwaysCount: Int32 = 0
+    var number: Int32 = 0
+    var numberCount: Int32 = 0
+}
+
+/// One token out of several words, prefixes, or any number: consecutive single-token alternatives, merged.
+///
+/// Each such alternative consumes exactly one token and continues at the same place,
+/// so trying them as one set instruction finds exactly the matches the chain of
+/// alternatives would, in far fewer machine steps.
+struct TokenSet: Sendable, Hashable {
+    /// Word ids, sorted.
+    var words: [Int32]
+    /// Prefix ids, sorted.
+    var prefixes: [Int32]
+    /// Whether any number is in the set.
+    var number: Bool
+}
+
+/// What the matcher needs to know about each token of one text, computed once per text.
+struct TokenFacts {
+    /// Vocabulary id of each token, or -1.
+    var ids: [Int32]
+    /// The prefix ids each token starts with: `prefixStarts[i]..<prefixStarts[i + 1]` in `prefixList`.
+    var prefixStarts: [Int32]
+    var prefixList: [Int32]
+    /// Whether each token starts with a digit.
+    var numbers: [Bool]
+    /// For tokens that are not ASCII: the prefix ids whose patterns are tried there, found the way the
+    /// original index was keyed (the token's leading bytes, compared as strings); nil when every token is ASCII.
+    var slowCandidates: [[Int32]?]?
+
+    init(_ text: TokenizedText, matcher: PhraseMatcher) {
+        let count = text.tokens.count
+        ids = []
+        ids.reserveCapacity(count)
+        prefixStarts = [0]
+        prefixStarts.reserveCapacity(count + 1)
+        prefixList = []
+        numbers = []
+        numbers.reserveCapacity(count)
+        let lengthMask = matcher.prefixLengths.reduce(UInt64(0)) { $0 | ($1 < 64 ? 1 << UInt64($1) : 1) }
+        for (position, token) in text.tokens.enumerated() {
+            let first = token.text.utf8.first ?? 0
+            numbers.append(first >= 0x30 && first <= 0x39)
+            var text = token.text
+            let handled = text.withUTF8 { bytes -> Bool in
+                guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+                ids.append(matcher.table.lookup(bytes, lengthMask: lengthMask, prefixes: &prefixList))
+                return true
+            }
+            if !handled { resolveSlowly(token.text, at: position, of: count, matcher: matcher) }
+            prefixStarts.append(Int32(prefixList.count))
+        }
+    }
+
+    /// A token with non-ASCII text, resolved exactly as strings compare (canonical equivalence).
+    private mutating func resolveSlowly(_ word: String, at position: Int, of count: Int, matcher: PhraseMatcher) {
+        ids.append(matcher.vocabulary[word] ?? -1)
+        for (index, prefix) in matcher.prefixes.enumerated() where word.hasPrefix(prefix) {
+            prefixList.append(Int32(index))
+        }
+        var candidates: [Int32] = []
+        for length in matcher.prefixLengths {
+            guard length <= word.utf8.count else { break }
+            if let id = matcher.prefixIDs[String(decoding: word.utf8.prefix(length), as: UTF8.self)] {
+                candidates.append(id)
+            }
+        }
+        if slowCandidates == nil { slowCandidates = Array(repeating: nil, count: count) }
+        slowCandidates?[position] = candidates
+    }
+}
