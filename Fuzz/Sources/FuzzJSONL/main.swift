@@ -29,7 +29,8 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     //   parsing, and a UTF-16 file cannot be split into lines at byte 0x0A.
     // - `JSONSerialization` drops a raw U+FEFF (bytes EF BB BF) at the start of any string, key
     //   or value, but keeps an escaped `\ufeff`; the reader keeps both, as JSON says.
-    let foreign = bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE])
+    let foreign =
+        bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE])
         || bytes.prefix(4).contains(0) || containsByteOrderMark(bytes)
     let reference =
         foreign ? result.mapError { $0 } : ReferenceReader.parse(line: bytes, file: "fuzz.jsonl", line: 1)

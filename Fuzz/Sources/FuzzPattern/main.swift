@@ -54,6 +54,9 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
         guard let pattern = try? PatternParser.parse(String(line)) else { continue }
         let new = Result { () throws(ComposureKit.PhraseMatcherBuilder.CompileError) in try builder.add(pattern) }
+        // The size limits are newer than the reference, which would compile such a pattern (slowly).
+        if case .failure(.patternTooLarge) = new { continue }
+        if case .failure(.matcherTooLarge) = new { continue }
         let old = Result { () throws(ReferenceText.PhraseMatcherBuilder.CompileError) in try reference.add(pattern) }
         if "\(new)" != "\(old)".replacingOccurrences(of: "ReferenceText.", with: "ComposureKit.") {
             fatalError("compiling \(line.debugDescription) differs from the reference:\n\(new)\n\(old)")

@@ -159,6 +159,8 @@ public struct SignalDetector: Sendable {
                     report(
                         "pattern '\(source.text)' can match without any word; make at least one word required",
                         source.location, offset: 0)
+                case .patternTooLarge, .matcherTooLarge:
+                    report(Self.sizeMessage(error, pattern: source.text), source.location, offset: 0)
                 }
             }
         }
@@ -189,6 +191,8 @@ public struct SignalDetector: Sendable {
                             entry.location, offset: column - 1)
                     case .matchesNothing:
                         report("concept entry '\(entry.text)' can match without any word", entry.location, offset: 0)
+                    case .patternTooLarge, .matcherTooLarge:
+                        report(Self.sizeMessage(error, pattern: entry.text), entry.location, offset: 0)
                     }
                 }
             }
@@ -199,6 +203,21 @@ public struct SignalDetector: Sendable {
             throw DiagnosticError(unique)
         }
         self.init(signals: rubric.signals, matcher: builder.build(), roles: roles, locations: locations)
+    }
+
+    /// The message for a pattern that would compile to too many instructions.
+    static func sizeMessage(_ error: PhraseMatcherBuilder.CompileError, pattern: String) -> String {
+        let advice =
+            "concepts are copied into every pattern that names them, so name big concepts (and concepts "
+            + "of concepts) in fewer patterns"
+        switch error {
+        case .matcherTooLarge(let limit):
+            return "pattern '\(pattern)' takes the rubric's patterns past \(limit) compiled steps; "
+                + advice
+        default:
+            return "pattern '\(pattern)' compiles to more than "
+                + "\(PhraseMatcherBuilder.maximumPatternSize) steps; " + advice
+        }
     }
 
     /// Finds the signals in one turn.

@@ -8,7 +8,19 @@ public struct PhraseMatcherBuilder {
         case cyclicConcept([String], column: Int)
         /// The pattern can match without any word (only optional parts, gaps or anchors).
         case matchesNothing
+        /// The pattern alone would compile to more than `limit` instructions. Concepts are copied into
+        /// every pattern that names them, so a concept of concepts can grow without bound.
+        case patternTooLarge(limit: Int)
+        /// With this pattern, all patterns together would compile to more than `limit` instructions.
+        case matcherTooLarge(limit: Int)
     }
+
+    /// The most instructions one pattern may compile to. The largest pattern of the core rubric
+    /// compiles to a few hundred.
+    public static let maximumPatternSize = 100_000
+    /// The most instructions all patterns together may compile to: about 150 times the core rubric's
+    /// (12,845 in November 2026).
+    public static let maximumMatcherSize = 2_000_000
 
     private var program: [PhraseMatcher.Instruction] = []
     private var entries: [Int] = []
@@ -18,6 +30,10 @@ public struct PhraseMatcherBuilder {
     private var sets: [TokenSet] = []
     private var setIDs: [TokenSet: Int32] = [:]
     private var dispatches: [PendingDispatch] = []
+    /// Concepts whose bodies have been validated, so each is checked once however often it is named.
+    private var validConcepts: Set<String> = []
+    /// Each concept's ``estimatedSize(_:)``, once computed.
+    private var conceptSizes: [String: Int] = [:]
 
     /// An alternation compiled to a dispatch: its branches' first instructions, and which tokens can start each.
     private struct PendingDispatch {
@@ -48,6 +64,9 @@ public struct PhraseMatcherBuilder {
         // Every mistake is found before any code is emitted, so a failed pattern leaves nothing to undo
         // (copying the program to restore it made compiling a rubric quadratic).
         try validate(node, expanding: [])
+        let size = estimatedSize(node)
+        if size > Self.maximumPatternSize { throw .patternTooLarge(limit: Self.maximumPatternSize) }
+        if program.count + size > Self.maximumMatcherSize { throw .matcherTooLarge(limit: Self.maximumMatcherSize) }
         let entry = program.count
         let firstDispatch = dispatches.count
         emit(node)
@@ -185,7 +204,7 @@ public struct PhraseMatcherBuilder {
     }
 
     /// Finds the mistakes `emit` would meet, in the same order and with the same columns.
-    private func validate(_ node: PatternNode, expanding: [String]) throws(CompileError) {
+    private mutating func validate(_ node: PatternNode, expanding: [String]) throws(CompileError) {
         switch node {
         case .word, .prefix, .number, .gap, .sentenceStart, .sentenceEnd, .questionEnd:
             return
@@ -198,16 +217,48 @@ public struct PhraseMatcherBuilder {
                 throw .cyclicConcept(expanding + [name], column: column)
             }
             guard let body = concepts[name] else { throw .undefinedConcept(name, column: column) }
+            // A concept found sound once is sound wherever it is named: a cycle through it would have
+            // been found then. Without this, concepts naming concepts twice over take exponential time.
+            if validConcepts.contains(name) { return }
             do {
                 try validate(body, expanding: expanding + [name])
+                validConcepts.insert(name)
             } catch {
                 // The column of a mistake inside the concept is in another text: report it at this reference.
                 switch error {
                 case .undefinedConcept(let inner, _): throw .undefinedConcept(inner, column: column)
                 case .cyclicConcept(let chain, _): throw .cyclicConcept(chain, column: column)
-                case .matchesNothing: throw error
+                case .matchesNothing, .patternTooLarge, .matcherTooLarge: throw error
                 }
             }
+        }
+    }
+
+    /// An upper bound on the instructions `emit` writes for a validated node, saturating just past
+    /// ``maximumPatternSize``; each concept is sized once.
+    private mutating func estimatedSize(_ node: PatternNode) -> Int {
+        let cap = Self.maximumPatternSize + 1
+        switch node {
+        case .word, .prefix, .number, .sentenceStart, .sentenceEnd, .questionEnd:
+            return 1
+        case .gap(let size):
+            return min(cap, 2 * size)
+        case .optional(let inner):
+            return min(cap, estimatedSize(inner) + 1)
+        case .sequence(let items):
+            var total = 0
+            for item in items where total < cap { total += estimatedSize(item) }
+            return min(cap, total)
+        case .alternatives(let items):
+            // An alternation adds at most a split and a jump per branch, and one dispatch.
+            var total = 2 * items.count + 1
+            for item in items where total < cap { total += estimatedSize(item) }
+            return min(cap, total)
+        case .concept(let name, _):
+            if let known = conceptSizes[name] { return known }
+            let size = concepts[name].map { estimatedSize($0) } ?? 0
+            conceptSizes[name] = size
+            return size
         }
     }
 
