@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Tests only: property-based checks (Tests/ComposureKitTests/PropertyTests.swift).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -37,7 +39,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ComposureKitTests",
-            dependencies: ["ComposureKit"]
+            dependencies: ["ComposureKit", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "ComposureStoreTests",
