@@ -97,22 +97,7 @@ enum CriterionRows {
 enum StoredSignals {
     static func encode(_ hits: [SignalHit]) -> String {
         var json = JSONWriter()
-        json.beginArray()
-        for hit in hits {
-            json.beginObject()
-            json.field("id", hit.signal)
-            json.beginArray("evidence")
-            for evidence in hit.evidence {
-                json.beginObject()
-                json.field("start", evidence.start)
-                json.field("end", evidence.end)
-                json.field("text", evidence.text)
-                json.endObject()
-            }
-            json.endArray()
-            json.endObject()
-        }
-        json.endArray()
+        json.signalHits(nil, hits)
         return json.text
     }
 
@@ -126,18 +111,7 @@ enum StoredSignals {
 enum StoredEvidence {
     static func encode(_ evidence: [TurnEvidence]) -> String {
         var json = JSONWriter()
-        json.beginArray()
-        for item in evidence {
-            json.beginObject()
-            json.field("turn", item.turn)
-            json.field("signal", item.signal)
-            json.field("start", item.evidence.start)
-            json.field("end", item.evidence.end)
-            json.field("text", item.evidence.text)
-            json.field("supports", item.supports)
-            json.endObject()
-        }
-        json.endArray()
+        json.criterionEvidence(nil, evidence)
         return json.text
     }
 

@@ -151,18 +151,7 @@ public struct GradeRenderer: Sendable {
             json.field("verdict", criterion.verdict.rawValue)
             json.field("score", criterion.score)
             json.field("weight", criterion.weight)
-            json.beginArray("evidence")
-            for item in criterion.evidence {
-                json.beginObject()
-                json.field("turn", item.turn)
-                json.field("signal", item.signal)
-                json.field("start", item.evidence.start)
-                json.field("end", item.evidence.end)
-                json.field("text", item.evidence.text)
-                json.field("supports", item.supports)
-                json.endObject()
-            }
-            json.endArray()
+            json.criterionEvidence("evidence", criterion.evidence)
             json.field("feedback", criterion.feedback)
             json.endObject()
         }
@@ -172,22 +161,7 @@ public struct GradeRenderer: Sendable {
             json.beginObject()
             json.field("index", turn.index)
             json.field("role", turn.role.rawValue)
-            json.beginArray("signals")
-            for hit in turn.signals {
-                json.beginObject()
-                json.field("id", hit.signal)
-                json.beginArray("evidence")
-                for evidence in hit.evidence {
-                    json.beginObject()
-                    json.field("start", evidence.start)
-                    json.field("end", evidence.end)
-                    json.field("text", evidence.text)
-                    json.endObject()
-                }
-                json.endArray()
-                json.endObject()
-            }
-            json.endArray()
+            json.signalHits("signals", turn.signals)
             json.endObject()
         }
         json.endArray()
