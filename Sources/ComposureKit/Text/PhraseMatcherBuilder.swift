@@ -245,13 +245,10 @@ public struct PhraseMatcherBuilder {
             return min(cap, 2 * size)
         case .optional(let inner):
             return min(cap, estimatedSize(inner) + 1)
-        case .sequence(let items):
-            var total = 0
-            for item in items where total < cap { total += estimatedSize(item) }
-            return min(cap, total)
-        case .alternatives(let items):
+        case .sequence(let items), .alternatives(let items):
             // An alternation adds at most a split and a jump per branch, and one dispatch.
-            var total = 2 * items.count + 1
+            var total = 0
+            if case .alternatives = node { total = 2 * items.count + 1 }
             for item in items where total < cap { total += estimatedSize(item) }
             return min(cap, total)
         case .concept(let name, _):
