@@ -144,6 +144,34 @@ import Testing
         #expect(try Self.objects(run.stdout).map { $0["id"] as? String } == ["a", "7"])
     }
 
+    /// A pipeline stage answers each line as it arrives: a caller that waits for every answer
+    /// before it sends the next line (a subprocess driven from a script) must not hang.
+    @Test(arguments: ["1", "2"]) func answersEachLineBeforeTheNextArrives(jobs: String) throws {
+        let executable = try #require(ComposureBinary.executable)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["grade", "-", "--format", "jsonl", "--jobs", jobs]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let lines = LineCollector(output.fileHandleForReading)
+        for (index, id) in ["first", "second", "third"].enumerated() {
+            let line =
+                #"{"id": "\#(id)", "turns": [{"role": "customer", "text": "Broken."}, "#
+                + #"{"role": "agent", "text": "I'm so sorry."}]}"# + "\n"
+            try input.fileHandleForWriting.write(contentsOf: Data(line.utf8))
+            let answer = try #require(lines.line(index, timeout: 60), "no answer to line \(index + 1) within 60 s")
+            #expect(try Self.objects(answer).first?["id"] as? String == id)
+        }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     @Test func readsATextTranscriptFromStandardInput() throws {
         let input = "channel: social\n\nCustomer: Broken again.\nAgent: I'm so sorry.\n  Please DM us.\n"
         let run = try ComposureBinary.run(["grade", "-", "--format", "jsonl"], stdin: input)
@@ -293,5 +321,45 @@ import Testing
             #expect(run.stdout.contains(#"\u001b[31mred\u001b]0;pwned\u0007"#))
         }
         #expect(run.stderr == "")
+    }
+}
+
+/// Collects a pipe's lines on a thread of its own, so a test can wait for each with a timeout.
+private final class LineCollector: @unchecked Sendable {
+    // @unchecked Sendable: `lines` and `partial` are only touched under `lock`.
+    private let lock = NSCondition()
+    private var lines: [String] = []
+    private var partial = Data()
+
+    init(_ handle: FileHandle) {
+        let thread = Thread { [self] in
+            while true {
+                let data = handle.availableData
+                lock.lock()
+                if data.isEmpty {
+                    lock.unlock()
+                    return
+                }
+                partial.append(data)
+                while let newline = partial.firstIndex(of: 0x0A) {
+                    lines.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
+                    partial.removeSubrange(partial.startIndex...newline)
+                }
+                lock.broadcast()
+                lock.unlock()
+            }
+        }
+        thread.start()
+    }
+
+    /// The line at `index` (0-based), or nil when it has not arrived within `timeout` seconds.
+    func line(_ index: Int, timeout: TimeInterval) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        lock.lock()
+        defer { lock.unlock() }
+        while lines.count <= index {
+            if !lock.wait(until: deadline) { return nil }
+        }
+        return lines[index]
     }
 }

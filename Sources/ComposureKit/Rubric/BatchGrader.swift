@@ -36,18 +36,28 @@ public struct BatchGrader: Sendable {
         guard !batch.isEmpty else { return }
         var grading = BatchInFlight(batch, grader: grader, jobs: jobs, render: render)
         while true {
-            batch = read(source)
+            // Read ahead only what has arrived: a pipeline's caller may wait for these answers
+            // before it sends more.
+            batch = source.nextIsReady ? read(source) : []
             let outcomes = grading.wait()
             if !batch.isEmpty { grading = BatchInFlight(batch, grader: grader, jobs: jobs, render: render) }
             for outcome in outcomes { deliver(outcome) }
-            if batch.isEmpty { return }
+            if batch.isEmpty {
+                // Everything so far is delivered; now it is safe to wait for more input.
+                batch = read(source)
+                if batch.isEmpty { return }
+                grading = BatchInFlight(batch, grader: grader, jobs: jobs, render: render)
+            }
         }
     }
 
+    /// Up to `batchSize` items: waits for the first, then takes only those ready without waiting.
     private func read(_ source: TranscriptSource) -> [TranscriptSource.Item] {
         var batch: [TranscriptSource.Item] = []
         batch.reserveCapacity(batchSize)
-        while batch.count < batchSize, let item = source.next() { batch.append(item) }
+        while batch.count < batchSize, batch.isEmpty || source.nextIsReady, let item = source.next() {
+            batch.append(item)
+        }
         return batch
     }
 

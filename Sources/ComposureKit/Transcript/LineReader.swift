@@ -91,13 +91,31 @@ public class LineReader {
             buffer.removeSubrange(0..<position)
             position = 0
         }
-        let data = (try? handle.read(upToCount: chunkSize)) ?? nil
-        guard let data, !data.isEmpty else {
-            finished = true
-            return
-        }
-        buffer.append(contentsOf: data)
+        // One read(2): from a pipe it returns what has arrived, so a pipeline stage answers each line
+        // as it comes instead of waiting for a whole chunk (FileHandle.read(upToCount:) would wait).
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
+        var count = 0
+        repeat {
+            count = buffer.withUnsafeMutableBytes { bytes in
+                read(handle.fileDescriptor, bytes.baseAddress! + start, chunkSize)
+            }
+        } while count < 0 && errno == EINTR
+        buffer.removeSubrange((start + max(0, count))...)
+        if count <= 0 { finished = true }
     }
+
+    /// Whether ``next()`` can answer without waiting for more input: a whole line (or the end) is
+    /// already read, or the input is a regular file, which never keeps a reader waiting.
+    public var hasLineReady: Bool {
+        if finished || isRegularFile { return true }
+        return buffer[min(position, buffer.count)...].contains(0x0A)
+    }
+
+    private lazy var isRegularFile: Bool = {
+        var status = stat()
+        return fstat(handle.fileDescriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    }()
 
     private static func trimmingCarriageReturn(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         line.last == 0x0D ? line.dropLast() : line

@@ -41,6 +41,9 @@ public final class TranscriptSource {
         self.standardInput = standardInput
     }
 
+    /// Whether ``next()`` can answer without waiting for input that has not arrived (from a pipe).
+    public var nextIsReady: Bool { lines?.hasLineReady ?? true }
+
     /// The next conversation or error, or nil when every input is read.
     public func next() -> Item? {
         guard let item = nextItem() else { return nil }
@@ -223,4 +226,6 @@ final class PrefixedLineReader: LineReader {
         if let line = prefix.popLast() { return line }
         return rest.next()
     }
+
+    override var hasLineReady: Bool { !prefix.isEmpty || rest.hasLineReady }
 }
