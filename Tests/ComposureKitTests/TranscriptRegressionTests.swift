@@ -1,4 +1,5 @@
 import ComposureKit
+import Foundation
 import Testing
 
 /// Problems the fuzz targets found in the transcript readers (see `Docs/robustness.md`), kept as tests.
@@ -16,5 +17,48 @@ import Testing
             transcript.meta == [
                 "satisfaction": "0", "annotators": "1", "effectiveness": "0.0", "ok": "true", "no": "false",
             ])
+    }
+
+    /// A header whose keys sort with `trainee` first was written back with `trainee: ...` as its first
+    /// line, which reads as the trainee's turn, so render then parse changed the turns. Found by
+    /// FuzzTextTranscript (the crash file, cut down by hand: a `ustomer:` key and `trainee:` lines).
+    @Test func aHeaderNeverStartsWithARoleName() throws {
+        let text = "ustomer: w\ntrainee: Ann\n\nAgent: Hello.\nCustomer: Hi.\n"
+        let transcript = try TextTranscript.parse(text, file: "t.txt", id: "t")
+        #expect(transcript.turns.map(\.text) == ["Hello.", "Hi."])
+        let again = try TextTranscript.parse(TextTranscript.render(transcript), file: "t.txt", id: "t")
+        #expect(again.turns.map(\.role) == transcript.turns.map(\.role))
+        #expect(again.turns.map(\.text) == transcript.turns.map(\.text))
+        #expect(again.meta["trainee"] == "Ann")
+    }
+
+    /// With only role-named keys, the header starts with the transcript's id instead; `customer` and
+    /// `agent`, which would start a turn, are left out rather than turned into one.
+    @Test func aHeaderOfOnlyRoleNamesStartsWithTheID() throws {
+        let transcript = Transcript(
+            id: "call-7", channel: nil, meta: ["agent": "Bob", "trainee": "Ann"],
+            turns: [Turn(role: .customer, text: "Hi.")])
+        let rendered = TextTranscript.render(transcript)
+        #expect(rendered == "id: call-7\ntrainee: Ann\n\nCustomer: Hi.\n")
+        let again = try TextTranscript.parse(rendered, file: "x.txt")
+        #expect(again.id == "call-7")
+        #expect(again.turns.map(\.text) == ["Hi."])
+        #expect(again.meta["trainee"] == "Ann")
+    }
+
+    /// The bytes FuzzTextTranscript found (`Fuzz/crashes/FuzzTextTranscript-crash-3c58af4f...`, kept
+    /// here in base64): decoded as files are, parsed, written and parsed again, the turns must stay.
+    @Test func theFuzzersTranscriptSurvivesARoundTrip() throws {
+        let base64 =
+            "dXN0b21lcjrvu793CnRyYWluZWU6IGNvTHkgZmMraWFsCnRyYWluZWU6//9TZWWLCnRyYWluZWU6IG86dXNubmVsOmFsCnRy"
+            + "YWluZWU6//9TZWV3CnRyYWluZWU6CnRyYWluZWU6//9TZWV3CnRyYWluZWU6IGNvbXAJCQk/YUx5IGZjaWFsCnRyYWluZWU6"
+            + "//9TZWWLCnRyYWluZWU6dHJhaW5lYyBmb3Vzbm5lbDphbAp0cmFpbmVlOv//U2Vldwp0cmFpbmVlOmFsCnRyYWluZWU6//9T"
+            + "FQAAAAAAAABlZYsKdHJhaW5lZTogY29tcG5uZA0KQWdlbnQ6eSBmYytpYToKQ3VzdG9tZSAK4joK"
+        let bytes = try #require(Data(base64Encoded: base64))
+        let text = TextFile.decode(Array(bytes))
+        let transcript = try TextTranscript.parse(text, file: "fuzz.txt", id: "fuzz")
+        let again = try TextTranscript.parse(TextTranscript.render(transcript), file: "fuzz.txt", id: "fuzz")
+        #expect(again.turns.map(\.role) == transcript.turns.map(\.role))
+        #expect(again.turns.map(\.text) == transcript.turns.map(\.text))
     }
 }

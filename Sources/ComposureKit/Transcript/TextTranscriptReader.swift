@@ -100,6 +100,14 @@ public enum TextTranscript {
         for key in transcript.meta.keys.sorted() where !fields.contains(where: { $0.0 == key }) {
             fields.append((key, transcript.meta[key] ?? ""))
         }
+        // Inside a header only `trainee` of the role names is a field (`customer:` or `agent:` would
+        // start a turn), so meta under those two keys cannot be written; and a first line such as
+        // `trainee: Ann` reads as a turn: put a field that is not a role's name first, and when there
+        // is none, the transcript's id.
+        let isRole = { (field: (String, String)) in rolePrefixes.contains { $0.0 == field.0.lowercased() } }
+        fields.removeAll { isRole($0) && $0.0.lowercased() != "trainee" }
+        fields = fields.filter { !isRole($0) } + fields.filter(isRole)
+        if let first = fields.first, isRole(first) { fields.insert(("id", transcript.id), at: 0) }
         for (key, value) in fields {
             lines.append("\(key): \(value.replacingOccurrences(of: "\n", with: " "))")
         }
