@@ -34,14 +34,15 @@ import Testing
         #expect(Set(rows.keys).isSubset(of: Set(Self.labelledSignals)))
     }
 
-    /// A guard against regressions, not a measure of accuracy: the rubric was tuned on these 239
-    /// replies (written blind to the rubric, then used to generalise its patterns; Docs/rubrics.md
-    /// gives the figures before tuning and on a later set never tuned on). A change that loses more
-    /// than a few of them fails here.
-    @Test func theTunedRubricKeepsItsFiguresOnTheFreshReplies() throws {
-        let run = try ComposureBinary.run(["accuracy", ComposureBinary.fixture("replies-fresh.jsonl")])
+    /// A guard against regressions, not a measure of accuracy: the rubric was tuned on these two
+    /// sets (each written blind to the rubric, then used to generalise its patterns; Docs/rubrics.md
+    /// gives the figures before tuning and on a set never tuned on). A change that loses more than
+    /// a few of them fails here.
+    @Test(arguments: [("replies-fresh.jsonl", 239), ("replies-fresh2.jsonl", 230)])
+    func theTunedRubricKeepsItsFiguresOnTheFreshReplies(file: String, count: Int) throws {
+        let run = try ComposureBinary.run(["accuracy", ComposureBinary.fixture(file)])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdoutLines.last == "239 labelled replies")
+        #expect(run.stdoutLines.last == "\(count) labelled replies")
         var truePositives = 0
         var falsePositives = 0
         var falseNegatives = 0
@@ -58,8 +59,8 @@ import Testing
         }
         let precision = Double(truePositives) / Double(truePositives + falsePositives)
         let recall = Double(truePositives) / Double(truePositives + falseNegatives)
-        #expect(precision >= 0.95, "micro precision \(precision)")
-        #expect(recall >= 0.93, "micro recall \(recall)")
+        #expect(precision >= 0.94, "micro precision \(precision)")
+        #expect(recall >= 0.91, "micro recall \(recall)")
     }
 
     @Test func listsDisagreementsWhenVerbose() throws {
