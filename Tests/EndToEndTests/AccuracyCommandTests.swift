@@ -34,12 +34,17 @@ import Testing
         #expect(Set(rows.keys).isSubset(of: Set(Self.labelledSignals)))
     }
 
-    /// A guard against regressions, not a measure of accuracy: the rubric was tuned on these two
+    /// A guard against regressions, not a measure of accuracy: the rubric was tuned on these three
     /// sets (each written blind to the rubric, then used to generalise its patterns; Docs/rubrics.md
-    /// gives the figures before tuning and on a set never tuned on). A change that loses more than
+    /// gives the figures each set gave before it was tuned on). A change that loses more than
     /// a few of them fails here.
-    @Test(arguments: [("replies-fresh.jsonl", 239), ("replies-fresh2.jsonl", 230)])
-    func theTunedRubricKeepsItsFiguresOnTheFreshReplies(file: String, count: Int) throws {
+    @Test(arguments: [
+        ("replies-fresh.jsonl", 239, 0.95, 0.93, 0.7), ("replies-fresh2.jsonl", 230, 0.93, 0.91, 0.7),
+        ("replies-fresh3.jsonl", 232, 0.93, 0.85, 0.45),
+    ])
+    func theTunedRubricKeepsItsFiguresOnTheFreshReplies(
+        file: String, count: Int, minimumPrecision: Double, minimumRecall: Double, signalRecall: Double
+    ) throws {
         let run = try ComposureBinary.run(["accuracy", ComposureBinary.fixture(file)])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdoutLines.last == "\(count) labelled replies")
@@ -54,13 +59,13 @@ import Testing
             falseNegatives += counts[2]
             // No signal may lose most of what it finds.
             if counts[0] + counts[2] > 0 {
-                #expect(Double(counts[0]) / Double(counts[0] + counts[2]) >= 0.7, "\(line)")
+                #expect(Double(counts[0]) / Double(counts[0] + counts[2]) >= signalRecall, "\(line)")
             }
         }
         let precision = Double(truePositives) / Double(truePositives + falsePositives)
         let recall = Double(truePositives) / Double(truePositives + falseNegatives)
-        #expect(precision >= 0.94, "micro precision \(precision)")
-        #expect(recall >= 0.91, "micro recall \(recall)")
+        #expect(precision >= minimumPrecision, "micro precision \(precision)")
+        #expect(recall >= minimumRecall, "micro recall \(recall)")
     }
 
     @Test func listsDisagreementsWhenVerbose() throws {
