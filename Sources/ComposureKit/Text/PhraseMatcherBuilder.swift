@@ -18,8 +18,8 @@ public struct PhraseMatcherBuilder {
     /// The most instructions one pattern may compile to. The largest pattern of the core rubric
     /// compiles to a few hundred.
     public static let maximumPatternSize = 100_000
-    /// The most instructions all patterns together may compile to: about 150 times the core rubric's
-    /// (12,845 in November 2026).
+    /// The most instructions all patterns together may compile to: about 100 times the core rubric's
+    /// (19,270 in November 2026).
     public static let maximumMatcherSize = 2_000_000
 
     private var program: [PhraseMatcher.Instruction] = []
