@@ -188,18 +188,19 @@ public struct PhraseMatcherBuilder {
     }
 
     private mutating func prefixID(for prefix: String) -> Int32 {
-        if let id = prefixIDs[prefix] { return id }
-        let id = Int32(prefixes.count)
-        prefixIDs[prefix] = id
-        prefixes.append(prefix)
-        return id
+        Self.intern(prefix, ids: &prefixIDs, list: &prefixes)
     }
 
     private mutating func setID(for set: TokenSet) -> Int32 {
-        if let id = setIDs[set] { return id }
-        let id = Int32(sets.count)
-        setIDs[set] = id
-        sets.append(set)
+        Self.intern(set, ids: &setIDs, list: &sets)
+    }
+
+    /// The id of `key` in `list`, appending it the first time it is seen.
+    private static func intern<Key: Hashable>(_ key: Key, ids: inout [Key: Int32], list: inout [Key]) -> Int32 {
+        if let id = ids[key] { return id }
+        let id = Int32(list.count)
+        ids[key] = id
+        list.append(key)
         return id
     }
 
