@@ -19,7 +19,7 @@ public struct PhraseMatcherBuilder {
     /// compiles to a few hundred.
     public static let maximumPatternSize = 100_000
     /// The most instructions all patterns together may compile to: about 100 times the core rubric's
-    /// (19,270 in November 2026).
+    /// (20,717 in November 2026).
     public static let maximumMatcherSize = 2_000_000
 
     private var program: [PhraseMatcher.Instruction] = []
