@@ -131,9 +131,14 @@ public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
 /// `propertyNames`, `minProperties`, `maxProperties`, `dependentRequired`, `allOf`, `anyOf`, `oneOf`, `not`,
 /// and `$ref` to a place in the same document (`#/$defs/beat`). Annotations (`description`, `examples`, ...)
 /// are read and ignored.
-public struct JSONSchema: Sendable {
+public struct JSONSchema: @unchecked Sendable {
+    // @unchecked Sendable: `Regex` is not marked Sendable, but these are compiled once, never mutated, and
+    // matching only reads them.
+
     /// The schema document.
     public let document: JSONValue
+    /// Every `pattern` of the schema, compiled once (Swift's own `Regex`), by its source text.
+    let expressions: [String: Regex<AnyRegexOutput>]
 
     static let validationKeywords: Set<String> = [
         "type", "enum", "const", "minimum", "maximum", "minLength", "pattern", "items", "minItems", "properties",
@@ -150,7 +155,9 @@ public struct JSONSchema: Sendable {
     /// - Throws: ``JSONSchemaError`` when the text is not JSON, or the schema uses an unsupported keyword.
     public init(json: String) throws {
         document = try JSONValue(json: json)
-        try Self.checkSupported(document, at: "#")
+        var expressions: [String: Regex<AnyRegexOutput>] = [:]
+        try Self.checkSupported(document, at: "#", expressions: &expressions)
+        self.expressions = expressions
     }
 
     /// Reads the schema file at `path`.
@@ -168,7 +175,8 @@ public struct JSONSchema: Sendable {
 
     /// Every place where `instance` breaks the schema, in document order.
     public func validate(_ instance: JSONValue) -> [SchemaViolation] {
-        SchemaCheck(root: document).violations(of: instance, against: document, at: "", depth: 0)
+        SchemaCheck(root: document, expressions: expressions).violations(
+            of: instance, against: document, at: "", depth: 0)
     }
 
     /// Checks YAML text, reporting each violation at its line and column in `file`.
@@ -179,7 +187,10 @@ public struct JSONSchema: Sendable {
         return document.diagnostics(for: validate(document.value))
     }
 
-    private static func checkSupported(_ schema: JSONValue, at path: String) throws {
+    /// Refuses keywords the validator does not implement, and compiles each `pattern` into `expressions`.
+    private static func checkSupported(
+        _ schema: JSONValue, at path: String, expressions: inout [String: Regex<AnyRegexOutput>]
+    ) throws {
         guard case .object(let keywords) = schema else {
             if case .bool = schema { return }
             throw JSONSchemaError("\(path): a schema must be an object or a boolean")
@@ -191,13 +202,17 @@ public struct JSONSchema: Sendable {
             }
             switch (keyword, value) {
             case ("properties", .object(let map)), ("$defs", .object(let map)):
-                for (name, child) in map { try checkSupported(child, at: here + "/" + name) }
+                for (name, child) in map { try checkSupported(child, at: here + "/" + name, expressions: &expressions) }
             case ("additionalProperties", _), ("propertyNames", _), ("items", _), ("not", _):
-                try checkSupported(value, at: here)
+                try checkSupported(value, at: here, expressions: &expressions)
             case ("allOf", .array(let list)), ("anyOf", .array(let list)), ("oneOf", .array(let list)):
-                for (index, child) in list.enumerated() { try checkSupported(child, at: here + "/\(index)") }
+                for (index, child) in list.enumerated() {
+                    try checkSupported(child, at: here + "/\(index)", expressions: &expressions)
+                }
             case ("pattern", .string(let pattern)):
-                if (try? NSRegularExpression(pattern: pattern)) == nil {
+                do {
+                    expressions[pattern] = try Regex(pattern)
+                } catch {
                     throw JSONSchemaError("\(here): the pattern '\(pattern)' does not compile")
                 }
             default: break
@@ -209,6 +224,7 @@ public struct JSONSchema: Sendable {
 /// The walk of one value against a schema.
 struct SchemaCheck {
     let root: JSONValue
+    let expressions: [String: Regex<AnyRegexOutput>]
 
     func violations(of value: JSONValue, against schema: JSONValue, at pointer: String, depth: Int)
         -> [SchemaViolation]
@@ -280,8 +296,7 @@ struct SchemaCheck {
                 found.append(problem(pointer, "\(name(pointer)) must not be empty"))
             }
             if case .string(let pattern) = keywords["pattern"],
-                let expression = try? NSRegularExpression(pattern: pattern),
-                expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil
+                let expression = expressions[pattern], (try? expression.firstMatch(in: text)) == nil
             {
                 let form = keywords["title"].flatMap { if case .string(let title) = $0 { title } else { nil } }
                 found.append(
