@@ -16,6 +16,8 @@ public class LineReader {
     /// Lines longer than this many bytes are skipped and reported.
     public let maximumLineLength: Int
     private var buffer: [UInt8] = []
+    /// What one read(2) fills, allocated on the first read and reused.
+    private lazy var chunk = [UInt8](repeating: 0, count: chunkSize)
     private var position = 0
     private var finished = false
     private var lineNumber = 0
@@ -93,16 +95,15 @@ public class LineReader {
         }
         // One read(2): from a pipe it returns what has arrived, so a pipeline stage answers each line
         // as it comes instead of waiting for a whole chunk (FileHandle.read(upToCount:) would wait).
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
         var count = 0
         repeat {
-            count = buffer.withUnsafeMutableBytes { bytes in
-                read(handle.fileDescriptor, bytes.baseAddress! + start, chunkSize)
-            }
+            count = chunk.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
         } while count < 0 && errno == EINTR
-        buffer.removeSubrange((start + max(0, count))...)
-        if count <= 0 { finished = true }
+        if count > 0 {
+            buffer.append(contentsOf: chunk[..<count])
+        } else {
+            finished = true
+        }
     }
 
     /// Whether ``next()`` can answer without waiting for more input: a whole line (or the end) is
