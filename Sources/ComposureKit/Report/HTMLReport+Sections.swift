@@ -9,7 +9,7 @@ extension HTMLReport {
     func scenarios(_ scenarios: [ScenarioReport]) -> String {
         var html = "<section id=\"scenarios\"><h2>Scenarios</h2><p class=\"lede\">How sessions ended, and where "
         html += "and after what the customers who were lost were lost.</p><div class=\"card\">"
-        html += "<figure><figcaption>Outcome rates</figcaption>" + ReportChart.outcomeBars(scenarios) + "</figure>"
+        html += Self.figure("Outcome rates", ReportChart.outcomeBars(scenarios))
         html += "<h4>Scores and losses</h4><table><thead><tr><th>Scenario</th><th class=\"num\">Sessions</th>"
         html += "<th class=\"num\">Average score</th><th>Most often lost in</th><th>Signals before a loss</th>"
         html += "</tr></thead><tbody>"
@@ -39,11 +39,9 @@ extension HTMLReport {
             ("mean score", ReportFigures.score(batch.meanScore)),
         ])
         html += "</div><div class=\"charts\">"
-        html += "<figure><figcaption>Score distribution</figcaption>"
-        html += ReportChart.histogram(batch.scoreHistogram, batch: batch.source) + "</figure>"
+        html += Self.figure("Score distribution", ReportChart.histogram(batch.scoreHistogram, batch: batch.source))
         if !batch.criteria.isEmpty {
-            html += "<figure><figcaption>Pass rate per criterion, and trend</figcaption>"
-            html += ReportChart.criterionBars(batch.criteria, subject: batch.source) + "</figure>"
+            html += Self.criterionFigure(batch.criteria, subject: batch.source)
         }
         html += "</div>"
         if !batch.lowest.isEmpty {

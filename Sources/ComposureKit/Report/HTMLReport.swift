@@ -94,6 +94,16 @@ struct HTMLReport {
     }
 
     /// A list of small facts shown as pills.
+    /// A chart with its caption (a fixed English phrase; the chart escapes its own text).
+    static func figure(_ caption: String, _ chart: String) -> String {
+        "<figure><figcaption>\(HTML.text(caption))</figcaption>\(chart)</figure>"
+    }
+
+    /// The pass-rate bars of a trainee or a batch.
+    static func criterionFigure(_ criteria: [CriterionStat], subject: String) -> String {
+        figure("Pass rate per criterion, and trend", ReportChart.criterionBars(criteria, subject: subject))
+    }
+
     static func facts(_ items: [(String, String)]) -> String {
         "<ul class=\"facts\">" + items.map { "<li>\($0.0) <strong>\(HTML.text($0.1))</strong></li>" }.joined() + "</ul>"
     }
@@ -108,12 +118,11 @@ struct HTMLReport {
         ])
         html += "</div><div class=\"charts\">"
         if !trainee.scores.isEmpty {
-            html += "<figure><figcaption>Score over time, oldest first</figcaption>"
-            html += ReportChart.scoreLine(trainee.scores, trainee: trainee.name) + "</figure>"
+            html += Self.figure(
+                "Score over time, oldest first", ReportChart.scoreLine(trainee.scores, trainee: trainee.name))
         }
         if !trainee.criteria.isEmpty {
-            html += "<figure><figcaption>Pass rate per criterion, and trend</figcaption>"
-            html += ReportChart.criterionBars(trainee.criteria, subject: trainee.name) + "</figure>"
+            html += Self.criterionFigure(trainee.criteria, subject: trainee.name)
         }
         html += "</div>"
         if !trainee.weakest.isEmpty {
