@@ -72,6 +72,5 @@ import Testing
         let rubric = try RubricLoader.load(path: CoreRubricExamplesTests.rubricPath)
         let size = rubric.detector.matcher.program.count
         #expect(size * 20 < PhraseMatcherBuilder.maximumMatcherSize, "core compiles to \(size)")
-        print("core rubric: \(size) instructions")
     }
 }
