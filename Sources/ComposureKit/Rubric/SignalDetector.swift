@@ -79,8 +79,6 @@ public struct SignalDetector: Sendable {
         var vetoes: [Int]
         /// Indices of the signals in `include` that exist, in order.
         var includes: [Int]
-        var hasVetoes: Bool
-        var hasIncludes: Bool
     }
 
     static let empty = SignalDetector(
@@ -96,8 +94,7 @@ public struct SignalDetector: Sendable {
             SignalFacts(
                 id: signal.id, side: signal.side, builtin: signal.builtin,
                 vetoes: signal.vetoedBy.compactMap { id in signals.firstIndex { $0.id == id } },
-                includes: signal.include.compactMap { id in signals.firstIndex { $0.id == id } },
-                hasVetoes: !signal.vetoedBy.isEmpty, hasIncludes: !signal.include.isEmpty)
+                includes: signal.include.compactMap { id in signals.firstIndex { $0.id == id } })
         }
         var patternsFor: [Role: [Bool]] = [:]
         for role in Role.allCases {
@@ -271,7 +268,7 @@ public struct SignalDetector: Sendable {
         }
         // Vetoes by other signals use those signals' own firings.
         let direct = fired
-        for index in facts.indices where facts[index].hasVetoes && !direct[index].isEmpty {
+        for index in facts.indices where !facts[index].vetoes.isEmpty && !direct[index].isEmpty {
             let vetoIndices = facts[index].vetoes
             var kept: [Evidence] = []
             for evidence in direct[index] {
@@ -285,7 +282,7 @@ public struct SignalDetector: Sendable {
             fired[index] = kept
         }
         let vetoed = fired
-        for index in facts.indices where facts[index].hasIncludes && facts[index].side.covers(role) {
+        for index in facts.indices where !facts[index].includes.isEmpty && facts[index].side.covers(role) {
             for other in facts[index].includes { fired[index] += vetoed[other] }
         }
         var hits: [SignalHit] = []
