@@ -10,6 +10,8 @@ public struct Explanation: Sendable {
     public var detection: Detection
     /// Pattern texts by location, to quote the pattern that fired.
     private var patterns: [SourceLocation: String]
+    /// Concept entries by name, to find the lemmas and classes a pattern uses through its concepts.
+    private var concepts: [String: [String]]
 
     /// Explains `reply` against `rubric`.
     public init(reply: String, role: Role = .agent, customerLine: String? = nil, rubric: Rubric) {
@@ -20,6 +22,7 @@ public struct Explanation: Sendable {
             for pattern in signal.any + signal.unless { patterns[pattern.location] = pattern.text }
         }
         self.patterns = patterns
+        concepts = Dictionary(rubric.concepts.map { ($0.name, $0.entries.map(\.text)) }) { first, _ in first }
     }
 
     /// The explanation as text; with `style` on, matched words are underlined in place.
@@ -36,6 +39,9 @@ public struct Explanation: Sendable {
                     lines.append("  " + style.dim("built-in detector"))
                 }
                 lines += underline(evidence, style: style)
+                if let location = evidence.pattern, let pattern = patterns[location] {
+                    lines += lexiconMatches(of: pattern, in: evidence.text, style: style)
+                }
             }
         }
         if !detection.nearMisses.isEmpty {
@@ -70,5 +76,73 @@ public struct Explanation: Sendable {
             "    " + before + matched + after,
             "    " + String(repeating: " ", count: before.count) + String(repeating: "^", count: max(1, matched.count)),
         ]
+    }
+
+    /// One line per lemma or word class of the pattern (or of its concepts) that matched a word of the evidence.
+    private func lexiconMatches(of pattern: String, in evidence: String, style: TerminalStyle) -> [String] {
+        let references = LexiconReference.all(in: pattern, concepts: concepts)
+        guard !references.isEmpty else { return [] }
+        let text = Tokenizer.tokenize(evidence)
+        var lines: [String] = []
+        for reference in references {
+            let words = reference.words
+            var hits: [String] = []
+            for token in text.tokens where words.contains(token.text) {
+                let typed = text.quote(from: token.start, to: token.end)
+                if hits.last != typed { hits.append(typed) }  // a contraction's tokens share one typed word
+            }
+            guard !hits.isEmpty else { continue }
+            let quoted = hits.map { "\u{201C}\(TerminalText.sanitised($0))\u{201D}" }.joined(separator: " ")
+            lines.append("    " + style.dim(reference.name + " matched ") + quoted)
+        }
+        return lines
+    }
+}
+
+/// A lemma (`~send`) or word class (`[action]`) written in a pattern, with the normalised words it stands for.
+struct LexiconReference {
+    var name: String
+    var words: Set<String>
+
+    /// The references in `pattern` and, through `{name}`, in the concepts it uses (each once).
+    static func all(in pattern: String, concepts: [String: [String]]) -> [LexiconReference] {
+        var found: [LexiconReference] = []
+        var names = Set<String>()
+        var seenConcepts = Set<String>()
+        func scan(_ text: String) {
+            let scalars = Array(text.unicodeScalars)
+            var index = 0
+            while index < scalars.count {
+                let opener = scalars[index]
+                guard opener == "~" || opener == "[" || opener == "{" else {
+                    index += 1
+                    continue
+                }
+                var end = index + 1
+                let closer: Unicode.Scalar? = opener == "[" ? "]" : opener == "{" ? "}" : nil
+                while end < scalars.count, scalars[end] != closer,
+                    scalars[end].properties.isAlphabetic || "._-0123456789".unicodeScalars.contains(scalars[end])
+                {
+                    end += 1
+                }
+                let name = String(String.UnicodeScalarView(scalars[(index + 1)..<end]))
+                index = end + 1
+                switch opener {
+                case "{":
+                    if seenConcepts.insert(name).inserted { concepts[name]?.forEach(scan) }
+                case "~":
+                    if names.insert("~" + name).inserted, let forms = Lexicon.standard?.forms(ofLemma: name) {
+                        found.append(LexiconReference(name: "~" + name, words: Set(forms.flatMap(Tokenizer.words))))
+                    }
+                default:
+                    if names.insert("[\(name)]").inserted, let words = try? Lexicon.standard?.words(ofClass: name) {
+                        found.append(
+                            LexiconReference(name: "[\(name)]", words: Set(words.flatMap(Tokenizer.words))))
+                    }
+                }
+            }
+        }
+        scan(pattern)
+        return found
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Finds the built-in `Rubrics/` and `Scenarios/` folders wherever the tool runs from.
+/// Finds the built-in `Rubrics/`, `Scenarios/` and `Lexicon/` folders wherever the tool runs from.
 ///
 /// Looks, in order: in the folder given on the command line, in `$COMPOSURE_HOME`,
 /// beside the executable and in its `../share/composure`, in the folders above the
@@ -11,6 +11,7 @@ public struct ResourceLocator: Sendable {
     public enum Kind: String, Sendable {
         case rubrics = "Rubrics"
         case scenarios = "Scenarios"
+        case lexicon = "Lexicon"
     }
 
     /// A folder given on the command line, tried first.

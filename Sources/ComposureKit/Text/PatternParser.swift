@@ -7,7 +7,11 @@
 /// sequence     = item*
 /// item         = atom "?"?
 /// atom         = word | word "*" | "*" digits? | "#" | "(" alternatives ")" | "{" name "}" | "^" | "$" | "$?"
+///              | "~" word | "[" name ("." form)? "]"
 /// ```
+///
+/// `~word` (a lemma) and `[class]` (a word class) are expanded here, through ``Lexicon/standard``,
+/// into the alternatives of the words they stand for.
 public struct PatternParser {
     private let scalars: [Unicode.Scalar]
     private var position = 0
@@ -156,6 +160,14 @@ public struct PatternParser {
             return .sentenceEnd
         case "}":
             throw PatternSyntaxError(column: start + 1, message: "'}' without a matching '{'")
+        case "~":
+            position += 1
+            return try parseLemma(start: start)
+        case "[":
+            position += 1
+            return try parseClass(start: start)
+        case "]":
+            throw PatternSyntaxError(column: start + 1, message: "']' without a matching '['")
         default:
             return try parseWord()
         }
@@ -199,5 +211,60 @@ public struct PatternParser {
         }
         let nodes = words.map(PatternNode.word)
         return nodes.count == 1 ? nodes[0] : .sequence(nodes)
+    }
+
+    /// `~send`: every inflection of the lemma.
+    private mutating func parseLemma(start: Int) throws(PatternSyntaxError) -> PatternNode {
+        let nameStart = position
+        while let c = current, c.properties.isAlphabetic { position += 1 }
+        let word = text(nameStart..<position).lowercased()
+        guard !word.isEmpty else {
+            throw PatternSyntaxError(column: start + 1, message: "'~' must be followed by a word, as in '~send'")
+        }
+        guard let lexicon = Lexicon.standard else {
+            throw PatternSyntaxError(column: start + 1, message: LexiconError.missing.message)
+        }
+        guard let forms = lexicon.forms(ofLemma: word) else {
+            let error = LexiconError.unknownLemma(word, suggestion: lexicon.lemmaSuggestion(for: word))
+            throw PatternSyntaxError(column: start + 1, message: error.message)
+        }
+        return Self.alternatives(of: forms)
+    }
+
+    /// `[action]`, `[verb.past]`: every word of the class, or of one of its forms.
+    private mutating func parseClass(start: Int) throws(PatternSyntaxError) -> PatternNode {
+        let nameStart = position
+        while let c = current, c != "]" {
+            guard c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" || c == "." else {
+                throw PatternSyntaxError(column: start + 1, message: "'[' is never closed")
+            }
+            position += 1
+        }
+        guard current == "]" else { throw PatternSyntaxError(column: start + 1, message: "'[' is never closed") }
+        let name = text(nameStart..<position)
+        position += 1
+        if name.isEmpty { throw PatternSyntaxError(column: start + 1, message: "empty word class '[]'") }
+        guard let lexicon = Lexicon.standard else {
+            throw PatternSyntaxError(column: start + 1, message: LexiconError.missing.message)
+        }
+        let words: [String]
+        do throws(LexiconError) {
+            words = try lexicon.words(ofClass: name)
+        } catch {
+            throw PatternSyntaxError(column: start + 1, message: error.message)
+        }
+        guard !words.isEmpty else {
+            throw PatternSyntaxError(column: start + 1, message: "the word class '[\(name)]' has no words")
+        }
+        return Self.alternatives(of: words)
+    }
+
+    /// The words as one alternation, each normalised as a reply's word would be (`cant` is `can not`).
+    private static func alternatives(of words: [String]) -> PatternNode {
+        let nodes = words.map { word -> PatternNode in
+            guard let expanded = Contractions.expand(bare: word) else { return .word(word) }
+            return expanded.count == 1 ? .word(expanded[0]) : .sequence(expanded.map(PatternNode.word))
+        }
+        return nodes.count == 1 ? nodes[0] : .alternatives(nodes)
     }
 }
