@@ -15,6 +15,11 @@ public struct TurnEvidence: Sendable, Hashable {
     public var evidence: Evidence
     /// Whether the words count for the criterion (`true`) or against it (`false`).
     public var supports: Bool
+
+    /// Whether these words, in the same turn, contain all of `other`'s.
+    func covers(_ other: TurnEvidence) -> Bool {
+        turn == other.turn && evidence.start <= other.evidence.start && other.evidence.end <= evidence.end
+    }
 }
 
 /// One criterion's result for one conversation.

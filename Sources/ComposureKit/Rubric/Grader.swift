@@ -114,10 +114,33 @@ struct ConversationContext {
         var requirements = 0
         var met = 0
         var missed: [String] = []
+        var notes: [String] = []
         if !criterion.expect.isEmpty {
             requirements += 1
             let window = criterion.within.map { Array(agentTurns.prefix($0)) } ?? agentTurns
-            let found = hits(of: criterion.expect, in: window[...], supports: true)
+            let raw = hits(of: criterion.expect, in: window[...], supports: true)
+            let discounting = hits(of: criterion.discount, in: window[...], supports: false)
+            let found = raw.filter { hit in !discounting.contains { $0.covers(hit) } }
+            if found.isEmpty, let hollow = raw.first, let stock = discounting.first(where: { $0.covers(hollow) }) {
+                let name = hollow.signal.replacingOccurrences(of: "_", with: " ")
+                let kind = stock.signal.replacingOccurrences(of: "_", with: " ")
+                notes.append(
+                    "Your \(name) \u{201C}\(hollow.evidence.text)\u{201D} was only a \(kind), which does not count: say it in your own words, about this customer's situation."
+                )
+            } else if found.isEmpty, let within = criterion.within {
+                let late = hits(of: criterion.expect, in: agentTurns.dropFirst(within)[...], supports: true).first {
+                    hit in !hits(of: criterion.discount, in: turns[hit.turn...hit.turn], supports: false).contains {
+                        $0.covers(hit)
+                    }
+                }
+                if let late, let reply = agentTurns.firstIndex(where: { $0.index == late.turn }) {
+                    let name = late.signal.replacingOccurrences(of: "_", with: " ")
+                    let limit = within == 1 ? "your first reply" : "the first \(within) replies"
+                    notes.append(
+                        "Your \(name) came at reply \(reply + 1) (\u{201C}\(late.evidence.text)\u{201D}); this criterion asks for it within \(limit)."
+                    )
+                }
+            }
             if let first = found.first {
                 met += 1
                 result.evidence.append(first)
@@ -150,14 +173,18 @@ struct ConversationContext {
         // Staying clear of a forbidden signal earns nothing when the expected one never came.
         if !criterion.expect.isEmpty, result.evidence.first(where: \.supports) == nil { result.score = 0 }
         result.verdict = met == requirements ? .pass : .fail
-        result.feedback = feedback(for: criterion, passed: result.verdict == .pass, violations: violations)
+        result.feedback = feedback(
+            for: criterion, passed: result.verdict == .pass, violations: violations, notes: notes)
         return result
     }
 
-    private func feedback(for criterion: Criterion, passed: Bool, violations: [TurnEvidence]) -> String {
+    private func feedback(for criterion: Criterion, passed: Bool, violations: [TurnEvidence], notes: [String])
+        -> String
+    {
         if passed { return criterion.feedback.pass }
         var parts: [String] = []
         if !criterion.feedback.miss.isEmpty { parts.append(criterion.feedback.miss) }
+        parts += notes
         if let first = violations.first {
             let name = first.signal.replacingOccurrences(of: "_", with: " ")
             parts.append("You wrote \u{201C}\(first.evidence.text)\u{201D} (\(name)).")

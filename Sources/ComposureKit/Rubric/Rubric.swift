@@ -143,6 +143,9 @@ public struct Criterion: Sendable {
     public var forbid: [String]
     /// Forbidden signals whose appearance caps the overall score.
     public var fatal: [String]
+    /// Signals whose evidence makes `expect` evidence inside it not count: an apology that is only the
+    /// stock phrase "we apologise for any inconvenience" does not meet an apology criterion.
+    public var discount: [String] = []
     /// Feedback for the trainee.
     public var feedback: Feedback
     /// Where the criterion is defined.

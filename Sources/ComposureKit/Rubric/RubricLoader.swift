@@ -8,7 +8,8 @@ public enum RubricLoader {
     ]
     static let signalKeys = ["side", "description", "any", "unless", "vetoed_by", "include", "builtin", "examples"]
     static let criterionKeys = [
-        "id", "title", "weight", "when", "expect", "within", "then", "forbid", "fatal", "feedback", "description",
+        "id", "title", "weight", "when", "expect", "within", "then", "forbid", "fatal", "discount", "feedback",
+        "description",
     ]
 
     /// Loads the rubric at `path`.
@@ -286,6 +287,7 @@ public enum RubricLoader {
                     case "expect": criterion.expect = signalNames(value, what: "'expect'")
                     case "then": criterion.then = signalNames(value, what: "'then'")
                     case "forbid": criterion.forbid = signalNames(value, what: "'forbid'")
+                    case "discount": criterion.discount = signalNames(value, what: "'discount'")
                     case "within": criterion.within = reader.int(value, what: "'within'", in: 1...1000)
                     case "fatal":
                         fatalNode = value

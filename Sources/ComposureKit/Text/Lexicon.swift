@@ -32,42 +32,56 @@ public struct Lexicon: Sendable {
         var members: [String]
     }
 
-    private(set) var entries: [String: [Entry]] = [:]
+    /// `english.tsv`: one lemma and part of speech a line, sorted by bytes.
+    private let lemmaLines: SortedLines
     private(set) var classes: [String: WordClass] = [:]
+    /// `words.txt`: every word the lexicon knows, sorted by bytes.
+    let words: SortedLines
 
-    /// The lexicon that ships with Composure, read once from the first `Lexicon/english.tsv` found.
+    /// The lexicon that ships with Composure, read once from the first `Lexicon/` folder that holds it.
     ///
-    /// Nil when no file is found (then a pattern that names a lemma or a class is an error).
+    /// Nil when no folder has it (then a pattern that names a lemma or a class is an error).
     public static let standard: Lexicon? = {
-        let locator = ResourceLocator()
-        for folder in locator.candidates(for: .lexicon) {
-            let path = (folder as NSString).appendingPathComponent("english.tsv")
-            if let text = try? String(contentsOfFile: path, encoding: .utf8) { return Lexicon(parsing: text) }
+        for folder in ResourceLocator().candidates(for: .lexicon) {
+            func read(_ name: String) -> [UInt8]? {
+                FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name)).map(Array.init)
+            }
+            if let lemmas = read("english.tsv"), let classes = read("classes.tsv"), let words = read("words.txt") {
+                return Lexicon(lemmas: lemmas, classes: classes, words: words)
+            }
         }
         return nil
     }()
 
-    /// Reads the lexicon file format: `class<TAB>name<TAB>kind<TAB>members` and `lemma<TAB>pos<TAB>slot...`.
-    public init(parsing text: String) {
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) where !line.hasPrefix("#") {
+    /// A lexicon from the bytes of its three files (see `Scripts/make-lexicon` for their layout).
+    init(lemmas: [UInt8], classes: [UInt8], words: [UInt8]) {
+        lemmaLines = SortedLines(lemmas)
+        self.words = SortedLines(words)
+        for line in SortedLines(classes).all {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count >= 3 else { continue }
-            if fields[0] == "class", fields.count >= 4 {
-                classes[String(fields[1])] = WordClass(
-                    partOfSpeech: PartOfSpeech(rawValue: String(fields[2])),
-                    members: fields[3].split(separator: " ").map(String.init))
-            } else if let partOfSpeech = PartOfSpeech(rawValue: String(fields[1])) {
-                let slots = fields.dropFirst(2).map { cell in
-                    cell == "-" ? [] : cell.split(separator: "/").map(String.init)
-                }
-                entries[String(fields[0]), default: []].append(Entry(partOfSpeech: partOfSpeech, slots: slots))
-            }
+            guard fields.count == 3 else { continue }
+            self.classes[String(fields[0])] = WordClass(
+                partOfSpeech: PartOfSpeech(rawValue: String(fields[1])),
+                members: fields[2].split(separator: " ").map(String.init))
         }
+    }
+
+    /// The entries of `lemma`, one per part of speech.
+    func entries(of lemma: String) -> [Entry] {
+        lemmaLines.lines(withFirstField: lemma).compactMap(Self.entry)
+    }
+
+    private static func entry(_ line: String) -> Entry? {
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        guard fields.count >= 3, let partOfSpeech = PartOfSpeech(rawValue: String(fields[1])) else { return nil }
+        let slots = fields.dropFirst(2).map { cell in cell == "-" ? [] : cell.split(separator: "/").map(String.init) }
+        return Entry(partOfSpeech: partOfSpeech, slots: slots)
     }
 
     /// Every form of `lemma` in every part of speech (`send` → send, sends, sent, sending), or nil.
     public func forms(ofLemma lemma: String) -> [String]? {
-        guard let found = entries[lemma] else { return nil }
+        let found = entries(of: lemma)
+        guard !found.isEmpty else { return nil }
         return Self.unique(found.flatMap { $0.slots.joined() })
     }
 
@@ -111,7 +125,7 @@ public struct Lexicon: Sendable {
         }
         if let lemmas {
             for lemma in lemmas {
-                let found = entries[lemma] ?? []
+                let found = entries(of: lemma)
                 if found.contains(where: { $0.partOfSpeech == partOfSpeech }) {
                     for entry in found { add(entry, lemma: lemma) }
                 } else if slot == nil || slot == 0 {
@@ -119,8 +133,8 @@ public struct Lexicon: Sendable {
                 }
             }
         } else {
-            for (lemma, found) in entries.sorted(by: { $0.key < $1.key }) {
-                for entry in found { add(entry, lemma: lemma) }
+            for line in lemmaLines.all {
+                if let entry = Self.entry(line) { add(entry, lemma: "") }
             }
         }
         return Self.unique(words)
@@ -133,10 +147,16 @@ public struct Lexicon: Sendable {
 
     /// For an unknown `~word`: the lemma it is a form of (`sent` → `send`), or the closest lemma.
     func lemmaSuggestion(for word: String) -> String {
-        if let lemma = entries.first(where: { $0.value.contains { $0.slots.joined().contains(word) } })?.key {
-            return "; '\(word)' is a form of '~\(lemma)'"
+        var lemmas: [String] = []
+        for line in lemmaLines.all {
+            guard let tab = line.firstIndex(of: "\t") else { continue }
+            let lemma = String(line[..<tab])
+            if lemmas.last != lemma { lemmas.append(lemma) }
+            if line.split(separator: "\t").dropFirst(2).contains(where: { $0.split(separator: "/").contains(Substring(word)) }) {
+                return "; '\(word)' is a form of '~\(lemma)'"
+            }
         }
-        let near = entries.keys.filter { $0.first == word.first && abs($0.count - word.count) <= 2 }
+        let near = lemmas.filter { $0.first == word.first && abs($0.count - word.count) <= 2 }
         guard let best = DidYouMean.closest(to: word, among: near.sorted()) else { return "" }
         return "; did you mean '~\(best)'?"
     }
@@ -171,5 +191,69 @@ public enum LexiconError: Error, Sendable, Hashable {
         case .missing:
             return "the lexicon (Lexicon/english.tsv) was not found; set COMPOSURE_HOME to the folder that holds it"
         }
+    }
+}
+
+/// The lines of a file sorted by bytes, searched in place: no index beyond the line starts is built.
+struct SortedLines: Sendable {
+    private let bytes: [UInt8]
+    /// Where each line starts; a last entry marks the end.
+    private let starts: [Int]
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        var starts: [Int] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] != UInt8(ascii: "#") { starts.append(index) }
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+            index += 1
+        }
+        starts.append(bytes.count)
+        self.starts = starts
+    }
+
+    var count: Int { starts.count - 1 }
+
+    /// Line `index` without its line break.
+    func line(_ index: Int) -> ArraySlice<UInt8> {
+        var end = starts[index + 1]
+        while end > starts[index], bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        return bytes[starts[index]..<end]
+    }
+
+    var all: [String] { (0..<count).map { String(decoding: line($0), as: UTF8.self) } }
+
+    /// The first line not before `key` in byte order.
+    private func lowerBound(_ key: some Collection<UInt8>) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if line(middle).lexicographicallyPrecedes(key) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Whether a line is exactly `word`.
+    func contains(_ word: some Collection<UInt8>) -> Bool {
+        let index = lowerBound(word)
+        return index < count && line(index).elementsEqual(word)
+    }
+
+    /// The lines that start with `prefix`.
+    func lines(withPrefix prefix: String) -> [String] {
+        var index = lowerBound(prefix.utf8)
+        var found: [String] = []
+        while index < count, line(index).starts(with: prefix.utf8) {
+            found.append(String(decoding: line(index), as: UTF8.self))
+            index += 1
+        }
+        return found
+    }
+
+    /// The lines whose first tab-separated field is `key`.
+    func lines(withFirstField key: String) -> [String] {
+        lines(withPrefix: key + "\t")
     }
 }

@@ -73,7 +73,13 @@ struct TokenFacts {
             var text = token.text
             let handled = text.withUTF8 { bytes -> Bool in
                 guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
-                ids.append(matcher.table.lookup(bytes, lengthMask: lengthMask, prefixes: &prefixList))
+                let before = prefixList.count
+                var id = matcher.table.lookup(bytes, lengthMask: lengthMask, prefixes: &prefixList)
+                if id < 0, prefixList.count == before, let corrected = matcher.spelling?.correction(of: bytes) {
+                    var corrected = corrected
+                    id = corrected.withUTF8 { matcher.table.lookup($0, lengthMask: lengthMask, prefixes: &prefixList) }
+                }
+                ids.append(id)
                 return true
             }
             if !handled { resolveSlowly(token.text, at: position, of: count, matcher: matcher) }

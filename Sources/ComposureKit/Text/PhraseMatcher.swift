@@ -53,6 +53,8 @@ public struct PhraseMatcher: Sendable {
     var startAnchored: [Bool]
     /// Words and prefixes by their UTF-8 bytes, for ASCII tokens.
     var table: ByteTable
+    /// Misspellings of the words the patterns name (nil when no pattern word is long enough).
+    var spelling: SpellingIndex?
 
     /// How many patterns the matcher holds.
     public var patternCount: Int { entries.count }

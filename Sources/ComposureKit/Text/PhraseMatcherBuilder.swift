@@ -127,7 +127,17 @@ public struct PhraseMatcherBuilder {
             prefixLengths: lengths, sets: compiledSets, dispatches: compiledDispatches, pool: pool, starts: starts,
             startPatterns: startPatterns, numberIndex: numberIndex, alwaysTry: alwaysTry,
             startAnchored: entries.map { program[$0] == .sentenceStart },
-            table: ByteTable(words: vocabulary, prefixes: prefixIDs))
+            table: ByteTable(words: vocabulary, prefixes: prefixIDs), spelling: spellingIndex())
+    }
+
+    /// The misspellings index over the pattern words and the lexicon words the prefixes name (`apologi*`).
+    private func spellingIndex() -> SpellingIndex? {
+        guard !vocabulary.isEmpty || !prefixes.isEmpty else { return nil }
+        var targets = Array(vocabulary.keys)
+        for prefix in prefixes where prefix.utf8.count >= SpellingIndex.minimumTyped {
+            targets += Lexicon.standard?.words.lines(withPrefix: prefix) ?? []
+        }
+        return SpellingIndex(targets: targets)
     }
 
     /// Lays a dispatch out in `pool` as ``Dispatch`` offsets.

@@ -1,0 +1,97 @@
+/// Reads a misspelt word as the pattern word it was meant to be: `realy` as `really`, `apologsie` as `apologise`.
+///
+/// Guarded so that precision does not drop: only words of at least 5 letters are targets, a typed word
+/// needs at least 4 letters, exactly one target may lie within one edit (insertion, deletion, substitution
+/// or swap of neighbours), and a typed word the lexicon knows as English (`sorts`, `sort`) is never read as
+/// another. The targets are the matcher's own words plus the lexicon's words that its prefixes name
+/// (`apologi*` brings `apologise`), so a correction can only help a pattern match.
+///
+/// Hand-written rather than a package: the look-up must cost almost nothing for the common case, a
+/// correctly spelt word no pattern names. Every target and its one-letter deletions are kept as 64-bit
+/// hashes; a typed word is checked by hashing it and its own deletions in place (no allocation), and only
+/// a hash hit goes on to the exact, allocating check.
+struct SpellingIndex: Sendable {
+    /// The targets' bytes, by length.
+    private let targets: [Int: [[UInt8]]]
+    /// Hashes of every target and of each of its one-letter deletions.
+    private let hashes: Set<UInt64>
+    private let shortest: Int
+    private let longest: Int
+
+    static let minimumTarget = 5
+    static let minimumTyped = 4
+
+    init?(targets words: some Sequence<String>) {
+        var targets: [Int: [[UInt8]]] = [:]
+        var hashes = Set<UInt64>()
+        var shortest = Int.max
+        var longest = 0
+        for word in Set(words) {
+            let bytes = Array(word.utf8)
+            guard bytes.count >= Self.minimumTarget, bytes.count < 40, bytes.allSatisfy(Self.isLetter) else { continue }
+            shortest = min(shortest, bytes.count)
+            longest = max(longest, bytes.count)
+            targets[bytes.count, default: []].append(bytes)
+            bytes.withUnsafeBufferPointer { buffer in
+                hashes.insert(Self.hash(buffer, skipping: -1))
+                for index in buffer.indices { hashes.insert(Self.hash(buffer, skipping: index)) }
+            }
+        }
+        guard !targets.isEmpty else { return nil }
+        self.targets = targets
+        self.hashes = hashes
+        self.shortest = shortest
+        self.longest = longest
+    }
+
+    /// The one target within one edit of `typed`, or nil (none, several, or `typed` is a known word).
+    func correction(of typed: UnsafeBufferPointer<UInt8>) -> String? {
+        let count = typed.count
+        guard count >= Self.minimumTyped, count >= shortest - 1, count <= longest + 1,
+            typed.allSatisfy(Self.isLetter)
+        else { return nil }
+        // Two words within one edit share a one-letter deletion (or one is the other's deletion).
+        var hit = hashes.contains(Self.hash(typed, skipping: -1))
+        var index = 0
+        while !hit, index < count {
+            hit = hashes.contains(Self.hash(typed, skipping: index))
+            index += 1
+        }
+        guard hit else { return nil }
+        let word = Array(typed)
+        var found: [UInt8]?
+        for length in (count - 1)...(count + 1) {
+            for target in targets[length] ?? [] where target != word && Self.withinOneEdit(target, word) {
+                guard found == nil else { return nil }  // several: leave the word as typed
+                found = target
+            }
+        }
+        guard let found, Lexicon.standard?.words.contains(word) != true else { return nil }
+        return String(decoding: found, as: UTF8.self)
+    }
+    /// Whether two words differ by at most one insertion, deletion, substitution or swap of neighbours.
+    static func withinOneEdit(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        if a == b { return true }
+        if abs(a.count - b.count) > 1 { return false }
+        var first = 0
+        while first < min(a.count, b.count), a[first] == b[first] { first += 1 }
+        if a.count == b.count {
+            if a[(first + 1)...] == b[(first + 1)...] { return true }
+            return first + 1 < a.count && a[first] == b[first + 1] && a[first + 1] == b[first]
+                && a[(first + 2)...] == b[(first + 2)...]
+        }
+        let (long, short) = a.count > b.count ? (a, b) : (b, a)
+        return long[(first + 1)...] == short[first...]
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+
+    /// FNV-1a over the bytes, leaving out the one at `skipping` (-1: none).
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, skipping: Int) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for index in bytes.indices where index != skipping {
+            hash = (hash ^ UInt64(bytes[index])) &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}
