@@ -158,7 +158,9 @@ public struct Linter: Sendable {
     /// Customer-side signals are exempt: batch output reports them per turn for pipelines.
     func unusedSignals(_ rubric: Rubric, scenarios: [Scenario]) -> [Diagnostic] {
         var used = Set<String>()
-        for criterion in rubric.criteria { used.formUnion(criterion.expect + criterion.then + criterion.forbid + criterion.discount) }
+        for criterion in rubric.criteria {
+            used.formUnion(criterion.expect + criterion.then + criterion.forbid + criterion.discount)
+        }
         for context in rubric.contexts {
             if case .customerSignal(let names) = context.source { used.formUnion(names) }
         }

@@ -22,7 +22,9 @@ public struct Explanation: Sendable {
             for pattern in signal.any + signal.unless { patterns[pattern.location] = pattern.text }
         }
         self.patterns = patterns
-        concepts = Dictionary(rubric.concepts.map { ($0.name, $0.entries.map(\.text)) }) { first, _ in first }
+        concepts = Dictionary((rubric.concepts + Lexicon.standardFeatures).map { ($0.name, $0.entries.map(\.text)) }) {
+            first, _ in first
+        }
     }
 
     /// The explanation as text; with `style` on, matched words are underlined in place.
@@ -84,10 +86,12 @@ public struct Explanation: Sendable {
         guard !references.isEmpty else { return [] }
         let text = Tokenizer.tokenize(evidence)
         var lines: [String] = []
+        var explained = Set<Int>()  // each typed word under the first lemma or class that matched it
         for reference in references {
             let words = reference.words
             var hits: [String] = []
-            for token in text.tokens where words.contains(token.text) {
+            for (index, token) in text.tokens.enumerated() where words.contains(token.text) {
+                guard explained.insert(index).inserted else { continue }
                 let typed = text.quote(from: token.start, to: token.end)
                 if hits.last != typed { hits.append(typed) }  // a contraction's tokens share one typed word
             }

@@ -129,7 +129,8 @@ struct ConversationContext {
                 )
             } else if found.isEmpty, let within = criterion.within {
                 let late = hits(of: criterion.expect, in: agentTurns.dropFirst(within)[...], supports: true).first {
-                    hit in !hits(of: criterion.discount, in: turns[hit.turn...hit.turn], supports: false).contains {
+                    hit in
+                    !hits(of: criterion.discount, in: turns[hit.turn...hit.turn], supports: false).contains {
                         $0.covers(hit)
                     }
                 }

@@ -127,7 +127,9 @@ public struct SignalDetector: Sendable {
         }
         var conceptBodies: [String: PatternNode] = [:]
         var conceptSources: [String: [PatternSource]] = [:]
-        for concept in rubric.concepts {
+        // The lexicon's sentence features ({imperative}, {commitment}, ...), unless the rubric defines the name.
+        let ownNames = Set(rubric.concepts.map(\.name))
+        for concept in rubric.concepts + Lexicon.standardFeatures.filter({ !ownNames.contains($0.name) }) {
             let entries = concept.entries.compactMap(parse)
             conceptBodies[concept.name] = entries.count == 1 ? entries[0] : .alternatives(entries)
             conceptSources[concept.name] = concept.entries

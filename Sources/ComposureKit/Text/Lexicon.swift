@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// The English word list behind `~lemma` and `[class]` in patterns.
 ///
@@ -52,6 +53,31 @@ public struct Lexicon: Sendable {
         }
         return nil
     }()
+
+    /// The sentence features of `Lexicon/features.yaml` that ships beside the standard lexicon.
+    public static let standardFeatures: [Concept] = {
+        for folder in ResourceLocator().candidates(for: .lexicon) {
+            let path = (folder as NSString).appendingPathComponent("features.yaml")
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            return features(parsing: text, file: path)
+        }
+        return []
+    }()
+
+    /// Reads a features file: a mapping from concept name to a list of patterns.
+    static func features(parsing text: String, file: String) -> [Concept] {
+        guard let root = try? Yams.compose(yaml: text), let mapping = root.mapping else { return [] }
+        let reader = YAMLReader(file: file, text: text)
+        return mapping.compactMap { key, value in
+            guard let name = key.string, let entries = value.sequence else { return nil }
+            return Concept(
+                name: name,
+                entries: entries.compactMap { entry in
+                    entry.string.map { PatternSource(text: $0, location: reader.location(of: entry, offset: 0)) }
+                },
+                location: reader.location(of: key))
+        }
+    }
 
     /// A lexicon from the bytes of its three files (see `Scripts/make-lexicon` for their layout).
     init(lemmas: [UInt8], classes: [UInt8], words: [UInt8]) {
@@ -152,7 +178,9 @@ public struct Lexicon: Sendable {
             guard let tab = line.firstIndex(of: "\t") else { continue }
             let lemma = String(line[..<tab])
             if lemmas.last != lemma { lemmas.append(lemma) }
-            if line.split(separator: "\t").dropFirst(2).contains(where: { $0.split(separator: "/").contains(Substring(word)) }) {
+            if line.split(separator: "\t").dropFirst(2).contains(where: {
+                $0.split(separator: "/").contains(Substring(word))
+            }) {
                 return "; '\(word)' is a form of '~\(lemma)'"
             }
         }
