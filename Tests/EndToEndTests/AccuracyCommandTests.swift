@@ -15,7 +15,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr == "")
         let lines = run.stdoutLines
-        #expect(lines.first == "signal              TP   FP   FN  precision  recall")
+        #expect(lines.first == "signal              TP   FP   FN  precision  recall     f1")
         #expect(lines.last == "129 labelled replies")
         let rows = Dictionary(
             lines.dropFirst().dropLast().map { line in
@@ -24,14 +24,20 @@ import Testing
             }, uniquingKeysWith: { first, _ in first })
         for signal in Self.labelledSignals {
             let fields = try #require(rows[signal], "no row for \(signal)")
-            try #require(fields.count == 5, "\(fields)")
+            try #require(fields.count == 6, "\(fields)")
             let counts = fields.prefix(3).compactMap { Int($0) }
             #expect(counts.count == 3)
             // Every labelled signal was labelled at least once: TP + FN > 0, so recall is a number.
             #expect(counts[0] + counts[2] > 0)
             #expect(Double(fields[4]).map { (0...1).contains($0) } == true, "\(signal): \(fields)")
         }
-        #expect(Set(rows.keys).isSubset(of: Set(Self.labelledSignals)))
+        #expect(Set(rows.keys).isSubset(of: Set(Self.labelledSignals + ["micro"])))
+        // The last row adds every signal's counts up.
+        let micro = try #require(rows["micro"])
+        for (column, index) in [("TP", 0), ("FP", 1), ("FN", 2)] {
+            let total = Self.labelledSignals.compactMap { rows[$0].flatMap { Int($0[index]) } }.reduce(0, +)
+            #expect(Int(micro[index]) == total, "\(column)")
+        }
     }
 
     /// A guard against regressions, not a measure of accuracy: the rubric was tuned on these four
@@ -51,7 +57,7 @@ import Testing
         var truePositives = 0
         var falsePositives = 0
         var falseNegatives = 0
-        for line in run.stdoutLines.dropFirst().dropLast() {
+        for line in run.stdoutLines.dropFirst().dropLast() where !line.hasPrefix("micro ") {
             let counts = line.split(separator: " ").dropFirst().prefix(3).compactMap { Int($0) }
             try #require(counts.count == 3, "\(line)")
             truePositives += counts[0]

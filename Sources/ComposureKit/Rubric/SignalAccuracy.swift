@@ -25,6 +25,21 @@ public struct SignalAccuracy: Sendable {
         public var recall: Double? {
             truePositives + falseNegatives == 0 ? nil : Double(truePositives) / Double(truePositives + falseNegatives)
         }
+
+        /// The harmonic mean of precision and recall, 2·TP / (2·TP + FP + FN), or nil with nothing to count.
+        public var f1: Double? {
+            let total = 2 * truePositives + falsePositives + falseNegatives
+            return total == 0 ? nil : Double(2 * truePositives) / Double(total)
+        }
+    }
+
+    /// The counts of every signal that has a row, added up: micro precision, recall and F1.
+    public var micro: Row {
+        rows.reduce(into: Row(signal: "micro")) { total, row in
+            total.truePositives += row.truePositives
+            total.falsePositives += row.falsePositives
+            total.falseNegatives += row.falseNegatives
+        }
     }
 
     /// A reply where the grader and the label disagree.
@@ -94,21 +109,22 @@ public struct SignalAccuracy: Sendable {
             disagreements: disagreements.filter { labelled.contains($0.signal) }, replies: replies)
     }
 
-    /// A plain table: signal, counts, precision, recall.
+    /// A plain table: signal, counts, precision, recall, F1, and a last `micro` row over all signals.
     public func table() -> String {
         func percent(_ value: Double?) -> String {
             guard let value else { return "    –" }
             let text = String(format: "%.2f", value)
             return String(repeating: " ", count: max(0, 5 - text.count)) + text
         }
-        var lines = ["signal              TP   FP   FN  precision  recall"]
-        for row in rows {
+        var lines = ["signal              TP   FP   FN  precision  recall     f1"]
+        for row in rows + [micro] {
             let name = row.signal.padding(toLength: 18, withPad: " ", startingAt: 0)
             let counts = [row.truePositives, row.falsePositives, row.falseNegatives].map {
                 String(repeating: " ", count: max(0, 4 - String($0).count)) + String($0)
             }
             lines.append(
-                "\(name)\(counts.joined(separator: " "))      \(percent(row.precision))   \(percent(row.recall))")
+                "\(name)\(counts.joined(separator: " "))      \(percent(row.precision))   \(percent(row.recall))"
+                    + "  \(percent(row.f1))")
         }
         lines.append("\(replies) labelled replies")
         return lines.joined(separator: "\n") + "\n"

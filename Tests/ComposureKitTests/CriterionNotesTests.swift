@@ -1,0 +1,118 @@
+import ComposureKit
+import Testing
+
+/// Grader v2's criterion details: `discount` (a stock phrase does not meet a criterion), the note for a
+/// signal that came too late for `within`, and the core rubric's grievance and solved contexts.
+@Suite struct CriterionNotesTests {
+    static let yaml = """
+        id: notes
+        contexts:
+          angry:
+            customer_signal: [complaint]
+        signals:
+          apology:
+            any: [sorry, apologi*]
+          stock_phrase:
+            any: ['apologi* for any inconvenience']
+          complaint:
+            side: customer
+            any: [broken]
+        criteria:
+          - id: apology
+            weight: 100
+            when: angry
+            expect: [apology]
+            within: 2
+            discount: [stock_phrase]
+            feedback:
+              miss: Say sorry early.
+              example: I'm so sorry it broke on day one.
+        """
+
+    let grader: Grader
+
+    init() throws {
+        grader = Grader(rubric: try RubricLoader.load(yaml: Self.yaml, file: "notes.yaml"))
+    }
+
+    func apology(_ lines: [String]) -> CriterionResult? {
+        let turns = lines.enumerated().map { Turn(role: $0.offset % 2 == 0 ? .customer : .agent, text: $0.element) }
+        return grader.grade(Transcript(id: "t", channel: nil, meta: [:], turns: turns)).criterion("apology")
+    }
+
+    @Test func anApologyMadeOnlyOfAStockPhraseDoesNotCount() throws {
+        let result = try #require(apology(["It's broken.", "We apologise for any inconvenience."]))
+        #expect(result.verdict == .fail)
+        #expect(
+            result.feedback
+                == "Say sorry early. Your apology \u{201C}apologise\u{201D} was only a stock phrase, which does not count: say it in your own words, about this customer's situation. Try: \u{201C}I'm so sorry it broke on day one.\u{201D}"
+        )
+    }
+
+    @Test func aStockPhraseBesideARealApologyDoesNotSpoilIt() throws {
+        let result = try #require(
+            apology(["It's broken.", "We apologise for any inconvenience. I'm so sorry it broke on day one."]))
+        #expect(result.verdict == .pass)
+        #expect(result.evidence.first?.evidence.text == "sorry")
+    }
+
+    @Test func aSignalTooLateForWithinIsNamedWithItsReply() throws {
+        let result = try #require(apology(["It's broken.", "Noted.", "Hello?", "Checking.", "Well?", "Sorry!"]))
+        #expect(result.verdict == .fail)
+        #expect(
+            result.feedback.contains(
+                "Your apology came at reply 3 (\u{201C}Sorry\u{201D}); this criterion asks for it within the first 2 replies."
+            ), "\(result.feedback)")
+    }
+
+    @Test func aCriterionWithADiscountNamingAnUndefinedSignalIsAnError() {
+        let broken = Self.yaml.replacingOccurrences(of: "discount: [stock_phrase]", with: "discount: [stock_phrse]")
+        #expect(throws: DiagnosticError.self) { try RubricLoader.load(yaml: broken, file: "notes.yaml") }
+    }
+
+    // The core rubric.
+
+    static func core() throws -> Grader {
+        Grader(
+            rubric: try RubricLoader.load(
+                path: ScenarioLibraryTests.root.appendingPathComponent("Rubrics/core.yaml").path))
+    }
+
+    func coreResult(_ lines: [String], channel: String? = "chat") throws -> GradeResult {
+        let turns = lines.enumerated().map { Turn(role: $0.offset % 2 == 0 ? .customer : .agent, text: $0.element) }
+        return try Self.core().grade(Transcript(id: "t", channel: channel, meta: [:], turns: turns))
+    }
+
+    @Test func boilerplateAloneNeverPassesApologyOrEmpathy() throws {
+        let result = try coreResult([
+            "This is the third time the router has died. Useless.",
+            "We apologise for any inconvenience caused. I understand your frustration. Thank you for your patience.",
+        ])
+        #expect(result.criterion("apology")?.verdict == .fail)
+        #expect(result.criterion("empathy")?.verdict == .fail)
+        #expect(result.turns[1].signals.contains { $0.signal == "stock_phrase" })
+    }
+
+    @Test func aRaisedVoiceAloneDoesNotAskForAnApology() throws {
+        // A sceptical sales question in capitals: angry (shouting) but no grievance.
+        let result = try coreResult(["IS THIS COURSE ACTUALLY GOING TO WORK FOR ME OR NOT", "It depends on you."])
+        #expect(result.criterion("apology")?.verdict == .notApplicable)
+    }
+
+    @Test func noFollowUpIsDemandedOnceTheCustomerSaysItIsSolved() throws {
+        let solved = try coreResult([
+            "The app is broken again, it won't load at all.",
+            "Sorry about that. Try clearing the cache under Settings, then restart the app.",
+            "That worked, thanks!",
+            "Great, glad it's sorted.",
+        ])
+        #expect(solved.criterion("follow_up")?.verdict == .notApplicable)
+        let unsolved = try coreResult([
+            "The app is broken again, it won't load at all.",
+            "Sorry about that. Try clearing the cache under Settings, then restart the app.",
+            "It still doesn't work.",
+            "Odd.",
+        ])
+        #expect(unsolved.criterion("follow_up")?.verdict == .fail)
+    }
+}
