@@ -164,7 +164,7 @@ public struct Linter: Sendable {
         for context in rubric.contexts {
             if case .customerSignal(let names) = context.source { used.formUnion(names) }
         }
-        for signal in rubric.signals { used.formUnion(signal.include + signal.vetoedBy) }
+        for signal in rubric.signals { used.formUnion(signal.include + signal.vetoedBy + signal.yieldsTo) }
         for scenario in scenarios {
             used.formUnion(scenario.effects.keys)
             for beat in scenario.beats {

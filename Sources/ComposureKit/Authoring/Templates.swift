@@ -309,6 +309,7 @@ extension Templates {
         #   any: [patterns]        fires when one matches
         #   unless: [patterns]     a match vetoes the signal in that sentence
         #   vetoed_by: [signals]   one of these firing in a sentence vetoes it there
+        #   yields_to: [signals]   one of these overrides it only where their words overlap
         #   include: [signals]     their evidence counts as this signal's too
         #   builtin: {kind: shouting, caps_run: 3, caps_ratio: 0.6, minimum_words: 4, exclamations: 3}
         #            or {kind: reflection, concept: feeling, minimum_shared: 1}
@@ -358,6 +359,7 @@ extension Templates {
 
         # Criteria: what a whole conversation is scored on. The weights add up to 100.
         #   when: always (default), a context, or not/and/or of them: (angry or public) and not cancel
+        #   discount: [signals]   expect evidence inside one of these does not count (stock phrases)
         #   expect: [signals]   one must appear in an agent reply once the context opened
         #   within: N           ... in the first N replies after it opened
         #   then: [signals]     one must appear at or after the expected one

@@ -80,6 +80,9 @@ public struct SignalDefinition: Sendable {
     public var vetoedBy: [String]
     /// Other signals whose evidence also fires this one (empathy includes reflection).
     public var include: [String]
+    /// Signals that override a firing only where their evidence overlaps it (a solution inside a guarantee),
+    /// leaving the rest of the sentence alone.
+    public var yieldsTo: [String] = []
     /// A built-in, parameterised detector, if any.
     public var builtin: BuiltinDetector?
     /// Replies that must fire the signal.

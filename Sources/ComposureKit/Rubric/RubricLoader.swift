@@ -6,7 +6,9 @@ public enum RubricLoader {
     static let topLevelKeys = [
         "id", "title", "version", "description", "scoring", "concepts", "contexts", "signals", "criteria",
     ]
-    static let signalKeys = ["side", "description", "any", "unless", "vetoed_by", "include", "builtin", "examples"]
+    static let signalKeys = [
+        "side", "description", "any", "unless", "vetoed_by", "yields_to", "include", "builtin", "examples",
+    ]
     static let criterionKeys = [
         "id", "title", "weight", "when", "expect", "within", "then", "forbid", "fatal", "discount", "feedback",
         "description",
@@ -179,6 +181,8 @@ public enum RubricLoader {
                     case "unless": signal.unless = patterns(body, what: "'unless'")
                     case "vetoed_by":
                         signal.vetoedBy = signalNames(body, what: "'vetoed_by' of signal '\(id)'")
+                    case "yields_to":
+                        signal.yieldsTo = signalNames(body, what: "'yields_to' of signal '\(id)'")
                     case "include":
                         signal.include = signalNames(body, what: "'include' of signal '\(id)'")
                     case "builtin": signal.builtin = builtin(body)

@@ -79,6 +79,8 @@ public struct SignalDetector: Sendable {
         var vetoes: [Int]
         /// Indices of the signals in `include` that exist, in order.
         var includes: [Int]
+        /// Indices of the signals in `yields_to` that exist, in order.
+        var yields: [Int]
     }
 
     static let empty = SignalDetector(
@@ -94,7 +96,8 @@ public struct SignalDetector: Sendable {
             SignalFacts(
                 id: signal.id, side: signal.side, builtin: signal.builtin,
                 vetoes: signal.vetoedBy.compactMap { id in signals.firstIndex { $0.id == id } },
-                includes: signal.include.compactMap { id in signals.firstIndex { $0.id == id } })
+                includes: signal.include.compactMap { id in signals.firstIndex { $0.id == id } },
+                yields: signal.yieldsTo.compactMap { id in signals.firstIndex { $0.id == id } })
         }
         var patternsFor: [Role: [Bool]] = [:]
         for role in Role.allCases {
@@ -282,6 +285,18 @@ public struct SignalDetector: Sendable {
                 }
             }
             fired[index] = kept
+        }
+        // Yielding drops only the evidence that overlaps the other signal's own evidence.
+        for index in facts.indices where !facts[index].yields.isEmpty && !fired[index].isEmpty {
+            fired[index] = fired[index].filter { evidence in
+                guard
+                    let winner = facts[index].yields.first(where: { other in
+                        direct[other].contains { $0.start < evidence.end && evidence.start < $0.end }
+                    })
+                else { return true }
+                nearMisses.append(NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[winner].id))
+                return false
+            }
         }
         let vetoed = fired
         for index in facts.indices where !facts[index].includes.isEmpty && facts[index].side.covers(role) {
