@@ -130,9 +130,15 @@ public struct SignalDetector: Sendable {
         }
         var conceptBodies: [String: PatternNode] = [:]
         var conceptSources: [String: [PatternSource]] = [:]
-        // The lexicon's sentence features ({imperative}, {commitment}, ...), unless the rubric defines the name.
+        // The lexicon's sentence features ({imperative}, {commitment}, ...) that the rubric names and does not
+        // define itself; parsing the others would only cost start-up time.
         let ownNames = Set(rubric.concepts.map(\.name))
-        for concept in rubric.concepts + Lexicon.standardFeatures.filter({ !ownNames.contains($0.name) }) {
+        let named = Set(
+            (rubric.signals.flatMap { $0.any + $0.unless } + rubric.concepts.flatMap(\.entries)).flatMap {
+                Self.conceptNames(in: $0.text)
+            })
+        let features = Lexicon.standardFeatures.filter { !ownNames.contains($0.name) && named.contains($0.name) }
+        for concept in rubric.concepts + features {
             let entries = concept.entries.compactMap(parse)
             conceptBodies[concept.name] = entries.count == 1 ? entries[0] : .alternatives(entries)
             conceptSources[concept.name] = concept.entries
@@ -205,6 +211,23 @@ public struct SignalDetector: Sendable {
             throw DiagnosticError(unique)
         }
         self.init(signals: rubric.signals, matcher: builder.build(), roles: roles, locations: locations)
+    }
+
+    /// The names between braces in a pattern's text (`{feeling}` gives `feeling`), without parsing it.
+    static func conceptNames(in text: String) -> [String] {
+        var names: [String] = []
+        var current: String?
+        for scalar in text.unicodeScalars {
+            if scalar == "{" {
+                current = ""
+            } else if scalar == "}" {
+                if let name = current { names.append(name) }
+                current = nil
+            } else if current != nil {
+                current?.unicodeScalars.append(scalar)
+            }
+        }
+        return names
     }
 
     /// The message for a pattern that would compile to too many instructions.

@@ -33,6 +33,8 @@ public struct Lexicon: Sendable {
         var members: [String]
     }
 
+    /// Whether this is ``standard`` (whose class expansions are cached for the process).
+    var isStandard = false
     /// `english.tsv`: one lemma and part of speech a line, sorted by bytes.
     private let lemmaLines: SortedLines
     private(set) var classes: [String: WordClass] = [:]
@@ -48,7 +50,9 @@ public struct Lexicon: Sendable {
                 FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name)).map(Array.init)
             }
             if let lemmas = read("english.tsv"), let classes = read("classes.tsv"), let words = read("words.txt") {
-                return Lexicon(lemmas: lemmas, classes: classes, words: words)
+                var lexicon = Lexicon(lemmas: lemmas, classes: classes, words: words)
+                lexicon.isStandard = true
+                return lexicon
             }
         }
         return nil
@@ -97,6 +101,22 @@ public struct Lexicon: Sendable {
         lemmaLines.lines(withFirstField: lemma).compactMap(Self.entry)
     }
 
+    /// Every entry of one part of speech, parsed from bytes once per process for the standard lexicon.
+    func entries(ofPartOfSpeech partOfSpeech: PartOfSpeech) -> [Entry] {
+        if let cached = ClassCache.shared.entries(for: partOfSpeech, in: self) { return cached }
+        let found = lemmaLines.slices(withSecondField: partOfSpeech.rawValue).map { line in
+            // Fields after lemma and part of speech; slots split on '/'; '-' is an empty slot.
+            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).dropFirst(2)
+            let slots = fields.map { cell -> [String] in
+                cell.elementsEqual([UInt8(ascii: "-")])
+                    ? [] : cell.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
+            }
+            return Entry(partOfSpeech: partOfSpeech, slots: slots)
+        }
+        ClassCache.shared.store(found, for: partOfSpeech, in: self)
+        return found
+    }
+
     private static func entry(_ line: String) -> Entry? {
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
         guard fields.count >= 3, let partOfSpeech = PartOfSpeech(rawValue: String(fields[1])) else { return nil }
@@ -115,6 +135,13 @@ public struct Lexicon: Sendable {
     ///
     /// - Throws: A message when the class exists but the form after the dot does not.
     public func words(ofClass reference: String) throws(LexiconError) -> [String] {
+        if let cached = ClassCache.shared.words(for: reference, in: self) { return cached }
+        let words = try uncachedWords(ofClass: reference)
+        ClassCache.shared.store(words, for: reference, in: self)
+        return words
+    }
+
+    private func uncachedWords(ofClass reference: String) throws(LexiconError) -> [String] {
         let parts = reference.split(separator: ".", maxSplits: 1).map(String.init)
         let name = parts.first ?? reference
         let form = parts.count > 1 ? parts[1] : nil
@@ -159,9 +186,7 @@ public struct Lexicon: Sendable {
                 }
             }
         } else {
-            for line in lemmaLines.all {
-                if let entry = Self.entry(line) { add(entry, lemma: "") }
-            }
+            for entry in entries(ofPartOfSpeech: partOfSpeech) { add(entry, lemma: "") }
         }
         return Self.unique(words)
     }
@@ -280,8 +305,61 @@ struct SortedLines: Sendable {
         return found
     }
 
+    /// The lines whose second tab-separated field is `value`, found by comparing bytes (no `String` per line).
+    func slices(withSecondField value: String) -> [ArraySlice<UInt8>] {
+        let wanted = Array(value.utf8)
+        var found: [ArraySlice<UInt8>] = []
+        for index in 0..<count {
+            let line = line(index)
+            guard let tab = line.firstIndex(of: UInt8(ascii: "\t")) else { continue }
+            let rest = line[(tab + 1)...]
+            guard rest.starts(with: wanted), rest.dropFirst(wanted.count).first == UInt8(ascii: "\t") else { continue }
+            found.append(line)
+        }
+        return found
+    }
+
     /// The lines whose first tab-separated field is `key`.
     func lines(withFirstField key: String) -> [String] {
         lines(withPrefix: key + "\t")
+    }
+}
+
+/// Class expansions already computed, so a class named in many patterns is expanded once per process.
+///
+/// `@unchecked Sendable`: the dictionary is only touched while `lock` is held.
+private final class ClassCache: @unchecked Sendable {
+    static let shared = ClassCache()
+    private let lock = NSLock()
+    private var words: [String: [String]] = [:]
+    private var entries: [Lexicon.PartOfSpeech: [Lexicon.Entry]] = [:]
+
+    func entries(for partOfSpeech: Lexicon.PartOfSpeech, in lexicon: Lexicon) -> [Lexicon.Entry]? {
+        guard lexicon.isStandard else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[partOfSpeech]
+    }
+
+    func store(_ list: [Lexicon.Entry], for partOfSpeech: Lexicon.PartOfSpeech, in lexicon: Lexicon) {
+        guard lexicon.isStandard else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        entries[partOfSpeech] = list
+    }
+
+    /// Only the standard lexicon is cached: a test's small lexicon must not see its words.
+    func words(for reference: String, in lexicon: Lexicon) -> [String]? {
+        guard lexicon.isStandard else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        return words[reference]
+    }
+
+    func store(_ list: [String], for reference: String, in lexicon: Lexicon) {
+        guard lexicon.isStandard else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        words[reference] = list
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses the phrase-pattern notation into ``PatternNode``s.
 ///
 /// Grammar:
@@ -247,6 +249,7 @@ public struct PatternParser {
         guard let lexicon = Lexicon.standard else {
             throw PatternSyntaxError(column: start + 1, message: LexiconError.missing.message)
         }
+        if let node = ClassNodes.shared.node(for: name) { return node }
         let words: [String]
         do throws(LexiconError) {
             words = try lexicon.words(ofClass: name)
@@ -256,7 +259,9 @@ public struct PatternParser {
         guard !words.isEmpty else {
             throw PatternSyntaxError(column: start + 1, message: "the word class '[\(name)]' has no words")
         }
-        return Self.alternatives(of: words)
+        let node = Self.alternatives(of: words)
+        ClassNodes.shared.store(node, for: name)
+        return node
     }
 
     /// The words as one alternation, each normalised as a reply's word would be (`cant` is `can not`).
@@ -266,5 +271,26 @@ public struct PatternParser {
             return expanded.count == 1 ? .word(expanded[0]) : .sequence(expanded.map(PatternNode.word))
         }
         return nodes.count == 1 ? nodes[0] : .alternatives(nodes)
+    }
+}
+
+/// The alternation each `[class]` of the standard lexicon expands to, built once per process.
+///
+/// `@unchecked Sendable`: the dictionary is only touched while `lock` is held.
+private final class ClassNodes: @unchecked Sendable {
+    static let shared = ClassNodes()
+    private let lock = NSLock()
+    private var nodes: [String: PatternNode] = [:]
+
+    func node(for name: String) -> PatternNode? {
+        lock.lock()
+        defer { lock.unlock() }
+        return nodes[name]
+    }
+
+    func store(_ node: PatternNode, for name: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        nodes[name] = node
     }
 }

@@ -7,6 +7,12 @@ struct CompiledSet: Sendable, Hashable {
     var prefixes: Int32
     var prefixCount: Int32
     var number: Bool
+    /// For a large set (a word class), where a bitmap of the whole vocabulary starts in the pool (32 word ids
+    /// to an `Int32`), so membership is one bit test instead of a binary search; -1 for small sets.
+    var bits: Int32 = -1
+
+    /// Sets with at least this many words get a bitmap.
+    static let bitmapThreshold = 24
 }
 
 /// An alternation as the machine reads it, all offsets into the matcher's pool.
@@ -102,5 +108,46 @@ struct TokenFacts {
         }
         if slowCandidates == nil { slowCandidates = Array(repeating: nil, count: count) }
         slowCandidates?[position] = candidates
+    }
+}
+
+/// For each pattern, the vocabulary ids of which one must occur in a sentence for it to match there.
+///
+/// Laid out inside the matcher's pool from `index`: a `(start, count)` pair per pattern (start -1: no
+/// requirement), then the sorted ids they point to.
+enum Requirements {
+    /// Appends the table for `lists` (nil: no requirement) to `pool`; returns where it starts.
+    static func append(_ lists: [[Int32]?], to pool: inout [Int32]) -> Int {
+        let index = pool.count
+        pool += [Int32](repeating: 0, count: 2 * lists.count)
+        for (pattern, ids) in lists.enumerated() {
+            guard let ids else {
+                pool[index + 2 * pattern] = -1
+                continue
+            }
+            pool[index + 2 * pattern] = Int32(pool.count)
+            pool[index + 2 * pattern + 1] = Int32(ids.count)
+            pool += ids
+        }
+        return index
+    }
+
+    /// Whether `pattern` can match in a sentence whose known token ids, sorted, are `present`.
+    static func isMet(
+        _ pattern: Int, index: Int, pool: UnsafeBufferPointer<Int32>, present: UnsafeBufferPointer<Int32>
+    ) -> Bool {
+        let start = Int(pool[index + 2 * pattern])
+        guard start >= 0 else { return true }
+        let end = start + Int(pool[index + 2 * pattern + 1])
+        // Walk the two sorted lists together: both are short.
+        var i = start
+        var j = 0
+        while i < end, j < present.count {
+            let required = pool[i]
+            let found = present[j]
+            if required == found { return true }
+            if required < found { i += 1 } else { j += 1 }
+        }
+        return false
     }
 }

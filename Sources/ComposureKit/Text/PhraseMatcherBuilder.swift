@@ -34,6 +34,11 @@ public struct PhraseMatcherBuilder {
     private var validConcepts: Set<String> = []
     /// Each concept's ``estimatedSize(_:)``, once computed.
     private var conceptSizes: [String: Int] = [:]
+    /// For each pattern, words of which one must occur in a sentence for the pattern to match there (nil: no
+    /// such list worth checking), beyond the word it starts with.
+    private var required: [Set<String>?] = []
+    /// The words a misspelling may be read as: those the patterns name outside large word classes.
+    private var spellingTargets: Set<String> = []
 
     /// An alternation compiled to a dispatch: its branches' first instructions, and which tokens can start each.
     private struct PendingDispatch {
@@ -79,6 +84,7 @@ public struct PhraseMatcherBuilder {
         // Which tokens can start each branch depends on what follows the alternation, now emitted.
         for id in firstDispatch..<dispatches.count { index(dispatch: id) }
         entries.append(entry)
+        required.append(Self.requirement(of: node, concepts: concepts))
         return entries.count - 1
     }
 
@@ -117,23 +123,94 @@ public struct PhraseMatcherBuilder {
             pool += set.words
             let prefixes = Int32(pool.count)
             pool += set.prefixes
+            var bits: Int32 = -1
+            if set.words.count >= CompiledSet.bitmapThreshold {
+                bits = Int32(pool.count)
+                var bitmap = [UInt32](repeating: 0, count: (vocabulary.count + 31) / 32)
+                for id in set.words { bitmap[Int(id >> 5)] |= 1 << UInt32(id & 31) }
+                pool += bitmap.map { Int32(bitPattern: $0) }
+            }
             return CompiledSet(
                 words: words, wordCount: Int32(set.words.count), prefixes: prefixes,
-                prefixCount: Int32(set.prefixes.count), number: set.number)
+                prefixCount: Int32(set.prefixes.count), number: set.number, bits: bits)
         }
         let compiledDispatches = dispatches.map { Self.compile($0, into: &pool) }
+        let requirementIndex = Requirements.append(requirementLists(), to: &pool)
         return PhraseMatcher(
             program: program, entries: entries, vocabulary: vocabulary, prefixes: prefixes, prefixIDs: prefixIDs,
             prefixLengths: lengths, sets: compiledSets, dispatches: compiledDispatches, pool: pool, starts: starts,
             startPatterns: startPatterns, numberIndex: numberIndex, alwaysTry: alwaysTry,
             startAnchored: entries.map { program[$0] == .sentenceStart },
-            table: ByteTable(words: vocabulary, prefixes: prefixIDs), spelling: spellingIndex())
+            table: ByteTable(words: vocabulary, prefixes: prefixIDs), spelling: spellingIndex(),
+            requirementIndex: requirementIndex,
+            secondToken: entries.map { entry in
+                Self.readsOneToken(program[entry]) && Self.readsOneToken(program[entry + 1]) ? Int32(entry + 1) : -1
+            })
+    }
+
+    /// The smallest list of words one of which every match must contain, not counting the pattern's first item
+    /// (the start index already guarantees it); nil when there is none, or it is too long to be worth checking.
+    ///
+    /// A prefilter in the manner of RE2's and Hyperscan's required literals: it never changes what matches.
+    static func requirement(of node: PatternNode, concepts: [String: PatternNode]) -> Set<String>? {
+        guard case .sequence(let items) = node, items.count > 1 else { return nil }
+        var best: Set<String>?
+        for item in items.dropFirst() {
+            guard let words = requiredWords(item, concepts: concepts, depth: 0), words.count <= 400 else { continue }
+            if best == nil || words.count < best?.count ?? 0 { best = words }
+        }
+        return best
+    }
+
+    /// The words of which one must be matched by `node`, or nil when it can match without a listed word.
+    private static func requiredWords(_ node: PatternNode, concepts: [String: PatternNode], depth: Int) -> Set<String>?
+    {
+        guard depth < 20 else { return nil }
+        switch node {
+        case .word(let word): return [word]
+        case .concept(let name, _):
+            return concepts[name].flatMap { requiredWords($0, concepts: concepts, depth: depth + 1) }
+        case .alternatives(let branches):
+            var union = Set<String>()
+            for branch in branches {
+                guard let words = requiredWords(branch, concepts: concepts, depth: depth + 1) else { return nil }
+                union.formUnion(words)
+            }
+            return union
+        case .sequence(let items):
+            var best: Set<String>?
+            for item in items {
+                guard let words = requiredWords(item, concepts: concepts, depth: depth + 1) else { continue }
+                if best == nil || words.count < best?.count ?? 0 { best = words }
+            }
+            return best
+        case .prefix, .number, .gap, .optional, .sentenceStart, .sentenceEnd, .questionEnd:
+            return nil
+        }
+    }
+
+    /// Whether an instruction reads exactly one token and moves on to the next instruction.
+    private static func readsOneToken(_ instruction: PhraseMatcher.Instruction) -> Bool {
+        switch instruction {
+        case .word, .prefix, .tokenSet, .number: return true
+        default: return false
+        }
+    }
+
+    /// Each pattern's required words as sorted vocabulary ids (nil: no requirement).
+    private func requirementLists() -> [[Int32]?] {
+        required.map { words in
+            guard let words else { return nil }
+            let ids = words.compactMap { vocabulary[$0] }.sorted()
+            // A word the vocabulary lacks would be a compiler bug; play safe and skip the check then.
+            return ids.count == words.count ? ids : nil
+        }
     }
 
     /// The misspellings index over the pattern words and the lexicon words the prefixes name (`apologi*`).
     private func spellingIndex() -> SpellingIndex? {
         guard !vocabulary.isEmpty || !prefixes.isEmpty else { return nil }
-        var targets = Array(vocabulary.keys)
+        var targets = Array(spellingTargets)
         for prefix in prefixes where prefix.utf8.count >= SpellingIndex.minimumTyped {
             targets += Lexicon.standard?.words.lines(withPrefix: prefix) ?? []
         }
@@ -275,6 +352,7 @@ public struct PhraseMatcherBuilder {
         switch node {
         case .word(let word):
             program.append(.word(id(for: word)))
+            spellingTargets.insert(word)
         case .prefix(let prefix):
             program.append(.prefix(prefixID(for: prefix)))
         case .number:
@@ -369,7 +447,11 @@ public struct PhraseMatcherBuilder {
         var set = TokenSet(words: [], prefixes: [], number: false)
         for member in members {
             switch member {
-            case .word(let word): set.words.append(id(for: word))
+            case .word(let word):
+                set.words.append(id(for: word))
+                // Words of a word class are not spelling targets: a typo of one of 3,000 VADER words is
+                // rarely what a rubric hinges on, and every target makes unknown words costlier to check.
+                if members.count < CompiledSet.bitmapThreshold { spellingTargets.insert(word) }
             case .prefix(let prefix): set.prefixes.append(prefixID(for: prefix))
             default: set.number = true
             }

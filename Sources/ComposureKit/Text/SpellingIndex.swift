@@ -57,7 +57,8 @@ struct SpellingIndex: Sendable {
             hit = hashes.contains(Self.hash(typed, skipping: index))
             index += 1
         }
-        guard hit else { return nil }
+        // Most hash hits are English words near a target ("sort" near "sorry"): rule them out before scanning.
+        guard hit, Lexicon.standard?.words.contains(typed) != true else { return nil }
         let word = Array(typed)
         var found: [UInt8]?
         for length in (count - 1)...(count + 1) {
@@ -66,7 +67,7 @@ struct SpellingIndex: Sendable {
                 found = target
             }
         }
-        guard let found, Lexicon.standard?.words.contains(word) != true else { return nil }
+        guard let found else { return nil }
         return String(decoding: found, as: UTF8.self)
     }
     /// Whether two words differ by at most one insertion, deletion, substitution or swap of neighbours.
