@@ -76,7 +76,10 @@ import Testing
     static let labelledSets: [(file: String, count: Int, f1: Double, signalRecall: Double)] = [
         ("replies-dev.jsonl", 129, 0.99, 0.9), ("replies-fresh.jsonl", 239, 0.96, 0.7),
         ("replies-fresh2.jsonl", 230, 0.93, 0.7), ("replies-fresh3.jsonl", 232, 0.90, 0.45),
-        ("replies-fresh4.jsonl", 209, 0.91, 0.5), ("replies-fresh6.jsonl", 452, 0.86, 0.45),
+        ("replies-fresh4.jsonl", 209, 0.90, 0.5), ("replies-fresh5.jsonl", 372, 0.89, 0.45),
+        ("replies-fresh6.jsonl", 452, 0.87, 0.45),
+        // Held out while grader v2 was tuned (Docs/rubrics.md): its figures are the honest ones.
+        ("replies-fresh7.jsonl", 369, 0.79, 0.15),
     ]
 
     @Test(arguments: labelledSets.map(\.file))
@@ -90,7 +93,7 @@ import Testing
         }
     }
 
-    /// The micro-F1 over all committed labelled sets together does not drop (grader v2: 0.912, precision 0.934).
+    /// The micro-F1 over all committed labelled sets together does not drop (grader v2: 0.889, precision 0.925).
     @Test func theMicroF1OverAllLabelledSetsDoesNotDrop() throws {
         var total = Counts()
         for set in Self.labelledSets {
@@ -99,8 +102,8 @@ import Testing
             total.falsePositives += counts.falsePositives
             total.falseNegatives += counts.falseNegatives
         }
-        #expect(total.f1 >= 0.91, "micro-F1 \(total.f1)")
-        #expect(total.precision >= 0.93, "micro precision \(total.precision)")
+        #expect(total.f1 >= 0.885, "micro-F1 \(total.f1)")
+        #expect(total.precision >= 0.92, "micro precision \(total.precision)")
     }
 
     @Test func listsDisagreementsWhenVerbose() throws {
