@@ -45,7 +45,7 @@ import Testing
         #expect(result.verdict == .fail)
         #expect(
             result.feedback
-                == "Say sorry early. Your apology \u{201C}apologise\u{201D} was only a stock phrase, which does not count: say it in your own words, about this customer's situation. Try: \u{201C}I'm so sorry it broke on day one.\u{201D}"
+                == "Say sorry early. Your apology was only a stock phrase (\u{201C}apologise for any inconvenience\u{201D}), which does not count: say it in your own words, about this customer's situation. Try: \u{201C}I'm so sorry it broke on day one.\u{201D}"
         )
     }
 

@@ -125,7 +125,7 @@ struct ConversationContext {
                 let name = hollow.signal.replacingOccurrences(of: "_", with: " ")
                 let kind = stock.signal.replacingOccurrences(of: "_", with: " ")
                 notes.append(
-                    "Your \(name) \u{201C}\(hollow.evidence.text)\u{201D} was only a \(kind), which does not count: say it in your own words, about this customer's situation."
+                    "Your \(name) was only a \(kind) (\u{201C}\(stock.evidence.text)\u{201D}), which does not count: say it in your own words, about this customer's situation."
                 )
             } else if found.isEmpty, let within = criterion.within {
                 let late = hits(of: criterion.expect, in: agentTurns.dropFirst(within)[...], supports: true).first {
