@@ -50,6 +50,8 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var concepts: [String: PatternNode] = [:]
     for (name, body) in conceptTexts { concepts[name] = try? PatternParser.parse(body) }
     var builder = ComposureKit.PhraseMatcherBuilder(concepts: concepts)
+    // The reference reads tokens exactly as typed; spelling correction is newer and compared by unit tests.
+    builder.correctsSpelling = false
     var reference = ReferenceText.PhraseMatcherBuilder(concepts: concepts)
     for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
         guard let pattern = try? PatternParser.parse(String(line)) else { continue }

@@ -56,6 +56,18 @@ enum Contractions {
             "whats": ["what", "is"], "theres": ["there", "is"], "heres": ["here", "is"],
             "cannot": ["can", "not"], "wont": ["will", "not"], "cant": ["can", "not"],
             "u": ["you"], "pls": ["please"], "plz": ["please"], "sry": ["sorry"],
+            // Text-speak and chat shorthand: kept equal to ComposureKit's table (data, not the mechanics under test).
+            "ur": ["your"], "yr": ["your"], "ya": ["you"], "thx": ["thanks"], "thnx": ["thanks"],
+            "thanx": ["thanks"], "thankyou": ["thank", "you"], "sory": ["sorry"], "srry": ["sorry"],
+            "soz": ["sorry"], "apols": ["apologies"], "cuz": ["because"], "coz": ["because"],
+            "bcoz": ["because"], "becuz": ["because"], "tmrw": ["tomorrow"], "tmr": ["tomorrow"],
+            "tmrrw": ["tomorrow"], "tomoz": ["tomorrow"], "b4": ["before"], "wanna": ["want", "to"],
+            "gonna": ["going", "to"], "gotta": ["got", "to"], "lemme": ["let", "me"], "gimme": ["give", "me"],
+            "dunno": ["do", "not", "know"], "idk": ["i", "do", "not", "know"], "ppl": ["people"],
+            "msg": ["message"], "abt": ["about"], "rn": ["right", "now"], "defo": ["definitely"],
+            "wud": ["would"], "cud": ["could"], "shud": ["should"], "hes": ["he", "is"], "shes": ["she", "is"],
+            "theyll": ["they", "will"], "itll": ["it", "will"], "thatll": ["that", "will"],
+            "kinda": ["kind", "of"], "sorta": ["sort", "of"], "wat": ["what"], "jus": ["just"],
         ]
         for verb in [
             "do", "does", "did", "is", "are", "was", "were", "have", "has", "had", "could", "should",

@@ -207,9 +207,13 @@ public struct PhraseMatcherBuilder {
         }
     }
 
+    /// Whether the matcher reads a misspelt word as the pattern word it was meant to be (see ``SpellingIndex``).
+    /// Off only where exact-token behaviour is wanted, as in the differential fuzz target's comparison.
+    public var correctsSpelling = true
+
     /// The misspellings index over the pattern words and the lexicon words the prefixes name (`apologi*`).
     private func spellingIndex() -> SpellingIndex? {
-        guard !vocabulary.isEmpty || !prefixes.isEmpty else { return nil }
+        guard correctsSpelling, !vocabulary.isEmpty || !prefixes.isEmpty else { return nil }
         var targets = Array(spellingTargets)
         for prefix in prefixes where prefix.utf8.count >= SpellingIndex.minimumTyped {
             targets += Lexicon.standard?.words.lines(withPrefix: prefix) ?? []
