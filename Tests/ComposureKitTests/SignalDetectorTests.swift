@@ -107,3 +107,33 @@ import Testing
         #expect(evidence.pattern == SourceLocation(file: "detect.yaml", line: 6, column: 11))
     }
 }
+
+/// `yields_to`: a signal gives up only the evidence that overlaps the other signal's, unlike `vetoed_by`.
+@Suite struct YieldsToTests {
+    static let yaml = """
+        id: yields
+        signals:
+          step:
+            any: [i have credited, will be with you]
+            yields_to: [promise]
+          vetoed_step:
+            any: [i have credited, will be with you]
+            vetoed_by: [promise]
+          promise:
+            any: [will be with you by 9pm]
+        criteria:
+          - {id: c, weight: 100, expect: [step]}
+        """
+
+    @Test func onlyTheOverlappingEvidenceIsDropped() throws {
+        let grader = Grader(rubric: try RubricLoader.load(yaml: Self.yaml, file: "yields.yaml"))
+        let detection = grader.detect("I have credited £10 and it will be with you by 9pm.")
+        let evidence = { (signal: String) in
+            detection.hits.first { $0.signal == signal }?.evidence.map(\.text) ?? []
+        }
+        #expect(evidence("step") == ["I have credited"])
+        #expect(evidence("vetoed_step").isEmpty)
+        #expect(evidence("promise") == ["will be with you by 9pm"])
+        #expect(detection.nearMisses.contains { $0.signal == "step" && $0.vetoedBy == "promise" })
+    }
+}

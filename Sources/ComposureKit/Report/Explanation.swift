@@ -111,37 +111,19 @@ struct LexiconReference {
     /// The references in `pattern` and, through `{name}`, in the concepts it uses (each once).
     static func all(in pattern: String, concepts: [String: [String]]) -> [LexiconReference] {
         var found: [LexiconReference] = []
-        var names = Set<String>()
-        var seenConcepts = Set<String>()
+        var seen = Set<PatternReference>()
         func scan(_ text: String) {
-            let scalars = Array(text.unicodeScalars)
-            var index = 0
-            while index < scalars.count {
-                let opener = scalars[index]
-                guard opener == "~" || opener == "[" || opener == "{" else {
-                    index += 1
-                    continue
-                }
-                var end = index + 1
-                let closer: Unicode.Scalar? = opener == "[" ? "]" : opener == "{" ? "}" : nil
-                while end < scalars.count, scalars[end] != closer,
-                    scalars[end].properties.isAlphabetic || "._-0123456789".unicodeScalars.contains(scalars[end])
-                {
-                    end += 1
-                }
-                let name = String(String.UnicodeScalarView(scalars[(index + 1)..<end]))
-                index = end + 1
-                switch opener {
-                case "{":
-                    if seenConcepts.insert(name).inserted { concepts[name]?.forEach(scan) }
-                case "~":
-                    if names.insert("~" + name).inserted, let forms = Lexicon.standard?.forms(ofLemma: name) {
-                        found.append(LexiconReference(name: "~" + name, words: Set(forms.flatMap(Tokenizer.words))))
+            for reference in PatternParser.references(in: text) where seen.insert(reference).inserted {
+                switch reference {
+                case .concept(let name):
+                    concepts[name]?.forEach(scan)
+                case .lemma(let word):
+                    if let forms = Lexicon.standard?.forms(ofLemma: word) {
+                        found.append(LexiconReference(name: "~" + word, words: Set(forms.flatMap(Tokenizer.words))))
                     }
-                default:
-                    if names.insert("[\(name)]").inserted, let words = try? Lexicon.standard?.words(ofClass: name) {
-                        found.append(
-                            LexiconReference(name: "[\(name)]", words: Set(words.flatMap(Tokenizer.words))))
+                case .wordClass(let name):
+                    if let words = try? Lexicon.standard?.words(ofClass: name) {
+                        found.append(LexiconReference(name: "[\(name)]", words: Set(words.flatMap(Tokenizer.words))))
                     }
                 }
             }

@@ -102,6 +102,26 @@ struct ConversationContext {
         return found.sorted { ($0.turn, $0.evidence.start) < ($1.turn, $1.evidence.start) }
     }
 
+    /// The `expect` hits in `turns` that count, and those a `discount` signal's evidence covers (with it).
+    private func expected(_ criterion: Criterion, in turns: ArraySlice<TurnResult>) -> (
+        counted: [TurnEvidence], discounted: [(TurnEvidence, by: TurnEvidence)]
+    ) {
+        let discounting = hits(of: criterion.discount, in: turns, supports: false)
+        var counted: [TurnEvidence] = []
+        var discounted: [(TurnEvidence, by: TurnEvidence)] = []
+        for hit in hits(of: criterion.expect, in: turns, supports: true) {
+            if let cover = discounting.first(where: { $0.covers(hit) }) {
+                discounted.append((hit, by: cover))
+            } else {
+                counted.append(hit)
+            }
+        }
+        return (counted, discounted)
+    }
+
+    /// A signal id as the trainee reads it: `stock_phrase` is "stock phrase".
+    static func readable(_ signal: String) -> String { signal.replacingOccurrences(of: "_", with: " ") }
+
     func evaluate(_ criterion: Criterion) -> CriterionResult {
         var result = CriterionResult(
             id: criterion.id, title: criterion.title, weight: criterion.weight, verdict: .notApplicable, score: nil,
@@ -118,29 +138,19 @@ struct ConversationContext {
         if !criterion.expect.isEmpty {
             requirements += 1
             let window = criterion.within.map { Array(agentTurns.prefix($0)) } ?? agentTurns
-            let raw = hits(of: criterion.expect, in: window[...], supports: true)
-            let discounting = hits(of: criterion.discount, in: window[...], supports: false)
-            let found = raw.filter { hit in !discounting.contains { $0.covers(hit) } }
-            if found.isEmpty, let hollow = raw.first, let stock = discounting.first(where: { $0.covers(hollow) }) {
-                let name = hollow.signal.replacingOccurrences(of: "_", with: " ")
-                let kind = stock.signal.replacingOccurrences(of: "_", with: " ")
+            let (found, discounted) = expected(criterion, in: window[...])
+            if found.isEmpty, let (hollow, stock) = discounted.first {
                 notes.append(
-                    "Your \(name) was only a \(kind) (\u{201C}\(stock.evidence.text)\u{201D}), which does not count: say it in your own words, about this customer's situation."
+                    "Your \(Self.readable(hollow.signal)) was only a \(Self.readable(stock.signal)) (\u{201C}\(stock.evidence.text)\u{201D}), which does not count: say it in your own words, about this customer's situation."
                 )
-            } else if found.isEmpty, let within = criterion.within {
-                let late = hits(of: criterion.expect, in: agentTurns.dropFirst(within)[...], supports: true).first {
-                    hit in
-                    !hits(of: criterion.discount, in: turns[hit.turn...hit.turn], supports: false).contains {
-                        $0.covers(hit)
-                    }
-                }
-                if let late, let reply = agentTurns.firstIndex(where: { $0.index == late.turn }) {
-                    let name = late.signal.replacingOccurrences(of: "_", with: " ")
-                    let limit = within == 1 ? "your first reply" : "the first \(within) replies"
-                    notes.append(
-                        "Your \(name) came at reply \(reply + 1) (\u{201C}\(late.evidence.text)\u{201D}); this criterion asks for it within \(limit)."
-                    )
-                }
+            } else if found.isEmpty, let within = criterion.within,
+                let late = expected(criterion, in: agentTurns.dropFirst(within)[...]).counted.first,
+                let reply = agentTurns.firstIndex(where: { $0.index == late.turn })
+            {
+                let limit = within == 1 ? "your first reply" : "the first \(within) replies"
+                notes.append(
+                    "Your \(Self.readable(late.signal)) came at reply \(reply + 1) (\u{201C}\(late.evidence.text)\u{201D}); this criterion asks for it within \(limit)."
+                )
             }
             if let first = found.first {
                 met += 1
@@ -187,8 +197,7 @@ struct ConversationContext {
         if !criterion.feedback.miss.isEmpty { parts.append(criterion.feedback.miss) }
         parts += notes
         if let first = violations.first {
-            let name = first.signal.replacingOccurrences(of: "_", with: " ")
-            parts.append("You wrote \u{201C}\(first.evidence.text)\u{201D} (\(name)).")
+            parts.append("You wrote \u{201C}\(first.evidence.text)\u{201D} (\(Self.readable(first.signal))).")
         }
         if !criterion.feedback.example.isEmpty { parts.append("Try: \u{201C}\(criterion.feedback.example)\u{201D}") }
         return parts.joined(separator: " ")

@@ -130,14 +130,19 @@ public struct SignalDetector: Sendable {
         }
         var conceptBodies: [String: PatternNode] = [:]
         var conceptSources: [String: [PatternSource]] = [:]
-        // The lexicon's sentence features ({imperative}, {commitment}, ...) that the rubric names and does not
-        // define itself; parsing the others would only cost start-up time.
+        // The lexicon's sentence features ({imperative}, {commitment}, ...) that the rubric names, directly or
+        // through other features, and does not define itself; parsing the others would only cost start-up time.
         let ownNames = Set(rubric.concepts.map(\.name))
-        let named = Set(
-            (rubric.signals.flatMap { $0.any + $0.unless } + rubric.concepts.flatMap(\.entries)).flatMap {
-                Self.conceptNames(in: $0.text)
-            })
-        let features = Lexicon.standardFeatures.filter { !ownNames.contains($0.name) && named.contains($0.name) }
+        var pending = (rubric.signals.flatMap { $0.any + $0.unless } + rubric.concepts.flatMap(\.entries)).map(\.text)
+        var features: [Concept] = []
+        while let text = pending.popLast() {
+            for case .concept(let name) in PatternParser.references(in: text)
+            where !ownNames.contains(name) && !features.contains(where: { $0.name == name }) {
+                guard let feature = Lexicon.standardFeatures.first(where: { $0.name == name }) else { continue }
+                features.append(feature)
+                pending += feature.entries.map(\.text)
+            }
+        }
         for concept in rubric.concepts + features {
             let entries = concept.entries.compactMap(parse)
             conceptBodies[concept.name] = entries.count == 1 ? entries[0] : .alternatives(entries)
@@ -211,23 +216,6 @@ public struct SignalDetector: Sendable {
             throw DiagnosticError(unique)
         }
         self.init(signals: rubric.signals, matcher: builder.build(), roles: roles, locations: locations)
-    }
-
-    /// The names between braces in a pattern's text (`{feeling}` gives `feeling`), without parsing it.
-    static func conceptNames(in text: String) -> [String] {
-        var names: [String] = []
-        var current: String?
-        for scalar in text.unicodeScalars {
-            if scalar == "{" {
-                current = ""
-            } else if scalar == "}" {
-                if let name = current { names.append(name) }
-                current = nil
-            } else if current != nil {
-                current?.unicodeScalars.append(scalar)
-            }
-        }
-        return names
     }
 
     /// The message for a pattern that would compile to too many instructions.

@@ -48,6 +48,21 @@ enum Contractions {
         "this", "everything", "nothing", "something", "everyone", "nobody", "someone", "one",
     ]
 
+    /// Text-speak and chat shorthand, each with one common reading (`ur` is `your`, `thx` is `thanks`).
+    static let textSpeak: [String: [String]] = [
+        "ur": ["your"], "yr": ["your"], "ya": ["you"], "thx": ["thanks"], "thnx": ["thanks"],
+        "thanx": ["thanks"], "thankyou": ["thank", "you"], "sory": ["sorry"], "srry": ["sorry"],
+        "soz": ["sorry"], "apols": ["apologies"], "cuz": ["because"], "coz": ["because"],
+        "bcoz": ["because"], "becuz": ["because"], "tmrw": ["tomorrow"], "tmr": ["tomorrow"],
+        "tmrrw": ["tomorrow"], "tomoz": ["tomorrow"], "b4": ["before"], "wanna": ["want", "to"],
+        "gonna": ["going", "to"], "gotta": ["got", "to"], "lemme": ["let", "me"], "gimme": ["give", "me"],
+        "dunno": ["do", "not", "know"], "idk": ["i", "do", "not", "know"], "ppl": ["people"],
+        "msg": ["message"], "abt": ["about"], "rn": ["right", "now"], "defo": ["definitely"],
+        "wud": ["would"], "cud": ["could"], "shud": ["should"], "hes": ["he", "is"], "shes": ["she", "is"],
+        "theyll": ["they", "will"], "itll": ["it", "will"], "thatll": ["that", "will"],
+        "kinda": ["kind", "of"], "sorta": ["sort", "of"], "wat": ["what"], "jus": ["just"],
+    ]
+
     private static let bareForms: [String: [String]] = {
         var forms: [String: [String]] = [
             "im": ["i", "am"], "ive": ["i", "have"], "youre": ["you", "are"], "youve": ["you", "have"],
@@ -56,19 +71,8 @@ enum Contractions {
             "whats": ["what", "is"], "theres": ["there", "is"], "heres": ["here", "is"],
             "cannot": ["can", "not"], "wont": ["will", "not"], "cant": ["can", "not"],
             "u": ["you"], "pls": ["please"], "plz": ["please"], "sry": ["sorry"],
-            // Text-speak and chat shorthand, each with one common reading.
-            "ur": ["your"], "yr": ["your"], "ya": ["you"], "thx": ["thanks"], "thnx": ["thanks"],
-            "thanx": ["thanks"], "thankyou": ["thank", "you"], "sory": ["sorry"], "srry": ["sorry"],
-            "soz": ["sorry"], "apols": ["apologies"], "cuz": ["because"], "coz": ["because"],
-            "bcoz": ["because"], "becuz": ["because"], "tmrw": ["tomorrow"], "tmr": ["tomorrow"],
-            "tmrrw": ["tomorrow"], "tomoz": ["tomorrow"], "b4": ["before"], "wanna": ["want", "to"],
-            "gonna": ["going", "to"], "gotta": ["got", "to"], "lemme": ["let", "me"], "gimme": ["give", "me"],
-            "dunno": ["do", "not", "know"], "idk": ["i", "do", "not", "know"], "ppl": ["people"],
-            "msg": ["message"], "abt": ["about"], "rn": ["right", "now"], "defo": ["definitely"],
-            "wud": ["would"], "cud": ["could"], "shud": ["should"], "hes": ["he", "is"], "shes": ["she", "is"],
-            "theyll": ["they", "will"], "itll": ["it", "will"], "thatll": ["that", "will"],
-            "kinda": ["kind", "of"], "sorta": ["sort", "of"], "wat": ["what"], "jus": ["just"],
         ]
+        forms.merge(textSpeak) { original, _ in original }
         for verb in [
             "do", "does", "did", "is", "are", "was", "were", "have", "has", "had", "could", "should",
             "would", "must", "need", "might",

@@ -33,8 +33,8 @@ public struct Lexicon: Sendable {
         var members: [String]
     }
 
-    /// Whether this is ``standard`` (whose class expansions are cached for the process).
-    var isStandard = false
+    /// Class expansions and part-of-speech entries already worked out (shared by copies of this lexicon).
+    private let cache = Cache()
     /// `english.tsv`: one lemma and part of speech a line, sorted by bytes.
     private let lemmaLines: SortedLines
     private(set) var classes: [String: WordClass] = [:]
@@ -50,9 +50,7 @@ public struct Lexicon: Sendable {
                 FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name)).map(Array.init)
             }
             if let lemmas = read("english.tsv"), let classes = read("classes.tsv"), let words = read("words.txt") {
-                var lexicon = Lexicon(lemmas: lemmas, classes: classes, words: words)
-                lexicon.isStandard = true
-                return lexicon
+                return Lexicon(lemmas: lemmas, classes: classes, words: words)
             }
         }
         return nil
@@ -98,29 +96,26 @@ public struct Lexicon: Sendable {
 
     /// The entries of `lemma`, one per part of speech.
     func entries(of lemma: String) -> [Entry] {
-        lemmaLines.lines(withFirstField: lemma).compactMap(Self.entry)
+        lemmaLines.slices(withField: 0, equalTo: lemma).compactMap(Self.entry)
     }
 
-    /// Every entry of one part of speech, parsed from bytes once per process for the standard lexicon.
+    /// Every entry of one part of speech, parsed once per lexicon.
     func entries(ofPartOfSpeech partOfSpeech: PartOfSpeech) -> [Entry] {
-        if let cached = ClassCache.shared.entries(for: partOfSpeech, in: self) { return cached }
-        let found = lemmaLines.slices(withSecondField: partOfSpeech.rawValue).map { line in
-            // Fields after lemma and part of speech; slots split on '/'; '-' is an empty slot.
-            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).dropFirst(2)
-            let slots = fields.map { cell -> [String] in
-                cell.elementsEqual([UInt8(ascii: "-")])
-                    ? [] : cell.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
-            }
-            return Entry(partOfSpeech: partOfSpeech, slots: slots)
+        cache.entries(for: partOfSpeech) {
+            lemmaLines.slices(withField: 1, equalTo: partOfSpeech.rawValue).compactMap(Self.entry)
         }
-        ClassCache.shared.store(found, for: partOfSpeech, in: self)
-        return found
     }
 
-    private static func entry(_ line: String) -> Entry? {
-        let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-        guard fields.count >= 3, let partOfSpeech = PartOfSpeech(rawValue: String(fields[1])) else { return nil }
-        let slots = fields.dropFirst(2).map { cell in cell == "-" ? [] : cell.split(separator: "/").map(String.init) }
+    /// One `lemma<TAB>pos<TAB>slot...` line: slots split on '/', '-' an empty slot.
+    private static func entry(_ line: ArraySlice<UInt8>) -> Entry? {
+        let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+        guard fields.count >= 3,
+            let partOfSpeech = PartOfSpeech(rawValue: String(decoding: fields[1], as: UTF8.self))
+        else { return nil }
+        let slots = fields.dropFirst(2).map { cell -> [String] in
+            cell.elementsEqual([UInt8(ascii: "-")])
+                ? [] : cell.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
+        }
         return Entry(partOfSpeech: partOfSpeech, slots: slots)
     }
 
@@ -131,14 +126,25 @@ public struct Lexicon: Sendable {
         return Self.unique(found.flatMap { $0.slots.joined() })
     }
 
-    /// The words of a class: `action`, `action.past`, `verb.gerund`, `negative`; nil when unknown.
+    /// The words of a class: `action`, `action.past`, `verb.gerund`, `negative`; worked out once per lexicon.
     ///
-    /// - Throws: A message when the class exists but the form after the dot does not.
+    /// - Throws: ``LexiconError`` when the class, or the form after the dot, does not exist.
     public func words(ofClass reference: String) throws(LexiconError) -> [String] {
-        if let cached = ClassCache.shared.words(for: reference, in: self) { return cached }
+        if let cached = cache.words(for: reference) { return cached }
         let words = try uncachedWords(ofClass: reference)
-        ClassCache.shared.store(words, for: reference, in: self)
+        if words.isEmpty { throw .noWords(reference) }
+        cache.store(words, for: reference)
         return words
+    }
+
+    /// The pattern node `[reference]` expands to, built by `make` the first time.
+    func node(ofClass reference: String, make: () throws(LexiconError) -> PatternNode) throws(LexiconError)
+        -> PatternNode
+    {
+        if let cached = cache.node(for: reference) { return cached }
+        let node = try make()
+        cache.store(node, for: reference)
+        return node
     }
 
     private func uncachedWords(ofClass reference: String) throws(LexiconError) -> [String] {
@@ -168,7 +174,7 @@ public struct Lexicon: Sendable {
             slot = index
         }
         var words: [String] = []
-        func add(_ entry: Entry, lemma: String) {
+        func add(_ entry: Entry) {
             guard entry.partOfSpeech == partOfSpeech else { return }
             if let slot {
                 words += slot < entry.slots.count ? entry.slots[slot] : []
@@ -180,13 +186,13 @@ public struct Lexicon: Sendable {
             for lemma in lemmas {
                 let found = entries(of: lemma)
                 if found.contains(where: { $0.partOfSpeech == partOfSpeech }) {
-                    for entry in found { add(entry, lemma: lemma) }
+                    for entry in found { add(entry) }
                 } else if slot == nil || slot == 0 {
                     words.append(lemma)  // a member the inflection table lacks stands for itself
                 }
             }
         } else {
-            for entry in entries(ofPartOfSpeech: partOfSpeech) { add(entry, lemma: "") }
+            for entry in entries(ofPartOfSpeech: partOfSpeech) { add(entry) }
         }
         return Self.unique(words)
     }
@@ -228,6 +234,8 @@ public enum LexiconError: Error, Sendable, Hashable {
     case unknownForm(String, of: String, known: [String])
     /// `~word` is not a lemma of the lexicon.
     case unknownLemma(String, suggestion: String)
+    /// `[name.form]` exists but holds no word.
+    case noWords(String)
     /// No lexicon file was found.
     case missing
 
@@ -241,6 +249,8 @@ public enum LexiconError: Error, Sendable, Hashable {
             return "the class '[\(name)]' has no form '.\(form)' (it has \(known.joined(separator: ", ")))"
         case .unknownLemma(let word, let suggestion):
             return "'~\(word)' is not a lemma in the lexicon\(suggestion)"
+        case .noWords(let reference):
+            return "the word class '[\(reference)]' has no words"
         case .missing:
             return "the lexicon (Lexicon/english.tsv) was not found; set COMPOSURE_HOME to the folder that holds it"
         }
@@ -305,61 +315,51 @@ struct SortedLines: Sendable {
         return found
     }
 
-    /// The lines whose second tab-separated field is `value`, found by comparing bytes (no `String` per line).
-    func slices(withSecondField value: String) -> [ArraySlice<UInt8>] {
-        let wanted = Array(value.utf8)
+    /// The lines whose tab-separated field number `field` (0 or 1) is `value`: a binary search for the first
+    /// field, a scan of the bytes (no `String` per line) for the second.
+    func slices(withField field: Int, equalTo value: String) -> [ArraySlice<UInt8>] {
+        let wanted = Array(value.utf8) + [UInt8(ascii: "\t")]
         var found: [ArraySlice<UInt8>] = []
+        if field == 0 {
+            var index = lowerBound(wanted)
+            while index < count, line(index).starts(with: wanted) {
+                found.append(line(index))
+                index += 1
+            }
+            return found
+        }
         for index in 0..<count {
             let line = line(index)
-            guard let tab = line.firstIndex(of: UInt8(ascii: "\t")) else { continue }
-            let rest = line[(tab + 1)...]
-            guard rest.starts(with: wanted), rest.dropFirst(wanted.count).first == UInt8(ascii: "\t") else { continue }
+            guard let tab = line.firstIndex(of: UInt8(ascii: "\t")), line[(tab + 1)...].starts(with: wanted) else {
+                continue
+            }
             found.append(line)
         }
         return found
     }
-
-    /// The lines whose first tab-separated field is `key`.
-    func lines(withFirstField key: String) -> [String] {
-        lines(withPrefix: key + "\t")
-    }
 }
 
-/// Class expansions already computed, so a class named in many patterns is expanded once per process.
-///
-/// `@unchecked Sendable`: the dictionary is only touched while `lock` is held.
-private final class ClassCache: @unchecked Sendable {
-    static let shared = ClassCache()
-    private let lock = NSLock()
-    private var words: [String: [String]] = [:]
-    private var entries: [Lexicon.PartOfSpeech: [Lexicon.Entry]] = [:]
+extension Lexicon {
+    /// What a lexicon has already worked out: class expansions, their pattern nodes, entries by part of speech.
+    ///
+    /// A class, so that the `Sendable` lexicon value stays cheap to copy and its copies share the work;
+    /// `@unchecked Sendable` because every dictionary is only touched while `lock` is held.
+    fileprivate final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var words: [String: [String]] = [:]
+        private var nodes: [String: PatternNode] = [:]
+        private var entries: [PartOfSpeech: [Entry]] = [:]
 
-    func entries(for partOfSpeech: Lexicon.PartOfSpeech, in lexicon: Lexicon) -> [Lexicon.Entry]? {
-        guard lexicon.isStandard else { return nil }
-        lock.lock()
-        defer { lock.unlock() }
-        return entries[partOfSpeech]
-    }
+        func words(for reference: String) -> [String]? { lock.withLock { words[reference] } }
+        func store(_ list: [String], for reference: String) { lock.withLock { words[reference] = list } }
+        func node(for reference: String) -> PatternNode? { lock.withLock { nodes[reference] } }
+        func store(_ node: PatternNode, for reference: String) { lock.withLock { nodes[reference] = node } }
 
-    func store(_ list: [Lexicon.Entry], for partOfSpeech: Lexicon.PartOfSpeech, in lexicon: Lexicon) {
-        guard lexicon.isStandard else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        entries[partOfSpeech] = list
-    }
-
-    /// Only the standard lexicon is cached: a test's small lexicon must not see its words.
-    func words(for reference: String, in lexicon: Lexicon) -> [String]? {
-        guard lexicon.isStandard else { return nil }
-        lock.lock()
-        defer { lock.unlock() }
-        return words[reference]
-    }
-
-    func store(_ list: [String], for reference: String, in lexicon: Lexicon) {
-        guard lexicon.isStandard else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        words[reference] = list
+        func entries(for partOfSpeech: PartOfSpeech, make: () -> [Entry]) -> [Entry] {
+            if let cached = lock.withLock({ entries[partOfSpeech] }) { return cached }
+            let found = make()
+            lock.withLock { entries[partOfSpeech] = found }
+            return found
+        }
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Parses the phrase-pattern notation into ``PatternNode``s.
 ///
 /// Grammar:
@@ -249,19 +247,13 @@ public struct PatternParser {
         guard let lexicon = Lexicon.standard else {
             throw PatternSyntaxError(column: start + 1, message: LexiconError.missing.message)
         }
-        if let node = ClassNodes.shared.node(for: name) { return node }
-        let words: [String]
         do throws(LexiconError) {
-            words = try lexicon.words(ofClass: name)
+            return try lexicon.node(ofClass: name) { () throws(LexiconError) in
+                Self.alternatives(of: try lexicon.words(ofClass: name))
+            }
         } catch {
             throw PatternSyntaxError(column: start + 1, message: error.message)
         }
-        guard !words.isEmpty else {
-            throw PatternSyntaxError(column: start + 1, message: "the word class '[\(name)]' has no words")
-        }
-        let node = Self.alternatives(of: words)
-        ClassNodes.shared.store(node, for: name)
-        return node
     }
 
     /// The words as one alternation, each normalised as a reply's word would be (`cant` is `can not`).
@@ -272,25 +264,47 @@ public struct PatternParser {
         }
         return nodes.count == 1 ? nodes[0] : .alternatives(nodes)
     }
+
+    /// The concepts, lemmas and word classes a pattern names, in order, found without parsing it
+    /// (so a pattern with a mistake elsewhere still shows what it refers to).
+    public static func references(in text: String) -> [PatternReference] {
+        let scalars = Array(text.unicodeScalars)
+        var found: [PatternReference] = []
+        var index = 0
+        while index < scalars.count {
+            let opener = scalars[index]
+            let closer: Unicode.Scalar?
+            switch opener {
+            case "{": closer = "}"
+            case "[": closer = "]"
+            case "~": closer = nil
+            default:
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < scalars.count, scalars[end] != closer,
+                scalars[end].properties.isAlphabetic || "._-0123456789".unicodeScalars.contains(scalars[end])
+            {
+                end += 1
+            }
+            let name = String(String.UnicodeScalarView(scalars[(index + 1)..<end]))
+            if !name.isEmpty {
+                switch opener {
+                case "{": found.append(.concept(name))
+                case "[": found.append(.wordClass(name))
+                default: found.append(.lemma(name.lowercased()))
+                }
+            }
+            index = end + 1
+        }
+        return found
+    }
 }
 
-/// The alternation each `[class]` of the standard lexicon expands to, built once per process.
-///
-/// `@unchecked Sendable`: the dictionary is only touched while `lock` is held.
-private final class ClassNodes: @unchecked Sendable {
-    static let shared = ClassNodes()
-    private let lock = NSLock()
-    private var nodes: [String: PatternNode] = [:]
-
-    func node(for name: String) -> PatternNode? {
-        lock.lock()
-        defer { lock.unlock() }
-        return nodes[name]
-    }
-
-    func store(_ node: PatternNode, for name: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        nodes[name] = node
-    }
+/// A name a pattern refers to: `{feeling}`, `~send` or `[action.past]`.
+public enum PatternReference: Sendable, Hashable {
+    case concept(String)
+    case lemma(String)
+    case wordClass(String)
 }

@@ -7,12 +7,6 @@ struct CompiledSet: Sendable, Hashable {
     var prefixes: Int32
     var prefixCount: Int32
     var number: Bool
-    /// For a large set (a word class), where a bitmap of the whole vocabulary starts in the pool (32 word ids
-    /// to an `Int32`), so membership is one bit test instead of a binary search; -1 for small sets.
-    var bits: Int32 = -1
-
-    /// Sets with at least this many words get a bitmap.
-    static let bitmapThreshold = 24
 }
 
 /// An alternation as the machine reads it, all offsets into the matcher's pool.
@@ -132,22 +126,51 @@ enum Requirements {
         return index
     }
 
-    /// Whether `pattern` can match in a sentence whose known token ids, sorted, are `present`.
-    static func isMet(
-        _ pattern: Int, index: Int, pool: UnsafeBufferPointer<Int32>, present: UnsafeBufferPointer<Int32>
-    ) -> Bool {
-        let start = Int(pool[index + 2 * pattern])
-        guard start >= 0 else { return true }
-        let end = start + Int(pool[index + 2 * pattern + 1])
-        // Walk the two sorted lists together: both are short.
-        var i = start
-        var j = 0
-        while i < end, j < present.count {
-            let required = pool[i]
-            let found = present[j]
-            if required == found { return true }
-            if required < found { i += 1 } else { j += 1 }
+    /// Whether each pattern's requirement is met in the current sentence, worked out once per pattern and
+    /// sentence, the first time the pattern is a candidate there.
+    struct Check {
+        private let index: Int
+        private let pool: UnsafeBufferPointer<Int32>
+        /// The sentence's known token ids, sorted.
+        private var present: [Int32] = []
+        private var sentence = -1
+        private var checkedIn: [Int]
+        private var met: [Bool]
+
+        init(patternCount: Int, index: Int, pool: UnsafeBufferPointer<Int32>) {
+            self.index = index
+            self.pool = pool
+            checkedIn = Array(repeating: -1, count: patternCount)
+            met = Array(repeating: true, count: patternCount)
         }
-        return false
+
+        mutating func enter(_ sentence: Sentence, number: Int, ids: UnsafeBufferPointer<Int32>) {
+            self.sentence = number
+            present.removeAll(keepingCapacity: true)
+            for position in sentence.tokens where ids[position] >= 0 { present.append(ids[position]) }
+            present.sort()
+        }
+
+        mutating func areMet(for pattern: Int) -> Bool {
+            if checkedIn[pattern] != sentence {
+                checkedIn[pattern] = sentence
+                met[pattern] = isMet(pattern)
+            }
+            return met[pattern]
+        }
+
+        private func isMet(_ pattern: Int) -> Bool {
+            let start = Int(pool[index + 2 * pattern])
+            guard start >= 0 else { return true }
+            let end = start + Int(pool[index + 2 * pattern + 1])
+            // Walk the two sorted lists together: both are short.
+            var i = start
+            var j = 0
+            while i < end, j < present.count {
+                if pool[i] == present[j] { return true }
+                if pool[i] < present[j] { i += 1 } else { j += 1 }
+            }
+            return false
+        }
     }
 }

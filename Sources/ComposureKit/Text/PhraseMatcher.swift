@@ -51,16 +51,12 @@ public struct PhraseMatcher: Sendable {
     var alwaysTry: [Int32]
     /// Patterns that begin with `^`: they can only match at a sentence's first token.
     var startAnchored: [Bool]
-
     /// Words and prefixes by their UTF-8 bytes, for ASCII tokens.
     var table: ByteTable
-    /// Misspellings of the words the patterns name (nil when no pattern word is long enough).
+    /// Misspellings of the words the patterns name (nil when spelling is not corrected).
     var spelling: SpellingIndex?
-    /// Where in `pool` the words each pattern needs somewhere in the sentence are listed (see ``Requirements``).
+    /// Where in `pool` the words each pattern needs somewhere in its sentence are listed (see ``Requirements``).
     var requirementIndex = 0
-    /// For a pattern whose first two instructions each read one token, the second one's program counter
-    /// (else -1): a candidate whose next token cannot pass it is skipped without running the machine.
-    var secondToken: [Int32] = []
 
     /// How many patterns the matcher holds.
     public var patternCount: Int { entries.count }
@@ -85,28 +81,8 @@ public struct PhraseMatcher: Sendable {
         guard !entries.isEmpty, !text.tokens.isEmpty else { return [] }
         let facts = TokenFacts(text, matcher: self)
         var found: [Match] = []
-        let patternCount = entries.count
-        // Per-pattern scratch, as raw memory: the candidate loop below is the hot path of batch grading.
-        let nextFree = UnsafeMutablePointer<Int>.allocate(capacity: patternCount)
-        nextFree.initialize(repeating: 0, count: patternCount)
-        // Per sentence: its known token ids, and each pattern's requirement, checked once.
-        let checkedIn = UnsafeMutablePointer<Int>.allocate(capacity: patternCount)
-        checkedIn.initialize(repeating: -1, count: patternCount)
-        let requirementMet = UnsafeMutablePointer<Bool>.allocate(capacity: patternCount)
-        requirementMet.initialize(repeating: true, count: patternCount)
-        defer {
-            nextFree.deallocate()
-            checkedIn.deallocate()
-            requirementMet.deallocate()
-        }
-        let entries = self.entries
-        let secondToken = self.secondToken
-        let startAnchored = self.startAnchored
-        let requirementIndex = self.requirementIndex
-        let starts = self.starts
-        let startPatterns = self.startPatterns
-        let numberIndex = self.numberIndex
-        let alwaysTry = self.alwaysTry
+        var nextFree = [Int](repeating: 0, count: entries.count)
+        var candidates: [Int32] = []
         let wordCount = Int32(vocabulary.count)
         program.withUnsafeBufferPointer { program in
             facts.ids.withUnsafeBufferPointer { ids in
@@ -118,64 +94,45 @@ public struct PhraseMatcher: Sendable {
                                     let machine = Machine(
                                         program: program, ids: ids, prefixStarts: prefixStarts, prefixList: prefixList,
                                         numbers: facts.numbers, sets: sets, dispatches: dispatches, pool: pool)
-                                    var present: [Int32] = []
+                                    var requirements = Requirements.Check(
+                                        patternCount: entries.count, index: requirementIndex, pool: pool)
                                     for (sentenceIndex, sentence) in text.sentences.enumerated() {
-                                        present.removeAll(keepingCapacity: true)
-                                        for position in sentence.tokens where ids[position] >= 0 {
-                                            present.append(ids[position])
-                                        }
-                                        present.sort()
+                                        requirements.enter(sentence, number: sentenceIndex, ids: ids)
                                         for position in sentence.tokens {
-                                            let atStart = position == sentence.tokens.lowerBound
-                                            // Runs one candidate pattern from `position`, unless a cheap check rules it out.
-                                            func attempt(_ pattern: Int) {
-                                                if nextFree[pattern] > position { return }
-                                                if !atStart, startAnchored[pattern] { return }
-                                                if let only, !only[pattern] { return }
-                                                if checkedIn[pattern] != sentenceIndex {
-                                                    checkedIn[pattern] = sentenceIndex
-                                                    requirementMet[pattern] = present.withUnsafeBufferPointer {
-                                                        Requirements.isMet(
-                                                            pattern, index: requirementIndex, pool: pool, present: $0)
-                                                    }
-                                                }
-                                                if !requirementMet[pattern] { return }
-                                                let second = secondToken[pattern]
-                                                if second >= 0,
-                                                    position + 1 >= sentence.tokens.upperBound
-                                                        || !machine.accepts(Int(second), at: position + 1)
-                                                {
-                                                    return
-                                                }
-                                                var budget = Self.stepBudget
-                                                let end = machine.run(
-                                                    from: entries[pattern], at: position, sentence: sentence,
-                                                    budget: &budget)
-                                                if let end {
-                                                    found.append(Match(pattern: pattern, tokens: position..<end))
-                                                    nextFree[pattern] = max(end, position + 1)
-                                                }
-                                            }
-                                            func attemptStarts(of key: Int) {
-                                                for index in Int(starts[key])..<Int(starts[key + 1]) {
-                                                    attempt(Int(startPatterns[index]))
-                                                }
-                                            }
+                                            candidates.removeAll(keepingCapacity: true)
                                             let id = ids[position]
-                                            if id >= 0 { attemptStarts(of: Int(id)) }
+                                            if id >= 0 { appendStarts(of: Int(id), to: &candidates) }
                                             if let slow = facts.slowCandidates?[position] {
-                                                for prefix in slow { attemptStarts(of: Int(wordCount + prefix)) }
+                                                for prefix in slow {
+                                                    appendStarts(of: Int(wordCount + prefix), to: &candidates)
+                                                }
                                             } else {
                                                 for index in Int(
                                                     prefixStarts[position])..<Int(prefixStarts[position + 1])
                                                 {
-                                                    attemptStarts(of: Int(wordCount + prefixList[index]))
+                                                    appendStarts(
+                                                        of: Int(wordCount + prefixList[index]), to: &candidates)
                                                 }
                                             }
-                                            if facts.numbers[position] {
-                                                for pattern in numberIndex { attempt(Int(pattern)) }
+                                            if !numberIndex.isEmpty, facts.numbers[position] {
+                                                candidates.append(contentsOf: numberIndex)
                                             }
-                                            for pattern in alwaysTry { attempt(Int(pattern)) }
+                                            candidates.append(contentsOf: alwaysTry)
+                                            let atStart = position == sentence.tokens.lowerBound
+                                            for pattern in candidates {
+                                                if nextFree[Int(pattern)] > position { continue }
+                                                if !atStart, startAnchored[Int(pattern)] { continue }
+                                                if let only, !only[Int(pattern)] { continue }
+                                                if !requirements.areMet(for: Int(pattern)) { continue }
+                                                var budget = Self.stepBudget
+                                                let end = machine.run(
+                                                    from: entries[Int(pattern)], at: position, sentence: sentence,
+                                                    budget: &budget)
+                                                if let end {
+                                                    found.append(Match(pattern: Int(pattern), tokens: position..<end))
+                                                    nextFree[Int(pattern)] = max(end, position + 1)
+                                                }
+                                            }
                                         }
                                     }
                                 }
@@ -187,6 +144,11 @@ public struct PhraseMatcher: Sendable {
         }
         found.sort { ($0.tokens.lowerBound, $0.pattern) < ($1.tokens.lowerBound, $1.pattern) }
         return found
+    }
+
+    private func appendStarts(of key: Int, to candidates: inout [Int32]) {
+        let range = Int(starts[key])..<Int(starts[key + 1])
+        if !range.isEmpty { candidates.append(contentsOf: startPatterns[range]) }
     }
 
     static func isNumber(_ word: String) -> Bool {
@@ -266,27 +228,9 @@ public struct PhraseMatcher: Sendable {
             }
         }
 
-        /// Whether the one-token instruction at `pc` accepts the token at `position` (which must exist).
-        func accepts(_ pc: Int, at position: Int) -> Bool {
-            switch program[pc] {
-            case .word(let id): return ids[position] == id
-            case .prefix(let prefix): return hasPrefix(prefix, at: position)
-            case .tokenSet(let index): return contains(sets[Int(index)], at: position)
-            case .number: return numbers[position]
-            default: return true
-            }
-        }
-
         private func contains(_ set: CompiledSet, at position: Int) -> Bool {
             let id = ids[position]
-            if id >= 0 {
-                if set.bits >= 0 {
-                    let word = UInt32(bitPattern: pool[Int(set.bits) + Int(id >> 5)])
-                    if (word >> UInt32(id & 31)) & 1 == 1 { return true }
-                } else if search(id, from: Int(set.words), count: Int(set.wordCount)) >= 0 {
-                    return true
-                }
-            }
+            if id >= 0, search(id, from: Int(set.words), count: Int(set.wordCount)) >= 0 { return true }
             for index in Int(prefixStarts[position])..<Int(prefixStarts[position + 1])
             where search(prefixList[index], from: Int(set.prefixes), count: Int(set.prefixCount)) >= 0 {
                 return true

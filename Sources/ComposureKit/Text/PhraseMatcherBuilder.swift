@@ -123,16 +123,9 @@ public struct PhraseMatcherBuilder {
             pool += set.words
             let prefixes = Int32(pool.count)
             pool += set.prefixes
-            var bits: Int32 = -1
-            if set.words.count >= CompiledSet.bitmapThreshold {
-                bits = Int32(pool.count)
-                var bitmap = [UInt32](repeating: 0, count: (vocabulary.count + 31) / 32)
-                for id in set.words { bitmap[Int(id >> 5)] |= 1 << UInt32(id & 31) }
-                pool += bitmap.map { Int32(bitPattern: $0) }
-            }
             return CompiledSet(
                 words: words, wordCount: Int32(set.words.count), prefixes: prefixes,
-                prefixCount: Int32(set.prefixes.count), number: set.number, bits: bits)
+                prefixCount: Int32(set.prefixes.count), number: set.number)
         }
         let compiledDispatches = dispatches.map { Self.compile($0, into: &pool) }
         let requirementIndex = Requirements.append(requirementLists(), to: &pool)
@@ -142,10 +135,7 @@ public struct PhraseMatcherBuilder {
             startPatterns: startPatterns, numberIndex: numberIndex, alwaysTry: alwaysTry,
             startAnchored: entries.map { program[$0] == .sentenceStart },
             table: ByteTable(words: vocabulary, prefixes: prefixIDs), spelling: spellingIndex(),
-            requirementIndex: requirementIndex,
-            secondToken: entries.map { entry in
-                Self.readsOneToken(program[entry]) && Self.readsOneToken(program[entry + 1]) ? Int32(entry + 1) : -1
-            })
+            requirementIndex: requirementIndex)
     }
 
     /// The smallest list of words one of which every match must contain, not counting the pattern's first item
@@ -154,12 +144,8 @@ public struct PhraseMatcherBuilder {
     /// A prefilter in the manner of RE2's and Hyperscan's required literals: it never changes what matches.
     static func requirement(of node: PatternNode, concepts: [String: PatternNode]) -> Set<String>? {
         guard case .sequence(let items) = node, items.count > 1 else { return nil }
-        var best: Set<String>?
-        for item in items.dropFirst() {
-            guard let words = requiredWords(item, concepts: concepts, depth: 0), words.count <= 400 else { continue }
-            if best == nil || words.count < best?.count ?? 0 { best = words }
-        }
-        return best
+        let words = requiredWords(.sequence(Array(items.dropFirst())), concepts: concepts, depth: 0)
+        return words.flatMap { $0.count <= 400 ? $0 : nil }
     }
 
     /// The words of which one must be matched by `node`, or nil when it can match without a listed word.
@@ -189,14 +175,6 @@ public struct PhraseMatcherBuilder {
         }
     }
 
-    /// Whether an instruction reads exactly one token and moves on to the next instruction.
-    private static func readsOneToken(_ instruction: PhraseMatcher.Instruction) -> Bool {
-        switch instruction {
-        case .word, .prefix, .tokenSet, .number: return true
-        default: return false
-        }
-    }
-
     /// Each pattern's required words as sorted vocabulary ids (nil: no requirement).
     private func requirementLists() -> [[Int32]?] {
         required.map { words in
@@ -206,6 +184,9 @@ public struct PhraseMatcherBuilder {
             return ids.count == words.count ? ids : nil
         }
     }
+
+    /// Sets of single words this large (word classes, in practice) lend no spelling targets.
+    private static let largestSpelledSet = 24
 
     /// Whether the matcher reads a misspelt word as the pattern word it was meant to be (see ``SpellingIndex``).
     /// Off only where exact-token behaviour is wanted, as in the differential fuzz target's comparison.
@@ -453,9 +434,9 @@ public struct PhraseMatcherBuilder {
             switch member {
             case .word(let word):
                 set.words.append(id(for: word))
-                // Words of a word class are not spelling targets: a typo of one of 3,000 VADER words is
-                // rarely what a rubric hinges on, and every target makes unknown words costlier to check.
-                if members.count < CompiledSet.bitmapThreshold { spellingTargets.insert(word) }
+                // Words of a large set (a word class) are not spelling targets: a typo of one of 3,000 VADER
+                // words is rarely what a rubric hinges on, and every target makes unknown words costlier to check.
+                if members.count < Self.largestSpelledSet { spellingTargets.insert(word) }
             case .prefix(let prefix): set.prefixes.append(prefixID(for: prefix))
             default: set.number = true
             }

@@ -3,8 +3,9 @@
 /// Guarded so that precision does not drop: only words of at least 5 letters are targets, a typed word
 /// needs at least 4 letters, exactly one target may lie within one edit (insertion, deletion, substitution
 /// or swap of neighbours), and a typed word the lexicon knows as English (`sorts`, `sort`) is never read as
-/// another. The targets are the matcher's own words plus the lexicon's words that its prefixes name
-/// (`apologi*` brings `apologise`), so a correction can only help a pattern match.
+/// another. The targets are the words the patterns name outside large word classes, plus the lexicon's
+/// words that the patterns' prefixes name (`apologi*` brings `apologise`), so a correction can only help
+/// a pattern match.
 ///
 /// Hand-written rather than a package: the look-up must cost almost nothing for the common case, a
 /// correctly spelt word no pattern names. Every target and its one-letter deletions are kept as 64-bit
@@ -70,6 +71,7 @@ struct SpellingIndex: Sendable {
         guard let found else { return nil }
         return String(decoding: found, as: UTF8.self)
     }
+
     /// Whether two words differ by at most one insertion, deletion, substitution or swap of neighbours.
     static func withinOneEdit(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         if a == b { return true }
@@ -89,10 +91,8 @@ struct SpellingIndex: Sendable {
 
     /// FNV-1a over the bytes, leaving out the one at `skipping` (-1: none).
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, skipping: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for index in bytes.indices where index != skipping {
-            hash = (hash ^ UInt64(bytes[index])) &* 0x0000_0100_0000_01B3
-        }
+        var hash = ByteTable.offsetBasis
+        for index in bytes.indices where index != skipping { hash = (hash ^ UInt64(bytes[index])) &* ByteTable.prime }
         return hash
     }
 }

@@ -25,6 +25,10 @@ public enum Tokenizer {
         return TokenizedText(original: text, tokens: builder.tokens, sentences: builder.sentences)
     }
 
+    /// The text-speak and chat shorthand the tokenizer expands (`ur` → `your`, `tmrw` → `tomorrow`), as data,
+    /// for tools that must read words the way Composure does.
+    public static var textSpeak: [String: [String]] { Contractions.textSpeak }
+
     /// The normalised words of a short piece of text, without positions.
     public static func words(_ text: String) -> [String] {
         tokenize(text).tokens.map(\.text)
