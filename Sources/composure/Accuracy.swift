@@ -22,11 +22,14 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
         var rubrics: String?
 
+        @OptionGroup var model: ModelOption
+
         @Flag(help: "List every reply where the rubric and the label disagree.")
         var verbose = false
 
         func run() throws {
-            let loaded = try RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics))
+            let loaded = try model.apply(
+                to: RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics)))
             let accuracy: SignalAccuracy
             do {
                 accuracy = try SignalAccuracy.measure(Grader(rubric: loaded), labelledFile: labelled)

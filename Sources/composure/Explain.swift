@@ -22,6 +22,8 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
         var rubrics: String?
 
+        @OptionGroup var model: ModelOption
+
         @Option(help: ArgumentHelp("The customer's line the reply answers (for reflection).", valueName: "TEXT"))
         var customer: String?
 
@@ -29,7 +31,8 @@ extension ComposureCommand {
         var role: RoleOption = .init(role: .agent)
 
         func run() throws {
-            let loaded = try RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics))
+            let loaded = try model.apply(
+                to: RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics)))
             let text: String
             if let reply {
                 text = reply

@@ -4,16 +4,18 @@ import Testing
 
 /// The files `composure new` writes lint clean, match their schemas, and the scenario's own tests pass.
 @Suite struct TemplateTests {
-    /// A fresh folder laid out as a project: `Rubrics/` (with a copy of the core rubric) and `Scenarios/`.
+    /// A fresh folder laid out as a project: `Rubrics/` (with a copy of the core rubric and its signal model) and `Scenarios/`.
     private static func project() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("template-\(UUID().uuidString)")
         let rubrics = root.appendingPathComponent("Rubrics")
         try FileManager.default.createDirectory(at: rubrics, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(
             at: root.appendingPathComponent("Scenarios"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(
-            at: SchemaTests.root.appendingPathComponent("Rubrics/core.yaml"),
-            to: rubrics.appendingPathComponent("core.yaml"))
+        for file in ["core.yaml", "core.model"] {
+            try FileManager.default.copyItem(
+                at: SchemaTests.root.appendingPathComponent("Rubrics/\(file)"), to: rubrics.appendingPathComponent(file)
+            )
+        }
         return root
     }
 

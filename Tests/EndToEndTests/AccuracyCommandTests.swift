@@ -69,17 +69,18 @@ import Testing
         return (total, rows)
     }
 
-    /// Every committed labelled set, with its size and the micro-F1 the rubric reached on it (the floor is
-    /// a hair under it). A guard against regressions, not a measure of accuracy: the rubric was tuned on
-    /// these sets (each written blind to the rubric, then used to generalise its patterns; Docs/rubrics.md
-    /// gives the figures each set gave before it was tuned on).
+    /// Every committed labelled set, with its size and the micro-F1 the rubric and its signal model reach
+    /// on it (the floor is a hair under it). A guard against regressions, not a measure of accuracy: the
+    /// rubric was tuned on these sets and the model (Rubrics/core.model) is trained on all of them
+    /// (Docs/rubrics.md gives the figures each set gave before it was tuned or trained on).
     static let labelledSets: [(file: String, count: Int, f1: Double, signalRecall: Double)] = [
-        ("replies-dev.jsonl", 129, 0.99, 0.9), ("replies-fresh.jsonl", 239, 0.96, 0.7),
-        ("replies-fresh2.jsonl", 230, 0.93, 0.7), ("replies-fresh3.jsonl", 232, 0.90, 0.45),
-        ("replies-fresh4.jsonl", 209, 0.90, 0.5), ("replies-fresh5.jsonl", 372, 0.89, 0.45),
-        ("replies-fresh6.jsonl", 452, 0.87, 0.45),
-        // Held out while grader v2 was tuned (Docs/rubrics.md): its figures are the honest ones.
-        ("replies-fresh7.jsonl", 369, 0.79, 0.15),
+        ("replies-dev.jsonl", 129, 0.97, 0.85), ("replies-fresh.jsonl", 239, 0.94, 0.7),
+        ("replies-fresh2.jsonl", 230, 0.92, 0.7), ("replies-fresh3.jsonl", 232, 0.91, 0.45),
+        ("replies-fresh4.jsonl", 209, 0.91, 0.5), ("replies-fresh5.jsonl", 372, 0.91, 0.45),
+        ("replies-fresh6.jsonl", 452, 0.90, 0.45), ("replies-fresh7.jsonl", 369, 0.84, 0.15),
+        ("replies-fresh8.jsonl", 432, 0.86, 0.05),
+        // Real helpdesk agent turns (../shared/data/helpdesk-dev.jsonl), labelled by hand, blind to the rubric.
+        ("agent-turns-train.jsonl", 360, 0.84, 0.0), ("agent-turns-heldout.jsonl", 320, 0.87, 0.0),
     ]
 
     @Test(arguments: labelledSets.map(\.file))
@@ -93,7 +94,8 @@ import Testing
         }
     }
 
-    /// The micro-F1 over all committed labelled sets together does not drop (grader v2: 0.889, precision 0.925).
+    /// The micro-F1 over all committed labelled sets together does not drop (grader v2 with its signal
+    /// model: 0.894, precision 0.915).
     @Test func theMicroF1OverAllLabelledSetsDoesNotDrop() throws {
         var total = Counts()
         for set in Self.labelledSets {
@@ -102,8 +104,8 @@ import Testing
             total.falsePositives += counts.falsePositives
             total.falseNegatives += counts.falseNegatives
         }
-        #expect(total.f1 >= 0.885, "micro-F1 \(total.f1)")
-        #expect(total.precision >= 0.92, "micro precision \(total.precision)")
+        #expect(total.f1 >= 0.89, "micro-F1 \(total.f1)")
+        #expect(total.precision >= 0.91, "micro precision \(total.precision)")
     }
 
     @Test func listsDisagreementsWhenVerbose() throws {

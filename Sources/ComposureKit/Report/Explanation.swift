@@ -21,6 +21,17 @@ public struct Explanation: Sendable {
         for signal in rubric.signals {
             for pattern in signal.any + signal.unless { patterns[pattern.location] = pattern.text }
         }
+        // A model firing quotes its strongest words; each is shown with its weight and the model's probability.
+        if let model = rubric.model {
+            for reading in model.read(Tokenizer.tokenize(reply)) where reading.fires {
+                for driver in reading.drivers.prefix(SignalDetector.modelEvidenceLimit) {
+                    patterns[driver.location] =
+                        "model: \(SignalModel.describe(driver.feature)) weighs "
+                        + String(format: "%+.2f", driver.weight) + " toward \(reading.signal) (p = "
+                        + String(format: "%.2f", reading.probability) + ")"
+                }
+            }
+        }
         self.patterns = patterns
         concepts = Dictionary((rubric.concepts + Lexicon.standardFeatures).map { ($0.name, $0.entries.map(\.text)) }) {
             first, _ in first

@@ -23,6 +23,8 @@ public struct Rubric: Sendable {
     public var fatalCap: Int
     /// Every pattern of the rubric, compiled.
     public var detector: SignalDetector
+    /// The signal model named by `model:`, which adds signals the patterns missed.
+    public var model: SignalModel? = nil
 
     /// The signal with `id`, if defined.
     public func signal(_ id: String) -> SignalDefinition? {
@@ -163,4 +165,14 @@ public struct Feedback: Sendable, Hashable {
     public var miss: String
     /// Better wording, shown with a miss.
     public var example: String
+}
+
+extension Rubric {
+    /// The rubric with `model` in place of the one its file names (nil: patterns alone).
+    public func replacingModel(with model: SignalModel?) throws -> Rubric {
+        var copy = self
+        copy.model = model
+        copy.detector = try SignalDetector(rubric: copy)
+        return copy
+    }
 }

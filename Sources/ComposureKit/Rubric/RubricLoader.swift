@@ -4,7 +4,7 @@ import Yams
 /// Loads and validates rubric files.
 public enum RubricLoader {
     static let topLevelKeys = [
-        "id", "title", "version", "description", "scoring", "concepts", "contexts", "signals", "criteria",
+        "id", "title", "version", "description", "scoring", "concepts", "contexts", "signals", "criteria", "model",
     ]
     static let signalKeys = [
         "side", "description", "any", "unless", "vetoed_by", "yields_to", "include", "builtin", "examples",
@@ -18,7 +18,7 @@ public enum RubricLoader {
     ///
     /// - Parameter displayName: How to name the file in messages (defaults to `path`).
     /// - Throws: ``DiagnosticError`` listing every mistake found, each with file, line and column.
-    public static func load(path: String, displayName: String? = nil) throws -> Rubric {
+    public static func load(path: String, displayName: String? = nil, withModel: Bool = true) throws -> Rubric {
         let name = displayName ?? path
         let text: String
         do {
@@ -26,13 +26,19 @@ public enum RubricLoader {
         } catch {
             throw DiagnosticError([Diagnostic(file: name, line: 0, column: 0, message: "\(error)")])
         }
-        return try load(yaml: text, file: name)
+        return try load(
+            yaml: text, file: name, directory: (path as NSString).deletingLastPathComponent, withModel: withModel)
     }
 
     /// Loads a rubric from YAML text; `file` names it in messages.
     ///
+    /// - Parameters:
+    ///   - directory: Where a `model:` path is looked up (defaults to `file`'s folder).
+    ///   - withModel: Read the signal model `model:` names; off, the rubric's patterns alone.
     /// - Throws: ``DiagnosticError`` listing every mistake found.
-    public static func load(yaml text: String, file: String) throws -> Rubric {
+    public static func load(
+        yaml text: String, file: String, directory: String? = nil, withModel: Bool = true
+    ) throws -> Rubric {
         let reader = YAMLReader(file: file, text: text)
         let root = try reader.root(of: text)
         var parts = Parts(reader: reader)
@@ -43,6 +49,19 @@ public enum RubricLoader {
             contentHash: ContentHash.hex(of: text), concepts: parts.concepts, contexts: parts.contexts,
             signals: parts.signals, criteria: parts.criteria, fatalCap: parts.fatalCap,
             detector: SignalDetector.empty)
+        if let (name, node) = parts.model, withModel, !reader.hasErrors {
+            let folder = directory ?? (file as NSString).deletingLastPathComponent
+            let path = name.hasPrefix("/") ? name : (folder as NSString).appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: path) {
+                let model = try SignalModel.load(path: path)
+                rubric.model = model
+                rubric.contentHash = ContentHash.hex(of: rubric.contentHash + model.contentHash)
+            } else {
+                reader.error(
+                    "the signal model '\(name)' was not found (looked for \(path)); copy it beside the rubric, "
+                        + "or remove 'model:' to grade with the patterns alone", at: node)
+            }
+        }
         if !reader.hasErrors {
             do {
                 rubric.detector = try SignalDetector(rubric: rubric)
@@ -65,6 +84,7 @@ public enum RubricLoader {
         var id: String?
         var title: String?
         var fatalCap = 25
+        var model: (String, Node)?
         var concepts: [Concept] = []
         var contexts: [ContextDefinition] = []
         var signals: [SignalDefinition] = []
@@ -93,6 +113,7 @@ public enum RubricLoader {
                 case "contexts": readContexts(value)
                 case "signals": readSignals(value)
                 case "criteria": readCriteria(value)
+                case "model": model = reader.string(value, what: "'model'").map { ($0, value) }
                 default: break
                 }
             }

@@ -65,27 +65,17 @@ public struct SignalAccuracy: Sendable {
     ///
     /// - Throws: ``TranscriptError`` for a line that is not a labelled reply.
     public static func measure(_ grader: Grader, labelledFile path: String) throws -> SignalAccuracy {
-        let reader = try LineReader(path: path)
         let signals = grader.rubric.signals.filter { $0.side != .customer }.map(\.id)
         var rows = Dictionary(uniqueKeysWithValues: signals.map { ($0, Row(signal: $0)) })
         var disagreements: [Disagreement] = []
         var replies = 0
-        while let line = reader.next() {
-            guard case .text(let bytes, let number) = line else {
-                throw TranscriptError(file: path, line: 0, message: "a line is too long")
-            }
-            if bytes.allSatisfy({ $0 == 0x20 }) { continue }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-                let reply = object["reply"] as? String, let labels = object["signals"] as? [String]
-            else {
-                throw TranscriptError(
-                    file: path, line: number, column: 1, message: "expected {\"reply\": ..., \"signals\": [...]}")
-            }
+        for item in try LabelledReply.read(path) {
             replies += 1
-            let id = (object["id"] as? String) ?? "\(number)"
-            let detection = grader.detect(reply, role: .agent, customerLine: object["customer"] as? String)
+            let detection = grader.detect(item.reply, role: .agent, customerLine: item.customer)
             let found = Set(detection.hits.map(\.signal))
-            let expected = Set(labels)
+            let expected = item.signals
+            let id = item.id
+            let reply = item.reply
             for signal in signals {
                 switch (found.contains(signal), expected.contains(signal)) {
                 case (true, true): rows[signal]?.truePositives += 1
@@ -128,5 +118,42 @@ public struct SignalAccuracy: Sendable {
         }
         lines.append("\(replies) labelled replies")
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// One reply labelled by a person: the JSONL line `{"id", "customer", "reply", "signals": [...]}`.
+public struct LabelledReply: Sendable, Hashable {
+    /// The line's `id`, or its line number.
+    public var id: String
+    /// The reply.
+    public var reply: String
+    /// The customer's line it answers, if given.
+    public var customer: String?
+    /// Every signal the judge found in the reply.
+    public var signals: Set<String>
+
+    /// Reads a labelled file; blank lines are skipped.
+    ///
+    /// - Throws: ``TranscriptError`` with file:line:column for a line that is not a labelled reply.
+    public static func read(_ path: String) throws -> [LabelledReply] {
+        let reader = try LineReader(path: path)
+        var result: [LabelledReply] = []
+        while let line = reader.next() {
+            guard case .text(let bytes, let number) = line else {
+                throw TranscriptError(file: path, line: 0, message: "a line is too long")
+            }
+            if bytes.allSatisfy({ $0 == 0x20 }) { continue }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+                let reply = object["reply"] as? String, let labels = object["signals"] as? [String]
+            else {
+                throw TranscriptError(
+                    file: path, line: number, column: 1, message: "expected {\"reply\": ..., \"signals\": [...]}")
+            }
+            result.append(
+                LabelledReply(
+                    id: (object["id"] as? String) ?? "\(number)", reply: reply, customer: object["customer"] as? String,
+                    signals: Set(labels)))
+        }
+        return result
     }
 }

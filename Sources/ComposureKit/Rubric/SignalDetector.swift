@@ -70,6 +70,10 @@ public struct SignalDetector: Sendable {
     private let facts: [SignalFacts]
     /// For each role, which patterns can matter: those of signals whose side covers it.
     private let patternsFor: [Role: [Bool]]
+    /// The rubric's signal model, if it names one.
+    let model: SignalModel?
+    /// For each of the model's heads, the rubric's signal it reads (nil when the rubric has no such signal).
+    private let modelTargets: [Int?]
 
     private struct SignalFacts: Sendable {
         var id: String
@@ -86,12 +90,18 @@ public struct SignalDetector: Sendable {
     static let empty = SignalDetector(
         signals: [], matcher: PhraseMatcherBuilder().build(), roles: [], locations: [])
 
-    private init(signals: [SignalDefinition], matcher: PhraseMatcher, roles: [PatternRole], locations: [SourceLocation])
-    {
+    private init(
+        signals: [SignalDefinition], matcher: PhraseMatcher, roles: [PatternRole], locations: [SourceLocation],
+        model: SignalModel? = nil
+    ) {
         self.signals = signals
         self.matcher = matcher
         self.roles = roles
         self.locations = locations
+        self.model = model
+        modelTargets = (model?.heads ?? []).map { head in
+            signals.firstIndex { $0.id == head.signal && $0.builtin == nil }
+        }
         facts = signals.map { signal in
             SignalFacts(
                 id: signal.id, side: signal.side, builtin: signal.builtin,
@@ -215,8 +225,12 @@ public struct SignalDetector: Sendable {
             for diagnostic in diagnostics where !unique.contains(diagnostic) { unique.append(diagnostic) }
             throw DiagnosticError(unique)
         }
-        self.init(signals: rubric.signals, matcher: builder.build(), roles: roles, locations: locations)
+        self.init(
+            signals: rubric.signals, matcher: builder.build(), roles: roles, locations: locations, model: rubric.model)
     }
+
+    /// How many of the model's strongest words a model firing quotes as evidence.
+    static let modelEvidenceLimit = 3
 
     /// The message for a pattern that would compile to too many instructions.
     static func sizeMessage(_ error: PhraseMatcherBuilder.CompileError, pattern: String) -> String {
@@ -268,6 +282,30 @@ public struct SignalDetector: Sendable {
             }
             fired[signal].append(evidence)
             firedSentences[signal].insert(sentence)
+        }
+        // The model adds what the patterns missed, with the words that drove it as evidence.
+        if let model {
+            let wanted = modelTargets.map { target in
+                target.map { facts[$0].side.covers(role) && fired[$0].isEmpty } ?? false
+            }
+            if wanted.contains(true) {
+                for reading in model.read(text, wanted: { wanted[$0] }) where reading.fires {
+                    guard let head = model.heads.firstIndex(where: { $0.signal == reading.signal }),
+                        let index = modelTargets[head]
+                    else { continue }
+                    let evidence = reading.drivers.prefix(Self.modelEvidenceLimit).map {
+                        makeEvidence(text, $0.tokens, pattern: $0.location)
+                    }
+                    let vetoes = vetoSentences[index] ?? [:]
+                    let kept = evidence.filter { vetoes[sentenceIndex(of: $0, in: text)] == nil }
+                    if kept.isEmpty, let first = evidence.first, let veto = vetoes[sentenceIndex(of: first, in: text)] {
+                        nearMisses.append(
+                            NearMiss(signal: facts[index].id, evidence: first, vetoedBy: locations[veto].description))
+                    }
+                    fired[index] = kept
+                    for item in kept { firedSentences[index].insert(sentenceIndex(of: item, in: text)) }
+                }
+            }
         }
         for index in facts.indices where facts[index].side.covers(role) {
             switch facts[index].builtin {

@@ -98,8 +98,9 @@ public struct ResourceLocator: Sendable {
 extension RubricLoader {
     /// Loads a rubric by id or path.
     ///
+    /// - Parameter withModel: Read the signal model the rubric names (off for `train-model`, which writes it).
     /// - Throws: ``DiagnosticError`` when it cannot be found or has mistakes.
-    public static func load(reference: String, locator: ResourceLocator) throws -> Rubric {
+    public static func load(reference: String, locator: ResourceLocator, withModel: Bool = true) throws -> Rubric {
         guard let path = locator.file(for: reference, kind: .rubrics) else {
             let searched = locator.candidates(for: .rubrics).joined(separator: ", ")
             throw DiagnosticError([
@@ -109,6 +110,6 @@ extension RubricLoader {
                 )
             ])
         }
-        return try load(path: path)
+        return try load(path: path, withModel: withModel)
     }
 }

@@ -220,6 +220,23 @@ public struct Lexicon: Sendable {
         return "; did you mean '~\(best)'?"
     }
 
+    /// Every lemma with its single-word forms, in file order (for the signal model's trainer).
+    func lemmaForms() -> [(lemma: String, forms: [String])] {
+        var result: [(lemma: String, forms: [String])] = []
+        for index in 0..<lemmaLines.count {
+            let line = lemmaLines.line(index)
+            guard let tab = line.firstIndex(of: UInt8(ascii: "\t")), let entry = Self.entry(line) else { continue }
+            let lemma = String(decoding: line[..<tab], as: UTF8.self)
+            let forms = entry.slots.joined().filter { !$0.contains(" ") && $0 != lemma }
+            if result.last?.lemma == lemma {
+                result[result.count - 1].forms = Self.unique(result[result.count - 1].forms + forms)
+            } else {
+                result.append((lemma, Self.unique(forms)))
+            }
+        }
+        return result
+    }
+
     private static func unique(_ words: [String]) -> [String] {
         var seen = Set<String>()
         return words.filter { seen.insert($0).inserted }

@@ -35,7 +35,7 @@ enum ComposureBinary {
     }
 
     /// The package root, for a fallback search of `.build`.
-    private static let packageRoot = URL(fileURLWithPath: #filePath)
+    static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 

@@ -1,0 +1,313 @@
+import Foundation
+
+/// A linear model that reads a reply for the signals its patterns miss.
+///
+/// One logistic regression per signal over the reply's lemmas, lemma pairs, sentence openings and
+/// questions, trained by ``SignalModelTrainer`` (`composure train-model`, `Scripts/train-model`) on
+/// labelled replies. A rubric names it with `model:`; the model only adds a signal the rubric
+/// defines and its patterns did not find, and every such firing carries as evidence the words
+/// whose weights drove it, each with the model file's line, so `explain` and `/why` show why.
+/// See `Docs/patterns.md` ("The signal model").
+public struct SignalModel: Sendable {
+    /// One signal's intercept and decision threshold.
+    public struct Head: Sendable, Hashable {
+        public var signal: String
+        public var bias: Double
+        /// The probability at which the signal fires.
+        public var threshold: Double
+        /// The weight at least one word of the reply must carry (0: none): for signals a criterion
+        /// forbids, so a trainee is never failed on a sum of small hints.
+        public var strongestWord: Double
+        public var location: SourceLocation
+    }
+
+    /// One feature's weight for one signal, with the line it came from.
+    struct Weight: Sendable, Hashable {
+        var head: Int
+        var value: Double
+        var line: Int
+    }
+
+    /// The weights of one feature, found by an integer key (see ``key(_:)``) so reading a reply
+    /// builds no strings.
+    struct Feature: Sendable {
+        var name: String
+        var weights: [Weight]
+    }
+
+    /// The file it was read from.
+    public let file: String
+    /// A hash of the file's bytes.
+    public let contentHash: String
+    /// The signals the model reads, in file order.
+    public let heads: [Head]
+    /// Features by key.
+    let features: [Int: Feature]
+    /// Typed word → the number of its lemma, for every word some feature names (through its lemma).
+    let vocabulary: [String: Int]
+
+    /// The model's reading of one reply for one signal: its probability and the features that pushed it up.
+    public struct Reading: Sendable, Hashable {
+        public var signal: String
+        public var probability: Double
+        /// The positive contributions, strongest first: the feature, its weight, its tokens and its line.
+        public var drivers: [Driver]
+        /// The probability reached the signal's threshold.
+        public var fires: Bool
+    }
+
+    /// One feature that pushed a signal's probability up.
+    public struct Driver: Sendable, Hashable {
+        public var feature: String
+        public var weight: Double
+        public var tokens: Range<Int>
+        public var location: SourceLocation
+    }
+
+    /// Reads a model file.
+    ///
+    /// - Throws: ``DiagnosticError`` with file:line:column for each line that is not a model line.
+    public static func load(path: String, displayName: String? = nil) throws -> SignalModel {
+        let name = displayName ?? path
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            throw DiagnosticError([Diagnostic(file: name, line: 0, column: 0, message: "\(error)")])
+        }
+        return try SignalModel(parsing: text, file: name)
+    }
+
+    /// Parses the text of a model file (the layout ``SignalModelTrainer/render(_:)`` writes).
+    public init(parsing text: String, file: String) throws {
+        var heads: [Head] = []
+        var headIndex: [String: Int] = [:]
+        var weights: [String: [Weight]] = [:]
+        var lemmas: [String: String] = [:]
+        var diagnostics: [Diagnostic] = []
+        // Read as bytes: the core model has some twenty thousand lines, read at every start.
+        let bytes = Array(text.utf8)
+        var lineStart = 0
+        var number = 0
+        var lastHead: (name: ArraySlice<UInt8>, index: Int)?
+        while lineStart < bytes.count {
+            number += 1
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            var line = bytes[lineStart..<lineEnd]
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            lineStart = lineEnd + 1
+            if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
+            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+            func string(_ field: Int) -> String { String(decoding: fields[field], as: UTF8.self) }
+            func fail(_ message: String, field: Int = 0) {
+                let column = fields.prefix(field).reduce(1) {
+                    $0 + String(decoding: $1, as: UTF8.self).unicodeScalars.count + 1
+                }
+                diagnostics.append(
+                    Diagnostic(
+                        file: file, line: number, column: column, message: message,
+                        sourceLine: String(decoding: line, as: UTF8.self)))
+            }
+            switch string(0) {
+            case "signal":
+                guard fields.count == 4 || fields.count == 5 else {
+                    fail(
+                        "a 'signal' line has 4 or 5 tab-separated fields: signal, id, bias, threshold[, strongest word]"
+                    )
+                    continue
+                }
+                var strongestWord = 0.0
+                if fields.count == 5 {
+                    guard let value = Double(string(4)), value >= 0, value.isFinite else {
+                        fail("the strongest-word weight '\(string(4))' must be a number of at least 0", field: 4)
+                        continue
+                    }
+                    strongestWord = value
+                }
+                guard let bias = Double(string(2)), bias.isFinite else {
+                    fail("'\(string(2))' is not a number", field: 2)
+                    continue
+                }
+                guard let threshold = Double(string(3)), threshold > 0, threshold < 1 else {
+                    fail("the threshold '\(string(3))' must be a number between 0 and 1", field: 3)
+                    continue
+                }
+                guard headIndex[string(1)] == nil else {
+                    fail("signal '\(string(1))' is defined twice", field: 1)
+                    continue
+                }
+                headIndex[string(1)] = heads.count
+                lastHead = (fields[1], heads.count)
+                heads.append(
+                    Head(
+                        signal: string(1), bias: bias, threshold: threshold, strongestWord: strongestWord,
+                        location: SourceLocation(file: file, line: number, column: 1)))
+            case "weight":
+                guard fields.count == 4 else {
+                    fail("a 'weight' line has 4 tab-separated fields: weight, feature, signal, value")
+                    continue
+                }
+                let head: Int
+                if let lastHead, lastHead.name.elementsEqual(fields[2]) {
+                    head = lastHead.index
+                } else if let found = headIndex[string(2)] {
+                    head = found
+                } else {
+                    fail("signal '\(string(2))' has no 'signal' line above", field: 2)
+                    continue
+                }
+                guard let value = Double(string(3)), value.isFinite else {
+                    fail("'\(string(3))' is not a number", field: 3)
+                    continue
+                }
+                weights[string(1), default: []].append(Weight(head: head, value: value, line: number))
+            case "lemma":
+                guard fields.count == 3 else {
+                    fail("a 'lemma' line has 3 tab-separated fields: lemma, word, its lemma")
+                    continue
+                }
+                lemmas[string(1)] = string(2)
+            default:
+                fail("'\(string(0))' is not a model line; expected 'signal', 'weight' or 'lemma'")
+            }
+        }
+        if heads.isEmpty && diagnostics.isEmpty {
+            diagnostics.append(Diagnostic(file: file, line: 0, column: 0, message: "the model has no 'signal' line"))
+        }
+        if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
+        self.file = file
+        contentHash = ContentHash.hex(of: text)
+        self.heads = heads
+        // Number the lemmas the features name, then give every typed word its lemma's number.
+        var numbers: [String: Int] = [:]
+        func lemmaNumber(_ word: Substring) -> Int {
+            if let known = numbers[String(word)] { return known }
+            numbers[String(word)] = numbers.count
+            return numbers.count - 1
+        }
+        var features: [Int: Feature] = [:]
+        for (name, found) in weights {
+            let key: Int
+            let body = name.dropFirst(2)
+            switch name.prefix(2) {
+            case "w:": key = Self.key(unigram: lemmaNumber(body))
+            case "s:": key = Self.key(opening: lemmaNumber(body))
+            case "b:":
+                let pair = body.split(separator: " ", maxSplits: 1)
+                guard pair.count == 2 else { continue }
+                key = Self.key(pair: lemmaNumber(pair[0]), lemmaNumber(pair[1]))
+            default:
+                guard name == "q" else { continue }
+                key = Self.questionKey
+            }
+            features[key] = Feature(name: name, weights: found)
+        }
+        var vocabulary = numbers
+        for (word, lemma) in lemmas { if let id = numbers[lemma] { vocabulary[word] = id } }
+        self.features = features
+        self.vocabulary = vocabulary
+    }
+
+    static let questionKey = 3
+    static func key(unigram id: Int) -> Int { id << 2 }
+    static func key(opening id: Int) -> Int { id << 2 | 1 }
+    static func key(pair first: Int, _ second: Int) -> Int { (first << 24 | second) << 2 | 2 }
+
+    /// The model's features present in a text, each once, with the tokens of its first occurrence.
+    func present(in text: TokenizedText) -> [(feature: Feature, tokens: Range<Int>)] {
+        var found: [(key: Int, feature: Feature, tokens: Range<Int>)] = []
+        func add(_ key: Int, _ tokens: Range<Int>) {
+            // Only features the model weighs are kept, so the duplicate check runs over a few entries.
+            guard let feature = features[key], !found.contains(where: { $0.key == key }) else { return }
+            found.append((key, feature, tokens))
+        }
+        for sentence in text.sentences where !sentence.tokens.isEmpty {
+            var previous = -1
+            for index in sentence.tokens {
+                let id = vocabulary[text.tokens[index].text] ?? -1
+                if id >= 0 {
+                    add(Self.key(unigram: id), index..<index + 1)
+                    if index == sentence.tokens.lowerBound { add(Self.key(opening: id), index..<index + 1) }
+                    if previous >= 0 { add(Self.key(pair: previous, id), index - 1..<index + 1) }
+                }
+                previous = id
+            }
+            if sentence.isQuestion {
+                add(Self.questionKey, sentence.tokens.upperBound - 1..<sentence.tokens.upperBound)
+            }
+        }
+        return found.map { ($0.feature, $0.tokens) }
+    }
+
+    /// The model's readings of a reply for the heads `wanted` allows (all by default); drivers are
+    /// worked out only for heads that fire.
+    public func read(_ text: TokenizedText, wanted: (Int) -> Bool = { _ in true }) -> [Reading] {
+        var sums = heads.map(\.bias)
+        let present = present(in: text)
+        var strongest = Array(repeating: 0.0, count: heads.count)
+        for (feature, _) in present {
+            for weight in feature.weights {
+                sums[weight.head] += weight.value
+                strongest[weight.head] = max(strongest[weight.head], weight.value)
+            }
+        }
+        return heads.indices.compactMap { index in
+            guard wanted(index) else { return nil }
+            let probability = 1 / (1 + exp(-sums[index]))
+            let fires = probability >= heads[index].threshold && strongest[index] >= heads[index].strongestWord
+            var drivers: [Driver] = []
+            if fires {
+                for (feature, tokens) in present {
+                    for weight in feature.weights where weight.head == index && weight.value > 0 {
+                        drivers.append(
+                            Driver(
+                                feature: feature.name, weight: weight.value, tokens: tokens,
+                                location: SourceLocation(file: file, line: weight.line, column: 1)))
+                    }
+                }
+                drivers.sort { ($0.weight, -$0.tokens.lowerBound) > ($1.weight, -$1.tokens.lowerBound) }
+            }
+            return Reading(
+                signal: heads[index].signal, probability: probability, drivers: drivers, fires: fires)
+        }
+    }
+
+    /// The features of a text, each once, with the tokens of its first occurrence.
+    ///
+    /// `w:lemma` for every word, `b:lemma lemma` for neighbours in a sentence, `s:lemma` for a sentence's
+    /// first word and `q` for a question.
+    static func features(of text: TokenizedText, lemmas: [String: String]) -> [(String, Range<Int>)] {
+        var seen = Set<String>()
+        var found: [(String, Range<Int>)] = []
+        func add(_ feature: String, _ tokens: Range<Int>) {
+            if seen.insert(feature).inserted { found.append((feature, tokens)) }
+        }
+        for sentence in text.sentences where !sentence.tokens.isEmpty {
+            var previous: String?
+            for index in sentence.tokens {
+                let word = text.tokens[index].text
+                let lemma = lemmas[word] ?? word
+                add("w:" + lemma, index..<index + 1)
+                if let previous {
+                    add("b:" + previous + " " + lemma, index - 1..<index + 1)
+                } else {
+                    add("s:" + lemma, index..<index + 1)
+                }
+                previous = lemma
+            }
+            if sentence.isQuestion { add("q", sentence.tokens.upperBound - 1..<sentence.tokens.upperBound) }
+        }
+        return found
+    }
+
+    /// A feature as a reader would say it: `b:you should` → “you should”, `q` → a question.
+    public static func describe(_ feature: String) -> String {
+        if feature == "q" { return "a question" }
+        let body = feature.dropFirst(2)
+        switch feature.prefix(2) {
+        case "s:": return "\u{201C}\(body)\u{201D} opening a sentence"
+        default: return "\u{201C}\(body)\u{201D}"
+        }
+    }
+}
