@@ -33,6 +33,8 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
         var rubrics: String?
 
+        @OptionGroup var model: ModelOption
+
         @Option(help: "Output format: text, md, csv, json or jsonl.")
         var format: GradeFormatOption = .text
 
@@ -74,7 +76,8 @@ extension ComposureCommand {
         }
 
         func run() throws {
-            let loaded = try RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics))
+            let loaded = try model.apply(
+                to: RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics)))
             let grader = Grader(rubric: loaded)
             let output = try OutputStream.open(out)
             let toTerminal = out == nil || out == "-"

@@ -42,7 +42,9 @@ public struct SignalModel: Sendable {
     /// The signals the model reads, in file order.
     public let heads: [Head]
     /// Features by key.
-    let features: [Int: Feature]
+    let features: [Int: Int]
+    /// The features, indexed by the values of `features`.
+    let featureList: [Feature]
     /// Typed word → the number of its lemma, for every word some feature names (through its lemma).
     let vocabulary: [String: Int]
 
@@ -186,7 +188,8 @@ public struct SignalModel: Sendable {
             numbers[String(word)] = numbers.count
             return numbers.count - 1
         }
-        var features: [Int: Feature] = [:]
+        var features: [Int: Int] = [:]
+        var featureList: [Feature] = []
         for (name, found) in weights {
             let key: Int
             let body = name.dropFirst(2)
@@ -201,11 +204,13 @@ public struct SignalModel: Sendable {
                 guard name == "q" else { continue }
                 key = Self.questionKey
             }
-            features[key] = Feature(name: name, weights: found)
+            features[key] = featureList.count
+            featureList.append(Feature(name: name, weights: found))
         }
         var vocabulary = numbers
         for (word, lemma) in lemmas { if let id = numbers[lemma] { vocabulary[word] = id } }
         self.features = features
+        self.featureList = featureList
         self.vocabulary = vocabulary
     }
 
@@ -215,12 +220,11 @@ public struct SignalModel: Sendable {
     static func key(pair first: Int, _ second: Int) -> Int { (first << 24 | second) << 2 | 2 }
 
     /// The model's features present in a text, each once, with the tokens of its first occurrence.
-    func present(in text: TokenizedText) -> [(feature: Feature, tokens: Range<Int>)] {
-        var found: [(key: Int, feature: Feature, tokens: Range<Int>)] = []
+    func present(in text: TokenizedText) -> [(feature: Int, tokens: Range<Int>)] {
+        var found: [(feature: Int, tokens: Range<Int>)] = []
+        found.reserveCapacity(text.tokens.count * 2)
         func add(_ key: Int, _ tokens: Range<Int>) {
-            // Only features the model weighs are kept, so the duplicate check runs over a few entries.
-            guard let feature = features[key], !found.contains(where: { $0.key == key }) else { return }
-            found.append((key, feature, tokens))
+            if let feature = features[key] { found.append((feature, tokens)) }
         }
         for sentence in text.sentences where !sentence.tokens.isEmpty {
             var previous = -1
@@ -237,7 +241,12 @@ public struct SignalModel: Sendable {
                 add(Self.questionKey, sentence.tokens.upperBound - 1..<sentence.tokens.upperBound)
             }
         }
-        return found.map { ($0.feature, $0.tokens) }
+        // Each feature counts once, at its first occurrence: a stable sort by feature keeps text order.
+        let order = found.indices.sorted { (found[$0].feature, $0) < (found[$1].feature, $1) }
+        var unique: [(feature: Int, tokens: Range<Int>)] = []
+        unique.reserveCapacity(found.count)
+        for index in order where unique.last?.feature != found[index].feature { unique.append(found[index]) }
+        return unique
     }
 
     /// The model's readings of a reply for the heads `wanted` allows (all by default); drivers are
@@ -247,7 +256,7 @@ public struct SignalModel: Sendable {
         let present = present(in: text)
         var strongest = Array(repeating: 0.0, count: heads.count)
         for (feature, _) in present {
-            for weight in feature.weights {
+            for weight in featureList[feature].weights {
                 sums[weight.head] += weight.value
                 strongest[weight.head] = max(strongest[weight.head], weight.value)
             }
@@ -259,10 +268,10 @@ public struct SignalModel: Sendable {
             var drivers: [Driver] = []
             if fires {
                 for (feature, tokens) in present {
-                    for weight in feature.weights where weight.head == index && weight.value > 0 {
+                    for weight in featureList[feature].weights where weight.head == index && weight.value > 0 {
                         drivers.append(
                             Driver(
-                                feature: feature.name, weight: weight.value, tokens: tokens,
+                                feature: featureList[feature].name, weight: weight.value, tokens: tokens,
                                 location: SourceLocation(file: file, line: weight.line, column: 1)))
                     }
                 }
