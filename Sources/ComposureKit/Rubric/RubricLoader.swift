@@ -20,12 +20,7 @@ public enum RubricLoader {
     /// - Throws: ``DiagnosticError`` listing every mistake found, each with file, line and column.
     public static func load(path: String, displayName: String? = nil, withModel: Bool = true) throws -> Rubric {
         let name = displayName ?? path
-        let text: String
-        do {
-            text = try TextFile.read(path)
-        } catch {
-            throw DiagnosticError([Diagnostic(file: name, line: 0, column: 0, message: "\(error)")])
-        }
+        let text = try TextFile.readForLoading(path, as: name)
         return try load(
             yaml: text, file: name, directory: (path as NSString).deletingLastPathComponent, withModel: withModel)
     }

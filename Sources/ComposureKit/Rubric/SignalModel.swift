@@ -71,12 +71,7 @@ public struct SignalModel: Sendable {
     /// - Throws: ``DiagnosticError`` with file:line:column for each line that is not a model line.
     public static func load(path: String, displayName: String? = nil) throws -> SignalModel {
         let name = displayName ?? path
-        let text: String
-        do {
-            text = try TextFile.read(path)
-        } catch {
-            throw DiagnosticError([Diagnostic(file: name, line: 0, column: 0, message: "\(error)")])
-        }
+        let text = try TextFile.readForLoading(path, as: name)
         return try SignalModel(parsing: text, file: name)
     }
 

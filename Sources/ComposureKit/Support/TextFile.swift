@@ -12,6 +12,17 @@ public enum TextFile {
         public var description: String { "cannot read '\(path)': \(reason)" }
     }
 
+    /// Reads `path` as ``read(_:limit:)`` does, for a loader that reports problems as diagnostics.
+    ///
+    /// - Throws: ``DiagnosticError`` naming the file as `name` when it cannot be read.
+    public static func readForLoading(_ path: String, as name: String) throws -> String {
+        do {
+            return try read(path)
+        } catch {
+            throw DiagnosticError([Diagnostic(file: name, line: 0, column: 0, message: "\(error)")])
+        }
+    }
+
     /// Reads `path` as UTF-8; a byte-order mark is dropped and invalid bytes become U+FFFD.
     ///
     /// - Throws: ``ReadError`` when the file is missing, unreadable, a directory or larger than `limit`.
