@@ -119,6 +119,11 @@ import Testing
             "Rubrics/mini.yaml:19:47: error: example should not fire signal 'insult' but does (on \u{201C}idiot\u{201D})"
         ),
         (
+            "rubric", "    any: [idiot]", "    any:\n      - idiot\n      - call you a #",
+            "Rubrics/mini.yaml:20:20: warning: this pattern ends at 'call you a': in YAML ' #' starts a comment; "
+                + "write '(#)' for a number, or quote the pattern"
+        ),
+        (
             "rubric", "  complaint:\n", "  boundary:\n    side: agent\n    any: [\"best and only\"]\n  complaint:\n",
             "Rubrics/mini.yaml:20:3: warning: signal 'boundary' is defined but no criterion, context, signal or scenario uses it"
         ),
@@ -127,6 +132,13 @@ import Testing
         #expect(Self.rubric.contains(original))
         let found = try lint(rubric: Self.rubric.replacingOccurrences(of: original, with: replacement))
         #expect(found.contains(expected), "\(found)")
+    }
+
+    /// A note after a pattern is a comment as YAML means it; only pattern notation after ' #' is flagged.
+    @Test func aCommentThatIsANoteIsNotFlagged() throws {
+        let rubric = Self.rubric.replacingOccurrences(
+            of: "    any: [idiot]", with: "    any:\n      - idiot  # the classic\n      - moron # also rude")
+        #expect(try lint(rubric: rubric) == [])
     }
 
     @Test(arguments: [

@@ -80,6 +80,7 @@ public struct Linter: Sendable {
             diagnostics += RubricSelfCheck.examples(of: rubric)
             diagnostics += unusedConcepts(rubric)
             diagnostics += impossiblePatterns(rubric)
+            diagnostics += patternsCutByComments(rubric)
             diagnostics += MutationCheck.check(rubric)
             diagnostics += unusedSignals(rubric, scenarios: scenarios.filter { $0.1.id == rubric.id }.map(\.0))
         }
@@ -135,6 +136,35 @@ public struct Linter: Sendable {
         case .optional(let inner): collectConcepts(inner, into: &used)
         default: break
         }
+    }
+
+    /// Patterns YAML cut short at a ` #`: in YAML a `#` after a space starts a comment, so `- on the #`
+    /// is the pattern `on the`. Flagged when what follows the `#` reads as pattern notation (nothing, or
+    /// `*`, `(`, `[`, `{`, `~`, `$`, `^`, `%`, or a `#` glued to a word) rather than a note.
+    func patternsCutByComments(_ rubric: Rubric) -> [Diagnostic] {
+        guard let text = try? TextFile.read(rubric.file) else { return [] }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var sources = rubric.signals.flatMap { $0.any + $0.unless }
+        sources += rubric.concepts.flatMap(\.entries)
+        var problems: [Diagnostic] = []
+        for source in sources where source.location.file == rubric.file && source.location.line <= lines.count {
+            let line = Array(lines[source.location.line - 1].unicodeScalars)
+            let end = source.location.column - 1 + source.text.unicodeScalars.count
+            guard end < line.count, line[source.location.column - 1] != "'", line[source.location.column - 1] != "\"",
+                let hash = line[end...].firstIndex(of: "#"), line[end..<hash].allSatisfy({ $0 == " " || $0 == "\t" }),
+                hash > end
+            else { continue }
+            let rest = String(String.UnicodeScalarView(line[(hash + 1)...]))
+            let note = rest.trimmingCharacters(in: .whitespaces)
+            let gluedToWord = rest.first.map { $0 != " " && $0 != "\t" } ?? false
+            guard note.isEmpty || gluedToWord || "*([{~$^%".contains(note.first!) else { continue }
+            problems.append(
+                warning(
+                    "this pattern ends at '\(source.text)': in YAML ' #' starts a comment; write '(#)' for a number, "
+                        + "or quote the pattern",
+                    SourceLocation(file: source.location.file, line: source.location.line, column: hash + 1)))
+        }
+        return problems
     }
 
     /// Patterns whose anchors no sentence can satisfy.
