@@ -104,7 +104,8 @@ import Testing
         let grader = Grader(rubric: rubric)
         let modelled = grader.detect("I refunded it this morning.")
         let evidence = try #require(modelled.hits.first { $0.signal == "solution" }?.evidence.first)
-        #expect(evidence.text == "refunded")
+        // The evidence is the sentence that holds the words; its location is the strongest word's line.
+        #expect(evidence.text == "I refunded it this morning")
         #expect(evidence.pattern?.file.hasSuffix("tiny.model") == true)
         #expect(evidence.pattern?.line == 3)
         // Where a pattern fired, its evidence stands alone.

@@ -21,14 +21,12 @@ public struct Explanation: Sendable {
         for signal in rubric.signals {
             for pattern in signal.any + signal.unless { patterns[pattern.location] = pattern.text }
         }
-        // A model firing quotes its strongest words; each is shown with its weight and the model's probability.
+        // A model firing quotes the sentence that holds its strongest words, and names the words.
         if let model = rubric.model {
-            for reading in model.read(Tokenizer.tokenize(reply)) where reading.fires {
-                for driver in reading.drivers.prefix(SignalDetector.modelEvidenceLimit) {
-                    patterns[driver.location] =
-                        "model: \(SignalModel.describe(driver.feature)) weighs "
-                        + String(format: "%+.2f", driver.weight) + " toward \(reading.signal) (p = "
-                        + String(format: "%.2f", reading.probability) + ")"
+            let tokens = Tokenizer.tokenize(reply)
+            for reading in model.read(tokens) where reading.fires {
+                for place in SignalModel.places(of: reading, in: tokens) {
+                    patterns[place.location] = SignalModel.summary(of: place, probability: reading.probability)
                 }
             }
         }

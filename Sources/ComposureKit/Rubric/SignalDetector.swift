@@ -229,9 +229,6 @@ public struct SignalDetector: Sendable {
             signals: rubric.signals, matcher: builder.build(), roles: roles, locations: locations, model: rubric.model)
     }
 
-    /// How many of the model's strongest words a model firing quotes as evidence.
-    static let modelEvidenceLimit = 3
-
     /// The message for a pattern that would compile to too many instructions.
     static func sizeMessage(_ error: PhraseMatcherBuilder.CompileError, pattern: String) -> String {
         let advice =
@@ -293,7 +290,8 @@ public struct SignalDetector: Sendable {
                     guard let head = model.heads.firstIndex(where: { $0.signal == reading.signal }),
                         let index = modelTargets[head]
                     else { continue }
-                    let evidence = reading.drivers.prefix(Self.modelEvidenceLimit).map {
+                    // The evidence is the sentence that holds the words, so a card quotes the step itself.
+                    let evidence = SignalModel.places(of: reading, in: text).map {
                         makeEvidence(text, $0.tokens, pattern: $0.location)
                     }
                     let vetoes = vetoSentences[index] ?? [:]

@@ -277,6 +277,43 @@ public struct SignalModel: Sendable {
         }
     }
 
+    /// Where a firing reading shows in the text: the sentences holding its strongest words (at most
+    /// ``strongestShown`` of them), in text order, each with the line of its strongest word and the
+    /// words found there, strongest first.
+    public struct Place: Sendable, Hashable {
+        public var sentence: Int
+        public var tokens: Range<Int>
+        public var location: SourceLocation
+        public var drivers: [Driver]
+    }
+
+    /// How many of a firing's strongest words are shown.
+    public static let strongestShown = 3
+
+    /// The sentences a firing reading rests on; see ``Place``.
+    public static func places(of reading: Reading, in text: TokenizedText) -> [Place] {
+        var places: [Place] = []
+        for driver in reading.drivers.prefix(strongestShown) {
+            let sentence = text.tokens[driver.tokens.lowerBound].sentence
+            if let index = places.firstIndex(where: { $0.sentence == sentence }) {
+                places[index].drivers.append(driver)
+            } else {
+                places.append(
+                    Place(
+                        sentence: sentence, tokens: text.sentences[sentence].tokens, location: driver.location,
+                        drivers: [driver]))
+            }
+        }
+        return places.sorted { $0.sentence < $1.sentence }
+    }
+
+    /// A firing as `explain` prints it: `model (p = 0.68): “under” +0.46, “to” +0.43`.
+    public static func summary(of place: Place, probability: Double) -> String {
+        "model (p = " + String(format: "%.2f", probability) + "): "
+            + place.drivers.map { describe($0.feature) + " " + String(format: "%+.2f", $0.weight) }
+            .joined(separator: ", ")
+    }
+
     /// The features of a text, each once, with the tokens of its first occurrence.
     ///
     /// `w:lemma` for every word, `b:lemma lemma` for neighbours in a sentence, `s:lemma` for a sentence's
