@@ -277,9 +277,9 @@ public struct SignalModel: Sendable {
         }
     }
 
-    /// Where a firing reading shows in the text: the sentences holding its strongest words (at most
-    /// ``strongestShown`` of them), in text order, each with the line of its strongest word and the
-    /// words found there, strongest first.
+    /// Where a firing reading shows in the text: the sentence that carries most of its weight (the sum of the
+    /// positive weights found in it; on a tie the one with the strongest word, then the earlier), with the
+    /// line of its strongest word and its strongest words (at most ``strongestShown``).
     public struct Place: Sendable, Hashable {
         public var sentence: Int
         public var tokens: Range<Int>
@@ -290,21 +290,25 @@ public struct SignalModel: Sendable {
     /// How many of a firing's strongest words are shown.
     public static let strongestShown = 3
 
-    /// The sentences a firing reading rests on; see ``Place``.
+    /// The sentence a firing reading rests on, as one place (none when nothing pushed it up); see ``Place``.
     public static func places(of reading: Reading, in text: TokenizedText) -> [Place] {
-        var places: [Place] = []
-        for driver in reading.drivers.prefix(strongestShown) {
-            let sentence = text.tokens[driver.tokens.lowerBound].sentence
-            if let index = places.firstIndex(where: { $0.sentence == sentence }) {
-                places[index].drivers.append(driver)
-            } else {
-                places.append(
-                    Place(
-                        sentence: sentence, tokens: text.sentences[sentence].tokens, location: driver.location,
-                        drivers: [driver]))
-            }
+        var bySentence: [Int: [Driver]] = [:]
+        for driver in reading.drivers {
+            bySentence[text.tokens[driver.tokens.lowerBound].sentence, default: []].append(driver)
         }
-        return places.sorted { $0.sentence < $1.sentence }
+        let ranked = bySentence.map { sentence, drivers in
+            (
+                sentence: sentence, sum: drivers.reduce(0) { $0 + $1.weight }, strongest: drivers[0].weight,
+                drivers: drivers
+            )
+        }.sorted { ($0.sum, $0.strongest, -$0.sentence) > ($1.sum, $1.strongest, -$1.sentence) }
+        guard let best = ranked.first else { return [] }
+        return [
+            Place(
+                sentence: best.sentence, tokens: text.sentences[best.sentence].tokens,
+                location: best.drivers[0].location,
+                drivers: Array(best.drivers.prefix(strongestShown)))
+        ]
     }
 
     /// A firing as `explain` prints it: `model (p = 0.68): “under” +0.46, “to” +0.43`.
