@@ -63,7 +63,7 @@ extension ComposureCommand {
             let loaded = try RubricLoader.load(
                 reference: rubric, locator: ResourceLocator(explicitFolder: rubrics), withModel: false)
             guard let lexicon = Lexicon.standard else {
-                Terminal.printError(LexiconError.missing.message)
+                Terminal.printError("error: " + LexiconError.missing.message)
                 throw ExitCode(ExitStatus.inputError)
             }
             var examples: [SignalModelTrainer.Example] = []
@@ -95,10 +95,16 @@ extension ComposureCommand {
             let result = trainer.train(
                 examples, targets: targets, found: found, lexicon: lexicon,
                 sources: labelled.map { ($0 as NSString).lastPathComponent })
+            guard !result.trained.isEmpty else {
+                Terminal.printError(
+                    "error: no signal of the rubric is shown by 5 or more of the \(examples.count) labelled replies; "
+                        + "nothing to train, so nothing was written")
+                throw ExitCode(ExitStatus.inputError)
+            }
             do {
                 try result.text.write(toFile: output, atomically: true, encoding: .utf8)
             } catch {
-                Terminal.printError("cannot write \(output): \(error.localizedDescription)")
+                Terminal.printError("error: cannot write \(output): \(error.localizedDescription)")
                 throw ExitCode(ExitStatus.inputError)
             }
             let trained = result.trained.map { "\($0.signal) (\($0.positives))" }.joined(separator: ", ")

@@ -66,6 +66,13 @@ import Testing
         #expect(run.status != 0)
         #expect(run.stderr.contains("broken.jsonl:2:1"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.path("out.model")))
+        let empty = try folder.write("\n", to: "empty.jsonl")
+        let nothing = try ComposureBinary.run([
+            "train-model", empty, "--rubric", rubric, "-o", folder.path("out.model"),
+        ])
+        #expect(nothing.status == 2)
+        #expect(nothing.stderr.contains("nothing to train, so nothing was written"), "\(nothing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("out.model")))
         let threshold = try ComposureBinary.run(["train-model", broken, "-o", "x", "--threshold", "1.5"])
         #expect(threshold.status != 0)
         #expect(threshold.stderr.contains("--threshold must be between 0 and 1"))
