@@ -52,7 +52,8 @@ public struct SignalModelTrainer: Sendable {
     public struct Target: Sendable {
         public var signal: String
         public var examples: [(text: String, fires: Bool)]
-        /// A criterion forbids the signal: the model fires it only on a word of weight ``strongWord`` or more.
+        /// A criterion forbids the signal: the model fires it only on a word of weight at least the floor
+        /// chosen from ``strongWords``, and only if its own firings are precise enough.
         public var forbidden: Bool
 
         public init(signal: String, examples: [(text: String, fires: Bool)] = [], forbidden: Bool = false) {
@@ -62,8 +63,10 @@ public struct SignalModelTrainer: Sendable {
         }
     }
 
-    /// The weight one word must carry for the model to fire a forbidden signal.
-    public var strongWord = 0.8
+    /// The floors tried for the weight one word must carry before the model fires a forbidden signal.
+    public var strongWords: [Double] = [0.4, 0.6, 0.8, 1.0]
+    /// How often, out of fold, the model's own firings of a forbidden signal must be right.
+    public var forbiddenPrecision = 0.85
 
     /// How many parts the labelled replies are cut into to choose each signal's threshold.
     public var folds = 5
@@ -139,12 +142,12 @@ public struct SignalModelTrainer: Sendable {
             }
             let chosen = chooseThreshold(
                 rows: labelledRows, labels: labels, extraRows: extraRows, extraLabels: extraLabels,
-                found: found.map { $0.contains(signal) }, features: kept.count)
+                found: found.map { $0.contains(signal) }, features: kept.count, forbidden: target.forbidden)
             let (weights, bias) = fit(labelledRows + extraRows, labels + extraLabels, features: kept.count)
             trained.append((signal, positives))
             lines.append(
-                "signal\t\(signal)\t\(Self.number(bias))\t\(Self.number(chosen))"
-                    + (target.forbidden ? "\t\(Self.number(strongWord))" : ""))
+                "signal\t\(signal)\t\(Self.number(bias))\t\(Self.number(chosen.threshold))"
+                    + (target.forbidden ? "\t\(Self.number(chosen.strongWord))" : ""))
             let ranked = weights.indices.filter { abs(weights[$0]) >= smallestWeight }
                 .sorted { (-abs(weights[$0]), kept[$0]) < (-abs(weights[$1]), kept[$1]) }
             for id in ranked {
@@ -159,35 +162,57 @@ public struct SignalModelTrainer: Sendable {
             text: lines.joined(separator: "\n") + "\n", trained: trained, skipped: skipped, features: kept.count)
     }
 
-    /// The threshold under which patterns-or-model scores the best F1 on held-out folds.
+    /// The threshold (and, for a forbidden signal, the strongest-word floor) under which patterns-or-model
+    /// scores the best F1 on held-out folds. For a forbidden signal a setting counts only if the firings the
+    /// model adds are right at least ``forbiddenPrecision`` of the time out of fold; when none is, the
+    /// strictest setting is taken.
     private func chooseThreshold(
-        rows: [[Int]], labels: [Double], extraRows: [[Int]], extraLabels: [Double], found: [Bool], features: Int
-    ) -> Double {
+        rows: [[Int]], labels: [Double], extraRows: [[Int]], extraLabels: [Double], found: [Bool], features: Int,
+        forbidden: Bool
+    ) -> (threshold: Double, strongWord: Double) {
         let candidates = thresholds.filter { $0 >= threshold }
-        guard folds > 1, rows.count >= folds, !candidates.isEmpty else { return threshold }
+        let floors = forbidden ? strongWords : [0]
+        let strictest = (threshold: candidates.last ?? threshold, strongWord: floors.last ?? 0)
+        guard folds > 1, rows.count >= folds, !candidates.isEmpty else { return strictest }
         var probabilities = Array(repeating: 0.0, count: rows.count)
+        var strongest = Array(repeating: 0.0, count: rows.count)
         for fold in 0..<folds {
             let training = rows.indices.filter { $0 % folds != fold }
             let (weights, bias) = fit(
                 training.map { rows[$0] } + extraRows, training.map { labels[$0] } + extraLabels, features: features)
             for index in rows.indices where index % folds == fold {
                 var sum = bias
-                for id in rows[index] { sum += weights[id] }
+                for id in rows[index] {
+                    sum += weights[id]
+                    strongest[index] = max(strongest[index], weights[id])
+                }
                 probabilities[index] = 1 / (1 + exp(-sum))
             }
         }
-        var best = (f1: -1.0, threshold: threshold)
-        for candidate in candidates {
-            var counts = (truePositives: 0, others: 0)
-            for index in rows.indices {
-                let fires = found[index] || probabilities[index] >= candidate
-                let labelled = labels[index] == 1
-                if fires && labelled { counts.truePositives += 1 } else if fires || labelled { counts.others += 1 }
+        var best: (f1: Double, setting: (threshold: Double, strongWord: Double))?
+        for floor in floors {
+            for candidate in candidates {
+                var counts = (truePositives: 0, others: 0, added: 0, addedRight: 0)
+                for index in rows.indices {
+                    let model = probabilities[index] >= candidate && strongest[index] >= floor
+                    let fires = found[index] || model
+                    let labelled = labels[index] == 1
+                    if fires && labelled { counts.truePositives += 1 } else if fires || labelled { counts.others += 1 }
+                    if model && !found[index] {
+                        counts.added += 1
+                        if labelled { counts.addedRight += 1 }
+                    }
+                }
+                if forbidden, counts.added > 0,
+                    Double(counts.addedRight) < forbiddenPrecision * Double(counts.added)
+                {
+                    continue
+                }
+                let f1 = Double(2 * counts.truePositives) / Double(max(1, 2 * counts.truePositives + counts.others))
+                if f1 >= (best?.f1 ?? -1) { best = (f1, (candidate, floor)) }
             }
-            let f1 = Double(2 * counts.truePositives) / Double(max(1, 2 * counts.truePositives + counts.others))
-            if f1 >= best.f1 { best = (f1, candidate) }
         }
-        return best.threshold
+        return best?.setting ?? strictest
     }
 
     /// Gradient descent on the mean log loss plus `penalty / n` times half the squared weights.
