@@ -28,7 +28,7 @@ public struct SignalModelTrainer: Sendable {
     public var minimumCount = 2
     /// A signal is trained when at least this many replies show it.
     public var minimumPositives = 5
-    /// The probability at which a signal fires.
+    /// The lowest probability at which a signal may fire; each signal's own threshold is chosen at or above it.
     public var threshold = 0.5
     /// Weights smaller than this are not written.
     public var smallestWeight = 0.01
