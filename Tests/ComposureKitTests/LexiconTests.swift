@@ -149,4 +149,24 @@ import Testing
         #expect(detection.hits.first?.evidence.map(\.text) == ["sory", "apologsie"])
         #expect(Grader(rubric: rubric).detect("what a story", role: .agent).hits.isEmpty)
     }
+
+    /// A capitalised word inside a sentence is a name: "Hi Chris" is not "Hi Christ".
+    @Test func aNameIsNotCorrectedButASentencesFirstWordIs() throws {
+        let rubric = try RubricLoader.load(
+            yaml: """
+                id: names
+                signals:
+                  profanity:
+                    any: [christ]
+                  apology:
+                    any: [really sorry]
+                criteria:
+                  - {id: c, weight: 100, forbid: [profanity]}
+                """, file: "names.yaml")
+        let grader = Grader(rubric: rubric)
+        #expect(!grader.detect("Hi Chris, thanks for waiting.", role: .agent).contains("profanity"))
+        #expect(!grader.detect("Thanks, Chris", role: .agent).contains("profanity"))
+        #expect(grader.detect("oh chris, what a mess", role: .agent).contains("profanity"))
+        #expect(grader.detect("Realy sorry about that.", role: .agent).contains("apology"))
+    }
 }

@@ -67,6 +67,7 @@ struct TokenFacts {
         numbers = []
         numbers.reserveCapacity(count)
         let lengthMask = matcher.prefixLengths.reduce(UInt64(0)) { $0 | ($1 < 64 ? 1 << UInt64($1) : 1) }
+        let source = text
         for (position, token) in text.tokens.enumerated() {
             let first = token.text.utf8.first ?? 0
             numbers.append(first >= 0x30 && first <= 0x39)
@@ -75,7 +76,9 @@ struct TokenFacts {
                 guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
                 let before = prefixList.count
                 var id = matcher.table.lookup(bytes, lengthMask: lengthMask, prefixes: &prefixList)
-                if id < 0, prefixList.count == before, let corrected = matcher.spelling?.correction(of: bytes) {
+                if id < 0, prefixList.count == before, let corrected = matcher.spelling?.correction(of: bytes),
+                    !Self.isName(position, in: source)
+                {
                     var corrected = corrected
                     id = corrected.withUTF8 { matcher.table.lookup($0, lengthMask: lengthMask, prefixes: &prefixList) }
                 }
@@ -85,6 +88,15 @@ struct TokenFacts {
             if !handled { resolveSlowly(token.text, at: position, of: count, matcher: matcher) }
             prefixStarts.append(Int32(prefixList.count))
         }
+    }
+
+    /// A capitalised word inside a sentence is taken for a name and never corrected: "Hi Chris" is not
+    /// "Hi Christ". (A sentence's first word may be capitalised for the sentence's sake, so it is corrected.)
+    static func isName(_ position: Int, in text: TokenizedText) -> Bool {
+        let token = text.tokens[position]
+        guard text.sentences[token.sentence].tokens.lowerBound != position else { return false }
+        guard let first = text.quote(from: token.start, to: token.start + 1).unicodeScalars.first else { return false }
+        return Tokenizer.isUppercase(first)
     }
 
     /// A token with non-ASCII text, resolved exactly as strings compare (canonical equivalence).
