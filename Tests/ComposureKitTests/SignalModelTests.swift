@@ -51,6 +51,17 @@ import Testing
         #expect(!blame.fires)
     }
 
+    @Test func onlyAContentWordCanCarryAForbiddenSignal() throws {
+        let model = try SignalModel(
+            parsing: "signal\tinsult\t-1.0\t0.5\t0.4\nweight\tw:not\tinsult\t1.5\nweight\tw:clown\tinsult\t1.5\n",
+            file: "strong.model")
+        // "not" weighs 1.5, but a function word never carries a forbidden signal on its own.
+        #expect(model.read(Tokenizer.tokenize("There isn't a faster way.")).first?.fires == false)
+        #expect(model.read(Tokenizer.tokenize("What a clown.")).first?.fires == true)
+        #expect(
+            SignalModel.isContent("b:you clown") && !SignalModel.isContent("b:is not") && !SignalModel.isContent("q"))
+    }
+
     @Test(arguments: [
         ("signal\tsolution\t-2.0\n", "tiny.model:1:1: error: a 'signal' line has 4 or 5 tab-separated fields"),
         (

@@ -33,6 +33,8 @@ public struct SignalModel: Sendable {
     struct Feature: Sendable {
         var name: String
         var weights: [Weight]
+        /// The feature names a content word, so it may carry a forbidden signal on its own.
+        var isContent: Bool
     }
 
     /// The file it was read from.
@@ -200,13 +202,32 @@ public struct SignalModel: Sendable {
                 key = Self.questionKey
             }
             features[key] = featureList.count
-            featureList.append(Feature(name: name, weights: found))
+            featureList.append(Feature(name: name, weights: found, isContent: Self.isContent(name)))
         }
         var vocabulary = numbers
         for (word, lemma) in lemmas { if let id = numbers[lemma] { vocabulary[word] = id } }
         self.features = features
         self.featureList = featureList
         self.vocabulary = vocabulary
+    }
+
+    /// Words that never carry a forbidden signal on their own: pronouns, articles, auxiliaries,
+    /// prepositions, conjunctions and negators. "There isn't a faster way." leans toward `insult` only
+    /// through "not" and "a", and a trainee is not failed on such words.
+    static let functionWords: Set<String> = [
+        "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "it", "its", "they",
+        "them", "their", "this", "that", "these", "those", "there", "here", "a", "an", "the", "some", "any", "be",
+        "is", "am", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "will",
+        "would", "shall", "should", "can", "could", "may", "might", "must", "not", "no", "never", "nor", "to", "of",
+        "in", "on", "at", "by", "for", "with", "from", "about", "as", "into", "up", "down", "out", "off", "over",
+        "and", "but", "or", "so", "if", "then", "than", "because", "while", "when", "what", "which", "who", "how",
+        "why", "where", "just", "very", "too", "also", "all", "get", "got",
+    ]
+
+    /// Whether a feature names at least one word outside ``functionWords`` (a question mark alone does not).
+    static func isContent(_ feature: String) -> Bool {
+        guard feature.count > 2 else { return false }
+        return feature.dropFirst(2).split(separator: " ").contains { !functionWords.contains(String($0)) }
     }
 
     static let questionKey = 3
@@ -251,9 +272,10 @@ public struct SignalModel: Sendable {
         let present = present(in: text)
         var strongest = Array(repeating: 0.0, count: heads.count)
         for (feature, _) in present {
+            let isContent = featureList[feature].isContent
             for weight in featureList[feature].weights {
                 sums[weight.head] += weight.value
-                strongest[weight.head] = max(strongest[weight.head], weight.value)
+                if isContent { strongest[weight.head] = max(strongest[weight.head], weight.value) }
             }
         }
         return heads.indices.compactMap { index in

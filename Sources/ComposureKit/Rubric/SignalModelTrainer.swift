@@ -114,6 +114,7 @@ public struct SignalModelTrainer: Sendable {
             kept.append(names[id])
         }
         let matrix = rows.map { $0.compactMap { dense[$0] >= 0 ? dense[$0] : nil } }
+        let content = kept.map(SignalModel.isContent)
 
         var lines: [String] = [
             "# Composure signal model: logistic regression over lemmas, lemma pairs, sentence openings and questions.",
@@ -142,7 +143,8 @@ public struct SignalModelTrainer: Sendable {
             }
             let chosen = chooseThreshold(
                 rows: labelledRows, labels: labels, extraRows: extraRows, extraLabels: extraLabels,
-                found: found.map { $0.contains(signal) }, features: kept.count, forbidden: target.forbidden)
+                found: found.map { $0.contains(signal) }, features: kept.count, forbidden: target.forbidden,
+                content: content)
             let (weights, bias) = fit(labelledRows + extraRows, labels + extraLabels, features: kept.count)
             trained.append((signal, positives))
             lines.append(
@@ -168,7 +170,7 @@ public struct SignalModelTrainer: Sendable {
     /// strictest setting is taken.
     private func chooseThreshold(
         rows: [[Int]], labels: [Double], extraRows: [[Int]], extraLabels: [Double], found: [Bool], features: Int,
-        forbidden: Bool
+        forbidden: Bool, content: [Bool]
     ) -> (threshold: Double, strongWord: Double) {
         let candidates = thresholds.filter { $0 >= threshold }
         let floors = forbidden ? strongWords : [0]
@@ -184,7 +186,7 @@ public struct SignalModelTrainer: Sendable {
                 var sum = bias
                 for id in rows[index] {
                     sum += weights[id]
-                    strongest[index] = max(strongest[index], weights[id])
+                    if content[id] { strongest[index] = max(strongest[index], weights[id]) }
                 }
                 probabilities[index] = 1 / (1 + exp(-sum))
             }
