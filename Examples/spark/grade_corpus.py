@@ -3,7 +3,9 @@
 
 Reads JSONL conversations ({"id", "channel", "meta", "turns": [{"role", "text"}]}, one per
 line) from any path Spark can read (local files, HDFS, S3, globs, folders, .gz), ships the
-composure binary and the rubric to the executors (SparkContext.addFile), grades every
+composure binary, the rubric, the signal model it names (`model:`) and the lexicon folder
+(Lexicon/, for the rubric's lemmas and word classes) to the executors (SparkContext.addFile,
+the lexicon landing beside the binary, where composure looks for it), grades every
 partition with `rdd.pipe` through
 
     composure grade --format jsonl --rubric <rubric> --jobs 1 -
@@ -115,6 +117,11 @@ def parse_arguments(argv):
         help="the rubric YAML file (a local path or a URI addFile accepts: hdfs://, s3a://, https://)",
     )
     parser.add_argument(
+        "--lexicon",
+        default=os.path.join(ROOT, "Lexicon"),
+        help="the Lexicon folder composure reads the rubric's lemmas and word classes from (local path)",
+    )
+    parser.add_argument(
         "--binary",
         default=os.path.join(ROOT, ".build", "static", "release", "composure"),
         help="a composure binary that runs on the executors (Scripts/build-static); path or URI",
@@ -150,8 +157,28 @@ def parse_arguments(argv):
     return arguments
 
 
+def model_of(rubric_path):
+    """The signal model file a local rubric names with a top-level `model:` key, or None.
+
+    A URI rubric (hdfs://, s3a://) is not read here: name its model with --conf or ship it yourself.
+    """
+    if re.match(r"^[a-z][a-z0-9+.-]*://", rubric_path):
+        return None
+    try:
+        with open(rubric_path, encoding="utf-8") as file:
+            text = file.read()
+    except OSError:
+        return None  # composure reports the missing rubric in the preflight
+    found = re.search(r"^model:[ \t]*['\"]?([^'\"#\s]+)", text, re.MULTILINE)
+    if not found:
+        return None
+    name = found.group(1)
+    return name if os.path.isabs(name) else os.path.join(os.path.dirname(os.path.abspath(rubric_path)), name)
+
+
 def ship(sc, arguments):
-    """addFile the binary and the rubric; returns (binary, rubric, criteria) as an executor sees them.
+    """addFile the binary, the rubric, its model and the lexicon; returns (binary, rubric, criteria) as an
+    executor sees them.
 
     A one-task job grades a probe conversation on an executor first, so a binary that cannot
     run there (a missing shared library) or a broken rubric stops the job with composure's own
@@ -159,6 +186,13 @@ def ship(sc, arguments):
     """
     sc.addFile(arguments.binary)
     sc.addFile(arguments.rubric)
+    # The model must sit beside the rubric (composure resolves `model:` relative to it): addFile puts
+    # every file in one folder on each executor. The lexicon folder lands beside the binary.
+    model = model_of(arguments.rubric)
+    if model:
+        sc.addFile(model)
+    if os.path.isdir(arguments.lexicon):
+        sc.addFile(arguments.lexicon, recursive=True)
     binary_name = os.path.basename(arguments.binary.rstrip("/"))
     rubric_name = os.path.basename(arguments.rubric.rstrip("/"))
 
