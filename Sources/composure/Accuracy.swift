@@ -28,8 +28,7 @@ extension ComposureCommand {
         var verbose = false
 
         func run() throws {
-            let loaded = try model.apply(
-                to: RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics)))
+            let loaded = try model.loadRubric(rubric, folder: rubrics)
             let accuracy: SignalAccuracy
             do {
                 accuracy = try SignalAccuracy.measure(Grader(rubric: loaded), labelledFile: labelled)

@@ -31,8 +31,7 @@ extension ComposureCommand {
         var role: RoleOption = .init(role: .agent)
 
         func run() throws {
-            let loaded = try model.apply(
-                to: RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics)))
+            let loaded = try model.loadRubric(rubric, folder: rubrics)
             let text: String
             if let reply {
                 text = reply

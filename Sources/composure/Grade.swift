@@ -76,8 +76,7 @@ extension ComposureCommand {
         }
 
         func run() throws {
-            let loaded = try model.apply(
-                to: RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics)))
+            let loaded = try model.loadRubric(rubric, folder: rubrics)
             let grader = Grader(rubric: loaded)
             let output = try OutputStream.open(out)
             let toTerminal = out == nil || out == "-"

@@ -10,10 +10,12 @@ struct ModelOption: ParsableArguments {
             valueName: "PATH|none"))
     var path: String?
 
-    /// `rubric` with the model chosen on the command line, or unchanged without `--model`.
-    func apply(to rubric: Rubric) throws -> Rubric {
+    /// Loads the rubric `reference` with the model chosen on the command line. With `--model` the rubric's
+    /// own model is not read, so `--model none` also grades a copied rubric whose model file is missing.
+    func loadRubric(_ reference: String, folder: String?) throws -> Rubric {
+        let rubric = try RubricLoader.load(
+            reference: reference, locator: ResourceLocator(explicitFolder: folder), withModel: path == nil)
         guard let path else { return rubric }
-        if path == "none" { return try rubric.replacingModel(with: nil) }
-        return try rubric.replacingModel(with: SignalModel.load(path: path))
+        return rubric.replacingModel(with: path == "none" ? nil : try SignalModel.load(path: path))
     }
 }

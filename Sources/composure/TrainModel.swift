@@ -97,7 +97,8 @@ extension ComposureCommand {
                 sources: labelled.map { ($0 as NSString).lastPathComponent })
             guard !result.trained.isEmpty else {
                 Terminal.printError(
-                    "error: no signal of the rubric is shown by 5 or more of the \(examples.count) labelled replies; "
+                    "error: no signal of the rubric is shown by \(trainer.minimumPositives) or more of the "
+                        + "\(examples.count) labelled replies; "
                         + "nothing to train, so nothing was written")
                 throw ExitCode(ExitStatus.inputError)
             }
@@ -112,7 +113,9 @@ extension ComposureCommand {
             print("Trained \(result.trained.count) \(noun) on \(examples.count) replies, \(result.features) features:")
             print("  \(trained)")
             if !result.skipped.isEmpty {
-                print("Skipped (fewer than 5 labelled replies): \(result.skipped.joined(separator: ", "))")
+                print(
+                    "Skipped (fewer than \(trainer.minimumPositives) labelled replies): "
+                        + result.skipped.joined(separator: ", "))
             }
             print("Wrote \(output)")
         }

@@ -79,6 +79,12 @@ import Testing
         let missing = try ComposureBinary.run(["explain", "hi", "--rubric", rubric])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("desk.yaml:2:8: error: the signal model 'desk.model' was not found"))
+        // `--model none` grades with the patterns alone, so the missing model is not looked for.
+        let patternsAlone = try ComposureBinary.run([
+            "explain", "a replacement is on its way", "--rubric", rubric, "--model", "none",
+        ])
+        #expect(patternsAlone.status == 0, "\(patternsAlone.stderr)")
+        #expect(patternsAlone.stdoutLines.first == "solution")
     }
 
     /// The committed model was trained on every committed labelled set: retrain it with Scripts/train-model

@@ -21,15 +21,8 @@ public struct Explanation: Sendable {
         for signal in rubric.signals {
             for pattern in signal.any + signal.unless { patterns[pattern.location] = pattern.text }
         }
-        // A model firing quotes the sentence that holds its strongest words, and names the words.
-        if let model = rubric.model {
-            let tokens = Tokenizer.tokenize(reply)
-            for reading in model.read(tokens) where reading.fires {
-                for place in SignalModel.places(of: reading, in: tokens) {
-                    patterns[place.location] = SignalModel.summary(of: place, probability: reading.probability)
-                }
-            }
-        }
+        // A model firing's evidence is described by the model's reasons: its strongest words and the probability.
+        patterns.merge(detection.modelReasons) { pattern, _ in pattern }
         self.patterns = patterns
         concepts = Dictionary((rubric.concepts + Lexicon.standardFeatures).map { ($0.name, $0.entries.map(\.text)) }) {
             first, _ in first

@@ -169,10 +169,10 @@ public struct Feedback: Sendable, Hashable {
 
 extension Rubric {
     /// The rubric with `model` in place of the one its file names (nil: patterns alone).
-    public func replacingModel(with model: SignalModel?) throws -> Rubric {
+    public func replacingModel(with model: SignalModel?) -> Rubric {
         var copy = self
         copy.model = model
-        copy.detector = try SignalDetector(rubric: copy)
+        copy.detector = detector.replacingModel(with: model)
         return copy
     }
 }

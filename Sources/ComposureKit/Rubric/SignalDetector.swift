@@ -42,6 +42,8 @@ public struct Detection: Sendable, Hashable {
     public var hits: [SignalHit]
     /// Matches that were vetoed.
     public var nearMisses: [NearMiss]
+    /// For evidence the signal model gave, by its location: the model's reasons as `explain` prints them.
+    public var modelReasons: [SourceLocation: String] = [:]
 
     /// Whether `signal` fired.
     public func contains(_ signal: String) -> Bool {
@@ -229,6 +231,11 @@ public struct SignalDetector: Sendable {
             signals: rubric.signals, matcher: builder.build(), roles: roles, locations: locations, model: rubric.model)
     }
 
+    /// This detector with another signal model (nil: patterns alone); the patterns are not compiled again.
+    func replacingModel(with model: SignalModel?) -> SignalDetector {
+        SignalDetector(signals: signals, matcher: matcher, roles: roles, locations: locations, model: model)
+    }
+
     /// The message for a pattern that would compile to too many instructions.
     static func sizeMessage(_ error: PhraseMatcherBuilder.CompileError, pattern: String) -> String {
         let advice =
@@ -260,6 +267,7 @@ public struct SignalDetector: Sendable {
         var vetoSentences: [Int: [Int: Int]] = [:]  // signal -> sentence -> pattern
         var conceptSentences: [Int: Set<Int>] = [:]
         var nearMisses: [NearMiss] = []
+        var modelReasons: [SourceLocation: String] = [:]
         for match in matches {
             let sentence = text.tokens[match.tokens.lowerBound].sentence
             switch roles[match.pattern] {
@@ -287,21 +295,19 @@ public struct SignalDetector: Sendable {
             }
             if wanted.contains(true) {
                 for reading in model.read(text, wanted: { wanted[$0] }) where reading.fires {
-                    guard let head = model.heads.firstIndex(where: { $0.signal == reading.signal }),
-                        let index = modelTargets[head]
+                    // The evidence is the sentence that carries the words, so a card quotes the step itself.
+                    guard let index = modelTargets[reading.head], let place = SignalModel.place(of: reading, in: text)
                     else { continue }
-                    // The evidence is the sentence that holds the words, so a card quotes the step itself.
-                    let evidence = SignalModel.places(of: reading, in: text).map {
-                        makeEvidence(text, $0.tokens, pattern: $0.location)
-                    }
-                    let vetoes = vetoSentences[index] ?? [:]
-                    let kept = evidence.filter { vetoes[sentenceIndex(of: $0, in: text)] == nil }
-                    if kept.isEmpty, let first = evidence.first, let veto = vetoes[sentenceIndex(of: first, in: text)] {
+                    let evidence = makeEvidence(text, place.tokens, pattern: place.location)
+                    if let veto = vetoSentences[index]?[place.sentence] {
                         nearMisses.append(
-                            NearMiss(signal: facts[index].id, evidence: first, vetoedBy: locations[veto].description))
+                            NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: locations[veto].description)
+                        )
+                        continue
                     }
-                    fired[index] = kept
-                    for item in kept { firedSentences[index].insert(sentenceIndex(of: item, in: text)) }
+                    fired[index] = [evidence]
+                    firedSentences[index].insert(place.sentence)
+                    modelReasons[place.location] = SignalModel.summary(of: place, probability: reading.probability)
                 }
             }
         }
@@ -353,7 +359,7 @@ public struct SignalDetector: Sendable {
         for (index, evidence) in fired.enumerated() where !evidence.isEmpty {
             hits.append(SignalHit(signal: facts[index].id, evidence: Self.merged(evidence, in: text)))
         }
-        return Detection(hits: hits, nearMisses: nearMisses)
+        return Detection(hits: hits, nearMisses: nearMisses, modelReasons: modelReasons)
     }
 
     private func sentenceIndex(of evidence: Evidence, in text: TokenizedText) -> Int {

@@ -28,8 +28,8 @@ public struct SignalModel: Sendable {
         var line: Int
     }
 
-    /// The weights of one feature, found by an integer key (see ``key(_:)``) so reading a reply
-    /// builds no strings.
+    /// The weights of one feature, found by its integer key (``forEachFeature(in:unit:_:)``) so reading a
+    /// reply builds no strings.
     struct Feature: Sendable {
         var name: String
         var weights: [Weight]
@@ -52,6 +52,8 @@ public struct SignalModel: Sendable {
 
     /// The model's reading of one reply for one signal: its probability and the features that pushed it up.
     public struct Reading: Sendable, Hashable {
+        /// The head read, an index into ``heads``.
+        public var head: Int
         public var signal: String
         public var probability: Double
         /// The positive contributions, strongest first: the feature, its weight, its tokens and its line.
@@ -77,7 +79,8 @@ public struct SignalModel: Sendable {
         return try SignalModel(parsing: text, file: name)
     }
 
-    /// Parses the text of a model file (the layout ``SignalModelTrainer/render(_:)`` writes).
+    /// Parses the text of a model file (the layout ``SignalModelTrainer/train(_:targets:found:lexicon:sources:)``
+    /// writes).
     public init(parsing text: String, file: String) throws {
         var heads: [Head] = []
         var headIndex: [String: Int] = [:]
@@ -88,7 +91,6 @@ public struct SignalModel: Sendable {
         let bytes = Array(text.utf8)
         var lineStart = 0
         var number = 0
-        var lastHead: (name: ArraySlice<UInt8>, index: Int)?
         while lineStart < bytes.count {
             number += 1
             var lineEnd = lineStart
@@ -137,7 +139,6 @@ public struct SignalModel: Sendable {
                     continue
                 }
                 headIndex[string(1)] = heads.count
-                lastHead = (fields[1], heads.count)
                 heads.append(
                     Head(
                         signal: string(1), bias: bias, threshold: threshold, strongestWord: strongestWord,
@@ -147,12 +148,7 @@ public struct SignalModel: Sendable {
                     fail("a 'weight' line has 4 tab-separated fields: weight, feature, signal, value")
                     continue
                 }
-                let head: Int
-                if let lastHead, lastHead.name.elementsEqual(fields[2]) {
-                    head = lastHead.index
-                } else if let found = headIndex[string(2)] {
-                    head = found
-                } else {
+                guard let head = headIndex[string(2)] else {
                     fail("signal '\(string(2))' has no 'signal' line above", field: 2)
                     continue
                 }
@@ -235,27 +231,45 @@ public struct SignalModel: Sendable {
     static func key(opening id: Int) -> Int { id << 2 | 1 }
     static func key(pair first: Int, _ second: Int) -> Int { (first << 24 | second) << 2 | 2 }
 
-    /// The model's features present in a text, each once, with the tokens of its first occurrence.
-    func present(in text: TokenizedText) -> [(feature: Int, tokens: Range<Int>)] {
-        var found: [(feature: Int, tokens: Range<Int>)] = []
-        found.reserveCapacity(text.tokens.count * 2)
-        func add(_ key: Int, _ tokens: Range<Int>) {
-            if let feature = features[key] { found.append((feature, tokens)) }
-        }
+    /// Calls `visit` with the key of every feature of `text` and the tokens it covers, in text order
+    /// (a feature may come more than once): `w:` every word, `s:` a sentence's first word, `b:` two
+    /// neighbours in a sentence, `q` a question. `unit` gives a word's lemma number, or nil for a word
+    /// no feature names. The one definition of the features, for training and grading alike.
+    static func forEachFeature(in text: TokenizedText, unit: (String) -> Int?, _ visit: (Int, Range<Int>) -> Void) {
         for sentence in text.sentences where !sentence.tokens.isEmpty {
-            var previous = -1
+            var previous: Int?
             for index in sentence.tokens {
-                let id = vocabulary[text.tokens[index].text] ?? -1
-                if id >= 0 {
-                    add(Self.key(unigram: id), index..<index + 1)
-                    if index == sentence.tokens.lowerBound { add(Self.key(opening: id), index..<index + 1) }
-                    if previous >= 0 { add(Self.key(pair: previous, id), index - 1..<index + 1) }
+                let id = unit(text.tokens[index].text)
+                if let id {
+                    visit(key(unigram: id), index..<index + 1)
+                    if index == sentence.tokens.lowerBound { visit(key(opening: id), index..<index + 1) }
+                    if let previous { visit(key(pair: previous, id), index - 1..<index + 1) }
                 }
                 previous = id
             }
             if sentence.isQuestion {
-                add(Self.questionKey, sentence.tokens.upperBound - 1..<sentence.tokens.upperBound)
+                visit(questionKey, sentence.tokens.upperBound - 1..<sentence.tokens.upperBound)
             }
+        }
+    }
+
+    /// A feature's name from its key, given the lemmas by number: `w:refund`, `b:send it`, `s:please`, `q`.
+    static func name(ofKey key: Int, lemmas: [String]) -> String {
+        let id = key >> 2
+        switch key & 3 {
+        case 0: return "w:" + lemmas[id]
+        case 1: return "s:" + lemmas[id]
+        case 2: return "b:" + lemmas[id >> 24] + " " + lemmas[id & 0xFF_FFFF]
+        default: return "q"
+        }
+    }
+
+    /// The model's features present in a text, each once, with the tokens of its first occurrence.
+    func present(in text: TokenizedText) -> [(feature: Int, tokens: Range<Int>)] {
+        var found: [(feature: Int, tokens: Range<Int>)] = []
+        found.reserveCapacity(text.tokens.count * 2)
+        Self.forEachFeature(in: text, unit: { vocabulary[$0] }) { key, tokens in
+            if let feature = features[key] { found.append((feature, tokens)) }
         }
         // Each feature counts once, at its first occurrence: a stable sort by feature keeps text order.
         let order = found.indices.sorted { (found[$0].feature, $0) < (found[$1].feature, $1) }
@@ -295,7 +309,7 @@ public struct SignalModel: Sendable {
                 drivers.sort { ($0.weight, -$0.tokens.lowerBound) > ($1.weight, -$1.tokens.lowerBound) }
             }
             return Reading(
-                signal: heads[index].signal, probability: probability, drivers: drivers, fires: fires)
+                head: index, signal: heads[index].signal, probability: probability, drivers: drivers, fires: fires)
         }
     }
 
@@ -312,25 +326,19 @@ public struct SignalModel: Sendable {
     /// How many of a firing's strongest words are shown.
     public static let strongestShown = 3
 
-    /// The sentence a firing reading rests on, as one place (none when nothing pushed it up); see ``Place``.
-    public static func places(of reading: Reading, in text: TokenizedText) -> [Place] {
+    /// The sentence a firing reading rests on (nil when nothing pushed it up); see ``Place``.
+    public static func place(of reading: Reading, in text: TokenizedText) -> Place? {
         var bySentence: [Int: [Driver]] = [:]
         for driver in reading.drivers {
             bySentence[text.tokens[driver.tokens.lowerBound].sentence, default: []].append(driver)
         }
-        let ranked = bySentence.map { sentence, drivers in
-            (
-                sentence: sentence, sum: drivers.reduce(0) { $0 + $1.weight }, strongest: drivers[0].weight,
-                drivers: drivers
-            )
-        }.sorted { ($0.sum, $0.strongest, -$0.sentence) > ($1.sum, $1.strongest, -$1.sentence) }
-        guard let best = ranked.first else { return [] }
-        return [
-            Place(
-                sentence: best.sentence, tokens: text.sentences[best.sentence].tokens,
-                location: best.drivers[0].location,
-                drivers: Array(best.drivers.prefix(strongestShown)))
-        ]
+        let best = bySentence.map { sentence, drivers in
+            (sentence: sentence, sum: drivers.reduce(0) { $0 + $1.weight }, drivers: drivers)
+        }.max { ($0.sum, $0.drivers[0].weight, -$0.sentence) < ($1.sum, $1.drivers[0].weight, -$1.sentence) }
+        guard let best else { return nil }
+        return Place(
+            sentence: best.sentence, tokens: text.sentences[best.sentence].tokens, location: best.drivers[0].location,
+            drivers: Array(best.drivers.prefix(strongestShown)))
     }
 
     /// A firing as `explain` prints it: `model (p = 0.68): “under” +0.46, “to” +0.43`.
@@ -338,34 +346,6 @@ public struct SignalModel: Sendable {
         "model (p = " + String(format: "%.2f", probability) + "): "
             + place.drivers.map { describe($0.feature) + " " + String(format: "%+.2f", $0.weight) }
             .joined(separator: ", ")
-    }
-
-    /// The features of a text, each once, with the tokens of its first occurrence.
-    ///
-    /// `w:lemma` for every word, `b:lemma lemma` for neighbours in a sentence, `s:lemma` for a sentence's
-    /// first word and `q` for a question.
-    static func features(of text: TokenizedText, lemmas: [String: String]) -> [(String, Range<Int>)] {
-        var seen = Set<String>()
-        var found: [(String, Range<Int>)] = []
-        func add(_ feature: String, _ tokens: Range<Int>) {
-            if seen.insert(feature).inserted { found.append((feature, tokens)) }
-        }
-        for sentence in text.sentences where !sentence.tokens.isEmpty {
-            var previous: String?
-            for index in sentence.tokens {
-                let word = text.tokens[index].text
-                let lemma = lemmas[word] ?? word
-                add("w:" + lemma, index..<index + 1)
-                if let previous {
-                    add("b:" + previous + " " + lemma, index - 1..<index + 1)
-                } else {
-                    add("s:" + lemma, index..<index + 1)
-                }
-                previous = lemma
-            }
-            if sentence.isQuestion { add("q", sentence.tokens.upperBound - 1..<sentence.tokens.upperBound) }
-        }
-        return found
     }
 
     /// A feature as a reader would say it: `b:you should` → “you should”, `q` → a question.

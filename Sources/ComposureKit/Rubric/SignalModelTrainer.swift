@@ -82,23 +82,35 @@ public struct SignalModelTrainer: Sendable {
     public func train(
         _ examples: [Example], targets: [Target], found: [Set<String>], lexicon: Lexicon, sources: [String]
     ) -> Result {
-        let lemmas = Self.lemmaTable(lexicon)
+        let lemmaOf = Self.lemmaTable(lexicon)
         let extraTexts = targets.flatMap { $0.examples.map(\.text) }
-        // Features of each reply, as indices into `names`.
-        var index: [String: Int] = [:]
-        var names: [String] = []
+        // Every word's lemma gets a number, so the features are the keys grading computes.
+        var lemmaNumbers: [String: Int] = [:]
+        var lemmaNames: [String] = []
+        func unit(_ word: String) -> Int? {
+            let lemma = lemmaOf[word] ?? word
+            if let known = lemmaNumbers[lemma] { return known }
+            lemmaNumbers[lemma] = lemmaNames.count
+            lemmaNames.append(lemma)
+            return lemmaNames.count - 1
+        }
+        // Features of each reply (each once), as indices into `keys`.
+        var index: [Int: Int] = [:]
+        var keys: [Int] = []
         var counts: [Int] = []
         var rows: [[Int]] = []
         for text in examples.map(\.text) + extraTexts {
             var row: [Int] = []
-            for (feature, _) in SignalModel.features(of: Tokenizer.tokenize(text), lemmas: lemmas.lemmaOf) {
+            var seen = Set<Int>()
+            SignalModel.forEachFeature(in: Tokenizer.tokenize(text), unit: unit) { key, _ in
+                guard seen.insert(key).inserted else { return }
                 let id: Int
-                if let known = index[feature] {
+                if let known = index[key] {
                     id = known
                 } else {
-                    id = names.count
-                    index[feature] = id
-                    names.append(feature)
+                    id = keys.count
+                    index[key] = id
+                    keys.append(key)
                     counts.append(0)
                 }
                 counts[id] += 1
@@ -106,6 +118,7 @@ public struct SignalModelTrainer: Sendable {
             }
             rows.append(row)
         }
+        let names = keys.map { SignalModel.name(ofKey: $0, lemmas: lemmaNames) }
         // Renumber the kept features densely.
         var dense = Array(repeating: -1, count: names.count)
         var kept: [String] = []
@@ -157,7 +170,7 @@ public struct SignalModelTrainer: Sendable {
                 for word in kept[id].dropFirst(2).split(separator: " ") { usedLemmas.insert(String(word)) }
             }
         }
-        for (word, lemma) in lemmas.lemmaOf.sorted(by: { $0.key < $1.key }) where usedLemmas.contains(lemma) {
+        for (word, lemma) in lemmaOf.sorted(by: { $0.key < $1.key }) where usedLemmas.contains(lemma) {
             lines.append("lemma\t\(word)\t\(lemma)")
         }
         return Result(
@@ -241,7 +254,7 @@ public struct SignalModelTrainer: Sendable {
 
     /// Typed word → lemma for every form the lexicon knows: a word that is itself a lemma stays itself,
     /// any other form goes to the first lemma (in byte order) that lists it.
-    static func lemmaTable(_ lexicon: Lexicon) -> (lemmaOf: [String: String], lemmas: Set<String>) {
+    static func lemmaTable(_ lexicon: Lexicon) -> [String: String] {
         let entries = lexicon.lemmaForms()
         let lemmas = Set(entries.map(\.lemma))
         var lemmaOf: [String: String] = [:]
@@ -250,7 +263,7 @@ public struct SignalModelTrainer: Sendable {
                 lemmaOf[form] = entry.lemma
             }
         }
-        return (lemmaOf, lemmas)
+        return lemmaOf
     }
 
     /// A weight with four decimals, enough to reproduce the model's decisions and short enough to diff.
