@@ -25,7 +25,9 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         let replies = [
-            "I hear you, Martin.", "Could you tell me which model you have?", "Thanks, I'm looking at it now.",
+            "I'm so sorry it let you down, Martin, that sounds like a rotten night.",
+            "Which model do you have? Is it the one with the blue light?",
+            "I'm checking the logs for your model right now.",
         ]
         for reply in replies { input.fileHandleForWriting.write(Data((reply + "\n").utf8)) }
         // Wait until the three replies are in the database, then kill without warning.

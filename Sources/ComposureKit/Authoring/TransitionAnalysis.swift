@@ -10,6 +10,7 @@ struct TransitionAnalysis {
         var mood = 0...100
         var turns = 0...10_000
         var beatTurns = 0...10_000
+        var flags: [String: Bool] = [:]
         var empty = false
 
         init(_ conditions: [Condition]) {
@@ -24,8 +25,15 @@ struct TransitionAnalysis {
                 case .turns(let comparison, let value): turns = Self.narrow(turns, comparison, value, &empty)
                 case .beatTurns(let comparison, let value):
                     beatTurns = Self.narrow(beatTurns, comparison, value, &empty)
+                case .repeated(let yes): set("repeat", yes)
+                case .hollow(let yes): set("hollow", yes)
                 }
             }
+        }
+
+        private mutating func set(_ flag: String, _ value: Bool) {
+            if let earlier = flags[flag], earlier != value { empty = true }
+            flags[flag] = value
         }
 
         static func narrow(
@@ -52,7 +60,7 @@ struct TransitionAnalysis {
 
         /// Why these conditions can never all hold, if they cannot.
         func contradiction(customerSignals: Set<String>) -> String? {
-            if empty { return "its mood or turn comparisons exclude each other" }
+            if empty { return "its mood, turn, repeat or hollow conditions exclude each other" }
             if let signal = all.intersection(none).sorted().first {
                 return "it asks for '\(signal)' and for no '\(signal)'"
             }
@@ -85,6 +93,8 @@ struct TransitionAnalysis {
             case .mood(let comparison, let value): return Self.within(mood, comparison, value)
             case .turns(let comparison, let value): return Self.within(turns, comparison, value)
             case .beatTurns(let comparison, let value): return Self.within(beatTurns, comparison, value)
+            case .repeated(let yes): return flags["repeat"] == yes
+            case .hollow(let yes): return flags["hollow"] == yes
             }
         }
 

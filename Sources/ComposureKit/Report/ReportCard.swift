@@ -110,17 +110,18 @@ public struct ReportCard: Sendable {
 
 /// Short coaching for a trainee in the middle of a session.
 public enum Coaching {
-    /// A suggestion from the first criterion not yet met, with its better wording.
+    /// A suggestion from the first criterion failing so far, judged exactly as the report card will
+    /// judge it, with the scenario's better wording when it gives one.
     public static func hint(for engine: Engine) -> String {
         let rubric = engine.grader.rubric
         let context = ConversationContext(rubric: rubric, transcript: engine.transcript, turns: engine.turnResults)
-        for criterion in rubric.criteria where !criterion.expect.isEmpty {
-            // Only criteria whose context has opened (the customer is angry, asked to cancel...).
-            guard context.opening(of: criterion.when) != nil else { continue }
-            let met = engine.turnResults.contains { turn in
-                turn.role == .agent && turn.signals.contains { criterion.expect.contains($0.signal) }
-            }
-            guard !met else { continue }
+        // Before the first reply nothing has failed yet: point at the first expectation already open.
+        let failing = { (criterion: Criterion) -> Bool in
+            engine.turns == 0
+                ? !criterion.expect.isEmpty && context.opening(of: criterion.when) != nil
+                : context.evaluate(criterion).verdict == .fail
+        }
+        for criterion in rubric.criteria where failing(criterion) {
             var text = "\(criterion.title): \(criterion.feedback.miss)"
             if !criterion.feedback.example.isEmpty {
                 text += "\n  For example: \u{201C}\(criterion.feedback.example)\u{201D}"

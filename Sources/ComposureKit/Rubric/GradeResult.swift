@@ -20,6 +20,11 @@ public struct TurnEvidence: Sendable, Hashable {
     func covers(_ other: TurnEvidence) -> Bool {
         turn == other.turn && evidence.start <= other.evidence.start && other.evidence.end <= evidence.end
     }
+
+    /// Whether the two spans share a character in the same turn.
+    func overlaps(_ other: TurnEvidence) -> Bool {
+        turn == other.turn && evidence.start < other.evidence.end && other.evidence.start < evidence.end
+    }
 }
 
 /// One criterion's result for one conversation.

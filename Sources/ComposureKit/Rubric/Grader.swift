@@ -176,6 +176,10 @@ struct ConversationContext {
         if !criterion.forbid.isEmpty {
             requirements += 1
             violations = hits(of: criterion.forbid, in: after, supports: false)
+            if !criterion.allow.isEmpty {
+                let allowed = hits(of: criterion.allow, in: after, supports: false)
+                violations.removeAll { violation in allowed.contains { $0.overlaps(violation) } }
+            }
             if violations.isEmpty { met += 1 }
             result.evidence += violations
             result.isFatal = violations.contains { criterion.fatal.contains($0.signal) }

@@ -151,6 +151,9 @@ public struct Criterion: Sendable {
     /// Signals whose evidence makes `expect` evidence inside it not count: an apology that is only the
     /// stock phrase "we apologise for any inconvenience" does not meet an apology criterion.
     public var discount: [String] = []
+    /// Signals whose evidence makes `forbid` evidence inside it not count: in a scenario whose facts
+    /// back a same-day restore, "we'll have them back today" is no guarantee.
+    public var allow: [String] = []
     /// Feedback for the trainee.
     public var feedback: Feedback
     /// Where the criterion is defined.

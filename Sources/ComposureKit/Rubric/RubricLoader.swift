@@ -73,8 +73,8 @@ public enum RubricLoader {
         return rubric
     }
 
-    /// The pieces of a rubric as they are read.
-    private struct Parts {
+    /// The pieces of a rubric as they are read (also a scenario's own concepts and signals).
+    struct Parts {
         let reader: YAMLReader
         var id: String?
         var title: String?

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small, seeded random number generator (SplitMix64): the same seed gives the same lines.
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     private var state: UInt64
@@ -24,7 +26,7 @@ public struct Step: Sendable {
     public var moodBefore: Int
     /// Anger after the reply.
     public var moodAfter: Int
-    /// How each signal moved anger, in rubric order.
+    /// How each signal moved anger, in rubric order, then a repeat's or a hollow reply's anger.
     public var effects: [(signal: String, delta: Int)]
     /// The transition taken, if any: the beat it left, its index and where it is written.
     public var transition: (beat: String, index: Int, location: SourceLocation)?
@@ -34,6 +36,14 @@ public struct Step: Sendable {
     public var beat: String
     /// The ending reached, if the conversation is over.
     public var ending: Ending?
+    /// The reply's turn as the grader read it.
+    public var agentTurn: TurnResult
+    /// The customer's answer as the grader read it (nil when the customer said nothing).
+    public var customerTurn: TurnResult?
+    /// The earlier reply (0-based) this one repeats, if it does.
+    public var repeatOf: Int?
+    /// Whether nothing in the reply calmed the customer.
+    public var isHollow: Bool
 }
 
 /// Plays a scenario: a deterministic state machine over beats, driven by the signals in each reply.
@@ -67,6 +77,11 @@ public struct Engine: Sendable {
     public private(set) var ending: Ending?
     private var generator: SeededGenerator
     private var lastVariant: [String: Int] = [:]
+    private var usedVariants: [String: Set<Int>] = [:]
+    /// How many replies each calming signal has already calmed in.
+    private var calmedBefore: [String: Int] = [:]
+    /// The content words of each earlier reply, for telling a repeat.
+    private var earlierReplies: [[String]] = []
     private var lastCustomerLine: TokenizedText?
 
     /// Starts a session.
@@ -101,69 +116,161 @@ public struct Engine: Sendable {
         let tokens = Tokenizer.tokenize(reply)
         let detection = grader.rubric.detector.detect(in: tokens, role: .agent, customerLine: lastCustomerLine)
         transcript.turns.append(Turn(role: .agent, text: reply))
-        turnResults.append(TurnResult(index: transcript.turns.count - 1, role: .agent, signals: detection.hits))
+        let agentResult = TurnResult(index: transcript.turns.count - 1, role: .agent, signals: detection.hits)
+        turnResults.append(agentResult)
+        let words = Self.contentWords(tokens)
+        let repeatOf = earlierReplies.firstIndex { Self.isRepeat(words, of: $0) }
+        earlierReplies.append(words)
         let before = mood
-        var effects: [(String, Int)] = []
-        for hit in detection.hits {
-            if let delta = scenario.effects[hit.signal], delta != 0 { effects.append((hit.signal, delta)) }
+        let effects = moodEffects(of: detection, repeatOf: repeatOf)
+        let hollow = !effects.contains { $0.delta < 0 } && repeatOf == nil
+        var moved = effects
+        if let repeatOf {
+            moved.append(("repeat of reply \(repeatOf + 1)", scenario.mood.repeated))
+        } else if hollow, !effects.contains(where: { $0.delta > 0 }), scenario.mood.hollow != 0 {
+            moved.append(("nothing of substance", scenario.mood.hollow))
         }
-        let total = effects.reduce(scenario.mood.perTurn) { $0 + $1.1 }
+        let total = moved.reduce(scenario.mood.perTurn) { $0 + $1.1 }
         mood = min(100, max(0, mood + total))
-        moodHistory.append(mood)
         turns += 1
         beatTurns += 1
         let found = Set(detection.hits.map(\.signal))
         shown.formUnion(found)
+        let reading = Reading(found: found, repeated: repeatOf != nil, hollow: hollow)
 
         var said: [String] = []
         var taken: (beat: String, index: Int, location: SourceLocation)?
-        if mood >= scenario.mood.walkOutAt {
-            ending = walkOutEnding()
-        } else if let current = scenario.beat(beat) {
-            for (index, transition) in current.next.enumerated() where holds(transition, found: found) {
+        let walksOut = mood >= scenario.mood.walkOutAt
+        if let current = scenario.beat(beat),
+            let index = current.next.firstIndex(where: { holds($0.conditions, reading) })
+        {
+            let transition = current.next[index]
+            if let end = scenario.ending(transition.target) {
+                // A transition to an ending says what this reply did (an insult ends in its own words).
                 taken = (current.id, index, transition.location)
-                if !transition.say.isEmpty { said.append(choose(transition.say, key: "\(current.id)#\(index)")) }
-                if let end = scenario.ending(transition.target) {
-                    ending = end
-                } else if transition.target != beat {
+                ending = end
+            } else if !walksOut {
+                taken = (current.id, index, transition.location)
+                if transition.target != beat {
                     beat = transition.target
                     beatTurns = 0
                 }
-                break
+            }
+            if taken != nil, !transition.say.isEmpty {
+                said.append(choose(transition.say, key: "\(current.id)#\(index)"))
+            } else if taken != nil, repeatOf != nil {
+                said.append(choose(Self.repeatLines, key: "repeat"))
             }
         }
+        if walksOut, ending == nil { ending = walkOutEnding() }
         if ending == nil, turns >= scenario.maxTurns { ending = timeoutEnding() }
         if let ending {
+            // The meter never contradicts the last words: a customer who leaves is not calmer for it.
+            switch ending.outcome {
+            case .lost, .escalated: mood = max(mood, before)
+            case .resolved, .cancelled: mood = min(mood, before)
+            case .abandoned: break
+            }
             path.append(ending.id)
-            said.append(choose(ending.customer, key: ending.id))
+            said.append(line(ending.customer, ending.conditional, key: ending.id, reading))
         } else {
             if path.last != beat { path.append(beat) }
-            if let current = scenario.beat(beat) { said.append(choose(current.customer, key: current.id)) }
+            if let current = scenario.beat(beat) {
+                said.append(line(current.customer, current.conditional, key: current.id, reading))
+            }
         }
-        addCustomer(said)
+        moodHistory.append(mood)
+        let customerResult = addCustomer(said)
         return Step(
-            detection: detection, moodBefore: before, moodAfter: mood, effects: effects, transition: taken,
-            customerLines: said, beat: beat, ending: ending)
+            detection: detection, moodBefore: before, moodAfter: mood, effects: moved, transition: taken,
+            customerLines: said, beat: beat, ending: ending, agentTurn: agentResult, customerTurn: customerResult,
+            repeatOf: repeatOf, isHollow: hollow)
     }
+
+    /// Lines a customer says when a reply repeats an earlier one and the scenario has no line of its own.
+    static let repeatLines = [
+        "That's what you said a minute ago.",
+        "You've already said that.",
+        "You're repeating yourself. I heard you the first time.",
+    ]
 
     /// The conversation graded against the rubric.
     public func grade() -> GradeResult {
         grader.grade(transcript, turns: turnResults)
     }
 
-    private func holds(_ transition: Transition, found: Set<String>) -> Bool {
-        transition.conditions.allSatisfy { condition in
+    /// What the conditions of a transition or a line are checked against.
+    private struct Reading {
+        var found: Set<String>
+        var repeated: Bool
+        var hollow: Bool
+    }
+
+    private func holds(_ conditions: [Condition], _ reading: Reading) -> Bool {
+        conditions.allSatisfy { condition in
             switch condition {
-            case .all(let signals): return signals.allSatisfy(found.contains)
-            case .any(let signals): return signals.contains(where: found.contains)
-            case .none(let signals): return !signals.contains(where: found.contains)
+            case .all(let signals): return signals.allSatisfy(reading.found.contains)
+            case .any(let signals): return signals.contains(where: reading.found.contains)
+            case .none(let signals): return !signals.contains(where: reading.found.contains)
             case .never(let signals): return !signals.contains(where: shown.contains)
             case .ever(let signals): return signals.allSatisfy(shown.contains)
             case .mood(let comparison, let value): return comparison.holds(mood, value)
             case .turns(let comparison, let value): return comparison.holds(turns, value)
             case .beatTurns(let comparison, let value): return comparison.holds(beatTurns, value)
+            case .repeated(let yes): return reading.repeated == yes
+            case .hollow(let yes): return reading.hollow == yes
             }
         }
+    }
+
+    /// How each signal of a reply moves anger.
+    ///
+    /// A calming signal counts only outside a stock phrase, not at all in a repeat, and half as
+    /// much each time it has calmed before: the fifth "sorry" with nothing done calms nobody.
+    private mutating func moodEffects(of detection: Detection, repeatOf: Int?) -> [(signal: String, delta: Int)] {
+        let discounting =
+            scenario.mood.discount ?? (grader.rubric.signal("stock_phrase") != nil ? ["stock_phrase"] : [])
+        let stock = detection.hits.filter { discounting.contains($0.signal) }.flatMap(\.evidence)
+        var effects: [(String, Int)] = []
+        for hit in detection.hits {
+            guard let delta = scenario.effects[hit.signal], delta != 0 else { continue }
+            if delta > 0 {
+                effects.append((hit.signal, delta))
+                continue
+            }
+            guard repeatOf == nil else { continue }
+            let ownWords = hit.evidence.contains { evidence in
+                !stock.contains { $0.start <= evidence.start && evidence.end <= $0.end }
+            }
+            guard ownWords else { continue }
+            let times = calmedBefore[hit.signal, default: 0]
+            let scaled = times >= 8 ? 0 : delta / (1 << times)
+            calmedBefore[hit.signal] = times + 1
+            guard scaled != 0 else { continue }
+            effects.append((times == 0 ? hit.signal : "\(hit.signal) (again)", scaled))
+        }
+        return effects
+    }
+
+    /// The lower-cased words of a reply that carry content, for telling a repeat.
+    static func contentWords(_ text: TokenizedText) -> [String] {
+        text.tokens.map { $0.text.lowercased() }.filter { word in
+            word.unicodeScalars.contains {
+                CharacterSet.letters.contains($0) || CharacterSet.decimalDigits.contains($0)
+            }
+                && !SignalModel.functionWords.contains(word)
+        }
+    }
+
+    /// Whether a reply with `words` repeats one with `earlier`: the same words, or four in five of them shared.
+    static func isRepeat(_ words: [String], of earlier: [String]) -> Bool {
+        guard !words.isEmpty, !earlier.isEmpty else { return false }
+        let a = Set(words)
+        let b = Set(earlier)
+        if a == b { return true }
+        guard a.count >= 3, b.count >= 3 else { return false }
+        let shared = Double(a.intersection(b).count)
+        return shared / Double(a.union(b).count) >= 0.8
     }
 
     private func walkOutEnding() -> Ending {
@@ -182,22 +289,42 @@ public struct Engine: Sendable {
             location: scenario.startLocation)
     }
 
-    /// A variant, chosen by the seeded generator, not the same as last time when there is a choice.
+    /// A line for a beat or ending: from the conditional lines that hold, else from the plain ones.
+    private mutating func line(
+        _ plain: [String], _ conditional: [ConditionalLine], key: String, _ reading: Reading
+    ) -> String {
+        let holding = conditional.filter { holds($0.conditions, reading) }
+        if holding.isEmpty { return choose(plain, key: key) }
+        let signature = holding.map { "\($0.location.line)" }.joined(separator: ",")
+        return choose(holding.flatMap(\.lines), key: key + "@" + signature)
+    }
+
+    /// A variant chosen by the seeded generator among those not yet said, so a beat uses up its lines
+    /// before any comes back (and never the same line twice running).
     private mutating func choose(_ variants: [String], key: String) -> String {
         guard !variants.isEmpty else { return "" }
-        var index = Int(generator.next() % UInt64(variants.count))
-        if variants.count > 1, lastVariant[key] == index { index = (index + 1) % variants.count }
+        var unused = (0..<variants.count).filter { !(usedVariants[key]?.contains($0) ?? false) }
+        if unused.isEmpty {
+            usedVariants[key] = []
+            unused = Array(0..<variants.count)
+            if variants.count > 1, let last = lastVariant[key] { unused.removeAll { $0 == last } }
+        }
+        let index = unused[Int(generator.next() % UInt64(unused.count))]
+        usedVariants[key, default: []].insert(index)
         lastVariant[key] = index
         return variants[index]
     }
 
-    private mutating func addCustomer(_ lines: [String]) {
-        guard !lines.isEmpty else { return }
+    @discardableResult
+    private mutating func addCustomer(_ lines: [String]) -> TurnResult? {
+        guard !lines.isEmpty else { return nil }
         let text = lines.joined(separator: " ")
         transcript.turns.append(Turn(role: .customer, text: text))
         let tokens = Tokenizer.tokenize(text)
         let detection = grader.rubric.detector.detect(in: tokens, role: .customer)
-        turnResults.append(TurnResult(index: transcript.turns.count - 1, role: .customer, signals: detection.hits))
+        let result = TurnResult(index: transcript.turns.count - 1, role: .customer, signals: detection.hits)
+        turnResults.append(result)
         lastCustomerLine = tokens
+        return result
     }
 }

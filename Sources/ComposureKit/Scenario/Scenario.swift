@@ -74,6 +74,13 @@ public struct MoodModel: Sendable, Hashable {
     public var walkOutEnding: String?
     /// Anger added after every reply, whatever it says (patience wearing thin); may be negative.
     public var perTurn: Int
+    /// Anger added by a reply with nothing of substance: no signal in it calmed the customer.
+    public var hollow: Int = 4
+    /// Anger added by a reply that repeats an earlier one (which calms nothing).
+    public var repeated: Int = 10
+    /// Signals whose evidence makes a calming signal inside it hollow (`stock_phrase`); nil: `stock_phrase`
+    /// when the rubric defines it.
+    public var discount: [String]? = nil
 }
 
 /// A stage of the conversation: what the customer says, and where a reply leads.
@@ -85,6 +92,18 @@ public struct Beat: Sendable {
     /// Transitions, tried in order after each reply; the first that holds is taken.
     public var next: [Transition]
     /// Where the beat is defined.
+    public var location: SourceLocation
+    /// Lines said instead of `customer` when their conditions hold ("You said by tonight.").
+    public var conditional: [ConditionalLine] = []
+}
+
+/// Customer lines said only when their conditions hold.
+public struct ConditionalLine: Sendable {
+    /// All must hold, as in a transition.
+    public var conditions: [Condition]
+    /// The variants.
+    public var lines: [String]
+    /// Where it is written.
     public var location: SourceLocation
 }
 
@@ -122,6 +141,10 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
     case turns(Comparison, Int)
     /// The number of replies in the current beat compared with a number.
     case beatTurns(Comparison, Int)
+    /// Whether this reply repeats an earlier one.
+    case repeated(Bool)
+    /// Whether this reply had nothing of substance (nothing in it calmed the customer).
+    case hollow(Bool)
 
     public var description: String {
         switch self {
@@ -133,6 +156,8 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
         case .mood(let comparison, let value): return "mood \(comparison.rawValue) \(value)"
         case .turns(let comparison, let value): return "turns \(comparison.rawValue) \(value)"
         case .beatTurns(let comparison, let value): return "beat turns \(comparison.rawValue) \(value)"
+        case .repeated(let yes): return yes ? "a repeat" : "not a repeat"
+        case .hollow(let yes): return yes ? "nothing of substance" : "something of substance"
         }
     }
 
@@ -140,7 +165,7 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
     public var signals: [String] {
         switch self {
         case .all(let s), .any(let s), .none(let s), .never(let s), .ever(let s): return s
-        case .mood, .turns, .beatTurns: return []
+        case .mood, .turns, .beatTurns, .repeated, .hollow: return []
         }
     }
 }
@@ -187,6 +212,8 @@ public struct Ending: Sendable {
     public var customer: [String]
     /// Where the ending is defined.
     public var location: SourceLocation
+    /// Last lines said instead of `customer` when their conditions hold (a timeout after a broken promise).
+    public var conditional: [ConditionalLine] = []
 }
 
 /// A scripted run of a scenario and what it must lead to.

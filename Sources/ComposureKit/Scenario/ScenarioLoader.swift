@@ -5,11 +5,12 @@ import Yams
 public enum ScenarioLoader {
     static let topLevelKeys = [
         "id", "title", "difficulty", "briefing", "rubric", "persona", "facts", "mood", "effects", "start", "beats",
-        "endings", "max_turns", "timeout", "tests",
+        "endings", "max_turns", "timeout", "tests", "concepts", "signals", "criteria",
     ]
-    static let transitionKeys = [
-        "if", "any", "unless", "never", "ever", "mood", "turns", "beat_turns", "goto", "else", "say",
+    static let conditionKeys = [
+        "if", "any", "unless", "never", "ever", "mood", "turns", "beat_turns", "repeat", "hollow",
     ]
+    static let transitionKeys = conditionKeys + ["goto", "else", "say"]
     static let channels = ["public_review", "social", "public_post", "phone", "email", "chat", "in_store"]
 
     /// Loads the scenario at `path`, its sibling `NAME.test.yaml` if present, and checks it against its rubric.
@@ -43,6 +44,9 @@ public enum ScenarioLoader {
                 }
                 throw DiagnosticError(reader.diagnostics + error.diagnostics)
             }
+        }
+        if !reader.hasErrors, let base = loadedRubric {
+            loadedRubric = parts.knowledge.applied(to: base, scenarioText: text)
         }
         var scenario = parts.scenario(file: path)
         if !reader.hasErrors, let loadedRubric {
@@ -102,9 +106,12 @@ struct ScenarioParts {
     /// Every place a signal, beat or ending is named, for validation.
     var signalNodes: [(name: String, node: Node)] = []
     var targetNodes: [(name: String, node: Node)] = []
+    /// The scenario's own concepts, signals and criterion refinements.
+    var knowledge: ScenarioKnowledge
 
     init(reader: YAMLReader) {
         self.reader = reader
+        knowledge = ScenarioKnowledge(reader: reader)
     }
 
     func scenario(file: String) -> Scenario {
@@ -163,6 +170,9 @@ struct ScenarioParts {
                 timeout = reader.string(value, what: "'timeout'")
                 if let timeout { targetNodes.append((timeout, value)) }
             case "tests": readTests(value)
+            case "concepts": knowledge.readConcepts(value)
+            case "signals": knowledge.readSignals(value)
+            case "criteria": knowledge.readRefinements(value)
             default: break
             }
         }
@@ -188,13 +198,16 @@ struct ScenarioParts {
     }
 
     mutating func readMood(_ node: Node) {
-        let keys = ["start", "calm_below", "walk_out_at", "walk_out", "per_turn"]
+        let keys = ["start", "calm_below", "walk_out_at", "walk_out", "per_turn", "hollow", "repeat", "discount"]
         for (key, _, value) in reader.mapping(node, what: "'mood'", allowed: keys, required: ["start"]) ?? [] {
             switch key {
             case "start": mood.start = reader.int(value, what: "'start'", in: 0...100) ?? mood.start
             case "calm_below": mood.calmBelow = reader.int(value, what: "'calm_below'", in: 0...100) ?? mood.calmBelow
             case "walk_out_at": mood.walkOutAt = reader.int(value, what: "'walk_out_at'", in: 0...100) ?? mood.walkOutAt
             case "per_turn": mood.perTurn = reader.int(value, what: "'per_turn'", in: -100...100) ?? 0
+            case "hollow": mood.hollow = reader.int(value, what: "'hollow'", in: -100...100) ?? mood.hollow
+            case "repeat": mood.repeated = reader.int(value, what: "'repeat'", in: -100...100) ?? mood.repeated
+            case "discount": mood.discount = signals(value, what: "'discount'")
             default:
                 mood.walkOutEnding = reader.string(value, what: "'walk_out'")
                 if let ending = mood.walkOutEnding { targetNodes.append((ending, value)) }
@@ -213,8 +226,7 @@ struct ScenarioParts {
                 value, what: "beat '\(beatID)'", allowed: ["customer", "next"], required: ["customer"]) ?? []
             {
                 if key == "customer" {
-                    beat.customer = reader.strings(body, what: "'customer'").map(\.0)
-                    if beat.customer.isEmpty { reader.error("beat '\(beatID)' has no customer lines", at: body) }
+                    (beat.customer, beat.conditional) = readLines(body, owner: "beat '\(beatID)'")
                 } else {
                     beat.next = reader.sequence(body, what: "'next'").compactMap { readTransition($0) }
                 }
@@ -246,34 +258,9 @@ struct ScenarioParts {
                 targetNodes.append((target, value))
             case "say":
                 transition.say = reader.strings(value, what: "'say'").map(\.0)
-            case "mood", "turns", "beat_turns":
+            default:
                 hasCondition = true
-                if let comparison = readComparison(value, what: key) {
-                    switch key {
-                    case "mood": transition.conditions.append(.mood(comparison.0, comparison.1))
-                    case "turns": transition.conditions.append(.turns(comparison.0, comparison.1))
-                    default: transition.conditions.append(.beatTurns(comparison.0, comparison.1))
-                    }
-                }
-            case "if":
-                hasCondition = true
-                // `if: "mood >= 95"` is accepted as in the design notes.
-                if case .scalar(let scalar) = value, let first = scalar.string.split(separator: " ").first,
-                    ["mood", "turns"].contains(String(first))
-                {
-                    let rest = String(scalar.string.dropFirst(first.count))
-                    if let comparison = parseComparison(rest, at: value, what: String(first)) {
-                        transition.conditions.append(
-                            first == "mood" ? .mood(comparison.0, comparison.1) : .turns(comparison.0, comparison.1))
-                    }
-                } else {
-                    transition.conditions.append(.all(signals(value, what: "'if'")))
-                }
-            case "any": transition.conditions.append(.any(signals(value, what: "'any'")))
-            case "unless": transition.conditions.append(.none(signals(value, what: "'unless'")))
-            case "never": transition.conditions.append(.never(signals(value, what: "'never'")))
-            case "ever": transition.conditions.append(.ever(signals(value, what: "'ever'")))
-            default: break
+                readCondition(key, value, into: &transition.conditions)
             }
         }
         if !hasTarget {
@@ -291,6 +278,76 @@ struct ScenarioParts {
 
     private func hasAnyList(_ entries: [(key: String, keyNode: Node, value: Node)]) -> Bool {
         entries.contains { ["any", "unless", "never", "ever"].contains($0.key) }
+    }
+
+    /// Reads one condition of a transition or a conditional line.
+    mutating func readCondition(_ key: String, _ value: Node, into conditions: inout [Condition]) {
+        switch key {
+        case "mood", "turns", "beat_turns":
+            if let comparison = readComparison(value, what: key) {
+                switch key {
+                case "mood": conditions.append(.mood(comparison.0, comparison.1))
+                case "turns": conditions.append(.turns(comparison.0, comparison.1))
+                default: conditions.append(.beatTurns(comparison.0, comparison.1))
+                }
+            }
+        case "if":
+            // `if: "mood >= 95"` is accepted as in the design notes.
+            if case .scalar(let scalar) = value, let first = scalar.string.split(separator: " ").first,
+                ["mood", "turns"].contains(String(first))
+            {
+                let rest = String(scalar.string.dropFirst(first.count))
+                if let comparison = parseComparison(rest, at: value, what: String(first)) {
+                    conditions.append(
+                        first == "mood" ? .mood(comparison.0, comparison.1) : .turns(comparison.0, comparison.1))
+                }
+            } else {
+                conditions.append(.all(signals(value, what: "'if'")))
+            }
+        case "any": conditions.append(.any(signals(value, what: "'any'")))
+        case "unless": conditions.append(.none(signals(value, what: "'unless'")))
+        case "never": conditions.append(.never(signals(value, what: "'never'")))
+        case "ever": conditions.append(.ever(signals(value, what: "'ever'")))
+        case "repeat": conditions.append(.repeated(reader.bool(value, what: "'repeat'") ?? true))
+        case "hollow": conditions.append(.hollow(reader.bool(value, what: "'hollow'") ?? true))
+        default: break
+        }
+    }
+
+    /// Reads a `customer:` list: plain lines, and mappings of conditions with `say:` lines.
+    mutating func readLines(_ node: Node, owner: String) -> (plain: [String], conditional: [ConditionalLine]) {
+        var plain: [String] = []
+        var conditional: [ConditionalLine] = []
+        let items: [Node]
+        if case .sequence = node { items = reader.sequence(node, what: "'customer'") } else { items = [node] }
+        for item in items {
+            guard case .mapping = item else {
+                if let text = reader.string(item, what: "a customer line") { plain.append(text) }
+                continue
+            }
+            guard
+                let entries = reader.mapping(
+                    item, what: "a conditional line", allowed: ScenarioLoader.conditionKeys + ["say"], required: ["say"]
+                )
+            else { continue }
+            var line = ConditionalLine(conditions: [], lines: [], location: reader.location(of: item))
+            for (key, _, value) in entries {
+                if key == "say" {
+                    line.lines = reader.strings(value, what: "'say'").map(\.0)
+                } else {
+                    readCondition(key, value, into: &line.conditions)
+                }
+            }
+            if line.conditions.isEmpty {
+                reader.error("a conditional line needs a condition; write a plain line as a string", at: item)
+            }
+            conditional.append(line)
+        }
+        if plain.isEmpty {
+            reader.error(
+                "\(owner) has no plain customer line (one without conditions) for when no condition holds", at: node)
+        }
+        return (plain, conditional)
     }
 
     mutating func signals(_ node: Node, what: String) -> [String] {
@@ -341,8 +398,7 @@ struct ScenarioParts {
                                 + YAMLReader.suggestion(for: text, among: allowed), at: body)
                     }
                 } else {
-                    ending.customer = reader.strings(body, what: "'customer'").map(\.0)
-                    if ending.customer.isEmpty { reader.error("ending '\(endingID)' has no customer line", at: body) }
+                    (ending.customer, ending.conditional) = readLines(body, owner: "ending '\(endingID)'")
                 }
             }
             endings.append(ending)

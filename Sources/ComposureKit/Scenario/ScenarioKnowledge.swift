@@ -1,0 +1,161 @@
+import Yams
+
+/// What only one scenario knows: its own concepts and signals, and how it refines the rubric's criteria.
+///
+/// A scenario's `concepts:` and `signals:` are written as in a rubric and compiled together with the
+/// rubric's, so they fire in transitions, mood effects, criteria, `explain --scenario` and `/why`
+/// with the scenario file's `file:line`. Its `criteria:` refine criteria the rubric defines: in
+/// `half-hour-restore`, promising less than the thirty minutes the restore takes fails honesty.
+struct ScenarioKnowledge {
+    /// A scenario's changes to one of the rubric's criteria.
+    struct Refinement {
+        var id: String
+        var node: Node
+        /// Added to the criterion's lists.
+        var expect: [String] = []
+        var forbid: [String] = []
+        var fatal: [String] = []
+        var discount: [String] = []
+        var allow: [String] = []
+        /// Replaces the rubric's wording where given.
+        var miss: String?
+        var example: String?
+        var pass: String?
+    }
+
+    static let refinementKeys = ["expect", "forbid", "fatal", "discount", "allow", "feedback"]
+
+    var parts: RubricLoader.Parts
+    var refinements: [Refinement] = []
+
+    init(reader: YAMLReader) {
+        parts = RubricLoader.Parts(reader: reader)
+    }
+
+    var reader: YAMLReader { parts.reader }
+
+    /// Whether the scenario adds anything to its rubric.
+    var isEmpty: Bool { parts.concepts.isEmpty && parts.signals.isEmpty && refinements.isEmpty }
+
+    mutating func readConcepts(_ node: Node) { parts.readConcepts(node) }
+
+    mutating func readSignals(_ node: Node) { parts.readSignals(node) }
+
+    /// `criteria:` maps a rubric criterion's id to what the scenario adds to it.
+    mutating func readRefinements(_ node: Node) {
+        for (id, keyNode, value) in reader.namedEntries(node, what: "'criteria'") {
+            guard
+                let entries = reader.mapping(
+                    value, what: "the refinement of criterion '\(id)'", allowed: Self.refinementKeys)
+            else { continue }
+            var refinement = Refinement(id: id, node: keyNode)
+            for (key, _, body) in entries {
+                switch key {
+                case "expect": refinement.expect = parts.signalNames(body, what: "'expect' of criterion '\(id)'")
+                case "forbid": refinement.forbid = parts.signalNames(body, what: "'forbid' of criterion '\(id)'")
+                case "fatal": refinement.fatal = parts.signalNames(body, what: "'fatal' of criterion '\(id)'")
+                case "discount":
+                    refinement.discount = parts.signalNames(body, what: "'discount' of criterion '\(id)'")
+                case "allow": refinement.allow = parts.signalNames(body, what: "'allow' of criterion '\(id)'")
+                default:
+                    for (part, _, text) in reader.mapping(
+                        body, what: "'feedback'", allowed: ["pass", "miss", "example"])
+                        ?? []
+                    {
+                        let words = reader.string(text, what: "'\(part)'")
+                        switch part {
+                        case "pass": refinement.pass = words
+                        case "miss": refinement.miss = words
+                        default: refinement.example = words
+                        }
+                    }
+                }
+            }
+            if entries.isEmpty { reader.error("the refinement of criterion '\(id)' changes nothing", at: keyNode) }
+            refinements.append(refinement)
+        }
+    }
+
+    /// `rubric` with the scenario's concepts, signals and refinements, compiled together.
+    ///
+    /// Mistakes (a name the rubric already uses, an undefined signal, a criterion the rubric lacks,
+    /// a pattern that does not compile) are reported through the reader at the scenario's lines.
+    func applied(to rubric: Rubric, scenarioText: String) -> Rubric {
+        guard !isEmpty else { return rubric }
+        let baseSignals = rubric.signals.map(\.id)
+        for signal in parts.signals where baseSignals.contains(signal.id) {
+            let original = rubric.signal(signal.id).map { " (\($0.location.file):\($0.location.line))" } ?? ""
+            reader.error(
+                "signal '\(signal.id)' is already defined by rubric '\(rubric.id)'\(original); "
+                    + "a scenario adds signals of its own under new names", at: signal.location)
+        }
+        for concept in parts.concepts where rubric.concepts.contains(where: { $0.name == concept.name }) {
+            reader.error(
+                "concept '\(concept.name)' is already defined by rubric '\(rubric.id)'; use a new name",
+                at: concept.location)
+        }
+        let known = baseSignals + parts.signals.map(\.id)
+        for (name, node, what) in parts.referenceNodes where !known.contains(name) {
+            reader.error(
+                "\(what) names undefined signal '\(name)'" + YAMLReader.suggestion(for: name, among: known), at: node)
+        }
+        let concepts = rubric.concepts.map(\.name) + parts.concepts.map(\.name)
+        for signal in parts.signals {
+            if case .reflection(let concept, _) = signal.builtin, !concepts.contains(concept) {
+                reader.error(
+                    "builtin 'reflection' of signal '\(signal.id)' names undefined concept '\(concept)'"
+                        + YAMLReader.suggestion(for: concept, among: concepts), at: signal.location)
+            }
+        }
+        var criteria = rubric.criteria
+        var seen: Set<String> = []
+        for refinement in refinements {
+            guard let index = criteria.firstIndex(where: { $0.id == refinement.id }) else {
+                reader.error(
+                    "rubric '\(rubric.id)' has no criterion '\(refinement.id)' to refine"
+                        + YAMLReader.suggestion(for: refinement.id, among: criteria.map(\.id)), at: refinement.node)
+                continue
+            }
+            if !seen.insert(refinement.id).inserted {
+                reader.error("criterion '\(refinement.id)' is refined twice", at: refinement.node)
+            }
+            var criterion = criteria[index]
+            func adding(_ names: [String], to list: [String]) -> [String] {
+                list + names.filter { !list.contains($0) }
+            }
+            criterion.expect = adding(refinement.expect, to: criterion.expect)
+            criterion.forbid = adding(refinement.forbid, to: criterion.forbid)
+            criterion.fatal = adding(refinement.fatal, to: criterion.fatal)
+            criterion.discount = adding(refinement.discount, to: criterion.discount)
+            criterion.allow = adding(refinement.allow, to: criterion.allow)
+            for name in refinement.fatal where !criterion.forbid.contains(name) {
+                reader.error(
+                    "'\(name)' is fatal but not forbidden by criterion '\(criterion.id)'; add it to 'forbid'",
+                    at: refinement.node)
+            }
+            if let miss = refinement.miss { criterion.feedback.miss = miss }
+            if let example = refinement.example { criterion.feedback.example = example }
+            if let pass = refinement.pass { criterion.feedback.pass = pass }
+            criteria[index] = criterion
+        }
+        guard !reader.hasErrors else { return rubric }
+        var extended = rubric
+        extended.concepts += parts.concepts
+        extended.signals += parts.signals
+        extended.criteria = criteria
+        extended.contentHash = ContentHash.hex(of: rubric.contentHash + ContentHash.hex(of: scenarioText))
+        do {
+            extended.detector = try SignalDetector(rubric: extended)
+        } catch let error as DiagnosticError {
+            for diagnostic in error.diagnostics {
+                reader.append(
+                    reader.diagnostic(
+                        diagnostic.severity, diagnostic.message,
+                        at: SourceLocation(file: diagnostic.file, line: diagnostic.line, column: diagnostic.column)))
+            }
+        } catch {
+            reader.error("\(error)", at: SourceLocation(file: rubric.file, line: 1, column: 1))
+        }
+        return extended
+    }
+}
