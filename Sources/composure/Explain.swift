@@ -9,7 +9,9 @@ extension ComposureCommand {
             abstract: "Show which signals a reply fires, with the pattern (file:line) and the words it matched.",
             discussion: """
                 Near misses — patterns that matched but were vetoed by an `unless` pattern or another \
-                signal — are listed too. Reads the reply from the argument or, without one, from standard input.
+                signal — are listed too. Reads the reply from the argument or, without one, from standard input. \
+                With --scenario, the scenario's own signals (a wrong fix, a promise shorter than the job takes) \
+                are read too, with the scenario file's line.
                 """
         )
 
@@ -22,6 +24,12 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
         var rubrics: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Explain with a scenario's rubric and its own signals (an id or a path); replaces --rubric.",
+                valueName: "ID|PATH"))
+        var scenario: String?
+
         @OptionGroup var model: ModelOption
 
         @Option(help: ArgumentHelp("The customer's line the reply answers (for reflection).", valueName: "TEXT"))
@@ -31,7 +39,15 @@ extension ComposureCommand {
         var role: RoleOption = .init(role: .agent)
 
         func run() throws {
-            let loaded = try model.loadRubric(rubric, folder: rubrics)
+            var loaded: Rubric
+            if let scenario {
+                loaded = try ScenarioCatalog(rubricsFolder: rubrics).load(scenario).1
+                if let path = model.path {
+                    loaded = loaded.replacingModel(with: path == "none" ? nil : try SignalModel.load(path: path))
+                }
+            } else {
+                loaded = try model.loadRubric(rubric, folder: rubrics)
+            }
             let text: String
             if let reply {
                 text = reply

@@ -85,6 +85,20 @@ public struct Linter: Sendable {
             diagnostics += unusedSignals(rubric, scenarios: scenarios.filter { $0.1.id == rubric.id }.map(\.0))
         }
         for (scenario, rubric) in scenarios {
+            // The scenario's own signals get the checks a rubric's get.
+            let own = rubric.signals.filter { $0.location.file == scenario.file }
+            if !own.isEmpty {
+                diagnostics += RubricSelfCheck.examples(of: rubric, only: Set(own.map(\.id)))
+                var mine = rubric
+                mine.signals = own
+                mine.concepts = rubric.concepts.filter { $0.location.file == scenario.file }
+                diagnostics += impossiblePatterns(mine)
+                diagnostics += patternsCutByComments(mine)
+                if !mine.concepts.isEmpty {
+                    mine.signals = rubric.signals
+                    diagnostics += unusedConcepts(mine)
+                }
+            }
             diagnostics += TransitionAnalysis.check(scenario, rubric: rubric)
             diagnostics += endingsNoTestReaches(scenario, rubric: rubric)
         }

@@ -7,10 +7,11 @@ public enum RubricSelfCheck {
     /// customer's line cannot be exercised by a lone example, and only its silent
     /// examples are checked.
     /// - Returns: One diagnostic per disagreeing example, at the example's line and column.
-    public static func examples(of rubric: Rubric) -> [Diagnostic] {
+    /// - Parameter only: The signals to check (default: all); a scenario checks its own.
+    public static func examples(of rubric: Rubric, only: Set<String>? = nil) -> [Diagnostic] {
         let grader = Grader(rubric: rubric)
         var problems: [Diagnostic] = []
-        for signal in rubric.signals {
+        for signal in rubric.signals where only?.contains(signal.id) ?? true {
             let role: Role = signal.side == .customer ? .customer : .agent
             for example in signal.firingExamples where !grader.detect(example.text, role: role).contains(signal.id) {
                 problems.append(
