@@ -30,6 +30,48 @@ import Testing
         #expect(endingsReached.count >= 3, "\(scenario.id)'s tests reach \(endingsReached.sorted())")
     }
 
+    /// Polite replies that say nothing, none repeating another (as a script-reader writes them).
+    static let stonewalling = [
+        "Thank you for contacting us today.",
+        "We appreciate your patience while we look into this.",
+        "Your feedback has been noted and passed on to the relevant team.",
+        "Thank you for your understanding in this matter.",
+        "Rest assured we take every comment seriously.",
+        "Is there anything else I can help you with today?",
+    ]
+
+    @Test(arguments: files)
+    func stonewallingNeverCalmsTheCustomer(_ file: String) throws {
+        let (scenario, rubric) = try Self.load(file)
+        for seed: UInt64 in [1, 2, 3] {
+            var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: seed)
+            _ = engine.opening()
+            for reply in Self.stonewalling where !engine.isOver {
+                let step = engine.respond(to: reply)
+                #expect(
+                    step.moodAfter >= step.moodBefore,
+                    "\(scenario.id) seed \(seed): “\(reply)” took anger \(step.moodBefore) → \(step.moodAfter)")
+            }
+            #expect(engine.ending?.outcome != .resolved, "\(scenario.id) seed \(seed) resolved by saying nothing")
+            #expect(engine.ending?.outcome != .cancelled, "\(scenario.id) seed \(seed) cancelled by saying nothing")
+        }
+    }
+
+    @Test(arguments: files)
+    func aRepeatedReplyAngersAndIsCalledOut(_ file: String) throws {
+        let (scenario, rubric) = try Self.load(file)
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 5)
+        _ = engine.opening()
+        let reply = "I'm sorry, I can see this has been a really rough day for you."
+        _ = engine.respond(to: reply)
+        guard !engine.isOver else { return }
+        let again = engine.respond(to: reply)
+        #expect(again.repeatOf == 0)
+        #expect(
+            again.moodAfter > again.moodBefore,
+            "\(scenario.id): a repeat took anger \(again.moodBefore) → \(again.moodAfter)")
+    }
+
     @Test(arguments: files)
     func lineVariantsAreSeededAndRepeatable(_ file: String) throws {
         let (scenario, rubric) = try Self.load(file)

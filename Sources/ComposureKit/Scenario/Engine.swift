@@ -122,8 +122,11 @@ public struct Engine: Sendable {
         let repeatOf = earlierReplies.firstIndex { Self.isRepeat(words, of: $0) }
         earlierReplies.append(words)
         let before = mood
-        let effects = moodEffects(of: detection, repeatOf: repeatOf)
-        let hollow = !effects.contains { $0.delta < 0 } && repeatOf == nil
+        let heard = heardSignals(in: detection)
+        let effects = moodEffects(of: heard, repeatOf: repeatOf)
+        // Substance is what a criterion asks for, or what the scenario itself knows; thanks and
+        // questions calm a little but are no answer.
+        let hollow = !effects.contains { $0.delta < 0 && isSubstance($0.signal) } && repeatOf == nil
         var moved = effects
         if let repeatOf {
             moved.append(("repeat of reply \(repeatOf + 1)", scenario.mood.repeated))
@@ -134,7 +137,7 @@ public struct Engine: Sendable {
         mood = min(100, max(0, mood + total))
         turns += 1
         beatTurns += 1
-        let found = Set(detection.hits.map(\.signal))
+        let found = Set(heard.map(\.signal))
         shown.formUnion(found)
         let reading = Reading(found: found, repeated: repeatOf != nil, hollow: hollow)
 
@@ -223,26 +226,35 @@ public struct Engine: Sendable {
         }
     }
 
-    /// How each signal of a reply moves anger.
-    ///
-    /// A calming signal counts only outside a stock phrase, not at all in a repeat, and half as
-    /// much each time it has calmed before: the fifth "sorry" with nothing done calms nobody.
-    private mutating func moodEffects(of detection: Detection, repeatOf: Int?) -> [(signal: String, delta: Int)] {
+    /// The signals a customer hears in a reply: a calming one said only inside a stock phrase ("I
+    /// understand your frustration" is no empathy, "we apologise for any inconvenience" no apology) is not heard,
+    /// by transitions, by mood or by `ever`/`never`; the grader discounts them the same way.
+    private func heardSignals(in detection: Detection) -> [SignalHit] {
         let discounting =
             scenario.mood.discount ?? (grader.rubric.signal("stock_phrase") != nil ? ["stock_phrase"] : [])
         let stock = detection.hits.filter { discounting.contains($0.signal) }.flatMap(\.evidence)
+        guard !stock.isEmpty else { return detection.hits }
+        return detection.hits.filter { hit in
+            discounting.contains(hit.signal) || scenario.effects[hit.signal, default: 0] >= 0
+                || hit.evidence.contains { evidence in
+                    !stock.contains { $0.start <= evidence.start && evidence.end <= $0.end }
+                }
+        }
+    }
+
+    /// How each signal of a reply moves anger.
+    ///
+    /// A calming signal counts not at all in a repeat, and half as
+    /// much each time it has calmed before: the fifth "sorry" with nothing done calms nobody.
+    private mutating func moodEffects(of hits: [SignalHit], repeatOf: Int?) -> [(signal: String, delta: Int)] {
         var effects: [(String, Int)] = []
-        for hit in detection.hits {
+        for hit in hits {
             guard let delta = scenario.effects[hit.signal], delta != 0 else { continue }
             if delta > 0 {
                 effects.append((hit.signal, delta))
                 continue
             }
             guard repeatOf == nil else { continue }
-            let ownWords = hit.evidence.contains { evidence in
-                !stock.contains { $0.start <= evidence.start && evidence.end <= $0.end }
-            }
-            guard ownWords else { continue }
             let times = calmedBefore[hit.signal, default: 0]
             let scaled = times >= 8 ? 0 : delta / (1 << times)
             calmedBefore[hit.signal] = times + 1
@@ -250,6 +262,14 @@ public struct Engine: Sendable {
             effects.append((times == 0 ? hit.signal : "\(hit.signal) (again)", scaled))
         }
         return effects
+    }
+
+    /// Whether an effect (`apology`, `apology (again)`) comes from a signal a criterion expects or the
+    /// scenario defines.
+    private func isSubstance(_ effect: String) -> Bool {
+        let signal = effect.hasSuffix(" (again)") ? String(effect.dropLast(8)) : effect
+        if grader.rubric.criteria.contains(where: { $0.expect.contains(signal) }) { return true }
+        return grader.rubric.signal(signal)?.location.file == scenario.file
     }
 
     /// The lower-cased words of a reply that carry content, for telling a repeat.
