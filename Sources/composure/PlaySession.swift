@@ -24,7 +24,7 @@ struct PlaySession {
     /// Called when the trainee starts over.
     var onRestart: (() -> Void)?
     /// The last reply, the customer line it answered, and what it did, for `/why`.
-    private var last: (reply: String, customerLine: String?, step: Step)?
+    private var last: (reply: String, step: Step)?
 
     init(scenario: Scenario, grader: Grader, seed: UInt64, mode: Mode, screen: PlayScreen, editor: LineEditor) {
         self.scenario = scenario
@@ -63,13 +63,12 @@ struct PlaySession {
             let seconds = Date().timeIntervalSince(asked)
             replyTimes.append(seconds)
             screen.echo(line)
-            let customerLine = engine.transcript.turns.last { $0.role == .customer }?.text
             let beatBefore = engine.beat
             let step = engine.respond(to: line)
-            last = (line, customerLine, step)
+            last = (line, step)
             onTurn?(.agent, line, step.detection.hits, step.moodAfter, beatBefore, seconds)
-            if let said = engine.turnResults.last, said.role == .customer, let text = engine.transcript.turns.last?.text
-            {
+            if let said = step.customerTurn {
+                let text = step.customerLines.joined(separator: " ")
                 onTurn?(.customer, text, said.signals, step.moodAfter, step.ending?.id ?? step.beat, nil)
             }
             if mode == .coach { screen.coach(step) }
@@ -103,7 +102,7 @@ struct PlaySession {
         case "/why":
             if let last {
                 screen.why(
-                    Explanation(reply: last.reply, customerLine: last.customerLine, rubric: grader.rubric),
+                    Explanation(reply: last.reply, detection: last.step.detection, rubric: grader.rubric),
                     step: last.step,
                     perTurn: scenario.mood.perTurn)
             } else {

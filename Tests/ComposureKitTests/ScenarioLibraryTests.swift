@@ -57,6 +57,41 @@ import Testing
         }
     }
 
+    /// Words a customer line only says after a promise, a fix or an apology.
+    static let claims = [
+        "you said", "you promised", "you swore", "you told me", "sorry's fine", "thanks for owning",
+        "for saying sorry", "straight answer", "that works", "it worked", "it's working", "tills are back",
+        "i'm back in", "that's all i wanted", "finally, someone", "thank you for not",
+    ]
+
+    /// Replies with no apology, no fix and no promise: polite non-answers, bare facts, questions.
+    static let emptyScripts = [
+        stonewalling,
+        ["Okay.", "I see what you mean.", "Right, noted.", "Understood.", "Hmm, okay then.", "Sure."],
+        [
+            "Can you tell me a bit more?", "When did this start?", "Have you got a reference?", "Which one was it?",
+            "Was that today?", "Anything else?",
+        ],
+    ]
+
+    @Test(arguments: files)
+    func noLineClaimsAPromiseAFixOrAnApologyNobodyMade(_ file: String) throws {
+        let (scenario, rubric) = try Self.load(file)
+        for (index, script) in Self.emptyScripts.enumerated() {
+            for seed: UInt64 in [1, 7] {
+                var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: seed)
+                _ = engine.opening()
+                for reply in script where !engine.isOver {
+                    let step = engine.respond(to: reply)
+                    let said = step.customerLines.joined(separator: " ").lowercased()
+                    for claim in Self.claims where said.contains(claim) {
+                        Issue.record("\(scenario.id) script \(index + 1) seed \(seed): after “\(reply)” the customer said “\(said)”")
+                    }
+                }
+            }
+        }
+    }
+
     @Test(arguments: files)
     func aRepeatedReplyAngersAndIsCalledOut(_ file: String) throws {
         let (scenario, rubric) = try Self.load(file)

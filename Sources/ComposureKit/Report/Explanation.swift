@@ -15,8 +15,15 @@ public struct Explanation: Sendable {
 
     /// Explains `reply` against `rubric`.
     public init(reply: String, role: Role = .agent, customerLine: String? = nil, rubric: Rubric) {
+        self.init(
+            reply: reply, detection: Grader(rubric: rubric).detect(reply, role: role, customerLine: customerLine),
+            rubric: rubric)
+    }
+
+    /// Explains a reply whose signals are already known (as `play` knows them after a step).
+    public init(reply: String, detection: Detection, rubric: Rubric) {
         self.reply = reply
-        detection = Grader(rubric: rubric).detect(reply, role: role, customerLine: customerLine)
+        self.detection = detection
         var patterns: [SourceLocation: String] = [:]
         for signal in rubric.signals {
             for pattern in signal.any + signal.unless { patterns[pattern.location] = pattern.text }
