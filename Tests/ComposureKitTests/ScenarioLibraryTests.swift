@@ -85,11 +85,47 @@ import Testing
                     let step = engine.respond(to: reply)
                     let said = step.customerLines.joined(separator: " ").lowercased()
                     for claim in Self.claims where said.contains(claim) {
-                        Issue.record("\(scenario.id) script \(index + 1) seed \(seed): after “\(reply)” the customer said “\(said)”")
+                        Issue.record(
+                            "\(scenario.id) script \(index + 1) seed \(seed): after “\(reply)” the customer said “\(said)”"
+                        )
                     }
                 }
             }
         }
+    }
+
+    /// Runs played blind, live, by people who read neither the scenarios nor the rubric (Docs/scenarios.md,
+    /// "Measured"); `trap` is the criterion a careless run's own stated mistake is about.
+    static let blindRuns = ["scenario-runs-1.jsonl", "scenario-runs-2.jsonl"]
+
+    @Test(arguments: blindRuns)
+    func blindCarelessRunsFailTheirTrapAndStrongRunsAreNeverCapped(_ name: String) throws {
+        let path = Self.root.appendingPathComponent("Tests/EndToEndTests/Fixtures").appendingPathComponent(name).path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for line in text.split(separator: "\n") where !line.isEmpty {
+            let run = try JSONDecoder().decode(BlindRun.self, from: Data(line.utf8))
+            let file = Self.root.appendingPathComponent("Scenarios/\(run.scenario).yaml").path
+            let (scenario, rubric) = try Self.load(file)
+            var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: run.seed)
+            _ = engine.opening()
+            for reply in run.replies where !engine.isOver { _ = engine.respond(to: reply) }
+            let grade = engine.grade()
+            if let trap = run.trap {
+                let verdict = grade.criteria.first { $0.id == trap }?.verdict
+                #expect(verdict == .fail, "\(name): \(run.scenario) \(run.style) should fail \(trap)")
+            }
+            if run.style == "strong" {
+                #expect(!grade.isCapped, "\(name): \(run.scenario) strong run capped")
+            }
+        }
+    }
+
+    struct BlindRun: Decodable {
+        var scenario: String
+        var style: String
+        var seed: UInt64
+        var replies: [String]
+        var trap: String?
     }
 
     @Test(arguments: files)

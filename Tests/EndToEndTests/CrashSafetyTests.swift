@@ -74,7 +74,11 @@ import Testing
 
     @Test func killingPlayAtRandomMomentsKeepsEveryCommittedReply() throws {
         let database = folder.appendingPathComponent("play.sqlite").path
-        let replies = (1...12).map { "Reply number \($0): I hear you, and I'm looking into it." }
+        // Replies with a little substance (empathy that wears out), so six of them never end the call:
+        // the session must still be running when it is killed.
+        let replies = (1...12).map { "Reply number \($0): I'm sorry, Gloria, I can hear how exhausting this is." }
+        // A session that ended anyway closes its stdin; a write must then fail, not kill the test runner.
+        signal(SIGPIPE, SIG_IGN)
         var moments = Moments(state: 7)
         for round in 0..<5 {
             let input = Pipe()
@@ -95,7 +99,7 @@ import Testing
             // Type replies at a human-ish pace, then kill without warning part-way.
             let typed = moments.next(in: 1...6)
             for reply in replies.prefix(typed) {
-                input.fileHandleForWriting.write(Data((reply + "\n").utf8))
+                try? input.fileHandleForWriting.write(contentsOf: Data((reply + "\n").utf8))
                 Thread.sleep(forTimeInterval: Double(moments.next(in: 5...60)) / 1000)
             }
             Thread.sleep(forTimeInterval: 0.3)

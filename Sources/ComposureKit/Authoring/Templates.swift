@@ -127,6 +127,8 @@ extension Templates {
           walk_out_at: 100   # at or above this after a reply she walks out, whatever the rules say
           walk_out: gone     # the ending used when she walks out
           per_turn: 3        # added after every reply: patience wearing thin
+          hollow: 4          # added by a reply with nothing of substance (default 4)
+          repeat: 10         # added by a reply that repeats an earlier one (default 10)
 
         # How much each signal found in a reply moves anger (negative calms; once per reply).
         effects:
@@ -140,6 +142,30 @@ extension Templates {
           insult: 40
           threat: 40
           shouting: 20
+          courier_blame: 15
+
+        # Scenario knowledge: what only this situation knows, as signals in the rubric's
+        # pattern language (Docs/patterns.md). They work wherever the rubric's do:
+        # effects, transitions, criteria, explain --scenario, /why. lint checks their examples.
+        signals:
+          courier_blame:
+            description: pinning it on the courier, as if the courier were not ours to answer for
+            any:
+              - '(the|our)? courier *4 (fault|to blame|problem|not us|not ours|not our)'
+              - '(not|nothing to do with) (our|us|my) (fault|doing|end)'
+            examples:
+              fire:
+                - "That's the courier's fault, not ours."
+                - "It's a courier problem, nothing to do with us."
+              silent:
+                - "Our courier lost it, and that's on us."
+        # Refinements of the rubric's criteria here: forbid, fatal, expect, discount and
+        # allow add to its lists; feedback replaces its wording (the card's "Try:" and /hint).
+        criteria:
+          ownership:
+            forbid: [courier_blame]
+            feedback:
+              example: "Our courier lost it, and that's on us. I'm sorry."
 
         # The beat the conversation starts in.
         start: complaint
@@ -160,8 +186,12 @@ extension Templates {
         #   mood: ">= 90"       anger after this reply (quote comparisons: < <= > >= == !=)
         #   turns: ">= 6"       replies so far
         #   beat_turns: ">= 2"  replies in this beat
+        #   repeat: true        this reply repeats an earlier one
+        #   hollow: true        nothing in this reply calmed her
         # Targets: goto: BEAT_OR_ENDING (needs a condition), or else: BEAT_OR_ENDING as the
         # last rule, with no conditions. say: "..." is a line she says first, reacting.
+        # A line that only fits after something was said takes conditions too:
+        #   - {ever: [courier_blame], say: "And it's your courier, not mine."}
         beats:
           complaint:
             customer:
@@ -169,6 +199,7 @@ extension Templates {
               - "Ten days and still no parcel. It's a birthday present. What is going on?"
             next:
               - {any: [blame, insult, threat], goto: gone}
+              - {any: [courier_blame], goto: pushing, say: "I didn't order from the courier. I ordered from you."}
               - {if: [apology], any: [solution], goto: calmer}
               - {any: [apology, empathy], goto: listening}
               - {else: pushing}
@@ -186,6 +217,7 @@ extension Templates {
             customer:
               - "That's it? I asked where my parcel is. I want an answer, not a script."
               - "You're not listening. The birthday is on Saturday."
+              - {ever: [courier_blame], say: "Whoever's courier it is, the birthday is on Saturday."}
             next:
               - {any: [blame, insult, threat], goto: gone}
               - {any: [solution], goto: calmer}
@@ -256,6 +288,14 @@ extension Templates {
               outcome: escalated
               beats: [complaint, listening, calmer]
               criteria: {follow_up: fail}
+          - name: pinning it on the courier fails ownership
+            replies:
+              - "I'm sorry, the courier lost it. It's a courier problem, nothing to do with us."
+              - "Like I said, that's on the courier, not us."
+            expect:
+              beats: [complaint, pushing]
+              ending: gone
+              criteria: {ownership: fail}
 
         """
     }
