@@ -126,7 +126,12 @@ public struct Engine: Sendable {
         let effects = moodEffects(of: heard, repeatOf: repeatOf)
         // Substance is what a criterion asks for, or what the scenario itself knows; thanks and
         // questions calm a little but are no answer.
-        let hollow = !effects.contains { $0.delta < 0 && isSubstance($0.signal) } && repeatOf == nil
+        // A substance signal the scenario gives no effect at all (feedback asked for after a
+        // cancellation) still counts; one whose calming has worn out does not.
+        let hollow =
+            repeatOf == nil
+            && !effects.contains { $0.delta < 0 && isSubstance($0.signal) }
+            && !heard.contains { scenario.effects[$0.signal] == nil && isSubstance($0.signal) }
         var moved = effects
         if let repeatOf {
             moved.append(("repeat of reply \(repeatOf + 1)", scenario.mood.repeated))
@@ -268,7 +273,9 @@ public struct Engine: Sendable {
     /// scenario defines.
     private func isSubstance(_ effect: String) -> Bool {
         let signal = effect.hasSuffix(" (again)") ? String(effect.dropLast(8)) : effect
-        if grader.rubric.criteria.contains(where: { $0.expect.contains(signal) }) { return true }
+        if grader.rubric.criteria.contains(where: { $0.expect.contains(signal) || $0.then.contains(signal) }) {
+            return true
+        }
         return grader.rubric.signal(signal)?.location.file == scenario.file
     }
 
