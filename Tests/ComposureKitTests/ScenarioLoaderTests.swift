@@ -108,3 +108,107 @@ import Testing
                 """)
     }
 }
+
+/// A scenario's own concepts, signals, criterion refinements and conditional lines: what they do, and
+/// their mistakes reported at the scenario's own lines.
+@Suite struct ScenarioKnowledgeTests {
+    static let knowledge = """
+        signals:
+          wrong_fix:
+            description: a fix that does not work here
+            any: ['(~reinstall|descale)']
+            examples: {fire: ["Try descaling it."], silent: ["I'll send a new kettle."]}
+        criteria:
+          solution:
+            forbid: [wrong_fix]
+            feedback: {example: "I'll send you a new kettle today."}
+        """
+
+    private func load(_ yaml: String) throws -> (Scenario, Rubric) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knowledge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("sample.yaml").path
+        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+        return try ScenarioLoader.load(path: file) { _ in try RubricLoader.load(path: ScenarioLoaderTests.core) }
+    }
+
+    private func errors(_ yaml: String) -> String {
+        do {
+            _ = try load(yaml)
+            return ""
+        } catch let error as DiagnosticError {
+            return error.diagnostics.map { "\($0.line):\($0.column): \($0.message)" }.joined(separator: "\n")
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func aScenarioSignalFiresWithItsOwnLineAndRefinesTheCriterion() throws {
+        let (scenario, rubric) = try load(ScenarioLoaderTests.valid + "\n" + Self.knowledge)
+        let detection = Grader(rubric: rubric).detect("Honestly, just descale it and you'll be fine.")
+        let evidence = try #require(detection.evidence(for: "wrong_fix").first)
+        #expect(evidence.pattern?.file.hasSuffix("sample.yaml") == true)
+        #expect(evidence.pattern?.line == 24)
+        let solution = try #require(rubric.criteria.first { $0.id == "solution" })
+        #expect(solution.forbid == ["wrong_fix"])
+        #expect(solution.feedback.example == "I'll send you a new kettle today.")
+        // The rubric the other scenarios share is not changed.
+        let core = try RubricLoader.load(path: ScenarioLoaderTests.core)
+        #expect(core.criteria.first { $0.id == "solution" }?.forbid.isEmpty == true)
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
+        _ = engine.opening()
+        _ = engine.respond(to: "I'm sorry. Descale it and it'll be fine.")
+        let verdict = engine.grade().criteria.first { $0.id == "solution" }?.verdict
+        #expect(verdict == .fail)
+    }
+
+    @Test(arguments: [
+        (
+            "signals:\n  apology:\n    any: [sorry]\n",
+            "22:3: signal 'apology' is already defined by rubric 'core'"
+        ),
+        (
+            "criteria:\n  empathie:\n    forbid: [insult]\n",
+            "22:3: rubric 'core' has no criterion 'empathie' to refine; did you mean 'empathy'?"
+        ),
+        (
+            "criteria:\n  honesty:\n    forbid: [guarantees]\n",
+            "23:14: 'forbid' of criterion 'honesty' names undefined signal 'guarantees'; did you mean 'guarantee'?"
+        ),
+        (
+            "signals:\n  odd:\n    any: ['(sorry']\n",
+            "23:12: pattern '(sorry': '(' is never closed"
+        ),
+        (
+            "criteria:\n  apology:\n    fatal: [insult]\n",
+            "22:3: 'insult' is fatal but not forbidden by criterion 'apology'; add it to 'forbid'"
+        ),
+    ])
+    func mistakesAreReportedAtTheScenariosLine(_ extra: String, _ expected: String) {
+        let message = errors(ScenarioLoaderTests.valid + "\n" + extra)
+        #expect(message.contains(expected), "\(message)")
+    }
+
+    @Test func aBeatOfOnlyConditionalLinesIsAnError() {
+        let yaml = ScenarioLoaderTests.valid.replacingOccurrences(
+            of: "customer: [\"Fine. What now?\", \"Okay, and?\"]",
+            with: "customer: [{ever: [apology], say: \"Fine.\"}]")
+        #expect(errors(yaml).contains("beat 'calmer' has no plain customer line"), "\(errors(yaml))")
+    }
+
+    @Test func aConditionalLineIsSaidOnlyWhenItsConditionsHold() throws {
+        let yaml = ScenarioLoaderTests.valid.replacingOccurrences(
+            of: "customer: [\"Fine. What now?\", \"Okay, and?\"]",
+            with: "customer: [\"Fine. What now?\", {any: [empathy], say: \"You sound like you mean it.\"}]")
+        let (scenario, rubric) = try load(yaml)
+        for seed: UInt64 in 1...6 {
+            var plain = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: seed)
+            _ = plain.opening()
+            #expect(plain.respond(to: "Sorry about that.").customerLines == ["Fine. What now?"])
+            var warm = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: seed)
+            _ = warm.opening()
+            let lines = warm.respond(to: "I'm so sorry, that sounds really frustrating.").customerLines
+            #expect(lines == ["You sound like you mean it."])
+        }
+    }
+}
