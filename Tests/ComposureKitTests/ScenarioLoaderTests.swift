@@ -132,7 +132,7 @@ import Testing
         return try ScenarioLoader.load(path: file) { _ in try RubricLoader.load(path: ScenarioLoaderTests.core) }
     }
 
-    private func errors(_ yaml: String) -> String {
+    func errors(_ yaml: String) -> String {
         do {
             _ = try load(yaml)
             return ""
@@ -210,5 +210,15 @@ import Testing
             let lines = warm.respond(to: "I'm so sorry, that sounds really frustrating.").customerLines
             #expect(lines == ["You sound like you mean it."])
         }
+    }
+}
+
+extension ScenarioKnowledgeTests {
+    @Test func aScenarioSignalCannotBeVetoedByARubricSignal() {
+        let yaml =
+            ScenarioLoaderTests.valid
+            + "\nsignals:\n  odd:\n    vetoed_by: [guarantee]\n    any: [descale]\n"
+        let message = errors(yaml)
+        #expect(message.contains("22:3: signal 'odd' refers to the rubric's signal 'guarantee'"), "\(message)")
     }
 }

@@ -74,6 +74,9 @@ public struct SignalDetector: Sendable {
     private let patternsFor: [Role: [Bool]]
     /// The rubric's signal model, if it names one.
     let model: SignalModel?
+    /// Detectors compiled apart and read after this one: a scenario's own signals, so a scenario does not
+    /// compile its rubric's patterns again.
+    private(set) var extensions: [SignalDetector] = []
     /// For each of the model's heads, the rubric's signal it reads (nil when the rubric has no such signal).
     private let modelTargets: [Int?]
 
@@ -233,7 +236,16 @@ public struct SignalDetector: Sendable {
 
     /// This detector with another signal model (nil: patterns alone); the patterns are not compiled again.
     func replacingModel(with model: SignalModel?) -> SignalDetector {
-        SignalDetector(signals: signals, matcher: matcher, roles: roles, locations: locations, model: model)
+        var copy = SignalDetector(signals: signals, matcher: matcher, roles: roles, locations: locations, model: model)
+        copy.extensions = extensions
+        return copy
+    }
+
+    /// This detector followed by `other`, whose signals' hits come after this one's.
+    func extended(with other: SignalDetector) -> SignalDetector {
+        var copy = self
+        copy.extensions.append(other)
+        return copy
     }
 
     /// The message for a pattern that would compile to too many instructions.
@@ -259,6 +271,17 @@ public struct SignalDetector: Sendable {
     ///   - customerLine: The customer's last line before this turn, for reflection.
     /// - Returns: The signals that fired, with evidence, and the vetoed matches.
     public func detect(in text: TokenizedText, role: Role, customerLine: TokenizedText? = nil) -> Detection {
+        var detection = detectOwn(in: text, role: role, customerLine: customerLine)
+        for part in extensions {
+            let more = part.detect(in: text, role: role, customerLine: customerLine)
+            detection.hits += more.hits
+            detection.nearMisses += more.nearMisses
+            detection.modelReasons.merge(more.modelReasons) { first, _ in first }
+        }
+        return detection
+    }
+
+    private func detectOwn(in text: TokenizedText, role: Role, customerLine: TokenizedText?) -> Detection {
         // A pattern of a signal that is not looked for in this role can neither fire, veto, nor
         // feed reflection here, so it is not run.
         let matches = matcher.matches(in: text, only: patternsFor[role])

@@ -76,7 +76,22 @@ struct ScenarioKnowledge {
         }
     }
 
-    /// `rubric` with the scenario's concepts, signals and refinements, compiled together.
+    /// The concepts `signals` name, directly or through other concepts, in `concepts`' order.
+    static func conceptsNamed(by signals: [SignalDefinition], among concepts: [Concept]) -> [Concept] {
+        var wanted = Set<String>()
+        var pending = signals.flatMap { $0.any + $0.unless }.map(\.text)
+        for signal in signals {
+            if case .reflection(let concept, _) = signal.builtin { pending.append("{\(concept)}") }
+        }
+        while let text = pending.popLast() {
+            for case .concept(let name) in PatternParser.references(in: text) where wanted.insert(name).inserted {
+                pending += concepts.first { $0.name == name }?.entries.map(\.text) ?? []
+            }
+        }
+        return concepts.filter { wanted.contains($0.name) }
+    }
+
+    /// `rubric` with the scenario's concepts, signals and refinements; the scenario's signals compiled.
     ///
     /// Mistakes (a name the rubric already uses, an undefined signal, a criterion the rubric lacks,
     /// a pattern that does not compile) are reported through the reader at the scenario's lines.
@@ -94,10 +109,20 @@ struct ScenarioKnowledge {
                 "concept '\(concept.name)' is already defined by rubric '\(rubric.id)'; use a new name",
                 at: concept.location)
         }
-        let known = baseSignals + parts.signals.map(\.id)
+        let own = parts.signals.map(\.id)
+        let known = baseSignals + own
         for (name, node, what) in parts.referenceNodes where !known.contains(name) {
             reader.error(
                 "\(what) names undefined signal '\(name)'" + YAMLReader.suggestion(for: name, among: known), at: node)
+        }
+        // A scenario's signals are compiled apart from the rubric's, so among themselves only.
+        for signal in parts.signals {
+            for name in signal.vetoedBy + signal.include + signal.yieldsTo where !own.contains(name) {
+                reader.error(
+                    "signal '\(signal.id)' refers to the rubric's signal '\(name)'; a scenario's signals can veto, "
+                        + "include or yield to the scenario's own signals only (use 'unless' patterns instead)",
+                    at: signal.location)
+            }
         }
         let concepts = rubric.concepts.map(\.name) + parts.concepts.map(\.name)
         for signal in parts.signals {
@@ -145,7 +170,14 @@ struct ScenarioKnowledge {
         extended.criteria = criteria
         extended.contentHash = ContentHash.hex(of: rubric.contentHash + ContentHash.hex(of: scenarioText))
         do {
-            extended.detector = try SignalDetector(rubric: extended)
+            // Only the scenario's signals are compiled, with the concepts they name; the rubric's own
+            // detector is reused as it is.
+            var own = Rubric(
+                id: rubric.id, title: rubric.title, file: rubric.file, contentHash: extended.contentHash,
+                concepts: Self.conceptsNamed(by: parts.signals, among: rubric.concepts) + parts.concepts, contexts: [],
+                signals: parts.signals, criteria: [], fatalCap: rubric.fatalCap, detector: rubric.detector)
+            own.model = nil
+            extended.detector = rubric.detector.extended(with: try SignalDetector(rubric: own))
         } catch let error as DiagnosticError {
             for diagnostic in error.diagnostics {
                 reader.append(
