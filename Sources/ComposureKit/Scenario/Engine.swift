@@ -253,6 +253,8 @@ public struct Engine: Sendable {
     /// much each time it has calmed before: the fifth "sorry" with nothing done calms nobody.
     private mutating func moodEffects(of hits: [SignalHit], repeatOf: Int?) -> [(signal: String, delta: Int)] {
         var effects: [(String, Int)] = []
+        // The same words cannot both soothe and anger: a "solution" that is the scenario's wrong fix calms nobody.
+        let angering = hits.filter { scenario.effects[$0.signal, default: 0] > 0 }.flatMap(\.evidence)
         for hit in hits {
             guard let delta = scenario.effects[hit.signal], delta != 0 else { continue }
             if delta > 0 {
@@ -260,6 +262,10 @@ public struct Engine: Sendable {
                 continue
             }
             guard repeatOf == nil else { continue }
+            let soothing = hit.evidence.contains { evidence in
+                !angering.contains { $0.start < evidence.end && evidence.start < $0.end }
+            }
+            guard soothing else { continue }
             let times = calmedBefore[hit.signal, default: 0]
             let scaled = times >= 8 ? 0 : delta / (1 << times)
             calmedBefore[hit.signal] = times + 1
