@@ -11,14 +11,23 @@ public struct Grader: Sendable {
         self.rubric = rubric
     }
 
+    /// Reads one turn: tokenised, with its signals (the customer's last line is for reflection).
+    ///
+    /// The one turn step that live play (``Engine``) and batch grading (``signals(in:)``) share.
+    public func read(_ text: String, role: Role, after customerLine: TokenizedText?) -> (
+        tokens: TokenizedText, detection: Detection
+    ) {
+        let tokens = Tokenizer.tokenize(text)
+        return (tokens, rubric.detector.detect(in: tokens, role: role, customerLine: customerLine))
+    }
+
     /// The signals in every turn of `transcript`.
     public func signals(in transcript: Transcript) -> [TurnResult] {
         var lastCustomerLine: TokenizedText?
         var results: [TurnResult] = []
         results.reserveCapacity(transcript.turns.count)
         for (index, turn) in transcript.turns.enumerated() {
-            let tokens = Tokenizer.tokenize(turn.text)
-            let detection = rubric.detector.detect(in: tokens, role: turn.role, customerLine: lastCustomerLine)
+            let (tokens, detection) = read(turn.text, role: turn.role, after: lastCustomerLine)
             if turn.role == .customer { lastCustomerLine = tokens }
             results.append(TurnResult(index: index, role: turn.role, signals: detection.hits))
         }
@@ -27,8 +36,7 @@ public struct Grader: Sendable {
 
     /// The signals in one reply.
     public func detect(_ text: String, role: Role = .agent, customerLine: String? = nil) -> Detection {
-        rubric.detector.detect(
-            in: Tokenizer.tokenize(text), role: role, customerLine: customerLine.map(Tokenizer.tokenize))
+        read(text, role: role, after: customerLine.map(Tokenizer.tokenize)).detection
     }
 
     /// Grades a whole conversation.

@@ -113,8 +113,7 @@ public struct Engine: Sendable {
     /// Takes the trainee's reply and moves the conversation on.
     public mutating func respond(to reply: String) -> Step {
         precondition(!isOver, "respond(to:) called after the conversation ended")
-        let tokens = Tokenizer.tokenize(reply)
-        let detection = grader.rubric.detector.detect(in: tokens, role: .agent, customerLine: lastCustomerLine)
+        let (tokens, detection) = grader.read(reply, role: .agent, after: lastCustomerLine)
         transcript.turns.append(Turn(role: .agent, text: reply))
         let agentResult = TurnResult(index: transcript.turns.count - 1, role: .agent, signals: detection.hits)
         turnResults.append(agentResult)
@@ -353,8 +352,7 @@ public struct Engine: Sendable {
         guard !lines.isEmpty else { return nil }
         let text = lines.joined(separator: " ")
         transcript.turns.append(Turn(role: .customer, text: text))
-        let tokens = Tokenizer.tokenize(text)
-        let detection = grader.rubric.detector.detect(in: tokens, role: .customer)
+        let (tokens, detection) = grader.read(text, role: .customer, after: nil)
         let result = TurnResult(index: transcript.turns.count - 1, role: .customer, signals: detection.hits)
         turnResults.append(result)
         lastCustomerLine = tokens
