@@ -124,7 +124,7 @@ import Testing
             feedback: {example: "I'll send you a new kettle today."}
         """
 
-    private func load(_ yaml: String) throws -> (Scenario, Rubric) {
+    func load(_ yaml: String) throws -> (Scenario, Rubric) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knowledge-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("sample.yaml").path
@@ -220,5 +220,21 @@ extension ScenarioKnowledgeTests {
             + "\nsignals:\n  odd:\n    vetoed_by: [guarantee]\n    any: [descale]\n"
         let message = errors(yaml)
         #expect(message.contains("22:3: signal 'odd' refers to the rubric's signal 'guarantee'"), "\(message)")
+    }
+}
+
+extension ScenarioKnowledgeTests {
+    @Test func aTransitionsSayLineCanHaveConditions() throws {
+        let yaml = ScenarioLoaderTests.valid.replacingOccurrences(
+            of: "      - {if: [apology], goto: calmer}",
+            with: "      - {if: [apology], goto: calmer, say: [{any: [empathy], say: \"That's kind.\"}]}")
+        let (scenario, rubric) = try load(yaml)
+        var plain = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
+        _ = plain.opening()
+        #expect(plain.respond(to: "Sorry about that.").customerLines.count == 1)
+        var warm = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
+        _ = warm.opening()
+        let lines = warm.respond(to: "I'm so sorry, that sounds really frustrating.").customerLines
+        #expect(lines.first == "That's kind.")
     }
 }

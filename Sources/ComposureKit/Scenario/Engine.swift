@@ -163,8 +163,11 @@ public struct Engine: Sendable {
                     beatTurns = 0
                 }
             }
-            if taken != nil, !transition.say.isEmpty {
-                said.append(choose(transition.say, key: "\(current.id)#\(index)"))
+            let reaction =
+                taken == nil
+                ? "" : line(transition.say, transition.sayConditional, key: "\(current.id)#\(index)", reading)
+            if !reaction.isEmpty {
+                said.append(reaction)
             } else if taken != nil, repeatOf != nil {
                 said.append(choose(Self.repeatLines, key: "repeat"))
             }

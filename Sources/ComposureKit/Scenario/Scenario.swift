@@ -115,6 +115,8 @@ public struct Transition: Sendable {
     public var target: String
     /// A line the customer says first, reacting to the reply ("You still haven't said sorry.").
     public var say: [String]
+    /// `say` lines used instead when their conditions hold.
+    public var sayConditional: [ConditionalLine] = []
     /// Where the transition is written.
     public var location: SourceLocation
     /// Where its target (`goto`/`else`) is written.

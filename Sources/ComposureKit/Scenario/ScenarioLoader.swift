@@ -257,7 +257,7 @@ struct ScenarioParts {
                 transition.isElse = key == "else"
                 targetNodes.append((target, value))
             case "say":
-                transition.say = reader.strings(value, what: "'say'").map(\.0)
+                (transition.say, transition.sayConditional) = readLines(value, owner: nil)
             default:
                 hasCondition = true
                 readCondition(key, value, into: &transition.conditions)
@@ -315,7 +315,9 @@ struct ScenarioParts {
     }
 
     /// Reads a `customer:` list: plain lines, and mappings of conditions with `say:` lines.
-    mutating func readLines(_ node: Node, owner: String) -> (plain: [String], conditional: [ConditionalLine]) {
+    /// - Parameter owner: The beat or ending, which needs a plain line; nil for a transition's `say`, which may
+    ///   say nothing when none of its conditional lines holds.
+    mutating func readLines(_ node: Node, owner: String?) -> (plain: [String], conditional: [ConditionalLine]) {
         var plain: [String] = []
         var conditional: [ConditionalLine] = []
         let items: [Node]
@@ -343,7 +345,7 @@ struct ScenarioParts {
             }
             conditional.append(line)
         }
-        if plain.isEmpty {
+        if plain.isEmpty, let owner {
             reader.error(
                 "\(owner) has no plain customer line (one without conditions) for when no condition holds", at: node)
         }
