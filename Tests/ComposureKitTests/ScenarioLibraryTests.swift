@@ -188,3 +188,23 @@ import Testing
         #expect(outcome.failures.contains { $0.hasPrefix("expected criterion keep_cool to pass, got fail") })
     }
 }
+
+extension ScenarioLibraryTests {
+    @Test func aQuestionAboutWhatTheCustomerAlreadySaidIsHollow() throws {
+        let file = Self.root.appendingPathComponent("Scenarios/just-cancel.yaml").path
+        let (scenario, rubric) = try Self.load(file)
+        for seed: UInt64 in 1...4 {
+            var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: seed)
+            _ = engine.opening()
+            let first = engine.respond(to: "Could I take the name on the account, please?")
+            #expect(first.beat == "identify")
+            let again = engine.respond(to: "Is that Marcus Reid?")
+            #expect(again.isHollow, "seed \(seed)")
+            #expect(again.moodAfter > again.moodBefore, "seed \(seed)")
+            #expect(
+                again.customerLines.contains { Engine.askedAgainLines.contains($0) },
+                "seed \(seed): \(again.customerLines)"
+            )
+        }
+    }
+}

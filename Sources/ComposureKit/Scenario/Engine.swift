@@ -82,6 +82,8 @@ public struct Engine: Sendable {
     private var calmedBefore: [String: Int] = [:]
     /// The content words of each earlier reply, for telling a repeat.
     private var earlierReplies: [[String]] = []
+    /// Every content word the customer has said, for telling a question already answered.
+    private var customerWords: Set<String> = []
     private var lastCustomerLine: TokenizedText?
 
     /// Starts a session.
@@ -121,7 +123,11 @@ public struct Engine: Sendable {
         let repeatOf = earlierReplies.firstIndex { Self.isRepeat(words, of: $0) }
         earlierReplies.append(words)
         let before = mood
-        let heard = heardSignals(in: detection)
+        var heard = heardSignals(in: detection)
+        // A question whose words the customer has already said ("What's your postcode?" after she gave it)
+        // is no question to her: it is not heard, and the reply may be hollow.
+        let askedAgain = Self.asksAgain(tokens, customerSaid: customerWords)
+        if askedAgain { heard.removeAll { $0.signal == "question" } }
         let effects = moodEffects(of: heard, repeatOf: repeatOf)
         // Substance is what a criterion asks for, or what the scenario itself knows; thanks and
         // questions calm a little but are no answer.
@@ -170,6 +176,8 @@ public struct Engine: Sendable {
                 said.append(reaction)
             } else if taken != nil, repeatOf != nil {
                 said.append(choose(Self.repeatLines, key: "repeat"))
+            } else if taken != nil, askedAgain, hollow {
+                said.append(choose(Self.askedAgainLines, key: "asked again"))
             }
         }
         if walksOut, ending == nil { ending = walkOutEnding() }
@@ -198,10 +206,16 @@ public struct Engine: Sendable {
     }
 
     /// Lines a customer says when a reply repeats an earlier one and the scenario has no line of its own.
-    static let repeatLines = [
+    public static let repeatLines = [
         "That's what you said a minute ago.",
         "You've already said that.",
         "You're repeating yourself. I heard you the first time.",
+    ]
+
+    /// Lines a customer says when asked what she has already told you, and nothing else was said.
+    public static let askedAgainLines = [
+        "I've already told you that.",
+        "I just said that. Were you listening?",
     ]
 
     /// The conversation graded against the rubric.
@@ -289,11 +303,28 @@ public struct Engine: Sendable {
 
     /// The lower-cased words of a reply that carry content, for telling a repeat.
     static func contentWords(_ text: TokenizedText) -> [String] {
-        text.tokens.map { $0.text.lowercased() }.filter { word in
+        contentWords(of: text.tokens)
+    }
+
+    /// The lower-cased content words of some tokens.
+    static func contentWords(of tokens: some Sequence<Token>) -> [String] {
+        tokens.map { $0.text.lowercased() }.filter { word in
             word.unicodeScalars.contains {
                 CharacterSet.letters.contains($0) || CharacterSet.decimalDigits.contains($0)
             }
                 && !SignalModel.functionWords.contains(word)
+        }
+    }
+
+    /// Whether every question in a reply asks about what the customer already said: at least two content
+    /// words, nearly all (all but one in five) of them the customer's own.
+    static func asksAgain(_ text: TokenizedText, customerSaid: Set<String>) -> Bool {
+        let questions = text.sentences.filter(\.isQuestion)
+        guard !questions.isEmpty, !customerSaid.isEmpty else { return false }
+        return questions.allSatisfy { sentence in
+            let content = Set(contentWords(of: text.tokens[sentence.tokens]))
+            guard content.count >= 2 else { return false }
+            return Double(content.intersection(customerSaid).count) >= 0.8 * Double(content.count)
         }
     }
 
@@ -356,6 +387,7 @@ public struct Engine: Sendable {
         let text = lines.joined(separator: " ")
         transcript.turns.append(Turn(role: .customer, text: text))
         let (tokens, detection) = grader.read(text, role: .customer, after: nil)
+        customerWords.formUnion(Self.contentWords(tokens))
         let result = TurnResult(index: transcript.turns.count - 1, role: .customer, signals: detection.hits)
         turnResults.append(result)
         lastCustomerLine = tokens
