@@ -238,3 +238,66 @@ extension ScenarioKnowledgeTests {
         #expect(lines.first == "That's kind.")
     }
 }
+
+/// The engine's reading of a reply: calming that wears out, hollow replies, endings the meter agrees with.
+@Suite struct EngineMoodTests {
+    static let scenario = """
+        id: mood
+        rubric: core
+        persona: {name: Sam, product: kettle, channel: email}
+        mood: {start: 60, walk_out_at: 100, per_turn: 0, hollow: 5}
+        effects: {apology: -8, insult: 50}
+        start: opening
+        beats:
+          opening:
+            customer: ["My kettle leaks.", "It still leaks.", "Leaking. Still."]
+            next:
+              - {any: [insult], goto: gone}
+              - {turns: ">= 6", goto: gone}
+              - {else: opening}
+        endings:
+          gone: {outcome: lost, customer: ["Goodbye.", "I'm off."]}
+        """
+
+    func load() throws -> (Scenario, Rubric) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mood-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("mood.yaml").path
+        try Self.scenario.write(toFile: file, atomically: true, encoding: .utf8)
+        return try ScenarioLoader.load(path: file) { _ in try RubricLoader.load(path: ScenarioLoaderTests.core) }
+    }
+
+    @Test func calmingWearsOutThenAHollowApologyAngers() throws {
+        let (scenario, rubric) = try load()
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
+        _ = engine.opening()
+        let replies = [
+            "I'm sorry about the kettle.", "Really sorry it's leaking.", "I do apologise for the leak, truly.",
+            "So sorry, honestly, about all this mess.",
+        ]
+        let moves = replies.map { reply in
+            let step = engine.respond(to: reply)
+            return step.moodAfter - step.moodBefore
+        }
+        #expect(moves == [-8, -4, -2, -1], "\(moves)")
+        let worn = engine.respond(to: "Sorry again, I mean it, about the leaking kettle today.")
+        #expect(worn.isHollow)
+        #expect(worn.moodAfter == worn.moodBefore + 5)
+    }
+
+    @Test func aLostEndingNeverShowsACalmerMeter() throws {
+        let (scenario, rubric) = try load()
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 2)
+        _ = engine.opening()
+        var last: Step?
+        for reply in [
+            "Sorry.", "Apologies for that.", "I'm sorry it leaks.", "Sorry, sorry.", "I apologise.",
+            "So sorry about this.",
+        ] where !engine.isOver {
+            last = engine.respond(to: reply)
+        }
+        let ending = try #require(last)
+        #expect(ending.ending?.outcome == .lost)
+        #expect(ending.moodAfter >= ending.moodBefore)
+    }
+}
