@@ -96,7 +96,9 @@ import Testing
 
     /// Runs played blind, live, by people who read neither the scenarios nor the rubric (Docs/scenarios.md,
     /// "Measured"); `trap` is the criterion a careless run's own stated mistake is about.
-    static let blindRuns = ["scenario-runs-1.jsonl", "scenario-runs-2.jsonl", "scenario-runs-3.jsonl"]
+    static let blindRuns = [
+        "scenario-runs-1.jsonl", "scenario-runs-2.jsonl", "scenario-runs-3.jsonl", "scenario-runs-4.jsonl",
+    ]
 
     @Test(arguments: blindRuns)
     func blindCarelessRunsFailTheirTrapAndStrongRunsAreNeverCapped(_ name: String) throws {
