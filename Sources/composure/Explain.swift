@@ -39,15 +39,9 @@ extension ComposureCommand {
         var role: RoleOption = .init(role: .agent)
 
         func run() throws {
-            var loaded: Rubric
-            if let scenario {
-                loaded = try ScenarioCatalog(rubricsFolder: rubrics).load(scenario).1
-                if let path = model.path {
-                    loaded = loaded.replacingModel(with: path == "none" ? nil : try SignalModel.load(path: path))
-                }
-            } else {
-                loaded = try model.loadRubric(rubric, folder: rubrics)
-            }
+            let loaded =
+                try scenario.map { try model.applied(to: ScenarioCatalog(rubricsFolder: rubrics).load($0).1) }
+                ?? model.loadRubric(rubric, folder: rubrics)
             let text: String
             if let reply {
                 text = reply

@@ -13,8 +13,13 @@ struct ModelOption: ParsableArguments {
     /// Loads the rubric `reference` with the model chosen on the command line. With `--model` the rubric's
     /// own model is not read, so `--model none` also grades a copied rubric whose model file is missing.
     func loadRubric(_ reference: String, folder: String?) throws -> Rubric {
-        let rubric = try RubricLoader.load(
-            reference: reference, locator: ResourceLocator(explicitFolder: folder), withModel: path == nil)
+        try applied(
+            to: RubricLoader.load(
+                reference: reference, locator: ResourceLocator(explicitFolder: folder), withModel: path == nil))
+    }
+
+    /// `rubric` with the model chosen on the command line, or as it is without `--model`.
+    func applied(to rubric: Rubric) throws -> Rubric {
         guard let path else { return rubric }
         return rubric.replacingModel(with: path == "none" ? nil : try SignalModel.load(path: path))
     }

@@ -137,7 +137,7 @@ import Testing
         _ = engine.opening()
         let reply = "I'm sorry, I can see this has been a really rough day for you."
         _ = engine.respond(to: reply)
-        guard !engine.isOver else { return }
+        try #require(!engine.isOver, "\(scenario.id) ended on the first reply; the repeat was never tried")
         let again = engine.respond(to: reply)
         #expect(again.repeatOf == 0)
         #expect(

@@ -105,3 +105,24 @@ import Testing
         #expect(header.hasPrefix("# Trained on \(total) labelled replies from: "))
     }
 }
+
+/// `explain --scenario`: a scenario's own signals, at the scenario file's line, as a trainer checks them.
+@Suite struct ExplainScenarioCommandTests {
+    @Test func aScenarioSignalIsExplainedAtTheScenariosLine() throws {
+        let result = try ComposureBinary.run([
+            "explain", "--scenario", "half-hour-restore", "I'll rush it through, ten minutes tops.", "--model", "none",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("rush_promise"), "\(result.stdout)")
+        #expect(result.stdout.contains("Scenarios/half-hour-restore.yaml:"), "\(result.stdout)")
+        // The same words read by the rubric alone know nothing of the restore.
+        let plain = try ComposureBinary.run(["explain", "I'll rush it through, ten minutes tops.", "--model", "none"])
+        #expect(!plain.stdout.contains("rush_promise"))
+    }
+
+    @Test func anUnknownScenarioIsAClearError() throws {
+        let result = try ComposureBinary.run(["explain", "--scenario", "half-hour-restor", "hi"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("did you mean 'half-hour-restore'"), "\(result.stderr)")
+    }
+}

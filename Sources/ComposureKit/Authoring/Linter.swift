@@ -86,7 +86,7 @@ public struct Linter: Sendable {
         }
         for (scenario, rubric) in scenarios {
             // The scenario's own signals get the checks a rubric's get.
-            let own = rubric.signals.filter { $0.location.file == scenario.file }
+            let own = rubric.signals(definedIn: scenario.file)
             if !own.isEmpty {
                 diagnostics += RubricSelfCheck.examples(of: rubric, only: Set(own.map(\.id)))
                 var mine = rubric

@@ -18,12 +18,12 @@ public struct TurnEvidence: Sendable, Hashable {
 
     /// Whether these words, in the same turn, contain all of `other`'s.
     func covers(_ other: TurnEvidence) -> Bool {
-        turn == other.turn && evidence.start <= other.evidence.start && other.evidence.end <= evidence.end
+        turn == other.turn && evidence.contains(other.evidence)
     }
 
     /// Whether the two spans share a character in the same turn.
     func overlaps(_ other: TurnEvidence) -> Bool {
-        turn == other.turn && evidence.start < other.evidence.end && other.evidence.start < evidence.end
+        turn == other.turn && evidence.overlaps(other.evidence)
     }
 }
 

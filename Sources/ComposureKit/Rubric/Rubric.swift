@@ -42,6 +42,24 @@ public struct Concept: Sendable {
     public var location: SourceLocation
 }
 
+extension Concept {
+    /// The concepts of `concepts` that `patterns` name, directly or through other concepts of it, in
+    /// `concepts`' order; names in `excluded` are neither taken nor followed.
+    static func named(in patterns: [String], among concepts: [Concept], excluding excluded: Set<String> = [])
+        -> [Concept]
+    {
+        var wanted = Set<String>()
+        var pending = patterns
+        while let text = pending.popLast() {
+            for case .concept(let name) in PatternParser.references(in: text)
+            where !excluded.contains(name) && wanted.insert(name).inserted {
+                pending += concepts.first { $0.name == name }?.entries.map(\.text) ?? []
+            }
+        }
+        return concepts.filter { wanted.contains($0.name) }
+    }
+}
+
 /// A pattern as written in a file, with where it was written.
 public struct PatternSource: Sendable, Hashable {
     /// The pattern's text.
@@ -171,6 +189,11 @@ public struct Feedback: Sendable, Hashable {
 }
 
 extension Rubric {
+    /// The signals written in `file`: a scenario's own, in a scenario's rubric.
+    public func signals(definedIn file: String) -> [SignalDefinition] {
+        signals.filter { $0.location.file == file }
+    }
+
     /// The rubric with `model` in place of the one its file names (nil: patterns alone).
     public func replacingModel(with model: SignalModel?) -> Rubric {
         var copy = self

@@ -61,12 +61,7 @@ public enum RubricLoader {
             do {
                 rubric.detector = try SignalDetector(rubric: rubric)
             } catch let error as DiagnosticError {
-                // Pattern mistakes are found by the compiler; give them their source line for the caret.
-                let located = error.diagnostics.map {
-                    reader.diagnostic(
-                        $0.severity, $0.message, at: SourceLocation(file: $0.file, line: $0.line, column: $0.column))
-                }
-                throw DiagnosticError(reader.diagnostics + located)
+                throw DiagnosticError(reader.diagnostics + reader.located(error))
             }
         }
         if reader.hasErrors { throw DiagnosticError(reader.diagnostics) }
@@ -361,12 +356,7 @@ public enum RubricLoader {
 
         /// Checks what refers to what: signals, contexts and weights.
         func validateReferences() {
-            let signalIds = signals.map(\.id)
-            for (name, node, what) in referenceNodes where !signalIds.contains(name) {
-                reader.error(
-                    "\(what) names undefined signal '\(name)'" + YAMLReader.suggestion(for: name, among: signalIds),
-                    at: node)
-            }
+            validateSignalReferences(among: signals.map(\.id), concepts: concepts.map(\.name))
             let contextNames = contexts.map(\.name)
             for (names, node) in contextReferences {
                 for name in names where !contextNames.contains(name) {
@@ -375,18 +365,28 @@ public enum RubricLoader {
                             + YAMLReader.suggestion(for: name, among: contextNames + ["always"]), at: node)
                 }
             }
-            let conceptNames = concepts.map(\.name)
+            let total = criteria.reduce(0) { $0 + $1.weight }
+            if !criteria.isEmpty, total != 100, let first = criteria.first {
+                let parts = criteria.map { "\($0.id) \($0.weight)" }.joined(separator: " + ")
+                reader.error("criterion weights add up to \(total), not 100 (\(parts))", at: first.location)
+            }
+        }
+
+        /// Checks that every signal named (in criteria, vetoes, includes...) is one of `signalIds`, and every
+        /// concept a `reflection` builtin names is one of `concepts`: a rubric's own, or a scenario's and its
+        /// rubric's together.
+        func validateSignalReferences(among signalIds: [String], concepts conceptNames: [String]) {
+            for (name, node, what) in referenceNodes where !signalIds.contains(name) {
+                reader.error(
+                    "\(what) names undefined signal '\(name)'" + YAMLReader.suggestion(for: name, among: signalIds),
+                    at: node)
+            }
             for signal in signals {
                 if case .reflection(let concept, _) = signal.builtin, !conceptNames.contains(concept) {
                     reader.error(
                         "builtin 'reflection' of signal '\(signal.id)' names undefined concept '\(concept)'"
                             + YAMLReader.suggestion(for: concept, among: conceptNames), at: signal.location)
                 }
-            }
-            let total = criteria.reduce(0) { $0 + $1.weight }
-            if !criteria.isEmpty, total != 100, let first = criteria.first {
-                let parts = criteria.map { "\($0.id) \($0.weight)" }.joined(separator: " + ")
-                reader.error("criterion weights add up to \(total), not 100 (\(parts))", at: first.location)
             }
         }
     }

@@ -16,6 +16,16 @@ public struct Evidence: Sendable, Hashable, Codable {
         self.text = text
         self.pattern = pattern
     }
+
+    /// Whether `other` lies wholly inside this span (of the same turn).
+    public func contains(_ other: Evidence) -> Bool {
+        start <= other.start && other.end <= end
+    }
+
+    /// Whether the two spans (of the same turn) share a character.
+    public func overlaps(_ other: Evidence) -> Bool {
+        start < other.end && other.start < end
+    }
 }
 
 /// A signal found in one turn, with its evidence.
@@ -147,17 +157,9 @@ public struct SignalDetector: Sendable {
         var conceptSources: [String: [PatternSource]] = [:]
         // The lexicon's sentence features ({imperative}, {commitment}, ...) that the rubric names, directly or
         // through other features, and does not define itself; parsing the others would only cost start-up time.
-        let ownNames = Set(rubric.concepts.map(\.name))
-        var pending = (rubric.signals.flatMap { $0.any + $0.unless } + rubric.concepts.flatMap(\.entries)).map(\.text)
-        var features: [Concept] = []
-        while let text = pending.popLast() {
-            for case .concept(let name) in PatternParser.references(in: text)
-            where !ownNames.contains(name) && !features.contains(where: { $0.name == name }) {
-                guard let feature = Lexicon.standardFeatures.first(where: { $0.name == name }) else { continue }
-                features.append(feature)
-                pending += feature.entries.map(\.text)
-            }
-        }
+        let features = Concept.named(
+            in: (rubric.signals.flatMap { $0.any + $0.unless } + rubric.concepts.flatMap(\.entries)).map(\.text),
+            among: Lexicon.standardFeatures, excluding: Set(rubric.concepts.map(\.name)))
         for concept in rubric.concepts + features {
             let entries = concept.entries.compactMap(parse)
             conceptBodies[concept.name] = entries.count == 1 ? entries[0] : .alternatives(entries)
@@ -367,7 +369,7 @@ public struct SignalDetector: Sendable {
             fired[index] = fired[index].filter { evidence in
                 guard
                     let winner = facts[index].yields.first(where: { other in
-                        direct[other].contains { $0.start < evidence.end && evidence.start < $0.end }
+                        direct[other].contains { $0.overlaps(evidence) }
                     })
                 else { return true }
                 nearMisses.append(NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[winner].id))

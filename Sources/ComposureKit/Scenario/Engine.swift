@@ -85,6 +85,10 @@ public struct Engine: Sendable {
     /// Every content word the customer has said, for telling a question already answered.
     private var customerWords: Set<String> = []
     private var lastCustomerLine: TokenizedText?
+    /// Signals that are an answer: those a criterion expects (or asks for after), and the scenario's own.
+    private let substance: Set<String>
+    /// Signals inside whose evidence a calming signal is not heard (`stock_phrase`).
+    private let discounting: [String]
 
     /// Starts a session.
     public init(scenario: Scenario, grader: Grader, seed: UInt64) {
@@ -99,6 +103,10 @@ public struct Engine: Sendable {
         var meta = scenario.facts
         meta["scenario"] = scenario.id
         self.transcript = Transcript(id: scenario.id, channel: scenario.persona.channel, meta: meta, turns: [])
+        let rubric = grader.rubric
+        substance = Set(rubric.criteria.flatMap { $0.expect + $0.then })
+            .union(rubric.signals(definedIn: scenario.file).map(\.id))
+        discounting = scenario.mood.discount ?? (rubric.signal("stock_phrase") != nil ? ["stock_phrase"] : [])
     }
 
     /// Whether the conversation has ended.
@@ -119,7 +127,7 @@ public struct Engine: Sendable {
         transcript.turns.append(Turn(role: .agent, text: reply))
         let agentResult = TurnResult(index: transcript.turns.count - 1, role: .agent, signals: detection.hits)
         turnResults.append(agentResult)
-        let words = Self.contentWords(tokens)
+        let words = Self.contentWords(of: tokens.tokens)
         let repeatOf = earlierReplies.firstIndex { Self.isRepeat(words, of: $0) }
         earlierReplies.append(words)
         let before = mood
@@ -135,15 +143,15 @@ public struct Engine: Sendable {
         // cancellation) still counts; one whose calming has worn out does not.
         let hollow =
             repeatOf == nil
-            && !effects.contains { $0.delta < 0 && isSubstance($0.signal) }
-            && !heard.contains { scenario.effects[$0.signal] == nil && isSubstance($0.signal) }
-        var moved = effects
+            && !effects.contains { $0.delta < 0 && substance.contains($0.signal) }
+            && !heard.contains { scenario.effects[$0.signal] == nil && substance.contains($0.signal) }
+        var moved = effects.map { (signal: $0.label, delta: $0.delta) }
         if let repeatOf {
             moved.append(("repeat of reply \(repeatOf + 1)", scenario.mood.repeated))
         } else if hollow, !effects.contains(where: { $0.delta > 0 }), scenario.mood.hollow != 0 {
             moved.append(("nothing of substance", scenario.mood.hollow))
         }
-        let total = moved.reduce(scenario.mood.perTurn) { $0 + $1.1 }
+        let total = moved.reduce(scenario.mood.perTurn) { $0 + $1.delta }
         mood = min(100, max(0, mood + total))
         turns += 1
         beatTurns += 1
@@ -251,62 +259,49 @@ public struct Engine: Sendable {
     /// understand your frustration" is no empathy, "we apologise for any inconvenience" no apology) is not heard,
     /// by transitions, by mood or by `ever`/`never`; the grader discounts them the same way.
     private func heardSignals(in detection: Detection) -> [SignalHit] {
-        let discounting =
-            scenario.mood.discount ?? (grader.rubric.signal("stock_phrase") != nil ? ["stock_phrase"] : [])
         let stock = detection.hits.filter { discounting.contains($0.signal) }.flatMap(\.evidence)
         guard !stock.isEmpty else { return detection.hits }
         return detection.hits.filter { hit in
             discounting.contains(hit.signal) || scenario.effects[hit.signal, default: 0] >= 0
-                || hit.evidence.contains { evidence in
-                    !stock.contains { $0.start <= evidence.start && evidence.end <= $0.end }
-                }
+                || hit.evidence.contains { evidence in !stock.contains { $0.contains(evidence) } }
         }
+    }
+
+    /// How one signal moved anger: its id, how `/why` names it ("apology (again)"), and by how much.
+    private struct Effect {
+        var signal: String
+        var label: String
+        var delta: Int
     }
 
     /// How each signal of a reply moves anger.
     ///
     /// A calming signal counts not at all in a repeat, and half as
     /// much each time it has calmed before: the fifth "sorry" with nothing done calms nobody.
-    private mutating func moodEffects(of hits: [SignalHit], repeatOf: Int?) -> [(signal: String, delta: Int)] {
-        var effects: [(String, Int)] = []
+    private mutating func moodEffects(of hits: [SignalHit], repeatOf: Int?) -> [Effect] {
+        var effects: [Effect] = []
         // The same words cannot both soothe and anger: a "solution" that is the scenario's wrong fix calms nobody.
         let angering = hits.filter { scenario.effects[$0.signal, default: 0] > 0 }.flatMap(\.evidence)
         for hit in hits {
             guard let delta = scenario.effects[hit.signal], delta != 0 else { continue }
             if delta > 0 {
-                effects.append((hit.signal, delta))
+                effects.append(Effect(signal: hit.signal, label: hit.signal, delta: delta))
                 continue
             }
             guard repeatOf == nil else { continue }
-            let soothing = hit.evidence.contains { evidence in
-                !angering.contains { $0.start < evidence.end && evidence.start < $0.end }
-            }
+            let soothing = hit.evidence.contains { evidence in !angering.contains { $0.overlaps(evidence) } }
             guard soothing else { continue }
             let times = calmedBefore[hit.signal, default: 0]
             let scaled = times >= 8 ? 0 : delta / (1 << times)
             calmedBefore[hit.signal] = times + 1
             guard scaled != 0 else { continue }
-            effects.append((times == 0 ? hit.signal : "\(hit.signal) (again)", scaled))
+            effects.append(
+                Effect(signal: hit.signal, label: times == 0 ? hit.signal : "\(hit.signal) (again)", delta: scaled))
         }
         return effects
     }
 
-    /// Whether an effect (`apology`, `apology (again)`) comes from a signal a criterion expects or the
-    /// scenario defines.
-    private func isSubstance(_ effect: String) -> Bool {
-        let signal = effect.hasSuffix(" (again)") ? String(effect.dropLast(8)) : effect
-        if grader.rubric.criteria.contains(where: { $0.expect.contains(signal) || $0.then.contains(signal) }) {
-            return true
-        }
-        return grader.rubric.signal(signal)?.location.file == scenario.file
-    }
-
-    /// The lower-cased words of a reply that carry content, for telling a repeat.
-    static func contentWords(_ text: TokenizedText) -> [String] {
-        contentWords(of: text.tokens)
-    }
-
-    /// The lower-cased content words of some tokens.
+    /// The lower-cased words that carry content, for telling a repeat or a question already answered.
     static func contentWords(of tokens: some Sequence<Token>) -> [String] {
         tokens.map { $0.text.lowercased() }.filter { word in
             word.unicodeScalars.contains {
@@ -387,7 +382,7 @@ public struct Engine: Sendable {
         let text = lines.joined(separator: " ")
         transcript.turns.append(Turn(role: .customer, text: text))
         let (tokens, detection) = grader.read(text, role: .customer, after: nil)
-        customerWords.formUnion(Self.contentWords(tokens))
+        customerWords.formUnion(Self.contentWords(of: tokens.tokens))
         let result = TurnResult(index: transcript.turns.count - 1, role: .customer, signals: detection.hits)
         turnResults.append(result)
         lastCustomerLine = tokens

@@ -76,21 +76,6 @@ struct ScenarioKnowledge {
         }
     }
 
-    /// The concepts `signals` name, directly or through other concepts, in `concepts`' order.
-    static func conceptsNamed(by signals: [SignalDefinition], among concepts: [Concept]) -> [Concept] {
-        var wanted = Set<String>()
-        var pending = signals.flatMap { $0.any + $0.unless }.map(\.text)
-        for signal in signals {
-            if case .reflection(let concept, _) = signal.builtin { pending.append("{\(concept)}") }
-        }
-        while let text = pending.popLast() {
-            for case .concept(let name) in PatternParser.references(in: text) where wanted.insert(name).inserted {
-                pending += concepts.first { $0.name == name }?.entries.map(\.text) ?? []
-            }
-        }
-        return concepts.filter { wanted.contains($0.name) }
-    }
-
     /// `rubric` with the scenario's concepts, signals and refinements; the scenario's signals compiled.
     ///
     /// Mistakes (a name the rubric already uses, an undefined signal, a criterion the rubric lacks,
@@ -110,11 +95,8 @@ struct ScenarioKnowledge {
                 at: concept.location)
         }
         let own = parts.signals.map(\.id)
-        let known = baseSignals + own
-        for (name, node, what) in parts.referenceNodes where !known.contains(name) {
-            reader.error(
-                "\(what) names undefined signal '\(name)'" + YAMLReader.suggestion(for: name, among: known), at: node)
-        }
+        parts.validateSignalReferences(
+            among: baseSignals + own, concepts: rubric.concepts.map(\.name) + parts.concepts.map(\.name))
         // A scenario's signals are compiled apart from the rubric's, so among themselves only.
         for signal in parts.signals {
             for name in signal.vetoedBy + signal.include + signal.yieldsTo where !own.contains(name) {
@@ -122,14 +104,6 @@ struct ScenarioKnowledge {
                     "signal '\(signal.id)' refers to the rubric's signal '\(name)'; a scenario's signals can veto, "
                         + "include or yield to the scenario's own signals only (use 'unless' patterns instead)",
                     at: signal.location)
-            }
-        }
-        let concepts = rubric.concepts.map(\.name) + parts.concepts.map(\.name)
-        for signal in parts.signals {
-            if case .reflection(let concept, _) = signal.builtin, !concepts.contains(concept) {
-                reader.error(
-                    "builtin 'reflection' of signal '\(signal.id)' names undefined concept '\(concept)'"
-                        + YAMLReader.suggestion(for: concept, among: concepts), at: signal.location)
             }
         }
         var criteria = rubric.criteria
@@ -172,19 +146,17 @@ struct ScenarioKnowledge {
         do {
             // Only the scenario's signals are compiled, with the concepts they name; the rubric's own
             // detector is reused as it is.
-            var own = Rubric(
+            var patterns = parts.signals.flatMap { $0.any + $0.unless }.map(\.text)
+            for signal in parts.signals {
+                if case .reflection(let concept, _) = signal.builtin { patterns.append("{\(concept)}") }
+            }
+            let own = Rubric(
                 id: rubric.id, title: rubric.title, file: rubric.file, contentHash: extended.contentHash,
-                concepts: Self.conceptsNamed(by: parts.signals, among: rubric.concepts) + parts.concepts, contexts: [],
+                concepts: Concept.named(in: patterns, among: rubric.concepts) + parts.concepts, contexts: [],
                 signals: parts.signals, criteria: [], fatalCap: rubric.fatalCap, detector: rubric.detector)
-            own.model = nil
             extended.detector = rubric.detector.extended(with: try SignalDetector(rubric: own))
         } catch let error as DiagnosticError {
-            for diagnostic in error.diagnostics {
-                reader.append(
-                    reader.diagnostic(
-                        diagnostic.severity, diagnostic.message,
-                        at: SourceLocation(file: diagnostic.file, line: diagnostic.line, column: diagnostic.column)))
-            }
+            for diagnostic in reader.located(error) { reader.append(diagnostic) }
         } catch {
             reader.error("\(error)", at: SourceLocation(file: rubric.file, line: 1, column: 1))
         }

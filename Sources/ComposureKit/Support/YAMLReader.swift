@@ -102,6 +102,13 @@ final class YAMLReader {
         diagnostics.append(make(.warning, at: node.mark, message))
     }
 
+    /// Mistakes the pattern compiler found, with this file's source line under each for the caret.
+    func located(_ error: DiagnosticError) -> [Diagnostic] {
+        error.diagnostics.map {
+            diagnostic($0.severity, $0.message, at: SourceLocation(file: $0.file, line: $0.line, column: $0.column))
+        }
+    }
+
     func diagnostic(_ severity: Diagnostic.Severity, _ message: String, at location: SourceLocation) -> Diagnostic {
         let sourceLine = location.line > 0 && location.line <= lines.count ? String(lines[location.line - 1]) : nil
         return Diagnostic(
