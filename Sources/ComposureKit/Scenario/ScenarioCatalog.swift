@@ -1,22 +1,62 @@
 import Foundation
 
-/// The scenarios a user can play: the built-in `Scenarios/` folder, or files named by path.
+/// The scenarios a user can play: a trainer's own folders and the built-in library, or files named by path.
 public struct ScenarioCatalog: Sendable {
-    /// Finds the built-in folders.
+    /// Finds the scenario folders: `--scenarios`, `$COMPOSURE_HOME`, the working directory, the built-in library.
     public let scenarios: ResourceLocator
     /// Finds rubrics named by scenarios.
     public let rubrics: ResourceLocator
 
-    /// Creates a catalogue; the folders override the default search.
-    public init(scenariosFolder: String? = nil, rubricsFolder: String? = nil) {
-        scenarios = ResourceLocator(explicitFolder: scenariosFolder)
-        rubrics = ResourceLocator(explicitFolder: rubricsFolder)
+    /// A scenario file the catalogue lists, and the folder it comes from.
+    public struct Entry: Sendable, Equatable {
+        /// The id: the file name without its ending.
+        public var id: String
+        /// The file's path (relative to the working directory when it lies inside it).
+        public var path: String
+        /// The folder it was found in, spelt as ``path`` is.
+        public var folder: String
+        /// Whether that folder is the built-in library (rather than a trainer's own folder).
+        public var isBuiltIn: Bool
     }
 
-    /// The scenario files in the built-in folder, sorted by name (test files excluded).
+    /// Creates a catalogue; the folders are looked in before the usual ones.
+    public init(scenariosFolder: String? = nil, rubricsFolder: String? = nil) {
+        self.init(
+            scenarios: ResourceLocator(explicitFolder: scenariosFolder),
+            rubrics: ResourceLocator(explicitFolder: rubricsFolder))
+    }
+
+    /// Creates a catalogue that searches with these locators.
+    public init(scenarios: ResourceLocator, rubrics: ResourceLocator) {
+        self.scenarios = scenarios
+        self.rubrics = rubrics
+    }
+
+    /// Every scenario of every existing scenario folder, folder by folder in the order of precedence,
+    /// sorted by name within a folder.
+    ///
+    /// When two folders hold the same id, only the first is listed: the one ``load(_:)`` finds.
+    public func entries() -> [Entry] {
+        var seen: Set<String> = []
+        var entries: [Entry] = []
+        for folder in scenarios.folders(for: .scenarios) {
+            let isBuiltIn = scenarios.isBuiltIn(folder, kind: .scenarios)
+            let names = Self.scenarioFiles(in: scenarios.resolved(folder)).map { ($0 as NSString).lastPathComponent }
+            for name in names {
+                let id = (name as NSString).deletingPathExtension
+                guard seen.insert(id).inserted else { continue }
+                entries.append(
+                    Entry(
+                        id: id, path: (folder as NSString).appendingPathComponent(name), folder: folder,
+                        isBuiltIn: isBuiltIn))
+            }
+        }
+        return entries
+    }
+
+    /// The scenario files of ``entries()``, in the same order.
     public func files() -> [String] {
-        guard let folder = scenarios.folder(for: .scenarios) else { return [] }
-        return Self.scenarioFiles(in: folder)
+        entries().map(\.path)
     }
 
     /// The scenario files in `folder`, sorted.
@@ -29,9 +69,9 @@ public struct ScenarioCatalog: Sendable {
             .map { (folder as NSString).appendingPathComponent($0) }
     }
 
-    /// The ids of the built-in scenarios, for completion.
+    /// The ids of ``entries()``, for completion and suggestions.
     public func ids() -> [String] {
-        files().map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+        entries().map(\.id)
     }
 
     /// Loads a scenario by id or path, with its rubric.

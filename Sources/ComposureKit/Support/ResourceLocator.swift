@@ -1,11 +1,11 @@
 import Foundation
 
-/// Finds the built-in `Rubrics/`, `Scenarios/` and `Lexicon/` folders wherever the tool runs from.
+/// Finds the `Rubrics/`, `Scenarios/` and `Lexicon/` folders: a trainer's own, then the built-in library.
 ///
-/// Looks, in order: in the folder given on the command line, in `$COMPOSURE_HOME`,
-/// beside the executable and in its `../share/composure`, in the folders above the
-/// executable (so `swift run` inside a clone finds the clone's files), and in the
-/// working directory.
+/// Looks, in order: in the folder given on the command line, in `$COMPOSURE_HOME`, in the
+/// working directory (a trainer's project folder, whose files override the library's), then
+/// in the built-in library: beside the executable and in its `../share/composure`, and in the
+/// folders above the executable (so `swift run` inside a clone finds the clone's files).
 public struct ResourceLocator: Sendable {
     /// The kinds of built-in files.
     public enum Kind: String, Sendable {
@@ -32,23 +32,33 @@ public struct ResourceLocator: Sendable {
     }
 
     /// The folders searched for `kind`, in order, existing or not.
+    ///
+    /// The folder given on the command line, `$COMPOSURE_HOME/KIND`, the working directory's
+    /// `KIND/`, then the ``builtInCandidates(for:)``.
     public func candidates(for kind: Kind) -> [String] {
         var folders: [String] = []
         if let explicitFolder { folders.append(explicitFolder) }
         if let home = environment["COMPOSURE_HOME"], !home.isEmpty {
             folders.append((home as NSString).appendingPathComponent(kind.rawValue))
         }
-        if let executablePath {
-            var directory = (executablePath as NSString).deletingLastPathComponent
-            folders.append((directory as NSString).appendingPathComponent(kind.rawValue))
-            folders.append((directory as NSString).appendingPathComponent("../share/composure/" + kind.rawValue))
-            for _ in 0..<5 {
-                directory = (directory as NSString).deletingLastPathComponent
-                guard directory.count > 1 else { break }
-                folders.append((directory as NSString).appendingPathComponent(kind.rawValue))
-            }
-        }
         folders.append((workingDirectory as NSString).appendingPathComponent(kind.rawValue))
+        return folders.map { relative(($0 as NSString).standardizingPath) } + builtInCandidates(for: kind)
+    }
+
+    /// The folders where the built-in library may be, in order, existing or not.
+    ///
+    /// Beside the executable, in its `../share/composure`, and in the five folders above it.
+    public func builtInCandidates(for kind: Kind) -> [String] {
+        guard let executablePath else { return [] }
+        var folders: [String] = []
+        var directory = (executablePath as NSString).deletingLastPathComponent
+        folders.append((directory as NSString).appendingPathComponent(kind.rawValue))
+        folders.append((directory as NSString).appendingPathComponent("../share/composure/" + kind.rawValue))
+        for _ in 0..<5 {
+            directory = (directory as NSString).deletingLastPathComponent
+            guard directory.count > 1 else { break }
+            folders.append((directory as NSString).appendingPathComponent(kind.rawValue))
+        }
         return folders.map { relative(($0 as NSString).standardizingPath) }
     }
 
@@ -58,12 +68,48 @@ public struct ResourceLocator: Sendable {
         return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
     }
 
+    /// `path` made absolute against ``workingDirectory``, its `..` and symbolic links resolved: one
+    /// spelling per folder, to tell when two candidates are the same folder.
+    public func resolved(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)
+        return ((absolute as NSString).standardizingPath as NSString).resolvingSymlinksInPath
+    }
+
+    /// Whether `path` (relative to ``workingDirectory``) is an existing folder.
+    public func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: resolved(path), isDirectory: &isDirectory)
+            && isDirectory.boolValue
+    }
+
     /// The first existing folder for `kind`.
     public func folder(for kind: Kind) -> String? {
-        candidates(for: kind).first { path in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-        }
+        candidates(for: kind).first { isFolder($0) }
+    }
+
+    /// Every existing folder for `kind`, in order, each once however many candidates name it.
+    public func folders(for kind: Kind) -> [String] {
+        var seen: Set<String> = []
+        return candidates(for: kind).filter { isFolder($0) && seen.insert(resolved($0)).inserted }
+    }
+
+    /// Whether `folder` is (one of the places of) the built-in library for `kind`.
+    public func isBuiltIn(_ folder: String, kind: Kind) -> Bool {
+        let target = resolved(folder)
+        return builtInCandidates(for: kind).contains { resolved($0) == target }
+    }
+
+    /// The folders a checking command (`lint`, `test`) works through when it is given no paths.
+    ///
+    /// The folder given on the command line when there is one; else the working directory's own
+    /// folders of these kinds that exist (a trainer's project); else, when it has none, the first
+    /// existing folder of each kind (`$COMPOSURE_HOME` or the built-in library).
+    public func defaultFolders(for kinds: [Kind]) -> [String] {
+        if let explicitFolder { return [explicitFolder] }
+        let own = kinds.map { relative((workingDirectory as NSString).appendingPathComponent($0.rawValue)) }
+            .filter { isFolder($0) }
+        if !own.isEmpty { return own }
+        return kinds.compactMap { folder(for: $0) }
     }
 
     /// The file for `reference`: a path (with `/` or a `.yaml`/`.yml` ending) as is, else `ID.yaml` in the folder.
@@ -74,7 +120,7 @@ public struct ResourceLocator: Sendable {
         for folder in candidates(for: kind) {
             for ending in ["yaml", "yml"] {
                 let path = (folder as NSString).appendingPathComponent("\(reference).\(ending)")
-                if FileManager.default.fileExists(atPath: path) { return path }
+                if FileManager.default.fileExists(atPath: resolved(path)) { return path }
             }
         }
         return nil
