@@ -13,12 +13,18 @@ extension ComposureCommand {
                 signals and concepts never used, patterns that can never match, signal examples that disagree \
                 with their patterns, and criteria no mutation of their own example can fail.
 
+                With no PATH, lint checks the working directory's own Scenarios/ and Rubrics/ (those of \
+                them that exist), so a trainer runs it in their project folder; when it has neither, the \
+                built-in Scenarios/ and Rubrics/ (or those in $COMPOSURE_HOME).
+
                 Exit status: 0 no errors (warnings allowed); 1 any error; 2 usage errors.
                 """
         )
 
         @Argument(
-            help: ArgumentHelp("Files or folders (default: the built-in Scenarios/ and Rubrics/).", valueName: "PATH"))
+            help: ArgumentHelp(
+                "Files or folders (default: ./Scenarios and ./Rubrics, those that exist; else the built-in ones).",
+                valueName: "PATH"))
         var paths: [String] = []
 
         @Option(help: "Output format: text, or json for tools.")
@@ -36,7 +42,7 @@ extension ComposureCommand {
             let catalog = ScenarioCatalog(rubricsFolder: rubrics)
             var targets = paths
             if targets.isEmpty {
-                targets = [ResourceLocator.Kind.scenarios, .rubrics].compactMap { catalog.scenarios.folder(for: $0) }
+                targets = catalog.scenarios.defaultFolders(for: [.scenarios, .rubrics])
                 if targets.isEmpty {
                     throw ValidationError("no Scenarios/ or Rubrics/ folder found; name files to lint")
                 }

@@ -14,7 +14,15 @@ extension ComposureCommand {
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "List the scenarios: id, title, channel, difficulty.")
+                abstract: "List the scenarios: id, title, channel, difficulty, tests, and where each comes from.",
+                discussion: """
+                    Lists the scenarios of every folder there is, in this order: --scenarios DIR, \
+                    $COMPOSURE_HOME/Scenarios, Scenarios/ in the working directory, the built-in library. \
+                    When two folders hold the same id, the first wins, as it does for `play ID`. FROM is \
+                    `built-in` or the folder.
+
+                    Exit status: 0 all listed; 2 a scenario could not be loaded (the others are still listed).
+                    """)
 
             @OptionGroup var folders: LibraryFolders
 
@@ -22,19 +30,19 @@ extension ComposureCommand {
                 let catalog = folders.catalog
                 var failed = false
                 var rows: [[String]] = []
-                for file in catalog.files() {
+                for entry in catalog.entries() {
                     do {
-                        let (scenario, _) = try catalog.load(path: file)
+                        let (scenario, _) = try catalog.load(path: entry.path)
                         rows.append([
                             scenario.id, scenario.title, scenario.persona.channel, scenario.difficulty.rawValue,
-                            String(scenario.tests.count),
+                            String(scenario.tests.count), entry.isBuiltIn ? "built-in" : entry.folder,
                         ])
                     } catch let error as DiagnosticError {
                         Terminal.printError(error.description)
                         failed = true
                     }
                 }
-                let header = ["ID", "TITLE", "CHANNEL", "DIFFICULTY", "TESTS"]
+                let header = ["ID", "TITLE", "CHANNEL", "DIFFICULTY", "TESTS", "FROM"]
                 let table = [header] + rows.map { $0.map { TerminalText.sanitised($0) } }
                 let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
                 for row in table {

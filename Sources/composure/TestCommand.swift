@@ -12,12 +12,18 @@ extension ComposureCommand {
                 replies and seed; the beats, ending, outcome and criterion verdicts they must lead to are \
                 checked. One line per test; a failure shows expected against actual and where the paths parted.
 
+                With no PATH, test runs every scenario in --scenarios DIR when given; else in the working \
+                directory's own Scenarios/, so a trainer runs it in their project folder; when there is \
+                none, in the built-in Scenarios/ (or the one in $COMPOSURE_HOME).
+
                 Exit status: 0 all passed; 1 a test failed; 2 a scenario could not be loaded.
                 """
         )
 
         @Argument(
-            help: ArgumentHelp("Scenario files, folders or ids (default: the built-in Scenarios/).", valueName: "PATH"))
+            help: ArgumentHelp(
+                "Scenario files, folders or ids (default: --scenarios DIR, else ./Scenarios, else the built-in ones).",
+                valueName: "PATH"))
         var paths: [String] = []
 
         @OptionGroup var folders: LibraryFolders
@@ -26,8 +32,15 @@ extension ComposureCommand {
             let catalog = folders.catalog
             var files: [String] = []
             if paths.isEmpty {
-                files = catalog.files()
-                if files.isEmpty { throw ValidationError("no Scenarios/ folder found; name scenario files or folders") }
+                let defaults = catalog.scenarios.defaultFolders(for: [.scenarios])
+                files = defaults.flatMap { ScenarioCatalog.scenarioFiles(in: $0) }
+                if files.isEmpty {
+                    let found =
+                        defaults.isEmpty
+                        ? "no Scenarios/ folder found"
+                        : "no scenarios in " + TerminalText.sanitised(defaults.joined(separator: ", "))
+                    throw ValidationError(found + "; name scenario files or folders")
+                }
             }
             for path in paths {
                 var isDirectory: ObjCBool = false
