@@ -58,10 +58,11 @@ enum ComposureBinary {
     /// Runs `composure` with `arguments`, feeding `stdin`, and waits for it to exit.
     ///
     /// Standard output and error are pipes, as when a script captures them; the child
-    /// gets this process's environment plus `environment`, without `NO_COLOR` unless given.
+    /// gets this process's environment plus `environment`, without `NO_COLOR` unless given,
+    /// and runs in `workingDirectory` (default: this process's).
     static func run(
         _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-        timeout: TimeInterval = 120
+        workingDirectory: String? = nil, timeout: TimeInterval = 120
     ) throws -> CommandOutput {
         guard let executable else {
             throw RunError(description: "the composure executable was not built next to the tests")
@@ -73,6 +74,7 @@ enum ComposureBinary {
         childEnvironment.removeValue(forKey: "NO_COLOR")
         childEnvironment.merge(environment) { _, new in new }
         process.environment = childEnvironment
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         let input = Pipe()
         let output = Pipe()
         let error = Pipe()

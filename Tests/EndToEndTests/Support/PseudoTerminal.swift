@@ -11,8 +11,9 @@ final class PseudoTerminal {
     /// Everything the program has written so far, escape sequences included.
     private(set) var output = ""
 
-    /// Starts `composure arguments` with standard input, output and error on the terminal's slave side.
-    init(_ arguments: [String], environment: [String: String]) throws {
+    /// Starts `composure arguments` with standard input, output and error on the terminal's slave side,
+    /// in `workingDirectory` (default: this process's).
+    init(_ arguments: [String], environment: [String: String], workingDirectory: String? = nil) throws {
         guard let executable = ComposureBinary.executable else {
             throw Failure(description: "the composure executable was not built next to the tests")
         }
@@ -37,6 +38,7 @@ final class PseudoTerminal {
         childEnvironment["NO_COLOR"] = "1"
         childEnvironment.merge(environment) { _, new in new }
         process.environment = childEnvironment
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         process.standardInput = slave
         process.standardOutput = slave
         process.standardError = slave
