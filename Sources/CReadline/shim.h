@@ -25,6 +25,15 @@ static inline void composure_rl_set_readline_name(const char *name) { rl_readlin
 
 static inline int composure_rl_point(void) { return rl_point; }
 
+/// Called about ten times a second while readline waits for a key (for `play --watch`).
+static inline void composure_rl_set_event_hook(rl_hook_func_t *function) { rl_event_hook = function; }
+
+/// Called before each line is read (to put back a line cut short by a reload).
+static inline void composure_rl_set_startup_hook(rl_hook_func_t *function) { rl_startup_hook = function; }
+
+/// Ends the line being read: readline returns what has been typed so far.
+static inline void composure_rl_set_done(int value) { rl_done = value; }
+
 static inline const char *composure_rl_line_buffer(void) { return rl_line_buffer; }
 
 /// After Ctrl-C: abandon the line being typed and start a fresh prompt.

@@ -8,9 +8,13 @@ import GRDB
 /// already typed; a session never finished keeps a NULL outcome and shows as abandoned.
 public final class SessionRecorder {
     private let store: Store
-    /// The session's id in the store.
-    public let sessionID: Int64
+    /// The session's id in the store (a new one after ``startOver(abandoned:scenario:rubric:)``).
+    public private(set) var sessionID: Int64
     private var nextIndex = 0
+    private let trainee: String
+    private let seed: UInt64
+    private let mode: String
+    private let toolVersion: String
 
     /// Starts a session row.
     ///
@@ -20,7 +24,20 @@ public final class SessionRecorder {
         toolVersion: String = ""
     ) throws {
         self.store = store
-        sessionID = try store.pool.write { db in
+        self.trainee = trainee
+        self.seed = seed
+        self.mode = mode
+        self.toolVersion = toolVersion
+        sessionID = try Self.insertSession(
+            store: store, trainee: trainee, scenario: scenario, rubric: rubric, seed: seed, mode: mode,
+            toolVersion: toolVersion)
+    }
+
+    private static func insertSession(
+        store: Store, trainee: String, scenario: Scenario, rubric: Rubric, seed: UInt64, mode: String,
+        toolVersion: String
+    ) throws -> Int64 {
+        try store.pool.write { db in
             let traineeID = try store.traineeID(db, name: trainee)
             try db.execute(
                 sql: """
@@ -52,12 +69,18 @@ public final class SessionRecorder {
         }
     }
 
-    /// Discards the turns recorded so far (for `/restart`): the session starts over under the same id.
-    public func restart() throws {
+    /// Ends the attempt so far as abandoned, with the score it had, and starts a new session row for
+    /// the next attempt (for `/restart`): an abandoned attempt stays in the history as abandoned.
+    ///
+    /// - Parameters:
+    ///   - grade: The abandoned attempt graded as it stood.
+    ///   - scenario: The scenario of the next attempt (it may have been read again from disk).
+    public func startOver(abandoned grade: GradeResult, scenario: Scenario, rubric: Rubric) throws {
+        try finish(outcome: .abandoned, ending: nil, grade: grade, transcriptPath: nil)
+        sessionID = try Self.insertSession(
+            store: store, trainee: trainee, scenario: scenario, rubric: rubric, seed: seed, mode: mode,
+            toolVersion: toolVersion)
         nextIndex = 0
-        try store.pool.write { db in
-            try db.execute(sql: "DELETE FROM turn WHERE session_id = ?", arguments: [sessionID])
-        }
     }
 
     /// Records the end: outcome, ending, score and each criterion's result, in one transaction.

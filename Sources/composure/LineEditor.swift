@@ -13,25 +13,39 @@ final class LineEditor {
     enum Input: Equatable {
         case line(String)
         case endOfInput
+        /// A watched file changed while the line was being typed; the text typed so far.
+        case changed(partial: String)
     }
 
     /// Whether readline is in use (standard input is a terminal).
     let interactive: Bool
-    private let historyFile: String?
+    private var historyFile: String?
 
     /// Creates the editor; `historyFile` keeps history across sessions (terminal only).
-    init(historyFile: String?) {
+    init(historyFile: String? = nil) {
         interactive = isatty(STDIN_FILENO) == 1
-        self.historyFile = historyFile
         guard interactive else { return }
         composure_rl_set_readline_name("composure")
         // Ctrl-C abandons the current line instead of ending the program.
         composure_rl_set_catch_signals(0)
-        signal(SIGINT) { _ in composure_rl_abandon_line() }
+        signal(SIGINT) { _ in
+            EditorState.interrupted = 1
+            composure_rl_abandon_line()
+        }
         composure_rl_set_completion(completeLine)
+        composure_rl_set_startup_hook(putBackLine)
         using_history()
         stifle_history(1000)
-        if let historyFile { read_history(historyFile) }
+        useHistory(file: historyFile)
+    }
+
+    /// Replaces the lines Up and Down recall with those kept in `file` (none when nil), and keeps
+    /// new ones there: each scenario has its own, and an exam has none.
+    func useHistory(file: String?) {
+        historyFile = file
+        guard interactive else { return }
+        clear_history()
+        if let file { read_history(file) }
     }
 
     /// The words Tab completes: slash commands, or scenario ids at the menu.
@@ -40,34 +54,114 @@ final class LineEditor {
         set { CompletionState.words = newValue }
     }
 
-    /// Reads one line, showing `prompt` on a terminal.
-    func read(prompt: String) -> Input {
+    /// Asked about ten times a second while a line is typed: true ends the read with `.changed`.
+    var watch: (() -> Bool)? {
+        get { EditorState.watch }
+        set {
+            EditorState.watch = newValue
+            guard interactive else { return }
+            composure_rl_set_event_hook(newValue == nil ? nil : checkWatch)
+        }
+    }
+
+    /// Text to put on the next line before the user types (the line a reload cut short).
+    var pending: String? {
+        get { EditorState.pending }
+        set { EditorState.pending = newValue }
+    }
+
+    /// Reads one line, showing `prompt` on a terminal; `remember` adds it to the history.
+    func read(prompt: String, remember: Bool = true) -> Input {
         guard interactive else {
+            if let watch, watch() { return .changed(partial: "") }
             guard let line = Swift.readLine(strippingNewline: true) else { return .endOfInput }
             return .line(line)
         }
+        EditorState.changed = false
         guard let raw = readline(prompt) else { return .endOfInput }
         defer { free(raw) }
         let line = String(cString: raw)
-        if !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            add_history(raw)
-            if let historyFile {
-                // Append as we go, so a killed session keeps what was typed.
-                if FileManager.default.fileExists(atPath: historyFile) {
-                    append_history(1, historyFile)
-                } else {
-                    write_history(historyFile)
+        if EditorState.changed { return .changed(partial: line) }
+        if remember { self.remember(line) }
+        return .line(line)
+    }
+
+    /// Reads one reply, which may take several lines: a bracketed paste (a pasted e-mail) arrives
+    /// whole, and a line ending in a backslash goes on on the next line, at `continuation`.
+    /// Ctrl-C drops the whole reply typed so far.
+    func readReply(prompt: String, continuation: String) -> Input {
+        var parts: [String] = []
+        EditorState.interrupted = 0
+        while true {
+            switch read(prompt: parts.isEmpty ? prompt : continuation, remember: false) {
+            case .endOfInput:
+                return parts.isEmpty ? .endOfInput : .line(finish(parts))
+            case .changed(let partial):
+                return .changed(partial: (parts + [partial]).joined(separator: "\n"))
+            case .line(let text):
+                if EditorState.interrupted != 0 {
+                    // Ctrl-C while continuing: the lines before it go too.
+                    EditorState.interrupted = 0
+                    parts = []
                 }
-                history_truncate_file(historyFile, 1000)
+                let line = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+                if line.hasSuffix("\\") {
+                    parts.append(String(line.dropLast()))
+                    continue
+                }
+                return .line(finish(parts + [line]))
             }
         }
-        return .line(line)
+    }
+
+    private func finish(_ parts: [String]) -> String {
+        let reply = parts.joined(separator: "\n")
+        // History keeps one line per entry in its file, so a reply of several lines is kept as one.
+        remember(reply.split(whereSeparator: \.isNewline).joined(separator: " "))
+        return reply
+    }
+
+    private func remember(_ line: String) {
+        guard interactive, !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        add_history(line)
+        guard let historyFile else { return }
+        // Append as we go, so a killed session keeps what was typed.
+        if FileManager.default.fileExists(atPath: historyFile) {
+            append_history(1, historyFile)
+        } else {
+            write_history(historyFile)
+        }
+        history_truncate_file(historyFile, 1000)
     }
 
     /// Restores the default Ctrl-C behaviour.
     func close() {
         if interactive { signal(SIGINT, SIG_DFL) }
     }
+}
+
+/// State readline's callbacks (global C functions) and the Ctrl-C handler share with the editor.
+private enum EditorState {
+    // Only touched on the main thread, from inside readline's callbacks or a signal handler (the flag).
+    nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
+    nonisolated(unsafe) static var watch: (() -> Bool)?
+    nonisolated(unsafe) static var changed = false
+    nonisolated(unsafe) static var pending: String?
+}
+
+private func checkWatch() -> Int32 {
+    guard !EditorState.changed, let watch = EditorState.watch, watch() else { return 0 }
+    EditorState.changed = true
+    composure_rl_set_done(1)
+    return 0
+}
+
+private func putBackLine() -> Int32 {
+    if let pending = EditorState.pending, !pending.isEmpty {
+        rl_insert_text(pending)
+    }
+    EditorState.pending = nil
+    return 0
 }
 
 /// The completion generator's state: readline calls back into global C functions.

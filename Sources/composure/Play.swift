@@ -35,8 +35,20 @@ extension ComposureCommand {
         @Flag(help: "Coach mode: after every reply, show the signals found and the words that triggered them.")
         var coach = false
 
-        @Flag(help: "Exam mode: no mood meter or feedback until the report card.")
+        @Flag(
+            help: """
+                Exam mode: no mood meter, /hint, /why, /mood or /score until the report card, and no earlier \
+                replies offered by Up-arrow history.
+                """)
         var exam = false
+
+        @Flag(
+            help: """
+                For scenario authors: when the scenario's file or its rubric is saved, read it again and replay \
+                the replies typed so far against the new version, marking where the conversation now differs. \
+                An ending does not end the session. Watched sessions are not recorded in the database.
+                """)
+        var watch = false
 
         @Option(
             help: ArgumentHelp(
@@ -48,18 +60,18 @@ extension ComposureCommand {
 
         func validate() throws {
             if coach && exam { throw ValidationError("--coach and --exam cannot be used together") }
+            if watch && exam { throw ValidationError("--watch and --exam cannot be used together") }
         }
 
         func run() throws {
             let data = DataDirectory()
             let interactive = isatty(STDIN_FILENO) == 1
-            var historyFile: String?
-            if interactive, (try? data.ensure(data.path)) != nil { historyFile = data.historyFile }
-            let editor = LineEditor(historyFile: historyFile)
+            // The menu's answers are not kept; each scenario's replies get a history of their own below.
+            let editor = LineEditor()
             defer { editor.close() }
             let screen = PlayScreen(
                 style: TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO) && interactive),
-                echoReplies: !interactive)
+                echoReplies: !interactive, columns: { Terminal.columns(of: STDOUT_FILENO) })
             let catalog = folders.catalog
             let reference: String
             if let scenario {
@@ -69,13 +81,22 @@ extension ComposureCommand {
                 reference = picked
             }
             let (loaded, rubric) = try catalog.load(reference)
+            // An exam offers no earlier replies (an earlier perfect answer would be one key away).
+            if interactive, !exam, (try? data.ensure(data.historyFolder)) != nil {
+                editor.useHistory(file: data.historyFile(for: loaded.id))
+            }
             let name = trainee ?? ProcessInfo.processInfo.environment["USER"] ?? "trainee"
             let mode: PlaySession.Mode = coach ? .coach : exam ? .exam : .normal
             let sessionSeed = seed ?? UInt64(Date().timeIntervalSince1970 * 1000)
             var session = PlaySession(
                 scenario: loaded, grader: Grader(rubric: rubric), seed: sessionSeed, mode: mode, screen: screen,
                 editor: editor)
-            let recorder = openRecorder(trainee: name, scenario: loaded, rubric: rubric, seed: sessionSeed, mode: mode)
+            session.watching = watch
+            session.reload = { try catalog.load(path: loaded.file) }
+            // A --watch session is an author trying a scenario out, not a trainee's attempt.
+            let recorder =
+                watch
+                ? nil : openRecorder(trainee: name, scenario: loaded, rubric: rubric, seed: sessionSeed, mode: mode)
             if let recorder {
                 // Write each turn as it happens: a killed session keeps every reply already typed.
                 session.onTurn = { role, text, signals, mood, beat, seconds in
@@ -85,9 +106,14 @@ extension ComposureCommand {
                         )
                     }
                 }
-                session.onRestart = { Self.storing { try recorder.restart() } }
+                session.onRestart = { abandoned, scenario, rubric in
+                    Self.storing {
+                        try recorder.startOver(abandoned: abandoned.grade(), scenario: scenario, rubric: rubric)
+                    }
+                }
             }
             let engine = session.run()
+            // The session may have read the scenario again (/restart, --watch): save what was played.
             let card = ReportCard(engine: engine)
             screen.show(card, replyTimes: interactive ? session.replyTimes : [])
             let path = save(engine, trainee: name, data: data)
@@ -111,9 +137,11 @@ extension ComposureCommand {
             screen.showMenu(entries.map(\.scenario))
             editor.completions = entries.map(\.id)
             while true {
-                switch editor.read(prompt: screen.menuPrompt(count: entries.count)) {
+                switch editor.read(prompt: screen.menuPrompt(count: entries.count), remember: false) {
                 case .endOfInput:
                     return nil
+                case .changed:
+                    continue
                 case .line(let text):
                     let choice = text.trimmingCharacters(in: .whitespaces)
                     if choice.isEmpty { continue }

@@ -6,9 +6,22 @@ struct PlayScreen {
     let style: TerminalStyle
     /// Piped sessions echo each reply, since no terminal shows what was typed.
     let echoReplies: Bool
+    /// The terminal's width now, or nil when output is not a terminal (then nothing is wrapped).
+    let columns: () -> Int?
 
-    private func write(_ text: String, terminator: String = "\n") {
-        FileHandle.standardOutput.write(Data((text + terminator).utf8))
+    /// Writes `text`, wrapped to the terminal's width: each line's continuation lines are indented
+    /// by `hang` columns, or as far as the line's own leading spaces.
+    private func write(_ text: String, hang: Int? = nil, wrapping: Bool = true, terminator: String = "\n") {
+        var out = text
+        if wrapping, let width = columns() {
+            out = TextWrapper.wrap(text, width: width, hangingIndent: hang)
+        }
+        FileHandle.standardOutput.write(Data((out + terminator).utf8))
+    }
+
+    /// `text` padded with spaces to `width` terminal columns (a CJK title takes two per character).
+    private func pad(_ text: String, to width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - TextWrapper.width(text)))
     }
 
     private func clean(_ text: String) -> String {
@@ -20,6 +33,11 @@ struct PlayScreen {
         style.enabled ? "\u{01}\u{1B}[1;36m\u{02}You:\u{01}\u{1B}[0m\u{02} " : "You: "
     }
 
+    /// The prompt for the next line of a reply that goes on (after a line ending in a backslash).
+    var continuationPrompt: String {
+        style.enabled ? "\u{01}\u{1B}[2m\u{02}...\u{01}\u{1B}[0m\u{02}  " : "...  "
+    }
+
     func menuPrompt(count: Int) -> String {
         "Pick a scenario [1-\(count)] or type its id (Tab completes): "
     }
@@ -27,14 +45,14 @@ struct PlayScreen {
     func showMenu(_ scenarios: [Scenario]) {
         write(style.bold("Composure — practise the irate customer"))
         write("")
-        let width = scenarios.map { clean($0.title).count }.max() ?? 20
+        let width = scenarios.map { TextWrapper.width(clean($0.title)) }.max() ?? 20
         for (index, scenario) in scenarios.enumerated() {
-            let number = String(index + 1).padding(toLength: 3, withPad: " ", startingAt: 0)
-            let title = clean(scenario.title).padding(toLength: width, withPad: " ", startingAt: 0)
+            let number = pad(String(index + 1), to: 3)
+            let title = pad(clean(scenario.title), to: width)
             let channel = scenario.persona.channel.replacingOccurrences(of: "_", with: " ")
             write(
-                "  \(style.bold(number)) \(title)  \(style.dim(channel.padding(toLength: 13, withPad: " ", startingAt: 0)))  \(difficulty(scenario.difficulty))"
-            )
+                "  \(style.bold(number)) \(title)  \(style.dim(pad(clean(channel), to: 13)))  \(difficulty(scenario.difficulty))",
+                hang: 6)
         }
         write("")
     }
@@ -47,7 +65,7 @@ struct PlayScreen {
         }
     }
 
-    func intro(_ scenario: Scenario, mode: PlaySession.Mode) {
+    func intro(_ scenario: Scenario, mode: PlaySession.Mode, watching: Bool = false) {
         write("")
         write(style.bold(clean(scenario.title)))
         let channel = scenario.persona.channel.replacingOccurrences(of: "_", with: " ")
@@ -63,20 +81,61 @@ struct PlayScreen {
         case .exam: modeNote = " Exam mode: feedback comes at the end."
         case .normal: modeNote = ""
         }
-        write(
-            style.dim(
-                "Type your reply and press Enter. /hint for a nudge, /help for commands, Ctrl-D to finish.\(modeNote)"))
+        let help =
+            mode == .exam
+            ? "Type your reply and press Enter. /help for commands, Ctrl-D to finish."
+            : "Type your reply and press Enter. /hint for a nudge, /help for commands, Ctrl-D to finish."
+        write(style.dim(help + modeNote))
+        if watching {
+            write(
+                style.dim(
+                    "Watching \(clean(scenario.file)): save it and your replies are played again against the new version."
+                ))
+        }
         write("")
     }
 
     func customer(_ name: String, _ lines: [String]) {
         guard !lines.isEmpty else { return }
         let text = lines.map(clean).joined(separator: " ")
-        write("\(style.bold(style.magenta(clean(name) + ":"))) \(style.magenta(text))")
+        let speaker = clean(name) + ":"
+        write("\(style.bold(style.magenta(speaker))) \(style.magenta(text))", hang: TextWrapper.width(speaker) + 1)
     }
 
     func echo(_ reply: String) {
-        if echoReplies { write("You: \(clean(reply))") }
+        if echoReplies { replayed(reply) }
+    }
+
+    /// A reply shown again (echoed when piped, or replayed by `--watch`), its lines kept.
+    func replayed(_ reply: String) {
+        write("You: " + lines(of: reply).joined(separator: "\n     "), hang: 5)
+    }
+
+    /// `text` made safe for a terminal, one string per line it has.
+    private func lines(of text: String) -> [String] {
+        TerminalText.sanitised(text, keepingLineBreaks: true).split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init)
+    }
+
+    /// `--watch` read the file again and replays the replies.
+    func reloaded(file: String, replies: Int) {
+        write("")
+        write(
+            style.bold("Reloaded \(clean(file))")
+                + style.dim(" · replaying \(replies) repl\(replies == 1 ? "y" : "ies") against the new version"))
+    }
+
+    /// Marks where a replayed conversation first differs from the one before the save.
+    func divergence(atReply reply: Int) {
+        write(style.yellow("── the conversation changes here, at reply \(reply) ──"))
+    }
+
+    /// `--watch`: the conversation reached an ending, but the session stays open.
+    func ended(_ ending: Ending) {
+        write(
+            style.dim(
+                "(ending '\(clean(ending.id))', \(ending.outcome.rawValue): save the file to replay, /restart to start again, Ctrl-D for the report card)"
+            ))
     }
 
     func coach(_ step: Step) {
@@ -84,7 +143,7 @@ struct PlayScreen {
         if lines.isEmpty {
             write(style.dim("  coach: no signal found in that reply"))
         } else {
-            for line in lines { write(style.dim("  coach: ") + line) }
+            for line in lines { write(style.dim("  coach: ") + line, hang: 9) }
         }
     }
 
@@ -107,7 +166,7 @@ struct PlayScreen {
     }
 
     func why(_ explanation: Explanation, step: Step, perTurn: Int) {
-        write(explanation.render(style: style), terminator: "")
+        write(explanation.render(style: style, width: columns() ?? 100), terminator: "")
         if let transition = step.transition {
             let target = step.ending.map { "ending '\($0.id)'" } ?? "beat '\(step.beat)'"
             write(
@@ -135,28 +194,38 @@ struct PlayScreen {
 
     func transcript(_ transcript: Transcript, customerName: String) {
         for turn in transcript.turns {
-            let who = turn.role == .customer ? clean(customerName) : "You"
-            write("  \(style.bold(who + ":")) \(clean(turn.text))")
+            let who = (turn.role == .customer ? clean(customerName) : "You") + ":"
+            let indent = String(repeating: " ", count: TextWrapper.width(who) + 3)
+            write(
+                "  \(style.bold(who)) " + lines(of: turn.text).joined(separator: "\n" + indent),
+                hang: TextWrapper.width(who) + 3)
         }
     }
 
-    func help() {
+    func help(exam: Bool) {
+        let later = exam ? " (after the session)" : ""
         write(
             """
-              /hint        a suggestion from the criteria you haven't met yet
-              /why         why your last reply did what it did: signals, transition, mood
-              /mood        how angry the customer is now
-              /score       your score so far
+              /hint        a suggestion from the criteria you haven't met yet\(later)
+              /why         why your last reply did what it did: signals, transition, mood\(later)
+              /mood        how angry the customer is now\(later)
+              /score       your score so far\(later)
               /transcript  the conversation so far
-              /restart     start this scenario again
+              /restart     start again, with the scenario read again from its file
               /help        this list
               /quit        end the session and see your report card (Ctrl-D does the same)
-              Ctrl-C clears the line you are typing. Up and Down recall earlier replies.
+              End a line with \\ to go on on the next line; a pasted text arrives as one reply.
+              Ctrl-C clears the reply you are typing.\(exam ? "" : " Up and Down recall earlier replies.")
             """)
     }
 
     func note(_ text: String) {
         write(style.dim(TerminalText.sanitised(text, keepingLineBreaks: true)))
+    }
+
+    /// Mistakes in a file, as a compiler prints them: not wrapped, so the caret stays under its column.
+    func diagnostics(_ text: String) {
+        write(TerminalText.sanitised(text, keepingLineBreaks: true), wrapping: false)
     }
 
     func show(_ card: ReportCard, replyTimes: [TimeInterval]) {

@@ -20,6 +20,18 @@ enum Terminal {
         return isTerminal(descriptor)
     }
 
+    /// The width of the terminal on `descriptor` in columns, or nil when it is not a terminal.
+    /// Read each time it is asked, so a resized window wraps to its new width.
+    static func columns(of descriptor: Int32) -> Int? {
+        guard isTerminal(descriptor) else { return nil }
+        var size = winsize()
+        if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 {
+            return columns
+        }
+        return 80
+    }
+
     /// Writes a line to standard error.
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -36,57 +36,145 @@ public struct Explanation: Sendable {
         }
     }
 
-    /// The explanation as text; with `style` on, matched words are underlined in place.
-    public func render(style: TerminalStyle) -> String {
+    /// The explanation as text: the signals found, then each sentence that fired one, shown once,
+    /// with a line of carets under the words of every signal it holds and the pattern that matched.
+    ///
+    /// - Parameters:
+    ///   - style: Colours and underlining on a terminal.
+    ///   - width: The columns a sentence may take: a longer one is cut around its matches, with `…`.
+    public func render(style: TerminalStyle, width: Int = 100) -> String {
         var lines: [String] = []
-        if detection.hits.isEmpty { lines.append("No signal fired.") }
-        for hit in detection.hits {
-            lines.append(style.bold(hit.signal))
-            for evidence in hit.evidence {
-                if let location = evidence.pattern {
-                    let text = patterns[location].map { "  " + TerminalText.sanitised($0) } ?? ""
-                    lines.append("  " + style.dim("\(location)") + style.dim(text))
-                } else {
-                    lines.append("  " + style.dim("built-in detector"))
+        if detection.hits.isEmpty {
+            lines.append("No signal fired.")
+        } else {
+            lines.append(
+                "Signals: " + detection.hits.map { style.bold($0.signal) }.joined(separator: ", "))
+        }
+        let found = detection.hits.flatMap { hit in hit.evidence.map { (label: hit.signal, evidence: $0) } }
+        lines += sentences(found, style: style, width: width) { item in
+            var details: [String] = []
+            if let location = item.evidence.pattern {
+                let text = patterns[location].map { "  " + TerminalText.sanitised($0) } ?? ""
+                details.append(style.dim("\(location)\(text)"))
+                if let pattern = patterns[location] {
+                    details += lexiconMatches(of: pattern, in: item.evidence.text, style: style)
                 }
-                lines += underline(evidence, style: style)
-                if let location = evidence.pattern, let pattern = patterns[location] {
-                    lines += lexiconMatches(of: pattern, in: evidence.text, style: style)
-                }
+            } else {
+                details.append(style.dim("built-in detector"))
             }
+            return details
         }
         if !detection.nearMisses.isEmpty {
             lines.append("")
             lines.append(style.bold("Near misses") + " (matched, then vetoed):")
-            for miss in detection.nearMisses {
-                lines.append("  \(miss.signal), vetoed by \(TerminalText.sanitised(miss.vetoedBy))")
-                lines += underline(miss.evidence, style: style)
+            let misses = detection.nearMisses.map {
+                (label: "\($0.signal), vetoed by \(TerminalText.sanitised($0.vetoedBy))", evidence: $0.evidence)
             }
+            lines += sentences(misses, style: style, width: width) { _ in [] }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The reply's line holding the evidence, with carets (or underlining) under the matched words.
-    private func underline(_ evidence: Evidence, style: TerminalStyle) -> [String] {
+    /// Each sentence holding evidence, once, cut to `width` around its matches, and under it one caret
+    /// line per match (in reading order) labelled with what it is, followed by `details` of the match.
+    /// A match that is the whole sentence (a built-in detector's) is named under it without carets.
+    private func sentences(
+        _ items: [(label: String, evidence: Evidence)], style: TerminalStyle, width: Int,
+        details: ((label: String, evidence: Evidence)) -> [String]
+    ) -> [String] {
         let scalars = Array(reply.unicodeScalars)
-        guard evidence.start >= 0, evidence.end <= scalars.count, evidence.start < evidence.end else { return [] }
-        var lineStart = evidence.start
-        while lineStart > 0, scalars[lineStart - 1] != "\n" { lineStart -= 1 }
-        var lineEnd = evidence.end
-        while lineEnd < scalars.count, scalars[lineEnd] != "\n" { lineEnd += 1 }
+        var seen = Set<String>()
+        let valid = items.filter {
+            $0.evidence.start >= 0 && $0.evidence.end <= scalars.count && $0.evidence.start < $0.evidence.end
+                && seen.insert("\($0.label) \($0.evidence.start) \($0.evidence.end)").inserted
+        }
         func text(_ range: Range<Int>) -> String {
             TerminalText.sanitised(String(String.UnicodeScalarView(scalars[range])))
         }
-        let before = text(lineStart..<evidence.start)
-        let matched = text(evidence.start..<evidence.end)
-        let after = text(evidence.end..<lineEnd)
-        if style.enabled {
-            return ["    " + before + style.underline(style.cyan(matched)) + after]
+        let room = max(20, width - 4)
+        var lines: [String] = []
+        for span in sentenceSpans(covering: valid.map(\.evidence), in: scalars) {
+            let inside = valid.filter { span.contains($0.evidence.start) }.sorted {
+                ($0.evidence.start, $0.evidence.end) < ($1.evidence.start, $1.evidence.end)
+            }
+            guard !inside.isEmpty else { continue }
+            let isWhole = { (item: (label: String, evidence: Evidence)) in
+                (item.evidence.end - item.evidence.start) * 10 >= span.count * 9
+            }
+            let words = inside.filter { !isWhole($0) }
+            // The part shown: the whole sentence, or `room` columns around its first matches.
+            var shown = span
+            if TextWrapper.width(text(span)) > room {
+                let first = words.first?.evidence.start ?? span.lowerBound
+                let last = words.map(\.evidence.end).max() ?? first
+                var lower = max(span.lowerBound, first - max(0, (room - (last - first)) / 2))
+                while lower > span.lowerBound, lower < first, !scalars[lower - 1].properties.isWhitespace {
+                    lower -= 1
+                }
+                var upper = lower
+                while upper < span.upperBound, TextWrapper.width(text(lower..<(upper + 1))) <= room - 2 { upper += 1 }
+                // End at a word's end when that keeps every match that started in view.
+                var end = upper
+                while end > last, end < span.upperBound, !scalars[end].properties.isWhitespace { end -= 1 }
+                if end > last || end == upper { upper = end }
+                shown = lower..<upper
+            }
+            let lead = "  " + (shown.lowerBound > span.lowerBound ? "…" : " ")
+            var sentence = lead
+            var cursor = shown.lowerBound
+            for item in words where item.evidence.start >= cursor && item.evidence.start < shown.upperBound {
+                let end = min(item.evidence.end, shown.upperBound)
+                sentence += text(cursor..<item.evidence.start) + style.underline(text(item.evidence.start..<end))
+                cursor = end
+            }
+            sentence += text(cursor..<shown.upperBound) + (shown.upperBound < span.upperBound ? "…" : "")
+            lines.append(sentence)
+            for item in inside {
+                let offset: Int
+                if isWhole(item) {
+                    offset = TextWrapper.width(lead)
+                    lines.append(
+                        String(repeating: " ", count: offset) + style.cyan("└─") + " the whole sentence: "
+                            + style.bold(item.label))
+                } else if item.evidence.start >= shown.upperBound {
+                    offset = TextWrapper.width(lead)
+                    lines.append(
+                        String(repeating: " ", count: offset) + style.cyan("…") + " further on, \u{201C}"
+                            + text(item.evidence.start..<item.evidence.end) + "\u{201D}: " + style.bold(item.label))
+                } else {
+                    let to = min(item.evidence.end, shown.upperBound)
+                    offset = TextWrapper.width(lead) + TextWrapper.width(text(shown.lowerBound..<item.evidence.start))
+                    let carets = String(
+                        repeating: "^", count: max(1, TextWrapper.width(text(item.evidence.start..<to))))
+                    lines.append(
+                        String(repeating: " ", count: offset) + style.cyan(carets) + " " + style.bold(item.label))
+                }
+                lines += details(item).map { String(repeating: " ", count: offset + 2) + $0 }
+            }
         }
-        return [
-            "    " + before + matched + after,
-            "    " + String(repeating: " ", count: before.count) + String(repeating: "^", count: max(1, matched.count)),
-        ]
+        return lines
+    }
+
+    /// The reply's sentences (by the tokenizer, ending at a line break too) that hold evidence, as
+    /// scalar ranges without surrounding spaces; sentences a match runs across are joined.
+    private func sentenceSpans(covering evidence: [Evidence], in scalars: [Unicode.Scalar]) -> [Range<Int>] {
+        let tokenized = Tokenizer.tokenize(reply)
+        var starts = tokenized.sentences.dropFirst().compactMap { sentence in
+            sentence.tokens.first.map { tokenized.tokens[$0].start }
+        }
+        starts += scalars.indices.filter { scalars[$0] == "\n" }.map { $0 + 1 }
+        var bounds = Array(Set([0] + starts + [scalars.count])).filter { $0 <= scalars.count }.sorted()
+        // A match running across a boundary joins the sentences it spans.
+        bounds.removeAll { bound in evidence.contains { $0.start < bound && bound < $0.end } }
+        var spans: [Range<Int>] = []
+        for (lower, upper) in zip(bounds, bounds.dropFirst()) {
+            var from = lower
+            var to = upper
+            while from < to, scalars[from].properties.isWhitespace { from += 1 }
+            while to > from, scalars[to - 1].properties.isWhitespace { to -= 1 }
+            if from < to { spans.append(from..<to) }
+        }
+        return spans
     }
 
     /// One line per lemma or word class of the pattern (or of its concepts) that matched a word of the evidence.

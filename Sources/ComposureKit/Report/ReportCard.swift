@@ -34,23 +34,21 @@ public struct ReportCard: Sendable {
         turningPoint = Self.turningPoint(engine: engine, outcome: outcome)
     }
 
-    /// For a resolved session the reply that calmed most; otherwise the one that angered most.
+    /// For a resolved session the reply whose own signals calmed most; otherwise the one whose signals
+    /// angered most. The per-reply drift and an empty reply's anger name no reply: a turning point is
+    /// something the trainee said.
     static func turningPoint(engine: Engine, outcome: Outcome) -> TurningPoint? {
         let history = engine.moodHistory
-        guard history.count > 1 else { return nil }
         let replies = engine.transcript.turns.filter { $0.role == .agent }.map(\.text)
+        let calming = outcome == .resolved || outcome == .cancelled
         var best: Int?
-        var bestChange = 0
-        for index in 1..<history.count {
-            let change = history[index] - history[index - 1]
-            let better = outcome == .resolved || outcome == .cancelled ? change < bestChange : change > bestChange
-            if better {
-                best = index
-                bestChange = change
-            }
+        var bestMove = 0
+        for (index, move) in engine.signalMoves.enumerated() where calming ? move < bestMove : move > bestMove {
+            best = index
+            bestMove = move
         }
-        guard let best, best - 1 < replies.count else { return nil }
-        return TurningPoint(reply: best, text: replies[best - 1], before: history[best - 1], after: history[best])
+        guard let best, best < replies.count, best + 1 < history.count else { return nil }
+        return TurningPoint(reply: best + 1, text: replies[best], before: history[best], after: history[best + 1])
     }
 
     /// The card as text; `style` colours it on a terminal.

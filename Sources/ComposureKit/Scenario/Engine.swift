@@ -61,6 +61,9 @@ public struct Engine: Sendable {
     public private(set) var mood: Int
     /// Anger after each reply (index 0 is the start).
     public private(set) var moodHistory: [Int]
+    /// How much each reply's own doing moved anger: its signals' effects and a repeat's, not the
+    /// per-reply drift or an empty reply's. The report card's turning point is named from these.
+    public private(set) var signalMoves: [Int] = []
     /// Trainee replies so far.
     public private(set) var turns = 0
     /// Trainee replies in the current beat.
@@ -148,7 +151,9 @@ public struct Engine: Sendable {
         var moved = effects.map { (signal: $0.label, delta: $0.delta) }
         if let repeatOf {
             moved.append(("repeat of reply \(repeatOf + 1)", scenario.mood.repeated))
-        } else if hollow, !effects.contains(where: { $0.delta > 0 }), scenario.mood.hollow != 0 {
+        }
+        signalMoves.append(moved.reduce(0) { $0 + $1.delta })
+        if repeatOf == nil, hollow, !effects.contains(where: { $0.delta > 0 }), scenario.mood.hollow != 0 {
             moved.append(("nothing of substance", scenario.mood.hollow))
         }
         let total = moved.reduce(scenario.mood.perTurn) { $0 + $1.delta }

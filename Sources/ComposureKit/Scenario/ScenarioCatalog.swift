@@ -114,26 +114,3 @@ public struct ScenarioCatalog: Sendable {
         }
     }
 }
-
-/// Compiled rubrics by path, so loading ten scenarios compiles the core rubric once.
-final class RubricCache: @unchecked Sendable {
-    // @unchecked Sendable: the dictionary is only touched under `lock`.
-    static let shared = RubricCache()
-    private let lock = NSLock()
-    private var rubrics: [String: Rubric] = [:]
-
-    func rubric(at path: String) throws -> Rubric {
-        let key = (path as NSString).standardizingPath
-        lock.lock()
-        if let cached = rubrics[key] {
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
-        let rubric = try RubricLoader.load(path: path)
-        lock.lock()
-        rubrics[key] = rubric
-        lock.unlock()
-        return rubric
-    }
-}

@@ -20,8 +20,17 @@ public struct DataDirectory: Sendable {
         self.path = path
     }
 
-    /// The readline history of `play`.
-    public var historyFile: String { (path as NSString).appendingPathComponent("history") }
+    /// The folder of `play`'s readline histories, one file per scenario.
+    public var historyFolder: String { (path as NSString).appendingPathComponent("histories") }
+
+    /// The readline history of `play` for one scenario: its replies only.
+    public func historyFile(for scenario: String) -> String {
+        let safe = String(
+            scenario.unicodeScalars.prefix(100).map {
+                CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == "." ? Character($0) : "_"
+            })
+        return (historyFolder as NSString).appendingPathComponent(safe.hasPrefix(".") ? "_" + safe : safe)
+    }
 
     /// Where played sessions are saved as text transcripts.
     public var transcriptsFolder: String { (path as NSString).appendingPathComponent("transcripts") }
