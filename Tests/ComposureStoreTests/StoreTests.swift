@@ -96,6 +96,28 @@ import Testing
         #expect(session.replies == 1)
     }
 
+    @Test func startingOverKeepsTheAttemptLeftBehindAsAbandoned() throws {
+        let store = try Store(path: path)
+        let (scenario, rubric) = try Self.garadget()
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 5)
+        let recorder = try SessionRecorder(
+            store: store, trainee: "dee", scenario: scenario, rubric: rubric, seed: 5, mode: "normal")
+        _ = engine.opening()
+        _ = engine.respond(to: Self.calm[0])
+        try recorder.record(role: .agent, text: Self.calm[0], signals: [], moodAfter: 50, beat: nil, replySeconds: 1)
+        let first = recorder.sessionID
+        try recorder.startOver(abandoned: engine.grade(), scenario: scenario, rubric: rubric)
+        #expect(recorder.sessionID != first)
+        try recorder.record(role: .agent, text: "again", signals: [], moodAfter: 50, beat: nil, replySeconds: 1)
+        let sessions = try store.sessions(ReportData.Filters(trainee: "dee"))
+        #expect(sessions.count == 2)
+        let abandoned = try #require(sessions.first { $0.id == first })
+        #expect(abandoned.outcome == "abandoned")
+        #expect(abandoned.score == engine.grade().score)
+        #expect(try store.turns(ofSession: first).map(\.text) == [Self.calm[0]])
+        #expect(try store.turns(ofSession: recorder.sessionID).map(\.text) == ["again"])
+    }
+
     @Test func hostileNamesAreStoredAsData() throws {
         let store = try Store(path: path)
         let name = "'; DROP TABLE session; --"

@@ -67,6 +67,19 @@ import Testing
         #expect(output.stdout.contains("Report card"))
     }
 
+    @Test func examModeAnswersFeedbackCommandsOnlyOnTheCard() throws {
+        let output = try play(["/score", "/hint", Self.calm[0]], extra: ["--exam"])
+        #expect(output.stdout.components(separatedBy: "available after the session").count == 3, "\(output.stdout)")
+        #expect(!output.stdout.contains("Score so far"))
+        #expect(output.stdout.contains("Report card"))
+    }
+
+    @Test func aReplyGoesOnOnTheNextLineAfterATrailingBackslash() throws {
+        let output = try play(["Martin, I'm so sorry. \\", "Could you email me at help@example.com?", "/transcript"])
+        #expect(output.stdout.contains("You: Martin, I'm so sorry. \n     Could you email me at help@example.com?"))
+        #expect(output.stdout.components(separatedBy: "  You: ").count == 2, "one reply: \(output.stdout)")
+    }
+
     @Test func slashCommandsWorkWhenPiped() throws {
         let output = try play(["/hint", "/mood", "/score", "/nope", "/quit"])
         #expect(output.stdout.contains("For example:"))

@@ -43,7 +43,7 @@ import Testing
         // "refunding" is in no labelled reply; the model reads it through the lemma "refund".
         let explain = try ComposureBinary.run(["explain", "Refunding the fee now.", "--rubric", rubric])
         #expect(explain.status == 0, "\(explain.stderr)")
-        #expect(explain.stdoutLines.first == "solution")
+        #expect(explain.stdoutLines.first == "Signals: solution")
         #expect(explain.stdout.contains("desk.model:"))
         #expect(explain.stdout.contains("model (p = "), "\(explain.stdout)")
         #expect(explain.stdout.contains("\u{201C}refund"), "\(explain.stdout)")
@@ -84,7 +84,7 @@ import Testing
             "explain", "a replacement is on its way", "--rubric", rubric, "--model", "none",
         ])
         #expect(patternsAlone.status == 0, "\(patternsAlone.stderr)")
-        #expect(patternsAlone.stdoutLines.first == "solution")
+        #expect(patternsAlone.stdoutLines.first == "Signals: solution")
     }
 
     /// The committed model was trained on every committed labelled set: retrain it with Scripts/train-model

@@ -12,8 +12,10 @@ final class PseudoTerminal {
     private(set) var output = ""
 
     /// Starts `composure arguments` with standard input, output and error on the terminal's slave side,
-    /// in `workingDirectory` (default: this process's).
-    init(_ arguments: [String], environment: [String: String], workingDirectory: String? = nil) throws {
+    /// in `workingDirectory` (default: this process's), on a terminal `columns` wide.
+    init(
+        _ arguments: [String], environment: [String: String], workingDirectory: String? = nil, columns: UInt16 = 160
+    ) throws {
         guard let executable = ComposureBinary.executable else {
             throw Failure(description: "the composure executable was not built next to the tests")
         }
@@ -25,7 +27,7 @@ final class PseudoTerminal {
         guard master >= 0, ioctl(master, 0x4004_5431, &unlock) == 0, ioctl(master, 0x8004_5430, &number) == 0 else {
             throw Failure(description: "no pseudo-terminal available")
         }
-        var size = winsize(ws_row: 40, ws_col: 160, ws_xpixel: 0, ws_ypixel: 0)
+        var size = winsize(ws_row: 40, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
         let slavePath = "/dev/pts/\(number)"
         guard let slave = FileHandle(forUpdatingAtPath: slavePath) else {
@@ -89,6 +91,22 @@ final class PseudoTerminal {
             }
             pump(until: deadline)
         }
+    }
+
+    /// The output with escape sequences and carriage returns taken out, as the screen shows it.
+    var plainOutput: String {
+        var text = ""
+        var scalars = output.unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            if scalar == "\u{1B}" {
+                // CSI runs to its final byte; any other escape is two characters (ESC =, ESC >).
+                guard scalars.next() == "[" else { continue }
+                while let next = scalars.next(), !(0x40...0x7E).contains(next.value) {}
+            } else if scalar != "\r" {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
     }
 
     /// The current end of the output, to wait for text that comes after it.
