@@ -165,8 +165,9 @@ struct PlayScreen {
         return style.green(bar)
     }
 
-    func why(_ explanation: Explanation, step: Step, perTurn: Int) {
+    func why(_ explanation: Explanation, step: Step, perTurn: Int, uncounted: [String]) {
         write(explanation.render(style: style, width: columns() ?? 100), terminator: "")
+        for note in uncounted { write(style.yellow(note)) }
         if let transition = step.transition {
             let target = step.ending.map { "ending '\($0.id)'" } ?? "beat '\(step.beat)'"
             write(

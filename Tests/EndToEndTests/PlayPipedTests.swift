@@ -80,6 +80,17 @@ import Testing
         #expect(output.stdout.components(separatedBy: "  You: ").count == 2, "one reply: \(output.stdout)")
     }
 
+    @Test func whySaysWhenASignalCameTooLateToCount() throws {
+        let output = try ComposureBinary.run(
+            ["play", "late-refund", "--seed", "7", "--trainee", "piped"],
+            stdin: "Let me check.\nOne moment.\nI am so sorry about all this.\n/why\n",
+            environment: ["XDG_DATA_HOME": dataHome])
+        #expect(
+            output.stdout.contains(
+                "Your apology here does not count for Apology: it asks for it within the first 2 replies."),
+            "\(output.stdout)")
+    }
+
     @Test func slashCommandsWorkWhenPiped() throws {
         let output = try play(["/hint", "/mood", "/score", "/nope", "/quit"])
         #expect(output.stdout.contains("For example:"))

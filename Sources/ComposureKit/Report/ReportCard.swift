@@ -129,6 +129,28 @@ public enum Coaching {
         return "You're doing what the rubric asks. Keep it calm, concrete and honest."
     }
 
+    /// Why signals of the reply at turn `turn` count for nothing with a criterion that asks for them
+    /// within its first replies (`within`), one sentence per such criterion, for `/why`.
+    public static func uncounted(atTurn turn: Int, in engine: Engine) -> [String] {
+        let rubric = engine.grader.rubric
+        guard let reply = engine.turnResults.first(where: { $0.index == turn }) else { return [] }
+        let shown = Set(reply.signals.map(\.signal))
+        let context = ConversationContext(rubric: rubric, transcript: engine.transcript, turns: engine.turnResults)
+        var notes: [String] = []
+        for criterion in rubric.criteria {
+            guard let within = criterion.within, let signal = criterion.expect.first(where: shown.contains),
+                let opened = context.opening(of: criterion.when)
+            else { continue }
+            let replies = engine.turnResults.filter { $0.role == .agent && $0.index >= opened && $0.index <= turn }
+            guard replies.count > within else { continue }
+            let limit = within == 1 ? "your first reply" : "the first \(within) replies"
+            notes.append(
+                "Your \(ConversationContext.readable(signal)) here does not count for \(criterion.title): it asks for it within \(limit)."
+            )
+        }
+        return notes
+    }
+
     /// One line per signal found in a reply, with the words that fired it.
     public static func signals(in detection: Detection, style: TerminalStyle) -> [String] {
         detection.hits.map { hit in
