@@ -10,13 +10,24 @@ extension ComposureCommand {
             abstract: "Role-play a scripted irate customer and get a report card.",
             discussion: """
                 With no SCENARIO, a menu lists the scenarios. Type your replies; the customer reacts to \
-                what each reply shows. Commands inside a session: /hint /mood /score /transcript /restart \
-                /help /quit. Ctrl-C clears the line you are typing; Ctrl-D or /quit ends the session and \
-                prints the report card.
+                what each reply shows. Commands inside a session: /hint /why /mood /score /transcript \
+                /restart /help /quit. Up and Down recall earlier replies to the same scenario; Tab completes \
+                commands; Ctrl-C clears the reply you are typing; Ctrl-D or /quit ends the session and prints \
+                the report card.
+
+                A pasted text of several lines arrives as one reply; end a line with a backslash to go on on \
+                the next. Output is wrapped to the terminal's width (not when it is a file or a pipe).
+
+                /restart reads the scenario and its rubric again from disk (a file with mistakes is \
+                reported and the session goes on); the attempt left behind is recorded as abandoned. \
+                --watch replays your replies each time the scenario file is saved.
 
                 With standard input not a terminal, one reply is read per line and no escape codes are \
                 written, so scripts can drive a session. The transcript is saved under the data directory \
                 ($XDG_DATA_HOME/composure, by default ~/.local/share/composure).
+
+                Exit status: 0 the session ran (whatever its outcome); 2 the scenario could not be loaded \
+                or the options are wrong.
                 """
         )
 
