@@ -137,15 +137,16 @@ extension ComposureCommand {
         }
 
         private func pickScenario(catalog: ScenarioCatalog, editor: LineEditor, screen: PlayScreen) throws -> String? {
-            let files = catalog.files()
-            var entries: [(id: String, scenario: Scenario)] = []
-            for file in files {
-                if let (scenario, _) = try? catalog.load(path: file) { entries.append((scenario.id, scenario)) }
+            var entries: [(id: String, scenario: Scenario, from: String?)] = []
+            for entry in catalog.entries() {
+                if let (scenario, _) = try? catalog.load(path: entry.path) {
+                    entries.append((entry.id, scenario, entry.isBuiltIn ? nil : entry.folder))
+                }
             }
             guard !entries.isEmpty else {
                 throw ValidationError("no scenarios found; name a scenario file, or set COMPOSURE_HOME")
             }
-            screen.showMenu(entries.map(\.scenario))
+            screen.showMenu(entries.map { ($0.scenario, $0.from) })
             editor.completions = entries.map(\.id)
             while true {
                 switch editor.read(prompt: screen.menuPrompt(count: entries.count), remember: false) {
@@ -158,7 +159,10 @@ extension ComposureCommand {
                     if choice.isEmpty { continue }
                     if let number = Int(choice), (1...entries.count).contains(number) { return entries[number - 1].id }
                     if entries.contains(where: { $0.id == choice }) { return choice }
-                    screen.note("Type a number from 1 to \(entries.count), or a scenario id.")
+                    let suggestion = DidYouMean.closest(to: choice, among: entries.map(\.id))
+                    screen.note(
+                        (suggestion.map { "No scenario '\(choice)'; did you mean '\($0)'? " } ?? "")
+                            + "Type a number from 1 to \(entries.count), or a scenario id.")
                     if !editor.interactive { return nil }
                 }
             }

@@ -42,16 +42,19 @@ struct PlayScreen {
         "Pick a scenario [1-\(count)] or type its id (Tab completes): "
     }
 
-    func showMenu(_ scenarios: [Scenario]) {
+    /// The scenario menu; a scenario from a trainer's own folder is marked with the folder.
+    func showMenu(_ scenarios: [(scenario: Scenario, from: String?)]) {
         write(style.bold("Composure — practise the irate customer"))
         write("")
-        let width = scenarios.map { TextWrapper.width(clean($0.title)) }.max() ?? 20
-        for (index, scenario) in scenarios.enumerated() {
+        let width = scenarios.map { TextWrapper.width(clean($0.scenario.title)) }.max() ?? 20
+        for (index, (scenario, from)) in scenarios.enumerated() {
             let number = pad(String(index + 1), to: 3)
             let title = pad(clean(scenario.title), to: width)
             let channel = scenario.persona.channel.replacingOccurrences(of: "_", with: " ")
             write(
-                "  \(style.bold(number)) \(title)  \(style.dim(pad(clean(channel), to: 13)))  \(difficulty(scenario.difficulty))",
+                "  \(style.bold(number)) \(title)  \(style.dim(pad(clean(channel), to: 13)))  "
+                    + (from.map { pad(difficulty(scenario.difficulty), to: 6) + "  " + style.cyan(clean($0)) }
+                        ?? difficulty(scenario.difficulty)),
                 hang: 6)
         }
         write("")
