@@ -36,11 +36,12 @@ static inline void composure_rl_set_done(int value) { rl_done = value; }
 
 static inline const char *composure_rl_line_buffer(void) { return rl_line_buffer; }
 
-/// After Ctrl-C: abandon the line being typed and start a fresh prompt.
-static inline void composure_rl_abandon_line(void) {
+/// After Ctrl-C: abandon the line being typed and start a fresh prompt (`prompt`, when not NULL).
+static inline void composure_rl_abandon_line(const char *prompt) {
     rl_free_line_state();
     rl_replace_line("", 0);
     rl_crlf();
+    if (prompt) rl_set_prompt(prompt);
     rl_on_new_line();
     rl_redisplay();
 }

@@ -30,8 +30,14 @@ final class LineEditor {
         composure_rl_set_catch_signals(0)
         signal(SIGINT) { _ in
             EditorState.interrupted = 1
-            composure_rl_abandon_line()
+            // Ctrl-C drops the whole reply, so the prompt goes back to the first line's.
+            composure_rl_abandon_line(EditorState.firstPrompt)
         }
+        // A parent may have started us with SIGINT blocked (test runners block it in worker threads).
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         composure_rl_set_completion(completeLine)
         composure_rl_set_startup_hook(putBackLine)
         using_history()
@@ -92,6 +98,10 @@ final class LineEditor {
     func readReply(prompt: String, continuation: String) -> Input {
         var parts: [String] = []
         EditorState.interrupted = 0
+        if interactive {
+            free(EditorState.firstPrompt)
+            EditorState.firstPrompt = strdup(prompt)
+        }
         while true {
             switch read(prompt: parts.isEmpty ? prompt : continuation, remember: false) {
             case .endOfInput:
@@ -147,6 +157,8 @@ private enum EditorState {
     nonisolated(unsafe) static var watch: (() -> Bool)?
     nonisolated(unsafe) static var changed = false
     nonisolated(unsafe) static var pending: String?
+    /// The prompt of a reply's first line, for Ctrl-C on a later one.
+    nonisolated(unsafe) static var firstPrompt: UnsafeMutablePointer<CChar>?
 }
 
 private func checkWatch() -> Int32 {

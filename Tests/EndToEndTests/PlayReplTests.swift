@@ -117,6 +117,23 @@ import Testing
         _ = try terminal.waitForExit()
     }
 
+    @Test func controlCDropsTheWholeReplyBeingTyped() throws {
+        let terminal = try play(["garadget-reviewer", "--seed", "7"])
+        terminal.send("A first line to drop \\\r")
+        try terminal.waitForPrompt("...  ")
+        let typed = terminal.mark
+        terminal.send("and a second")
+        try terminal.waitFor("and a second", after: typed)
+        terminal.interrupt()
+        try terminal.waitForPrompt()
+        _ = try send("Martin, I'm sorry the opener let you down.", on: terminal, waitingFor: "anger")
+        let listed = try send("/transcript", on: terminal, waitingFor: "Martin:")
+        #expect(!listed.contains("first line to drop") && !listed.contains("and a second"), "\(listed)")
+        #expect(listed.contains("You: Martin, I'm sorry the opener let you down."))
+        terminal.send("\u{04}")
+        _ = try terminal.waitForExit()
+    }
+
     @Test func restartReadsTheEditedScenarioAndKeepsTheAbandonedAttempt() throws {
         let path = try copyScenario("just-cancel")
         let terminal = try play([path, "--seed", "3"])

@@ -93,6 +93,12 @@ final class PseudoTerminal {
         }
     }
 
+    /// Sends SIGINT, as Ctrl-C does: the child has no controlling terminal (it is not started in a
+    /// session of its own), so the terminal's ^C would make no signal.
+    func interrupt() {
+        process.interrupt()
+    }
+
     /// The output with escape sequences and carriage returns taken out, as the screen shows it.
     var plainOutput: String {
         var text = ""
