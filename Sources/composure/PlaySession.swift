@@ -253,18 +253,12 @@ final class FileWatcher {
     /// Watches `paths` from their state now.
     func reset(paths: [String]) {
         self.paths = paths
-        stamps = Dictionary(paths.map { ($0, Self.stamp($0)) }) { first, _ in first }
+        stamps = Dictionary(paths.map { ($0, FileStamp.of($0)) }) { first, _ in first }
     }
 
     /// Whether any file changed since the last reset. An editor that saves by writing a new file and
     /// renaming it over the old one shows as a change too.
     func changed() -> Bool {
-        paths.contains { Self.stamp($0) != stamps[$0] }
-    }
-
-    private static func stamp(_ path: String) -> String {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return "missing" }
-        return "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_size) \(info.st_ino)"
+        paths.contains { FileStamp.of($0) != stamps[$0] }
     }
 }

@@ -19,6 +19,23 @@ import Testing
         return root
     }
 
+    @Test func aRubricSavedAgainIsReadAgainWhenItsScenarioLoads() throws {
+        // What `/restart` and `play --watch` rely on: the compiled-rubric cache never serves a stale file.
+        let root = try Self.project()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let scenario = try Templates.create(
+            .scenario, id: "late-parcel", in: root.appendingPathComponent("Scenarios").path)
+        let rubricFile = root.appendingPathComponent("Rubrics/core.yaml").path
+        let catalog = ScenarioCatalog(rubricsFolder: root.appendingPathComponent("Rubrics").path)
+        let before = try catalog.load(path: scenario).1
+        let text = try String(contentsOfFile: rubricFile, encoding: .utf8)
+        try text.replacingOccurrences(of: "title: Empathy\n", with: "title: Empathy, edited\n").write(
+            toFile: rubricFile, atomically: true, encoding: .utf8)
+        let after = try catalog.load(path: scenario).1
+        #expect(before.criteria.first { $0.id == "empathy" }?.title == "Empathy")
+        #expect(after.criteria.first { $0.id == "empathy" }?.title == "Empathy, edited")
+    }
+
     @Test func bothTemplatesLintWithoutAnyDiagnostic() throws {
         let root = try Self.project()
         defer { try? FileManager.default.removeItem(at: root) }

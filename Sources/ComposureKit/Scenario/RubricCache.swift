@@ -12,7 +12,7 @@ final class RubricCache: @unchecked Sendable {
 
     func rubric(at path: String) throws -> Rubric {
         let key = (path as NSString).standardizingPath
-        let stamp = Self.stamp(key)
+        let stamp = FileStamp.of(key)
         lock.lock()
         if let cached = rubrics[key], cached.stamp == stamp {
             lock.unlock()
@@ -24,11 +24,5 @@ final class RubricCache: @unchecked Sendable {
         rubrics[key] = (stamp, rubric)
         lock.unlock()
         return rubric
-    }
-
-    private static func stamp(_ path: String) -> String {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return "missing" }
-        return "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_size) \(info.st_ino)"
     }
 }
