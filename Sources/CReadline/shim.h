@@ -25,6 +25,13 @@ static inline void composure_rl_set_readline_name(const char *name) { rl_readlin
 
 static inline int composure_rl_point(void) { return rl_point; }
 
+/// The newest history entry's text, or NULL when the history is empty.
+static inline const char *composure_history_last_line(void) {
+    if (history_length <= 0) return NULL;
+    HIST_ENTRY *entry = history_get(history_base + history_length - 1);
+    return entry ? entry->line : NULL;
+}
+
 /// Called about ten times a second while readline waits for a key (for `play --watch`).
 static inline void composure_rl_set_event_hook(rl_hook_func_t *function) { rl_event_hook = function; }
 
@@ -38,6 +45,10 @@ static inline const char *composure_rl_line_buffer(void) { return rl_line_buffer
 
 /// After Ctrl-C: abandon the line being typed and start a fresh prompt (`prompt`, when not NULL).
 static inline void composure_rl_abandon_line(const char *prompt) {
+    // Mark the abandoned line as bash does, so it does not look sent.
+    rl_point = rl_end;
+    rl_redisplay();
+    fputs(" ^C", rl_outstream ? rl_outstream : stdout);
     rl_free_line_state();
     rl_replace_line("", 0);
     rl_crlf();

@@ -11,6 +11,8 @@ public final class SessionRecorder {
     /// The session's id in the store (a new one after ``startOver(abandoned:scenario:rubric:)``).
     public private(set) var sessionID: Int64
     private var nextIndex = 0
+    /// Trainee replies recorded in the current attempt.
+    private var replies = 0
     private let trainee: String
     private let seed: UInt64
     private let mode: String
@@ -58,6 +60,7 @@ public final class SessionRecorder {
     ) throws {
         let index = nextIndex
         nextIndex += 1
+        if role == .agent { replies += 1 }
         let encoded = StoredSignals.encode(signals)
         try store.pool.write { db in
             try db.execute(
@@ -76,11 +79,29 @@ public final class SessionRecorder {
     ///   - grade: The abandoned attempt graded as it stood.
     ///   - scenario: The scenario of the next attempt (it may have been read again from disk).
     public func startOver(abandoned grade: GradeResult, scenario: Scenario, rubric: Rubric) throws {
+        guard replies > 0 else {
+            // Nothing was said yet: this row serves the next attempt, rather than an empty one left behind.
+            try store.pool.write { db in
+                try db.execute(sql: "DELETE FROM turn WHERE session_id = ?", arguments: [sessionID])
+            }
+            nextIndex = 0
+            return
+        }
         try finish(outcome: .abandoned, ending: nil, grade: grade, transcriptPath: nil)
         sessionID = try Self.insertSession(
             store: store, trainee: trainee, scenario: scenario, rubric: rubric, seed: seed, mode: mode,
             toolVersion: toolVersion)
         nextIndex = 0
+        replies = 0
+    }
+
+    /// Removes a session in which nothing was replied (opened, then quit): it is no attempt.
+    public func discard() throws {
+        guard replies == 0 else { return }
+        try store.pool.write { db in
+            try db.execute(sql: "DELETE FROM turn WHERE session_id = ?", arguments: [sessionID])
+            try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [sessionID])
+        }
     }
 
     /// Records the end: outcome, ending, score and each criterion's result, in one transaction.

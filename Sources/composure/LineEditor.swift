@@ -97,6 +97,7 @@ final class LineEditor {
     /// Ctrl-C drops the whole reply typed so far.
     func readReply(prompt: String, continuation: String) -> Input {
         var parts: [String] = []
+        droppedUnfinishedReply = false
         EditorState.interrupted = 0
         if interactive {
             free(EditorState.firstPrompt)
@@ -105,7 +106,9 @@ final class LineEditor {
         while true {
             switch read(prompt: parts.isEmpty ? prompt : continuation, remember: false) {
             case .endOfInput:
-                return parts.isEmpty ? .endOfInput : .line(finish(parts))
+                // Ctrl-D (or the end of piped input) ends the session; a reply not finished is not sent.
+                droppedUnfinishedReply = !parts.isEmpty
+                return .endOfInput
             case .changed(let partial):
                 return .changed(partial: (parts + [partial]).joined(separator: "\n"))
             case .line(let text):
@@ -131,8 +134,14 @@ final class LineEditor {
         return reply
     }
 
+    /// Whether the last `readReply` ended the input in the middle of a reply of several lines.
+    private(set) var droppedUnfinishedReply = false
+
+    /// Keeps `line` in the history: replies only (not slash commands), and not twice in a row.
     private func remember(_ line: String) {
-        guard interactive, !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        let text = line.trimmingCharacters(in: .whitespaces)
+        guard interactive, !text.isEmpty, !text.hasPrefix("/") else { return }
+        if let previous = composure_history_last_line(), String(cString: previous) == line { return }
         add_history(line)
         guard let historyFile else { return }
         // Append as we go, so a killed session keeps what was typed.

@@ -124,6 +124,12 @@ extension ComposureCommand {
                 }
             }
             let engine = session.run()
+            guard engine.turns > 0 else {
+                // Nothing was said: no card of empty criteria, and no empty session in the history.
+                screen.note("No replies, so no report card.")
+                if let recorder { Self.storing { try recorder.discard() } }
+                return
+            }
             // The session may have read the scenario again (/restart, --watch): save what was played.
             let card = ReportCard(engine: engine)
             screen.show(card, replyTimes: interactive ? session.replyTimes : [])
@@ -139,8 +145,13 @@ extension ComposureCommand {
         private func pickScenario(catalog: ScenarioCatalog, editor: LineEditor, screen: PlayScreen) throws -> String? {
             var entries: [(id: String, scenario: Scenario, from: String?)] = []
             for entry in catalog.entries() {
-                if let (scenario, _) = try? catalog.load(path: entry.path) {
+                do {
+                    let (scenario, _) = try catalog.load(path: entry.path)
                     entries.append((entry.id, scenario, entry.isBuiltIn ? nil : entry.folder))
+                } catch {
+                    // A trainer's scenario with a mistake is said, not silently left out of the menu.
+                    screen.diagnostics("\(error)")
+                    screen.note("'\(entry.id)' is not in the menu until it loads: composure lint \(entry.path)")
                 }
             }
             guard !entries.isEmpty else {
@@ -159,6 +170,9 @@ extension ComposureCommand {
                     if choice.isEmpty { continue }
                     if let number = Int(choice), (1...entries.count).contains(number) { return entries[number - 1].id }
                     if entries.contains(where: { $0.id == choice }) { return choice }
+                    // The start of one id is enough ("garadget").
+                    let starting = entries.filter { $0.id.hasPrefix(choice) }
+                    if starting.count == 1 { return starting[0].id }
                     let suggestion = DidYouMean.closest(to: choice, among: entries.map(\.id))
                     screen.note(
                         (suggestion.map { "No scenario '\(choice)'; did you mean '\($0)'? " } ?? "")

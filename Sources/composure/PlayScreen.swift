@@ -42,20 +42,23 @@ struct PlayScreen {
         "Pick a scenario [1-\(count)] or type its id (Tab completes): "
     }
 
-    /// The scenario menu; a scenario from a trainer's own folder is marked with the folder.
+    /// The scenario menu; a scenario from a trainer's own folder is marked with the folder. On a
+    /// terminal too narrow for every column the channel is left out (the briefing names it).
     func showMenu(_ scenarios: [(scenario: Scenario, from: String?)]) {
         write(style.bold("Composure — practise the irate customer"))
         write("")
-        let width = scenarios.map { TextWrapper.width(clean($0.scenario.title)) }.max() ?? 20
+        let titleWidth = scenarios.map { TextWrapper.width(clean($0.scenario.title)) }.max() ?? 20
+        let channel = { (scenario: Scenario) in clean(scenario.persona.channel.replacingOccurrences(of: "_", with: " "))
+        }
+        let channelWidth = scenarios.map { TextWrapper.width(channel($0.scenario)) }.max() ?? 0
+        let idWidth = scenarios.map { TextWrapper.width(clean($0.scenario.id)) }.max() ?? 0
+        let showChannel = (columns() ?? .max) >= 6 + titleWidth + 2 + channelWidth + 2 + 6 + 2 + idWidth
         for (index, (scenario, from)) in scenarios.enumerated() {
-            let number = pad(String(index + 1), to: 3)
-            let title = pad(clean(scenario.title), to: width)
-            let channel = scenario.persona.channel.replacingOccurrences(of: "_", with: " ")
-            write(
-                "  \(style.bold(number)) \(title)  \(style.dim(pad(clean(channel), to: 13)))  "
-                    + (from.map { pad(difficulty(scenario.difficulty), to: 6) + "  " + style.cyan(clean($0)) }
-                        ?? difficulty(scenario.difficulty)),
-                hang: 6)
+            var row = "  \(style.bold(pad(String(index + 1), to: 3))) \(pad(clean(scenario.title), to: titleWidth))  "
+            if showChannel { row += style.dim(pad(channel(scenario), to: channelWidth)) + "  " }
+            row += pad(difficulty(scenario.difficulty), to: 6) + "  " + style.dim(clean(scenario.id))
+            if let from { row += "  " + style.cyan(clean(from)) }
+            write(row, hang: 6)
         }
         write("")
     }
@@ -130,7 +133,8 @@ struct PlayScreen {
 
     /// Marks where a replayed conversation first differs from the one before the save.
     func divergence(atReply reply: Int) {
-        write(style.yellow("── the conversation changes here, at reply \(reply) ──"))
+        let place = reply == 0 ? "at the customer's first line" : "at reply \(reply)"
+        write(style.yellow("── the conversation changes here, \(place) ──"))
     }
 
     /// `--watch`: the conversation reached an ending, but the session stays open.
@@ -174,8 +178,8 @@ struct PlayScreen {
         if let transition = step.transition {
             let target = step.ending.map { "ending '\($0.id)'" } ?? "beat '\(step.beat)'"
             write(
-                "Transition: beat '\(transition.beat)', rule \(transition.index + 1) (\(transition.location)) → \(target)"
-            )
+                "Transition: beat '\(transition.beat)', rule \(transition.index + 1) (\(transition.location)) → \(target)",
+                hang: 2)
         } else if let ending = step.ending {
             write("No transition: the mood reached its limit → ending '\(ending.id)'")
         } else {

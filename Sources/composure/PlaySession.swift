@@ -31,6 +31,9 @@ struct PlaySession {
     var onRestart: ((Engine, Scenario, Rubric) -> Void)?
     /// The last reply, the customer line it answered, and what it did, for `/why`.
     private var last: (reply: String, step: Step)?
+    /// Every reply typed in this attempt, in order: `--watch` replays them all after each save, even
+    /// those a version that ended sooner did not play.
+    private var typed: [String] = []
 
     init(scenario: Scenario, grader: Grader, seed: UInt64, mode: Mode, screen: PlayScreen, editor: LineEditor) {
         self.scenario = scenario
@@ -56,12 +59,15 @@ struct PlaySession {
             let raw: String
             switch editor.readReply(prompt: screen.replyPrompt, continuation: screen.continuationPrompt) {
             case .endOfInput:
+                if editor.droppedUnfinishedReply { screen.note("The reply you were typing was not sent.") }
                 screen.note("Session ended.")
                 return engine
             case .changed(let partial):
+                editor.pending = partial
+                // An editor that deletes the file before writing the new one: wait for the new one.
+                guard FileManager.default.fileExists(atPath: scenario.file) else { continue }
                 engine = replay(engine)
                 watcher?.reset(paths: watchedFiles)
-                editor.pending = partial
                 continue
             case .line(let text):
                 raw = text
@@ -73,9 +79,12 @@ struct PlaySession {
                 case .keepGoing: continue
                 case .restart:
                     guard let next = readAgain() else { continue }
+                    screen.note(
+                        "Starting over" + (reload == nil ? "." : ", with the scenario read again from its file."))
                     onRestart?(engine, next.0, next.1)
                     adopt(next)
                     replyTimes = []
+                    typed = []
                     last = nil
                     engine = start()
                     watcher?.reset(paths: watchedFiles)
@@ -92,6 +101,7 @@ struct PlaySession {
             }
             let seconds = Date().timeIntervalSince(asked)
             replyTimes.append(seconds)
+            typed.append(line)
             engine = answer(line, engine: engine, seconds: seconds)
         }
         return engine
@@ -156,7 +166,7 @@ struct PlaySession {
     private mutating func replay(_ old: Engine) -> Engine {
         guard let next = readAgain() else { return old }
         adopt(next)
-        let replies = old.transcript.turns.filter { $0.role == .agent }.map(\.text)
+        let replies = typed
         let before = old.transcript.turns
         screen.reloaded(file: scenario.file, replies: replies.count)
         last = nil
@@ -189,7 +199,13 @@ struct PlaySession {
                     + "\(replies.count - played) later repl\(replies.count - played == 1 ? "y was" : "ies were") not played."
             )
         } else if !diverged && engine.transcript.turns.count == before.count {
-            screen.note("The customer answers every reply as before.")
+            if let reply = old.moodHistory.indices.first(where: { old.moodHistory[$0] != engine.moodHistory[$0] }) {
+                screen.note(
+                    "The customer says the same, but anger moves differently from reply \(reply): "
+                        + "\(engine.moodHistory[reply]) where it was \(old.moodHistory[reply]).")
+            } else {
+                screen.note("The customer answers every reply as before.")
+            }
         } else if !diverged {
             screen.divergence(atReply: played + 1)
         }
@@ -227,7 +243,6 @@ struct PlaySession {
         case "/score": screen.score(engine.grade())
         case "/transcript": screen.transcript(engine.transcript, customerName: scenario.persona.name)
         case "/restart":
-            screen.note("Starting over" + (reload == nil ? "." : ", with the scenario read again from its file."))
             return .restart
         case "/help": screen.help(exam: mode == .exam)
         case "/quit": return .quit

@@ -91,13 +91,30 @@ import Testing
             "\(output.stdout)")
     }
 
+    @Test func theEndOfInputInTheMiddleOfAReplyDoesNotSendIt() throws {
+        let output = try play(["Martin, I'm so sorry. \\"])
+        #expect(output.stdout.contains("The reply you were typing was not sent."), "\(output.stdout)")
+        #expect(!output.stdout.contains("You: Martin"))
+        #expect(output.stdout.contains("No replies, so no report card."))
+    }
+
+    @Test func aCappedCardNamesTheCriterionOfTheFatalMistake() throws {
+        let output = try play([Self.retaliation])
+        #expect(output.stdout.contains("(capped: a fatal mistake in Keep your cool)"), "\(output.stdout)")
+        #expect(output.stdout.contains(" ✗!Keep your cool"), "\(output.stdout)")
+    }
+
     @Test func slashCommandsWorkWhenPiped() throws {
         let output = try play(["/hint", "/mood", "/score", "/nope", "/quit"])
         #expect(output.stdout.contains("For example:"))
         #expect(output.stdout.contains("anger"))
         #expect(output.stdout.contains("Score so far"))
         #expect(output.stdout.contains("Unknown command /nope"))
-        #expect(output.stdout.contains("Outcome: abandoned"))
+        // Nothing was replied: no card of empty criteria, and no session left in the history.
+        #expect(output.stdout.contains("No replies, so no report card."))
+        #expect(!output.stdout.contains("Report card"))
+        let history = try ComposureBinary.run(["history"], environment: ["XDG_DATA_HOME": dataHome])
+        #expect(!history.stdout.contains("garadget-reviewer"), "\(history.stdout)")
     }
 
     @Test func anUnknownScenarioIsAUsageError() throws {
@@ -108,7 +125,8 @@ import Testing
 
     @Test func theMenuTakesANumberFromStandardInput() throws {
         let output = try ComposureBinary.run(
-            ["play", "--seed", "3"], stdin: "1\n/quit\n", environment: ["XDG_DATA_HOME": dataHome])
+            ["play", "--seed", "3"], stdin: "1\nI'm sorry about that.\n/quit\n",
+            environment: ["XDG_DATA_HOME": dataHome])
         #expect(output.status == 0)
         #expect(output.stdout.contains("Pick a scenario") == false, "no prompt noise when piped")
         #expect(output.stdout.contains("Report card"))

@@ -134,6 +134,18 @@ import Testing
         _ = try terminal.waitForExit()
     }
 
+    @Test func historyRecallsRepliesNotCommands() throws {
+        let terminal = try play(["garadget-reviewer", "--seed", "7"])
+        _ = try send("Martin, I'm sorry the opener let you down.", on: terminal, waitingFor: "anger")
+        _ = try send("/mood", on: terminal, waitingFor: "calm below")
+        let recalled = terminal.mark
+        terminal.send("\u{1B}[A")
+        try terminal.waitFor("Martin, I'm sorry the opener let you down.", after: recalled)
+        #expect(!String(terminal.output[recalled...]).contains("/mood"))
+        terminal.send("\u{15}\u{04}")
+        _ = try terminal.waitForExit()
+    }
+
     @Test func restartReadsTheEditedScenarioAndKeepsTheAbandonedAttempt() throws {
         let path = try copyScenario("just-cancel")
         let terminal = try play([path, "--seed", "3"])
@@ -150,6 +162,8 @@ import Testing
         try edited.write(toFile: path, atomically: false, encoding: .utf8)
         let restarted = try send("/restart", on: terminal, waitingFor: "EDITED.")
         #expect(restarted.contains("Starting over"))
+        #expect(!refused.contains("Starting over"), "no start-over announced when the file does not load")
+        _ = try send("Of course, I'll cancel it now.", on: terminal, waitingFor: "Marcus:")
         terminal.send("\u{04}")
         try terminal.waitFor("Report card")
         _ = try terminal.waitForExit()
@@ -182,6 +196,14 @@ import Testing
         #expect(replayed.contains("replaying 1 reply"))
         #expect(replayed.contains("the conversation changes here, at reply 1"))
         #expect(replayed.contains("You: Of course, I've cancelled it now"))
+
+        // Only the mood changes: said, since tuning effects is what an author does here.
+        let tuned = terminal.mark
+        let current = try String(contentsOfFile: path, encoding: .utf8)
+        try current.replacingOccurrences(of: "cancel_confirm: -25", with: "cancel_confirm: -5")
+            .write(toFile: path, atomically: false, encoding: .utf8)
+        try terminal.waitFor("anger moves differently from reply 1", after: tuned)
+        try terminal.waitForPrompt()
         terminal.send("\u{04}")
         try terminal.waitFor("Report card")
         #expect(try terminal.waitForExit() == 0)

@@ -53,6 +53,19 @@ import Testing
         #expect(show.stdout.contains("File:     Scenarios/garadget-reviewer.yaml"), "\(show.stdout)")
     }
 
+    @Test func theMenuSaysWhyAScenarioOfTheProjectIsNotInIt() throws {
+        let file = project.path("Scenarios/my-first.yaml")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "difficulty: easy", with: "difficulty: eazy").write(
+            toFile: file, atomically: true, encoding: .utf8)
+        let output = try run(["play", "--seed", "1"], stdin: "garad\nI'm sorry about this.\n")
+        #expect(output.stdout.contains("Scenarios/my-first.yaml:"), "the mistake, at its line: \(output.stdout)")
+        #expect(output.stdout.contains("'my-first' is not in the menu until it loads"))
+        // The start of an id is enough to pick it.
+        #expect(output.stdout.contains("The one-star review at midnight"), "\(output.stdout)")
+        #expect(output.stdout.contains("Report card"))
+    }
+
     @Test func aTypoInPlaySuggestsTheProjectsScenario() throws {
         let output = try run(["play", "my-frist"], stdin: "")
         #expect(output.status == 2)

@@ -91,6 +91,7 @@ public struct Explanation: Sendable {
         func text(_ range: Range<Int>) -> String {
             TerminalText.sanitised(String(String.UnicodeScalarView(scalars[range])))
         }
+        func text(_ evidence: Evidence) -> String { text(evidence.start..<evidence.end) }
         let room = max(20, width - 4)
         var lines: [String] = []
         for span in sentenceSpans(covering: valid.map(\.evidence), in: scalars) {
@@ -113,10 +114,10 @@ public struct Explanation: Sendable {
                 }
                 var upper = lower
                 while upper < span.upperBound, TextWrapper.width(text(lower..<(upper + 1))) <= room - 2 { upper += 1 }
-                // End at a word's end when that keeps every match that started in view.
+                // End at a word's end (a match cut by it is quoted below the sentence instead).
                 var end = upper
-                while end > last, end < span.upperBound, !scalars[end].properties.isWhitespace { end -= 1 }
-                if end > last || end == upper { upper = end }
+                while end > lower + room / 2, end < span.upperBound, !scalars[end].properties.isWhitespace { end -= 1 }
+                if end > lower + room / 2 { upper = end }
                 shown = lower..<upper
             }
             let lead = "  " + (shown.lowerBound > span.lowerBound ? "…" : " ")
@@ -129,27 +130,31 @@ public struct Explanation: Sendable {
             }
             sentence += text(cursor..<shown.upperBound) + (shown.upperBound < span.upperBound ? "…" : "")
             lines.append(sentence)
+            let pad = String(repeating: " ", count: TextWrapper.width(lead))
             for item in inside {
-                let offset: Int
                 if isWhole(item) {
-                    offset = TextWrapper.width(lead)
+                    lines.append(pad + style.cyan("└─") + " the whole sentence: " + style.bold(item.label))
+                } else if item.evidence.start < shown.lowerBound || item.evidence.end > shown.upperBound {
+                    // Not wholly in view: quoted instead of underlined.
                     lines.append(
-                        String(repeating: " ", count: offset) + style.cyan("└─") + " the whole sentence: "
+                        pad + style.cyan("└─") + " \u{201C}" + text(item.evidence.start..<item.evidence.end)
+                            + "\u{201D}: "
                             + style.bold(item.label))
-                } else if item.evidence.start >= shown.upperBound {
-                    offset = TextWrapper.width(lead)
-                    lines.append(
-                        String(repeating: " ", count: offset) + style.cyan("…") + " further on, \u{201C}"
-                            + text(item.evidence.start..<item.evidence.end) + "\u{201D}: " + style.bold(item.label))
                 } else {
-                    let to = min(item.evidence.end, shown.upperBound)
-                    offset = TextWrapper.width(lead) + TextWrapper.width(text(shown.lowerBound..<item.evidence.start))
-                    let carets = String(
-                        repeating: "^", count: max(1, TextWrapper.width(text(item.evidence.start..<to))))
-                    lines.append(
-                        String(repeating: " ", count: offset) + style.cyan(carets) + " " + style.bold(item.label))
+                    let offset =
+                        TextWrapper.width(lead) + TextWrapper.width(text(shown.lowerBound..<item.evidence.start))
+                    let carets =
+                        String(repeating: " ", count: offset)
+                        + style.cyan(String(repeating: "^", count: max(1, TextWrapper.width(text(item.evidence)))))
+                    if TextWrapper.width(carets) + 1 + TextWrapper.width(item.label) <= width {
+                        lines.append(carets + " " + style.bold(item.label))
+                    } else {
+                        lines.append(carets)
+                        lines.append(pad + style.cyan("└─") + " " + style.bold(item.label))
+                    }
                 }
-                lines += details(item).map { String(repeating: " ", count: offset + 2) + $0 }
+                // What matched, under the sentence at one indent whatever the column (it wraps there).
+                lines += details(item).map { pad + "  " + $0 }
             }
         }
         return lines

@@ -67,15 +67,20 @@ public struct ReportCard: Sendable {
         }
         lines.append("Outcome: \(outcomeText) after \(replies) repl\(replies == 1 ? "y" : "ies")")
         var score = "Score:   \(grade.score)/100"
-        if grade.isCapped { score += style.red("  (capped: a fatal mistake)") }
+        if grade.isCapped {
+            let fatal = grade.criteria.filter(\.isFatal).map(\.title)
+            score += style.red(
+                "  (capped: a fatal mistake" + (fatal.isEmpty ? "" : " in " + fatal.joined(separator: ", ")) + ")")
+        }
         lines.append(score)
         lines.append("")
         for criterion in grade.criteria where criterion.verdict != .notApplicable {
-            let mark = criterion.verdict == .pass ? style.green("✓") : style.red("✗")
+            // ✗! marks the criterion whose fatal mistake capped the score, as `grade` does.
+            let mark = criterion.verdict == .pass ? style.green("✓ ") : style.red(criterion.isFatal ? "✗!" : "✗ ")
             let title = criterion.title.padding(toLength: 20, withPad: " ", startingAt: 0)
             let points = String(criterion.score ?? 0)
             lines.append(
-                " \(mark) \(style.bold(title)) \(String(repeating: " ", count: max(0, 3 - points.count)))\(points)")
+                " \(mark)\(style.bold(title)) \(String(repeating: " ", count: max(0, 3 - points.count)))\(points)")
             for item in criterion.evidence.prefix(3) {
                 let quote = TerminalText.sanitised(item.evidence.text)
                 let label = item.signal.replacingOccurrences(of: "_", with: " ")

@@ -80,11 +80,13 @@ public struct ScenarioCatalog: Sendable {
     public func load(_ reference: String) throws -> (Scenario, Rubric) {
         guard let path = scenarios.file(for: reference, kind: .scenarios) else {
             let known = ids()
+            // The nearest id when there is one; otherwise every id, to choose from.
+            let suggestion = YAMLReader.suggestion(for: reference, among: known)
+            let choices = suggestion.isEmpty && !known.isEmpty ? "; try one of: " + known.joined(separator: ", ") : ""
             throw DiagnosticError([
                 Diagnostic(
                     file: reference, line: 0, column: 0,
-                    message: "no scenario '\(reference)'" + YAMLReader.suggestion(for: reference, among: known)
-                        + (known.isEmpty ? "" : "; try one of: " + known.joined(separator: ", ")))
+                    message: "no scenario '\(reference)'" + suggestion + choices)
             ])
         }
         return try load(path: path)
