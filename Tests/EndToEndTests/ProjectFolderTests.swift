@@ -66,6 +66,17 @@ import Testing
         #expect(output.stdout.contains("Report card"))
     }
 
+    @Test func aMistakeInASiblingTestFileIsReportedAtThatFilesLine() throws {
+        try "tests:\n  - name: wrong on purpose\n    replies: [\"hi\"]\n    expect: {criteria: {apologee: fail}}\n"
+            .write(toFile: project.path("Scenarios/my-first.test.yaml"), atomically: true, encoding: .utf8)
+        let output = try run(["lint"])
+        #expect(output.status == 1)
+        #expect(
+            output.stdout.contains("Scenarios/my-first.test.yaml:2:5: error: test 'wrong on purpose' names criterion"),
+            "\(output.stdout)")
+        #expect(output.stdout.contains("  - name: wrong on purpose"), "the test file's own line under the message")
+    }
+
     @Test func aTypoInPlaySuggestsTheProjectsScenario() throws {
         let output = try run(["play", "my-frist"], stdin: "")
         #expect(output.status == 2)

@@ -110,6 +110,16 @@ final class YAMLReader {
     }
 
     func diagnostic(_ severity: Diagnostic.Severity, _ message: String, at location: SourceLocation) -> Diagnostic {
+        // A location in another file (a scenario's sibling NAME.test.yaml) is reported there, with its line.
+        if !location.file.isEmpty, location.file != file {
+            let other = (try? TextFile.read(location.file))?.split(separator: "\n", omittingEmptySubsequences: false)
+            let sourceLine = other.flatMap {
+                location.line > 0 && location.line <= $0.count ? String($0[location.line - 1]) : nil
+            }
+            return Diagnostic(
+                file: location.file, line: location.line, column: location.column, severity: severity,
+                message: message, sourceLine: sourceLine)
+        }
         let sourceLine = location.line > 0 && location.line <= lines.count ? String(lines[location.line - 1]) : nil
         return Diagnostic(
             file: file, line: location.line, column: location.column, severity: severity, message: message,
