@@ -98,7 +98,16 @@ extension ComposureCommand {
             if streaming { source.standardInputFormat = .preferJSONL }
             source.maximumLineLength = maxLineBytes
             source.maximumTurns = maxTurns
-            BatchGrader(grader: grader, jobs: jobs, batchSize: streaming ? 64 : 256).run(
+            // A transcript `play` saved names its scenario: graded with the scenario's own signals and
+            // refinements, as its report card was (when the scenario uses this rubric).
+            let catalog = ScenarioCatalog(rubricsFolder: rubrics)
+            let model = self.model
+            let scenarios = ScenarioGraders(base: grader) { id in
+                try? model.applied(to: catalog.load(id).1)
+            }
+            BatchGrader(
+                grader: grader, jobs: jobs, batchSize: streaming ? 64 : 256, select: scenarios.grader(for:)
+            ).run(
                 source: source,
                 render: { transcript, result in
                     (renderer.render(result, index: 1), storing ? BatchRecorder.StoredConversation(transcript) : nil)

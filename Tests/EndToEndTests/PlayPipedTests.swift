@@ -55,6 +55,25 @@ import Testing
         #expect(score != nil && card == score.map(String.init), "card score \(card ?? "?") vs grade \(graded.stdout)")
     }
 
+    @Test func aScenarioWithItsOwnKnowledgeGradesTheSameFromItsTranscript() throws {
+        // just-cancel makes a retention offer fatal: the card caps it, and so must `grade` on the saved file.
+        let output = try ComposureBinary.run(
+            ["play", "just-cancel", "--seed", "1", "--trainee", "piped"],
+            stdin:
+                "sure, but before i do that can i offer you half price for 3 months?\nok ive cancelled it now, you wont be charged again.\n/quit\n",
+            environment: ["XDG_DATA_HOME": dataHome])
+        #expect(output.stdout.contains("(capped: a fatal mistake"), "\(output.stdout)")
+        let saved =
+            output.stderr.components(separatedBy: "Transcript saved to ").last?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let card = output.stdout.components(separatedBy: "Score:").last?.split(separator: "/").first
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let graded = try ComposureBinary.run(["grade", saved, "--format", "jsonl"])
+        let object = try JSONSerialization.jsonObject(with: Data(graded.stdout.utf8)) as? [String: Any]
+        #expect(card == (object?["score"] as? Int).map(String.init), "card \(card ?? "?") vs grade \(graded.stdout)")
+        #expect(object?["capped"] as? Bool == true)
+    }
+
     @Test func coachModeNamesTheSignalsAndTheirWords() throws {
         let output = try play([Self.calm[0]], extra: ["--coach"])
         #expect(output.stdout.contains("coach: apology"))

@@ -8,10 +8,15 @@ public struct BatchGrader: Sendable {
     public let jobs: Int
     /// How many conversations are read ahead and graded together.
     public let batchSize: Int
+    /// Picks a conversation's grader (a scenario's own), when set; `grader` otherwise.
+    public let select: (@Sendable (Transcript) -> Grader)?
 
     /// Creates a batch grader.
-    public init(grader: Grader, jobs: Int, batchSize: Int = 256) {
+    public init(
+        grader: Grader, jobs: Int, batchSize: Int = 256, select: (@Sendable (Transcript) -> Grader)? = nil
+    ) {
         self.grader = grader
+        self.select = select
         self.jobs = max(1, jobs)
         self.batchSize = max(1, batchSize)
     }
@@ -29,24 +34,26 @@ public struct BatchGrader: Sendable {
         deliver: (Result<(GradeResult, Output), TranscriptError>) -> Void
     ) {
         if jobs == 1 {
-            while let item = source.next() { deliver(Self.grade(item, grader: grader, render: render)) }
+            while let item = source.next() {
+                deliver(grade(item, render: render))
+            }
             return
         }
         var batch = read(source)
         guard !batch.isEmpty else { return }
-        var grading = BatchInFlight(batch, grader: grader, jobs: jobs, render: render)
+        var grading = BatchInFlight(batch, grading: self, jobs: jobs, render: render)
         while true {
             // Read ahead only what has arrived: a pipeline's caller may wait for these answers
             // before it sends more.
             batch = source.nextIsReady ? read(source) : []
             let outcomes = grading.wait()
-            if !batch.isEmpty { grading = BatchInFlight(batch, grader: grader, jobs: jobs, render: render) }
+            if !batch.isEmpty { grading = BatchInFlight(batch, grading: self, jobs: jobs, render: render) }
             for outcome in outcomes { deliver(outcome) }
             if batch.isEmpty {
                 // Everything so far is delivered; now it is safe to wait for more input.
                 batch = read(source)
                 if batch.isEmpty { return }
-                grading = BatchInFlight(batch, grader: grader, jobs: jobs, render: render)
+                grading = BatchInFlight(batch, grading: self, jobs: jobs, render: render)
             }
         }
     }
@@ -61,12 +68,12 @@ public struct BatchGrader: Sendable {
         return batch
     }
 
-    fileprivate static func grade<Output: Sendable>(
-        _ item: TranscriptSource.Item, grader: Grader, render: @Sendable (Transcript, GradeResult) -> Output
+    fileprivate func grade<Output: Sendable>(
+        _ item: TranscriptSource.Item, render: @Sendable (Transcript, GradeResult) -> Output
     ) -> Result<(GradeResult, Output), TranscriptError> {
         switch item {
         case .success(let transcript):
-            let result = grader.grade(transcript)
+            let result = (select?(transcript) ?? grader).grade(transcript)
             return .success((result, render(transcript, result)))
         case .failure(let error):
             return .failure(error)
@@ -80,7 +87,7 @@ private struct BatchInFlight<Output: Sendable> {
     private let results: ResultSlots<Result<(GradeResult, Output), TranscriptError>>
 
     init(
-        _ batch: [TranscriptSource.Item], grader: Grader, jobs: Int,
+        _ batch: [TranscriptSource.Item], grading: BatchGrader, jobs: Int,
         render: @escaping @Sendable (Transcript, GradeResult) -> Output
     ) {
         let results = ResultSlots<Result<(GradeResult, Output), TranscriptError>>(count: batch.count)
@@ -90,7 +97,7 @@ private struct BatchInFlight<Output: Sendable> {
             DispatchQueue.global().async(group: group) {
                 while let range = cursor.next() {
                     for index in range {
-                        results.set(index, BatchGrader.grade(batch[index], grader: grader, render: render))
+                        results.set(index, grading.grade(batch[index], render: render))
                     }
                 }
             }
