@@ -24,7 +24,7 @@ public final class BatchRecorder {
         self.store = store
         self.rubricHash = rubric.contentHash
         self.chunkSize = max(1, chunkSize)
-        batchID = try store.pool.write { db in
+        batchID = try store.write { db in
             try db.execute(
                 sql: "INSERT INTO batch (source, rubric_id, rubric_hash, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [source, rubric.id, rubric.contentHash, Date()])
@@ -58,7 +58,7 @@ public final class BatchRecorder {
         guard !pending.isEmpty else { return }
         let chunk = pending
         pending.removeAll(keepingCapacity: true)
-        let (added, skipped) = try store.pool.write { db -> (Int, Int) in
+        let (added, skipped) = try store.write { db -> (Int, Int) in
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO conversation (batch_id, external_id, content_hash, channel, score, capped, rubric_hash)

@@ -167,7 +167,7 @@ public struct ReportBuilder: Sendable {
     func batchReports(_ filters: ReportData.Filters) throws -> [BatchReport] {
         try store.batches(since: filters.since, until: filters.until).map { batch in
             let id: Int64 = batch["id"]
-            return try store.pool.read { db in
+            return try store.read { db in
                 let conversations = try Row.fetchAll(
                     db, sql: "SELECT id, external_id, score FROM conversation WHERE batch_id = ? ORDER BY id",
                     arguments: [id])

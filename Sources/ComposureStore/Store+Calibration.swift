@@ -12,7 +12,7 @@ extension Store {
     /// - Throws: ``StoreError`` when the database cannot be read.
     public func storedVerdicts(rubric rubricID: String) throws -> [GraderVerdicts] {
         do {
-            return try pool.read { db in
+            return try read { db in
                 let latest = """
                     WITH latest AS (
                         SELECT MAX(conversation.id) AS id FROM conversation

@@ -93,4 +93,10 @@ enum StoreMigrations {
         }
         return migrator
     }
+
+    /// The schema's version as SQLite's `user_version`: the number of migrations.
+    ///
+    /// ``Store`` writes it after migrating and refuses a file whose `user_version` is higher:
+    /// a newer Composure may mark its schema there and not only by a migration name.
+    static var schemaVersion: Int { migrator.migrations.count }
 }

@@ -54,9 +54,9 @@ import Testing
 
     @Test func aNewDatabaseIsInWALModeWithTheSchema() throws {
         let store = try Store(path: path)
-        let mode = try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
-        let tables = try store.pool.read { db in
+        let tables = try store.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
         for table in ["batch", "conversation", "criterion_result", "session", "trainee", "turn"] {
@@ -145,7 +145,7 @@ import Testing
             #expect(recorder.stored == (run == 0 ? 5 : 0))
             #expect(recorder.duplicates == (run == 0 ? 0 : 5))
         }
-        let count = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversation") }
+        let count = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversation") }
         #expect(count == 5)
     }
 
@@ -181,7 +181,7 @@ import Testing
         let sessions = try store.sessions(ReportData.Filters())
         #expect(sessions.map(\.trainee) == ["old"])
         #expect(sessions.first?.score == 90)
-        let columns = try store.pool.read { db in try db.columns(in: "session").map(\.name) }
+        let columns = try store.read { db in try db.columns(in: "session").map(\.name) }
         #expect(columns.contains("tool_version"))
     }
 
