@@ -1,4 +1,5 @@
 import ComposureKit
+import Crypto
 import Foundation
 import GRDB
 
@@ -36,14 +37,24 @@ public final class BatchRecorder {
     public struct StoredConversation: Sendable {
         public var id: String
         public var channel: String?
-        /// ``ContentHash`` of the conversation's JSONL form: the same conversation graded again is skipped.
+        /// SHA-256 (64 hex digits) of the conversation's JSONL form: the same conversation graded
+        /// again is skipped. A cryptographic hash, because conversations come from outside: two
+        /// different ones with the same id must never pass for one.
         public var contentHash: String
 
         /// Summarises `transcript`.
         public init(_ transcript: Transcript) {
             id = transcript.id
             channel = transcript.channel
-            contentHash = ContentHash.hex(of: JSONLTranscript.render(transcript))
+            contentHash = Self.sha256(of: JSONLTranscript.render(transcript))
+        }
+
+        /// The SHA-256 of `text`'s UTF-8 bytes, as 64 lowercase hex digits.
+        static func sha256(of text: String) -> String {
+            SHA256.hash(data: Data(text.utf8)).map { byte in
+                let digits = String(byte, radix: 16)
+                return byte < 16 ? "0" + digits : digits
+            }.joined()
         }
     }
 
