@@ -37,10 +37,8 @@ extension Store {
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
-            // The connection is this check's alone, so an interruption that comes late stops nothing else.
-            let timer = DispatchWorkItem { queue.interrupt() }
-            DispatchQueue.global().asyncAfter(deadline: .now() + budget, execute: timer)
-            defer { timer.cancel() }
+            let watch = CheckWatch(queue: queue, budget: budget)
+            defer { watch.finish() }
             let rows = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
             guard rows != ["ok"] else { return .sound }
             // SQLite starts its report with "*** in database main ***" on a line of its own.
@@ -53,5 +51,32 @@ extension Store {
             default: return .unchecked
             }
         }
+    }
+}
+
+/// Interrupts a check's connection when its budget runs out, from a thread of its own.
+///
+/// A thread waiting on a semaphore is woken by the kernel when the time is up; a timer on
+/// a dispatch queue can wait for a worker thread on a busy machine, and a check that should
+/// stop at the budget would run to its end. `@unchecked Sendable`: `finished` is read and
+/// written only under `lock`, so the connection is never interrupted once the check is over
+/// (and may be closed).
+private final class CheckWatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var finished = false
+    private let done = DispatchSemaphore(value: 0)
+
+    init(queue: DatabaseQueue, budget: TimeInterval) {
+        let thread = Thread { [self] in
+            guard done.wait(timeout: .now() + budget) == .timedOut else { return }
+            lock.withLock { if !finished { queue.interrupt() } }
+        }
+        thread.start()
+    }
+
+    /// Ends the watch: from here on the connection is left alone.
+    func finish() {
+        lock.withLock { finished = true }
+        done.signal()
     }
 }
