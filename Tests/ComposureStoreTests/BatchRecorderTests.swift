@@ -18,17 +18,17 @@ import Testing
             turns: [Turn(role: .customer, text: "This is useless."), Turn(role: .agent, text: reply)])
     }
 
-    /// Records `transcripts` as one batch.
+    /// Records `transcripts` as one batch, finished unless `finish` is false (a kill after the last chunk).
     @discardableResult
-    static func record(_ transcripts: [Transcript], source: String, store: Store, rubric: Rubric) throws
-        -> BatchRecorder
-    {
+    static func record(
+        _ transcripts: [Transcript], source: String, store: Store, rubric: Rubric, finish: Bool = true
+    ) throws -> BatchRecorder {
         let grader = Grader(rubric: rubric)
         let recorder = try BatchRecorder(store: store, source: source, rubric: rubric, chunkSize: 3)
         for transcript in transcripts {
             try recorder.add(BatchRecorder.StoredConversation(transcript), grader.grade(transcript))
         }
-        try recorder.flush()
+        if finish { try recorder.finish() } else { try recorder.flush() }
         return recorder
     }
 
@@ -85,5 +85,39 @@ import Testing
         #expect(
             BatchRecorder.StoredConversation(Self.insult).contentHash
                 == "e65224b0af89c621954c39b4bedebb61f0c3698562291c56771c253b080f1f86")
+    }
+
+    @Test func aMonthsBatchHoldsTheWeekGradedBefore() throws {
+        let store = try Store(path: path)
+        let rubric = try Self.rubric()
+        let month = (1...10).map { Self.conversation("t\($0)") }
+        try Self.record(Array(month.prefix(4)), source: "week-1.jsonl", store: store, rubric: rubric)
+        let again = try Self.record(month, source: "month.jsonl", store: store, rubric: rubric)
+        #expect(again.stored == 6)
+        #expect(try store.conversationCount() == 10, "each conversation is stored once")
+        let batches = try Self.batches(store)
+        #expect(batches.map(\.source) == ["week-1.jsonl", "month.jsonl"])
+        #expect(batches.map(\.conversations) == [4, 10])
+    }
+
+    @Test func theRunAfterAnInterruptionHoldsTheWholeInput() throws {
+        let store = try Store(path: path)
+        let rubric = try Self.rubric()
+        let input = (1...9).map { Self.conversation("c\($0)", reply: "Reply \($0): I'm so sorry.") }
+        try Self.record(Array(input.prefix(3)), source: "input.jsonl", store: store, rubric: rubric, finish: false)
+        try Self.record(input, source: "input.jsonl", store: store, rubric: rubric)
+        let batches = try Self.batches(store)
+        #expect(batches.map(\.conversations) == [3, 9])
+        let scores = input.map { Grader(rubric: rubric).grade($0).score }
+        #expect(batches.last?.meanScore == Double(scores.reduce(0, +)) / Double(scores.count))
+    }
+
+    @Test func aConversationTwiceInOneInputIsOnceInItsBatch() throws {
+        let store = try Store(path: path)
+        let rubric = try Self.rubric()
+        let one = Self.conversation("dup")
+        try Self.record([one, Self.conversation("other"), one], source: "twice.jsonl", store: store, rubric: rubric)
+        #expect(try Self.batches(store).map(\.conversations) == [2])
+        #expect(try store.conversationCount() == 2)
     }
 }

@@ -88,4 +88,71 @@ import Testing
             #expect(result.stderr.contains("made by a newer version of Composure"), "\(command): \(result.stderr)")
         }
     }
+
+    @Test func aMonthsBatchHoldsTheWeekGradedBefore() throws {
+        let month = try corpusLines(copies: 1)
+        let week = try write(Array(month.prefix(150)), to: "week.jsonl")
+        let whole = try write(month, to: "month.jsonl")
+        #expect(try ComposureBinary.run(["grade", week, "--store", "--db", database, "--format", "csv"]).status == 0)
+        let graded = try ComposureBinary.run(["grade", whole, "--store", "--db", database, "--format", "csv"])
+        #expect(graded.status == 0, "\(graded.stderr)")
+        #expect(
+            graded.stderr.contains(
+                "stored 450 conversation(s) as batch 2; 150 already stored were added to it without storing them again"),
+            "\(graded.stderr)")
+        let batches = try batches()
+        #expect(batches.map { $0["conversations"] as? Int } == [150, 600])
+        #expect(batches.map { $0["state"] as? String } == ["complete", "complete"])
+    }
+
+    @Test func anInterruptedBatchIsMarkedAndTheRerunHoldsTheWholeInput() throws {
+        let lines = try corpusLines(copies: 2)
+        guard let executable = ComposureBinary.executable else {
+            Issue.record("the composure executable was not built next to the tests")
+            return
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["grade", "-", "--store", "--db", database, "--format", "csv", "--jobs", "1"]
+        let input = Pipe()
+        let error = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = error
+        try process.run()
+        // grade may exit while the rest is written: the write must fail, not kill the test runner.
+        signal(SIGPIPE, SIG_IGN)
+        // Enough for the first chunk of 1,000 to be committed; then Ctrl-C while grade waits for more input.
+        try input.fileHandleForWriting.write(
+            contentsOf: Data((lines.prefix(1_100).joined(separator: "\n") + "\n").utf8))
+        let deadline = Date().addingTimeInterval(120)
+        var stored = 0
+        while stored < 1_000, Date() < deadline, process.isRunning {
+            Thread.sleep(forTimeInterval: 0.2)
+            stored = (try? Store(path: database).conversationCount()) ?? 0
+        }
+        #expect(stored >= 1_000, "the first chunk was committed")
+        kill(process.processIdentifier, SIGINT)
+        try? input.fileHandleForWriting.write(
+            contentsOf: Data((lines.dropFirst(1_100).joined(separator: "\n") + "\n").utf8))
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(message)")
+        let interrupted = try Store(path: database).conversationCount()
+
+        var batches = try batches()
+        #expect(batches.first?["state"] as? String == "interrupted")
+        #expect(batches.first?["conversations"] as? Int == interrupted)
+        let text = try ComposureBinary.run(["report", "--db", database])
+        #expect(text.stdout.contains("interrupted: grading stopped before the end of its input"), "\(text.stdout)")
+
+        let rerun = try ComposureBinary.run(
+            ["grade", try write(lines, to: "all.jsonl"), "--store", "--db", database, "--format", "csv"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        batches = try self.batches()
+        #expect(batches.map { $0["conversations"] as? Int } == [interrupted, 1_200])
+        #expect(batches.map { $0["state"] as? String } == ["interrupted", "complete"])
+        #expect(try Store(path: database).conversationCount() == 1_200)
+    }
 }
