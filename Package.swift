@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // SHA-256 of graded conversations, the store's key for "already stored" (Docs/decisions.md).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // Tests only: property-based checks (Tests/ComposureKitTests/PropertyTests.swift).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -26,7 +28,10 @@ let package = Package(
         ),
         .target(
             name: "ComposureStore",
-            dependencies: ["ComposureKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ComposureKit", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "composure",

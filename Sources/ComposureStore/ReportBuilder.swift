@@ -167,10 +167,16 @@ public struct ReportBuilder: Sendable {
     func batchReports(_ filters: ReportData.Filters) throws -> [BatchReport] {
         try store.batches(since: filters.since, until: filters.until).map { batch in
             let id: Int64 = batch["id"]
-            return try store.pool.read { db in
+            return try store.read { db in
+                // Through the link: a batch holds every conversation it graded, also those an
+                // earlier batch stored first; in the order they were linked (input order).
                 let conversations = try Row.fetchAll(
-                    db, sql: "SELECT id, external_id, score FROM conversation WHERE batch_id = ? ORDER BY id",
-                    arguments: [id])
+                    db,
+                    sql: """
+                        SELECT conversation.id, external_id, score FROM batch_conversation
+                        JOIN conversation ON conversation.id = batch_conversation.conversation_id
+                        WHERE batch_conversation.batch_id = ? ORDER BY batch_conversation.id
+                        """, arguments: [id])
                 var histogram = Array(repeating: 0, count: 10)
                 var total = 0
                 for row in conversations {
@@ -182,8 +188,9 @@ public struct ReportBuilder: Sendable {
                     db,
                     sql: """
                         SELECT criterion_result.conversation_id AS cid, criterion, title, verdict, criterion_result.score AS score
-                        FROM criterion_result JOIN conversation ON conversation.id = criterion_result.conversation_id
-                        WHERE conversation.batch_id = ? ORDER BY criterion_result.id
+                        FROM criterion_result
+                        JOIN batch_conversation ON batch_conversation.conversation_id = criterion_result.conversation_id
+                        WHERE batch_conversation.batch_id = ? ORDER BY criterion_result.id
                         """, arguments: [id])
                 let grouped = Dictionary(grouping: verdictRows) { (row: Row) -> Int64 in row["cid"] }
                 let runs = conversations.map { row -> [CriterionVerdict] in
@@ -195,9 +202,11 @@ public struct ReportBuilder: Sendable {
                 }
                 let lowestRows = try Row.fetchAll(
                     db,
-                    sql:
-                        "SELECT id, external_id, score FROM conversation WHERE batch_id = ? ORDER BY score, id LIMIT 5",
-                    arguments: [id])
+                    sql: """
+                        SELECT conversation.id, external_id, score FROM batch_conversation
+                        JOIN conversation ON conversation.id = batch_conversation.conversation_id
+                        WHERE batch_conversation.batch_id = ? ORDER BY score, batch_conversation.id LIMIT 5
+                        """, arguments: [id])
                 let lowest = try lowestRows.map { row -> LowConversation in
                     let cid: Int64 = row["id"]
                     let failures = try Row.fetchAll(
@@ -216,7 +225,8 @@ public struct ReportBuilder: Sendable {
                     id: id, source: batch["source"], rubricID: batch["rubric_id"], gradedAt: batch["created_at"],
                     conversations: conversations.count,
                     meanScore: conversations.isEmpty ? nil : Double(total) / Double(conversations.count),
-                    scoreHistogram: histogram, criteria: Self.criterionStats(runs), lowest: lowest)
+                    scoreHistogram: histogram, criteria: Self.criterionStats(runs), lowest: lowest,
+                    state: BatchState(rawValue: batch["state"]) ?? .complete)
             }
         }
     }

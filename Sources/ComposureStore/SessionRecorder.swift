@@ -39,7 +39,7 @@ public final class SessionRecorder {
         store: Store, trainee: String, scenario: Scenario, rubric: Rubric, seed: UInt64, mode: String,
         toolVersion: String
     ) throws -> Int64 {
-        try store.pool.write { db in
+        try store.write { db in
             let traineeID = try store.traineeID(db, name: trainee)
             try db.execute(
                 sql: """
@@ -62,7 +62,7 @@ public final class SessionRecorder {
         nextIndex += 1
         if role == .agent { replies += 1 }
         let encoded = StoredSignals.encode(signals)
-        try store.pool.write { db in
+        try store.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO turn (session_id, idx, role, text, signals, mood_after, beat, reply_seconds, created_at)
@@ -106,7 +106,7 @@ public final class SessionRecorder {
 
     /// Records the end: outcome, ending, score and each criterion's result, in one transaction.
     public func finish(outcome: Outcome, ending: String?, grade: GradeResult, transcriptPath: String?) throws {
-        try store.pool.write { db in
+        try store.write { db in
             try db.execute(
                 sql: """
                     UPDATE session SET ended_at = ?, outcome = ?, ending = ?, score = ?, capped = ?, transcript_path = ?

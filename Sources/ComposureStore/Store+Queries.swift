@@ -5,7 +5,7 @@ import GRDB
 extension Store {
     /// Sessions matching `filters`, oldest first, summarised (criteria included).
     public func sessions(_ filters: ReportData.Filters) throws -> [SessionSummary] {
-        try pool.read { db in
+        try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
             if let trainee = filters.trainee {
@@ -60,7 +60,7 @@ extension Store {
 
     /// The stored turns of a session, in order: role, text, signal ids, beat and mood after.
     public func turns(ofSession id: Int64) throws -> [StoredTurn] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db,
                 sql:
@@ -77,7 +77,7 @@ extension Store {
 
     /// Stored evidence of each criterion in a session: (criterion, signal, words, supports).
     func evidence(ofSession id: Int64) throws -> [(criterion: String, signal: String, text: String, supports: Bool)] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT criterion, evidence FROM criterion_result WHERE session_id = ?", arguments: [id]
             )
@@ -90,7 +90,7 @@ extension Store {
 
     /// Graded batches, newest last, restricted to `since`/`until` on their grading time.
     func batches(since: Date?, until: Date?) throws -> [Row] {
-        try pool.read { db in
+        try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
             if let since {

@@ -10,7 +10,8 @@ import GRDB
 public struct Store: Sendable {
     /// The database file.
     public let path: String
-    let pool: DatabasePool
+    /// Reached only through ``read(_:)`` and ``write(_:)``, which turn SQLite's errors into ``StoreError``.
+    private let pool: DatabasePool
 
     /// How long a writer waits for another process's lock before giving up.
     public static let busyTimeout: TimeInterval = 30
@@ -22,9 +23,13 @@ public struct Store: Sendable {
 
     /// Opens (creating or upgrading) the database at `path`.
     ///
+    /// - Parameters:
+    ///   - path: The database file; created with its folder when missing.
+    ///   - checkBudget: How long SQLite's `quick_check` may run before the file is used.
     /// - Throws: ``StoreError`` when the folder cannot be created, the file is not a
-    ///   database, it was made by a newer Composure, or it is read-only and needs upgrading.
-    public init(path: String) throws {
+    ///   database or has damaged pages, it was made by a newer Composure, or it is read-only
+    ///   and needs upgrading.
+    public init(path: String, checkBudget: TimeInterval = Store.defaultCheckBudget) throws {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
@@ -33,6 +38,10 @@ public struct Store: Sendable {
             } catch {
                 throw StoreError.cannotOpen(path: path, reason: "cannot create the folder \(folder)")
             }
+        }
+        // Before anything is written to it (opening in WAL mode writes): a damaged file is refused.
+        if case .damaged(let problems) = try Self.quickCheck(path: path, budget: checkBudget) {
+            throw StoreError.corrupt(path: path, reason: problems)
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
@@ -44,9 +53,16 @@ public struct Store: Sendable {
         }
         let migrator = StoreMigrations.migrator
         do {
-            let superseded = try pool.read { db in try migrator.hasBeenSuperseded(db) }
-            if superseded { throw StoreError.newerSchema(path: path) }
+            let (superseded, version) = try pool.read { db in
+                (try migrator.hasBeenSuperseded(db), try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+            }
+            // GRDB knows a newer Composure by a migration name it lacks; SQLite's user_version
+            // catches a newer schema that was marked only there (see StoreMigrations.schemaVersion).
+            if superseded || version > StoreMigrations.schemaVersion { throw StoreError.newerSchema(path: path) }
             try migrator.migrate(pool)
+            if version < StoreMigrations.schemaVersion {
+                try pool.write { db in try db.execute(sql: "PRAGMA user_version = \(StoreMigrations.schemaVersion)") }
+            }
         } catch let error as DatabaseError {
             throw StoreError.describe(error, path: path)
         }
@@ -54,9 +70,30 @@ public struct Store: Sendable {
 
     /// Runs SQLite's integrity check; returns its problems (empty when the file is sound).
     public func integrityProblems() throws -> [String] {
-        try pool.read { db in
+        try read { db in
             let rows = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             return rows == ["ok"] ? [] : rows
+        }
+    }
+
+    /// Reads in one transaction; SQLite's errors come out as ``StoreError``.
+    ///
+    /// Every query of the store goes through here or ``write(_:)``, so a damaged page met
+    /// anywhere (`SQLITE_CORRUPT`) is the same clear error as one found when opening.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError.describe(error, path: path)
+        }
+    }
+
+    /// Writes in one transaction; SQLite's errors come out as ``StoreError``.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as DatabaseError {
+            throw StoreError.describe(error, path: path)
         }
     }
 

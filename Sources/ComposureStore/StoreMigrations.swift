@@ -91,6 +91,34 @@ enum StoreMigrations {
             // Which Composure played the session, beside the rubric hash, so old scores stay explainable.
             try db.execute(sql: "ALTER TABLE session ADD COLUMN tool_version TEXT")
         }
+        migrator.registerMigration("v3-batch-links") { db in
+            // A conversation is stored once and linked to every batch that contained it; before, a
+            // batch held only the conversations no earlier batch had stored (a re-run after an
+            // interruption, a month's file after its weeks). `conversation.batch_id` stays: the
+            // batch that first stored it. The link's id orders the links as they were made.
+            // A batch's state: 'grading' while `grade --store` runs (and after a kill),
+            // 'complete', or 'interrupted' (Ctrl-C, a store error). Batches stored before this
+            // migration recorded no state and count as complete.
+            try db.execute(
+                sql: """
+                    CREATE TABLE batch_conversation (
+                        id INTEGER PRIMARY KEY,
+                        batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE,
+                        conversation_id INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+                        UNIQUE(batch_id, conversation_id)
+                    );
+                    CREATE INDEX batch_conversation_by_conversation ON batch_conversation(conversation_id);
+                    INSERT INTO batch_conversation (batch_id, conversation_id)
+                        SELECT batch_id, id FROM conversation ORDER BY id;
+                    ALTER TABLE batch ADD COLUMN state TEXT NOT NULL DEFAULT 'complete';
+                    """)
+        }
         return migrator
     }
+
+    /// The schema's version as SQLite's `user_version`: the number of migrations.
+    ///
+    /// ``Store`` writes it after migrating and refuses a file whose `user_version` is higher:
+    /// a newer Composure may mark its schema there and not only by a migration name.
+    static var schemaVersion: Int { migrator.migrations.count }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ComposureKit
+import ComposureStore
 import Foundation
 
 /// The `composure` command: a support-training simulator for the terminal.
@@ -34,6 +35,10 @@ struct ComposureCommand: ParsableCommand {
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
         } catch let error as ValidationErrorMessage {
+            Terminal.printError("error: \(error.description)")
+            Foundation.exit(ExitStatus.inputError)
+        } catch let error as StoreError {
+            // A database that turns out damaged, locked or full after it was opened (see Store.read).
             Terminal.printError("error: \(error.description)")
             Foundation.exit(ExitStatus.inputError)
         } catch {

@@ -51,7 +51,7 @@ extension ComposureCommand {
         var maxTurns = 10_000
 
         @Flag(
-            help: "Also record the results in the database, for composure report (a batch; re-runs add nothing twice).")
+            help: "Also record the results in the database, for composure report (a batch; nothing is stored twice).")
         var store = false
 
         @Option(
@@ -134,7 +134,7 @@ extension ComposureCommand {
                         progress.clear()
                         output.write(renderer.footer(summary))
                         output.close()
-                        if let recorder { try? recorder.flush() }
+                        if let recorder { try? recorder.finish(interrupted: true) }
                         Terminal.printError("interrupted after \(summary.graded + summary.skipped) conversation(s)")
                         Foundation.exit(ExitStatus.interrupted)
                     }
@@ -143,16 +143,19 @@ extension ComposureCommand {
             output.write(renderer.footer(summary))
             output.close()
             if let recorder, storeFailure == nil {
-                do { try recorder.flush() } catch { storeFailure = error }
+                do { try recorder.finish() } catch { storeFailure = error }
             }
             if let storeFailure {
+                try? recorder?.finish(interrupted: true)
                 Terminal.printError("error: results were not all stored: \(storeFailure)")
                 throw ExitCode(ExitStatus.inputError)
             }
             if let recorder {
                 Terminal.printError(
                     "stored \(recorder.stored) conversation(s) as batch \(recorder.batchID)"
-                        + (recorder.duplicates > 0 ? "; \(recorder.duplicates) already stored were skipped" : ""))
+                        + (recorder.alreadyStored > 0
+                            ? "; \(recorder.alreadyStored) already stored were added to it without storing them again"
+                            : ""))
             }
             if summary.skipped > 0, !streaming {
                 if format.value != .text || !toTerminal {

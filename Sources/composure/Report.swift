@@ -13,7 +13,8 @@ extension ComposureCommand {
                 criteria with the trainee's own worst and best words, time to reply. Per scenario: outcome \
                 rates, average score, the beat where most sessions are lost, the signals that most often \
                 precede a loss. The cohort: a trainee × criterion matrix. Batches from `grade --store`: score \
-                distribution, criterion pass rates, the lowest-scoring conversations with their evidence.
+                distribution, criterion pass rates, the lowest-scoring conversations with their evidence, \
+                and whether grading was interrupted.
 
                 --format html writes one self-contained page with charts; --format xapi writes xAPI 1.0.3 \
                 statements for a learning record store. See Docs/reports.md.

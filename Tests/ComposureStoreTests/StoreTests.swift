@@ -54,9 +54,9 @@ import Testing
 
     @Test func aNewDatabaseIsInWALModeWithTheSchema() throws {
         let store = try Store(path: path)
-        let mode = try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
-        let tables = try store.pool.read { db in
+        let tables = try store.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
         for table in ["batch", "conversation", "criterion_result", "session", "trainee", "turn"] {
@@ -141,12 +141,32 @@ import Testing
             for transcript in transcripts {
                 try recorder.add(BatchRecorder.StoredConversation(transcript), grader.grade(transcript))
             }
-            try recorder.flush()
+            try recorder.finish()
             #expect(recorder.stored == (run == 0 ? 5 : 0))
-            #expect(recorder.duplicates == (run == 0 ? 0 : 5))
+            #expect(recorder.alreadyStored == (run == 0 ? 0 : 5))
         }
-        let count = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversation") }
-        #expect(count == 5)
+        #expect(try store.conversationCount() == 5)
+        let batches = try ReportBuilder(store: store).build(ReportData.Filters()).batches
+        #expect(batches.map(\.conversations) == [5, 5], "the second run's batch holds what it graded")
+    }
+
+    @Test func aBatchRecordsHowItEnded() throws {
+        let store = try Store(path: path)
+        let (_, rubric) = try Self.garadget()
+        let grader = Grader(rubric: rubric)
+        let conversation = Transcript(id: "c", channel: nil, turns: [Turn(role: .agent, text: "I'm so sorry.")])
+        var recorders: [BatchRecorder] = []
+        for _ in 0..<3 {
+            let recorder = try BatchRecorder(store: store, source: "in.jsonl", rubric: rubric)
+            try recorder.add(BatchRecorder.StoredConversation(conversation), grader.grade(conversation))
+            recorders.append(recorder)
+        }
+        try recorders[0].finish()
+        try recorders[1].finish(interrupted: true)
+        // recorders[2] is never finished, as when `grade --store` is killed.
+        let batches = try ReportBuilder(store: store).build(ReportData.Filters()).batches
+        #expect(batches.map(\.state) == [.complete, .interrupted, .grading])
+        #expect(batches.map(\.conversations) == [1, 1, 0], "what was queued is written when a batch ends")
     }
 
     @Test func aDatabaseFromANewerComposureIsRefused() throws {
@@ -181,8 +201,35 @@ import Testing
         let sessions = try store.sessions(ReportData.Filters())
         #expect(sessions.map(\.trainee) == ["old"])
         #expect(sessions.first?.score == 90)
-        let columns = try store.pool.read { db in try db.columns(in: "session").map(\.name) }
+        let columns = try store.read { db in try db.columns(in: "session").map(\.name) }
         #expect(columns.contains("tool_version"))
+    }
+
+    @Test func batchesOfTheVersion2SchemaAreLinkedToTheirConversations() throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: path)
+        try StoreMigrations.migrator.migrate(queue, upTo: "v2-session-tool-version")
+        try queue.write { db in
+            for batch in 1...2 {
+                try db.execute(
+                    sql: "INSERT INTO batch (source, rubric_id, rubric_hash, created_at) VALUES (?, 'core', 'r', ?)",
+                    arguments: ["week-\(batch).jsonl", Date()])
+            }
+            for (index, batch) in [1, 1, 2].enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO conversation (batch_id, external_id, content_hash, channel, score, capped, rubric_hash)
+                        VALUES (?, ?, '0123456789abcdef', NULL, ?, 0, 'r')
+                        """, arguments: [batch, "c\(index)", 50 + index])
+            }
+        }
+        try queue.close()
+        let store = try Store(path: path)
+        let batches = try ReportBuilder(store: store).build(ReportData.Filters()).batches
+        #expect(batches.map(\.conversations) == [2, 1])
+        #expect(batches.map(\.meanScore) == [50.5, 52])
+        #expect(batches.map(\.state) == [.complete, .complete], "old batches recorded no state")
     }
 
     @Test func aFileThatIsNotADatabaseGivesAClearError() throws {

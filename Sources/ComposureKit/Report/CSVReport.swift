@@ -188,6 +188,7 @@ struct CSVReport {
         var rows = [
             row("batch", "conversations", String(batch.conversations), batch.source),
             row("batch", "mean_score", number(batch.meanScore), batch.rubricID),
+            row("batch", "state", "", batch.state.rawValue),
         ]
         for (index, count) in batch.scoreHistogram.enumerated() {
             rows.append(

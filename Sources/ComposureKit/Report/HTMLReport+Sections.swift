@@ -38,6 +38,7 @@ extension HTMLReport {
             ("graded", ReportFigures.minute(batch.gradedAt)), ("conversations", String(batch.conversations)),
             ("mean score", ReportFigures.score(batch.meanScore)),
         ])
+        if let note = batch.state.note { html += "<p class=\"batch-state\">\(HTML.text(note))</p>" }
         html += "</div><div class=\"charts\">"
         html += Self.figure("Score distribution", ReportChart.histogram(batch.scoreHistogram, batch: batch.source))
         if !batch.criteria.isEmpty {

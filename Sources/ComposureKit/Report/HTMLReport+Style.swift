@@ -79,6 +79,7 @@ extension HTMLReport {
         .score.good { color: var(--good); } .score.middling { color: var(--middling); }
         .score.poor { color: var(--poor); }
         .none { color: var(--faint); }
+        .batch-state { margin: 10px 0 0; color: var(--poor); font-weight: 650; font-size: 14px; }
         .empty { color: var(--muted); background: var(--paper); border: 1px dashed var(--line);
           border-radius: 14px; padding: 28px; text-align: center; }
         footer { margin-top: 40px; color: var(--faint); font-size: 12px; text-align: center; }

@@ -120,7 +120,8 @@ struct MarkdownReport {
         lines.append(
             "Rubric \(Markdown.cell(batch.rubricID)), graded \(ReportFigures.minute(batch.gradedAt)): "
                 + "\(batch.conversations) conversation\(batch.conversations == 1 ? "" : "s"), "
-                + "mean score \(ReportFigures.score(batch.meanScore)).")
+                + "mean score \(ReportFigures.score(batch.meanScore))."
+                + (batch.state.note.map { " **\($0.prefix(1).uppercased() + $0.dropFirst()).**" } ?? ""))
         lines += ["", row(["Score"] + batch.scoreHistogram.indices.map { ReportFigures.decile($0) })]
         lines.append("|---|" + String(repeating: "---:|", count: batch.scoreHistogram.count))
         lines.append(row(["Conversations"] + batch.scoreHistogram.map(String.init)))

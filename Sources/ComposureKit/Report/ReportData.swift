@@ -284,10 +284,12 @@ public struct BatchReport: Sendable, Codable, Hashable {
     public var criteria: [CriterionStat]
     /// The lowest-scoring conversations, lowest first, with their evidence.
     public var lowest: [LowConversation]
+    /// Whether grading went to the end of the input.
+    public var state: BatchState
 
     public init(
         id: Int64, source: String, rubricID: String, gradedAt: Date, conversations: Int, meanScore: Double?,
-        scoreHistogram: [Int], criteria: [CriterionStat], lowest: [LowConversation]
+        scoreHistogram: [Int], criteria: [CriterionStat], lowest: [LowConversation], state: BatchState = .complete
     ) {
         self.id = id
         self.source = source
@@ -298,6 +300,26 @@ public struct BatchReport: Sendable, Codable, Hashable {
         self.scoreHistogram = scoreHistogram
         self.criteria = criteria
         self.lowest = lowest
+        self.state = state
+    }
+}
+
+/// How a graded batch ended; the raw values are the ones stored.
+public enum BatchState: String, Sendable, Codable, Hashable, CaseIterable {
+    /// `grade --store` is still running, or was killed before it could record an end.
+    case grading
+    /// Every conversation of the input was graded.
+    case complete
+    /// Ctrl-C or a store error stopped grading before the end of the input.
+    case interrupted
+
+    /// What reports say of a batch in this state; nil for a complete one.
+    public var note: String? {
+        switch self {
+        case .complete: return nil
+        case .interrupted: return "interrupted: grading stopped before the end of its input"
+        case .grading: return "unfinished: still being graded, or grading was killed before the end of its input"
+        }
     }
 }
 

@@ -157,6 +157,7 @@ struct TextReport {
         lines.append(
             "  \(batch.conversations) conversation\(batch.conversations == 1 ? "" : "s"), mean score "
                 + coloured(score: batch.meanScore, ReportFigures.score(batch.meanScore)))
+        if let note = batch.state.note { lines.append("  " + style.yellow(note)) }
         let peak = max(1, batch.scoreHistogram.max() ?? 1)
         for (index, count) in batch.scoreHistogram.enumerated() where count > 0 {
             let bar = String(repeating: "█", count: max(1, count * 30 / peak))
