@@ -81,7 +81,7 @@ public final class SessionRecorder {
     public func startOver(abandoned grade: GradeResult, scenario: Scenario, rubric: Rubric) throws {
         guard replies > 0 else {
             // Nothing was said yet: this row serves the next attempt, rather than an empty one left behind.
-            try store.pool.write { db in
+            try store.write { db in
                 try db.execute(sql: "DELETE FROM turn WHERE session_id = ?", arguments: [sessionID])
             }
             nextIndex = 0
@@ -98,7 +98,7 @@ public final class SessionRecorder {
     /// Removes a session in which nothing was replied (opened, then quit): it is no attempt.
     public func discard() throws {
         guard replies == 0 else { return }
-        try store.pool.write { db in
+        try store.write { db in
             try db.execute(sql: "DELETE FROM turn WHERE session_id = ?", arguments: [sessionID])
             try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [sessionID])
         }
