@@ -29,6 +29,8 @@ struct PlaySession {
     var onTurn: ((Role, String, [SignalHit], Int?, String?, Double?) -> Void)?
     /// Called when the trainee starts over, with the attempt left behind and the scenario of the next.
     var onRestart: ((Engine, Scenario, Rubric) -> Void)?
+    /// Called with the session as it stands whenever it changes, so a signal can end it as it is.
+    var onChange: ((Engine) -> Void)?
     /// The last reply, the customer line it answered, and what it did, for `/why`.
     private var last: (reply: String, step: Step)?
 
@@ -48,6 +50,7 @@ struct PlaySession {
     mutating func run() -> Engine {
         editor.completions = Self.commands
         var engine = start()
+        onChange?(engine)
         let watcher = watching ? FileWatcher(paths: watchedFiles) : nil
         if let watcher { editor.watch = { watcher.changed() } }
         defer { editor.watch = nil }
@@ -60,6 +63,7 @@ struct PlaySession {
                 return engine
             case .changed(let partial):
                 engine = replay(engine)
+                onChange?(engine)
                 watcher?.reset(paths: watchedFiles)
                 editor.pending = partial
                 continue
@@ -78,6 +82,7 @@ struct PlaySession {
                     replyTimes = []
                     last = nil
                     engine = start()
+                    onChange?(engine)
                     watcher?.reset(paths: watchedFiles)
                     continue
                 case .quit:
@@ -93,6 +98,7 @@ struct PlaySession {
             let seconds = Date().timeIntervalSince(asked)
             replyTimes.append(seconds)
             engine = answer(line, engine: engine, seconds: seconds)
+            onChange?(engine)
         }
         return engine
     }
