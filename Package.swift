@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // SHA-256 of graded conversations, the store's key for "already stored" (Docs/decisions.md).
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // Writes that report their errno instead of trapping (FileDescriptor.writeAll, O_EXCL opens).
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         // Tests only: property-based checks (Tests/ComposureKitTests/PropertyTests.swift).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -24,7 +26,9 @@ let package = Package(
         ),
         .target(
             name: "ComposureKit",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [
+                .product(name: "Yams", package: "Yams"), .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
         .target(
             name: "ComposureStore",
@@ -40,6 +44,7 @@ let package = Package(
                 "ComposureStore",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .testTarget(

@@ -39,12 +39,12 @@ extension ComposureCommand {
                 Terminal.printError("\(error)")
                 throw ExitCode(ExitStatus.inputError)
             }
-            print(accuracy.table(), terminator: "")
+            Console.print(accuracy.table(), terminator: "")
             if verbose {
                 for item in accuracy.disagreements {
                     let kind = item.extra ? "extra  " : "missed "
                     let reply = TerminalText.sanitised(item.reply)
-                    print(
+                    Console.print(
                         "\(kind) \(item.signal.padding(toLength: 17, withPad: " ", startingAt: 0)) \(item.id): \(reply)"
                     )
                 }

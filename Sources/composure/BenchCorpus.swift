@@ -41,7 +41,10 @@ extension ComposureCommand {
         func run() throws {
             let catalog = ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics)
             let material = try BenchCorpus.Material.load(catalog: catalog, rubric: rubric)
-            let output = try OutputStream.open(out)
+            // Everything is read by now, but a scenario or the rubric written over would be lost.
+            let rubricFile = catalog.rubrics.file(for: rubric, kind: .rubrics) ?? rubric
+            let read = catalog.files().map { ProtectedPath.file($0, role: "a scenario") }
+            let output = try OutputStream.open(out, sparing: read + [.file(rubricFile, role: "the rubric")])
             BenchCorpus.generate(count: count, seed: seed, material: material) { output.write($0) }
             output.close()
         }

@@ -110,9 +110,9 @@ extension ComposureCommand {
                 satisfaction: satisfaction)
             switch format {
             case .text:
-                print(calibration.text(), terminator: "")
+                Console.print(calibration.text(), terminator: "")
             case .json:
-                print(calibration.json(), terminator: "")
+                Console.print(calibration.json(), terminator: "")
                 if calibration.isSatisfaction { Terminal.printError(Calibration.satisfactionWarning) }
             }
             if skipped > 0 { Terminal.printError("\(skipped) transcript(s) could not be read and were left out") }

@@ -14,7 +14,9 @@ struct ComposureCommand: ParsableCommand {
             QA leads batch-score transcripts.
 
             Exit status: 0 success; 1 graded or checked with failures (for grade: a transcript was \
-            skipped); 2 usage, rubric or input errors.
+            skipped); 2 usage, rubric or input errors, or output that could not be written (a reader that \
+            went away, as with | head, ends quietly with 0); 129, 130, 143 stopped by SIGHUP, SIGINT, \
+            SIGTERM, after what was done is recorded.
             """,
         version: ComposureVersion.current,
         subcommands: [
@@ -24,32 +26,43 @@ struct ComposureCommand: ParsableCommand {
         ]
     )
 
-    /// Runs the command, mapping errors to the documented exit statuses.
+    /// Runs the command, mapping errors to the documented exit statuses. Every write goes through
+    /// ``Console`` and every early end through ``Shutdown``, so the status also tells of output that
+    /// could not be written and of a signal (128 + its number).
     static func main() {
+        Console.reserveStandardDescriptors()
+        Shutdown.install()
+        Console.exit(runCommand())
+    }
+
+    private static func runCommand() -> Int32 {
         do {
             var command = try parseAsRoot()
             try command.run()
+            return ExitStatus.success
         } catch let error as DiagnosticError {
             Terminal.printError(error.description)
-            Foundation.exit(ExitStatus.inputError)
+            return ExitStatus.inputError
         } catch let error as ExitCode {
-            Foundation.exit(error.rawValue)
+            return error.rawValue
         } catch let error as ValidationErrorMessage {
             Terminal.printError("error: \(error.description)")
-            Foundation.exit(ExitStatus.inputError)
+            return ExitStatus.inputError
         } catch let error as StoreError {
             // A database that turns out damaged, locked or full after it was opened (see Store.read).
             Terminal.printError("error: \(error.description)")
-            Foundation.exit(ExitStatus.inputError)
+            return ExitStatus.inputError
         } catch {
             let code = exitCode(for: error)
+            let message = fullMessage(for: error)
             if code == .success {
-                exit(withError: error)
+                // --help and --version: their text is the output.
+                if !message.isEmpty { Console.print(message) }
+                return ExitStatus.success
             }
             // Usage mistakes exit 2, like other command-line tools, not sysexits' 64.
-            let message = fullMessage(for: error)
             if !message.isEmpty { Terminal.printError(message) }
-            Foundation.exit(code == .failure ? 1 : ExitStatus.inputError)
+            return code == .failure ? ExitStatus.checkedWithFailures : ExitStatus.inputError
         }
     }
 }
@@ -59,7 +72,8 @@ enum ExitStatus {
     static let success: Int32 = 0
     static let checkedWithFailures: Int32 = 1
     static let inputError: Int32 = 2
-    static let interrupted: Int32 = 130
+    /// Stopped by a signal: 128 + its number (SIGHUP 129, SIGINT 130, SIGTERM 143).
+    static func signalled(_ number: Int32) -> Int32 { 128 + number }
 }
 
 /// The version printed by `--version`.

@@ -51,7 +51,7 @@ extension ComposureCommand {
             }
             let explanation = Explanation(reply: text, role: role.role, customerLine: customer, rubric: loaded)
             let style = TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO))
-            print(explanation.render(style: style), terminator: "")
+            Console.print(explanation.render(style: style), terminator: "")
         }
     }
 }

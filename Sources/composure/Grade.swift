@@ -19,8 +19,14 @@ extension ComposureCommand {
                 goes, and a broken line gives {"id": ..., "error": ...} instead of being skipped; it exits 0 \
                 unless the rubric is broken.
 
-                Exit status: 0 all scored (and always for `--format jsonl -`); 1 some transcripts were skipped; 2 \
-                usage or rubric errors.
+                Ctrl-C, SIGTERM and SIGHUP stop between two conversations, also while waiting for input: \
+                the output ends validly after the last whole one and, with --store, exactly what was written \
+                is stored, in a batch marked interrupted. A reader that goes away (| head) stops grading quietly; with --store, what was \
+                graded is stored and standard error says so. --out may not name a file grading reads.
+
+                Exit status: 0 all scored (and always for `--format jsonl -`), or the output's reader went \
+                away; 1 some transcripts were skipped; 2 usage, rubric, output or database errors; 129, 130, \
+                143 stopped by SIGHUP, SIGINT, SIGTERM.
                 """
         )
 
@@ -38,7 +44,10 @@ extension ComposureCommand {
         @Option(help: "Output format: text, md, csv, json or jsonl.")
         var format: GradeFormatOption = .text
 
-        @Option(help: ArgumentHelp("Write the report here instead of standard output.", valueName: "PATH"))
+        @Option(
+            help: ArgumentHelp(
+                "Write the report here instead of standard output (not an input, the rubric or the database).",
+                valueName: "PATH"))
         var out: String?
 
         @Option(help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
@@ -75,10 +84,26 @@ extension ComposureCommand {
             }
         }
 
+        /// What grading reads, which `--out` must not be written over.
+        private func protectedPaths(rubric: Rubric) -> [ProtectedPath] {
+            var protected: [ProtectedPath] = inputs.map { input in
+                if input == "-" { return .standardInput }
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
+                    return .folder(input, extensions: [".txt", ".jsonl", ".ndjson"])
+                }
+                return .file(input, role: "an input")
+            }
+            protected.append(.file(rubric.file, role: "the rubric"))
+            if let model = rubric.model { protected.append(.file(model.file, role: "the signal model")) }
+            if store { protected.append(.file(db ?? Store.defaultPath(), role: "the database")) }
+            return protected
+        }
+
         func run() throws {
             let loaded = try model.loadRubric(rubric, folder: rubrics)
             let grader = Grader(rubric: loaded)
-            let output = try OutputStream.open(out)
+            let output = try OutputStream.open(out, sparing: protectedPaths(rubric: loaded))
             let toTerminal = out == nil || out == "-"
             let colour = format.value == .text && toTerminal && Terminal.colourAllowed(on: STDOUT_FILENO)
             let renderer = GradeRenderer(format: format.value, rubric: loaded, colour: colour)
@@ -89,8 +114,45 @@ extension ComposureCommand {
             let recorder = try openRecorder(rubric: loaded)
             var storeFailure: Error?
             let storing = recorder != nil
+            /// Stores what is queued, records how the batch ended and says what it holds; returns 2
+            /// when not all was stored.
+            func completeStore(interrupted: Bool) -> Int32 {
+                guard let recorder else { return ExitStatus.success }
+                if storeFailure == nil {
+                    do { try recorder.finish(interrupted: interrupted) } catch { storeFailure = error }
+                }
+                if let storeFailure {
+                    try? recorder.finish(interrupted: true)
+                    Terminal.printError("error: results were not all stored: \(storeFailure)")
+                    return ExitStatus.inputError
+                }
+                Terminal.printError(
+                    "stored \(recorder.stored) conversation(s) as batch \(recorder.batchID)"
+                        + (recorder.alreadyStored > 0
+                            ? "; \(recorder.alreadyStored) already stored were added to it without storing them again"
+                            : ""))
+                return ExitStatus.success
+            }
+            // Stopped early, between two conversations: by a signal, the output ends validly after the
+            // last whole one; by an output that failed, the rest is not written. Either way every
+            // conversation graded so far is stored, and standard error says what happened.
+            Shutdown.onStop = { reason in
+                progress.clear()
+                let count = summary.graded + summary.skipped
+                switch reason {
+                case .signal(let number):
+                    output.write(renderer.footer(summary))
+                    output.close()
+                    Terminal.printError("interrupted after \(count) conversation(s) (\(Shutdown.name(of: number)))")
+                case .outputFailed(let error):
+                    output.discard()
+                    if error == EPIPE, storing {
+                        Terminal.printError("the output's reader closed it after \(count) conversation(s)")
+                    }
+                }
+                return completeStore(interrupted: true)
+            }
             output.write(renderer.header())
-            Interruption.install()
             // `--format jsonl -` is a pipeline stage: one output line per input line, in order,
             // flushed as it goes; a broken line becomes an error line instead of stopping the stream.
             let streaming = format.value == .jsonl && inputs == ["-"]
@@ -113,50 +175,36 @@ extension ComposureCommand {
                     (renderer.render(result, index: 1), storing ? BatchRecorder.StoredConversation(transcript) : nil)
                 },
                 deliver: { outcome in
-                    switch outcome {
-                    case .success(let (result, (text, stored))):
-                        summary.add(result)
-                        output.write(index == 0 && format.value == .json ? renderer.render(result, index: 0) : text)
-                        index += 1
-                        if let recorder, let stored, storeFailure == nil {
-                            do { try recorder.add(stored, result) } catch { storeFailure = error }
+                    // One conversation is one record: its output and its stored row, or neither.
+                    Shutdown.atRecordBoundary {
+                        switch outcome {
+                        case .success(let (result, (text, stored))):
+                            summary.add(result)
+                            // Stored before it is written: what was graded is kept even if the output fails.
+                            if let recorder, let stored, storeFailure == nil {
+                                do { try recorder.add(stored, result) } catch { storeFailure = error }
+                            }
+                            output.write(index == 0 && format.value == .json ? renderer.render(result, index: 0) : text)
+                            index += 1
+                        case .failure(let error):
+                            summary.skipped += 1
+                            progress.clear()
+                            Terminal.printError(TerminalText.sanitised(error.diagnostic.headline))
+                            if streaming { output.write(GradeRenderer.jsonErrorObject(error) + "\n") }
                         }
-                    case .failure(let error):
-                        summary.skipped += 1
-                        progress.clear()
-                        Terminal.printError(TerminalText.sanitised(error.diagnostic.headline))
-                        if streaming { output.write(GradeRenderer.jsonErrorObject(error) + "\n") }
-                    }
-                    if streaming { output.flush() }
-                    progress.update(done: summary.graded + summary.skipped)
-                    if Interruption.requested {
-                        // Keep what is graded: the output so far, and the stored chunk.
-                        progress.clear()
-                        output.write(renderer.footer(summary))
-                        output.close()
-                        if let recorder { try? recorder.finish(interrupted: true) }
-                        Terminal.printError("interrupted after \(summary.graded + summary.skipped) conversation(s)")
-                        Foundation.exit(ExitStatus.interrupted)
+                        if streaming { output.flush() }
+                        progress.update(done: summary.graded + summary.skipped)
                     }
                 })
-            progress.clear()
-            output.write(renderer.footer(summary))
-            output.close()
-            if let recorder, storeFailure == nil {
-                do { try recorder.finish() } catch { storeFailure = error }
+            let stored = Shutdown.atRecordBoundary {
+                progress.clear()
+                output.write(renderer.footer(summary))
+                output.close()
+                // The output is complete: a signal from now on has nothing left to save.
+                Shutdown.onStop = nil
+                return completeStore(interrupted: false)
             }
-            if let storeFailure {
-                try? recorder?.finish(interrupted: true)
-                Terminal.printError("error: results were not all stored: \(storeFailure)")
-                throw ExitCode(ExitStatus.inputError)
-            }
-            if let recorder {
-                Terminal.printError(
-                    "stored \(recorder.stored) conversation(s) as batch \(recorder.batchID)"
-                        + (recorder.alreadyStored > 0
-                            ? "; \(recorder.alreadyStored) already stored were added to it without storing them again"
-                            : ""))
-            }
+            if stored != ExitStatus.success { throw ExitCode(stored) }
             if summary.skipped > 0, !streaming {
                 if format.value != .text || !toTerminal {
                     Terminal.printError("\(summary.skipped) transcript(s) skipped; \(summary.graded) graded")
@@ -200,13 +248,13 @@ final class Progress {
         guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.25 else { return }
         lastDraw = now
         let rate = Double(done) / now.timeIntervalSince(start)
-        FileHandle.standardError.write(Data("\r\u{1B}[Kgraded \(done) conversations (\(Int(rate))/s)".utf8))
+        Console.printError("\r\u{1B}[Kgraded \(done) conversations (\(Int(rate))/s)", terminator: "")
         drawn = true
     }
 
     func clear() {
         guard drawn else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Console.printError("\r\u{1B}[K", terminator: "")
         drawn = false
     }
 }

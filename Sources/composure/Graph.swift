@@ -33,7 +33,7 @@ extension ComposureCommand {
         func run() throws {
             let (loaded, _) = try folders.catalog.load(scenario)
             let usage = try db.map { try openStore($0).usage(ofScenario: loaded.id) }
-            print(ScenarioDiagram.render(loaded, format: format.format, usage: usage), terminator: "")
+            Console.print(ScenarioDiagram.render(loaded, format: format.format, usage: usage), terminator: "")
         }
     }
 
@@ -70,7 +70,7 @@ extension ComposureCommand {
             let coverage = explorer.explore(seed: seed, walks: max(0, walks))
             let style = TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO))
             let report = CoverageReport(scenario: loaded, coverage: coverage, replies: explorer.replies.count)
-            print(report.render(style: style), terminator: "")
+            Console.print(report.render(style: style), terminator: "")
             if !report.isComplete { throw ExitCode(ExitStatus.checkedWithFailures) }
         }
     }

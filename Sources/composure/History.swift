@@ -22,7 +22,7 @@ extension ComposureCommand {
             let store = try openStore(db)
             let sessions = try store.sessions(ReportData.Filters(trainee: trainee))
             guard !sessions.isEmpty else {
-                print(
+                Console.print(
                     trainee.map { "No sessions for \(TerminalText.sanitised($0)) yet." }
                         ?? "No sessions yet. Play one with: composure play")
                 return
@@ -37,7 +37,7 @@ extension ComposureCommand {
                     session.score.map { "\($0)" + (session.capped ? "!" : "") } ?? "–", session.weakestCriterion ?? "–",
                 ].map { TerminalText.sanitised($0) }
             }
-            print(Table.render(header: header, rows: rows), terminator: "")
+            Console.print(Table.render(header: header, rows: rows), terminator: "")
         }
     }
 }

@@ -80,11 +80,14 @@ final class LineEditor {
     func read(prompt: String, remember: Bool = true) -> Input {
         guard interactive else {
             if let watch, watch() { return .changed(partial: "") }
-            guard let line = Swift.readLine(strippingNewline: true) else { return .endOfInput }
+            // Waiting for input is where a signal may end the session (between two replies).
+            guard let line = Shutdown.waitingForInput({ Swift.readLine(strippingNewline: true) }) else {
+                return .endOfInput
+            }
             return .line(line)
         }
         EditorState.changed = false
-        guard let raw = readline(prompt) else { return .endOfInput }
+        guard let raw = Shutdown.waitingForInput({ readline(prompt) }) else { return .endOfInput }
         defer { free(raw) }
         let line = String(cString: raw)
         if EditorState.changed { return .changed(partial: line) }
@@ -153,9 +156,18 @@ final class LineEditor {
         history_truncate_file(historyFile, 1000)
     }
 
-    /// Restores the default Ctrl-C behaviour.
+    /// Puts the terminal back as it was before readline changed it (modes, bracketed paste), for
+    /// a signal that ends the program while a line is being read. Called from the thread that
+    /// handles the signal while the main thread waits inside readline for a key; readline does the
+    /// same from its own signal handler (`rl_cleanup_after_signal`), and does nothing when the
+    /// terminal is not prepared.
+    func restoreTerminal() {
+        if interactive { rl_cleanup_after_signal() }
+    }
+
+    /// Gives Ctrl-C back to the program's signal policy (``Shutdown``).
     func close() {
-        if interactive { signal(SIGINT, SIG_DFL) }
+        if interactive { Shutdown.catchSignal(SIGINT) }
     }
 }
 

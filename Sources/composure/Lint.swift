@@ -54,7 +54,7 @@ extension ComposureCommand {
             switch format {
             case .text:
                 for diagnostic in diagnostics {
-                    print(TerminalText.sanitised(diagnostic.description, keepingLineBreaks: true))
+                    Console.print(TerminalText.sanitised(diagnostic.description, keepingLineBreaks: true))
                 }
                 Terminal.printError(
                     "\(files.count) file\(files.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
@@ -72,7 +72,7 @@ extension ComposureCommand {
                     json.endObject()
                 }
                 json.endArray()
-                print(json.text)
+                Console.print(json.text)
             }
             if errors > 0 { throw ExitCode(ExitStatus.checkedWithFailures) }
         }

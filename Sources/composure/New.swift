@@ -37,17 +37,17 @@ extension ComposureCommand {
         func run() throws {
             let path = try Templates.create(kind, id: name, in: output ?? kind.folder)
             let shown = TerminalText.sanitised(path)
-            print("Created \(shown)")
-            print("Next:")
+            Console.print("Created \(shown)")
+            Console.print("Next:")
             switch kind {
             case .scenario:
-                print("  composure test \(shown)")
-                print("  composure lint \(shown)")
-                print("  composure graph \(shown) --format mermaid")
-                print("  composure play \(shown)")
+                Console.print("  composure test \(shown)")
+                Console.print("  composure lint \(shown)")
+                Console.print("  composure graph \(shown) --format mermaid")
+                Console.print("  composure play \(shown)")
             case .rubric:
-                print("  composure lint \(shown)")
-                print("  composure explain \"I can see how frustrating that is.\" --rubric \(shown)")
+                Console.print("  composure lint \(shown)")
+                Console.print("  composure explain \"I can see how frustrating that is.\" --rubric \(shown)")
             }
         }
     }

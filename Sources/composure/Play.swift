@@ -24,10 +24,16 @@ extension ComposureCommand {
 
                 With standard input not a terminal, one reply is read per line and no escape codes are \
                 written, so scripts can drive a session. The transcript is saved under the data directory \
-                ($XDG_DATA_HOME/composure, by default ~/.local/share/composure).
+                ($XDG_DATA_HOME/composure, by default ~/.local/share/composure), in a file of its own \
+                (NAME-2.txt when two sessions end in the same second), and recorded before the report card \
+                is shown. A session whose output cannot be written still runs to its end and is kept.
 
-                Exit status: 0 the session ran (whatever its outcome); 2 the scenario could not be loaded \
-                or the options are wrong.
+                SIGTERM, SIGHUP (and SIGINT when piped) end the session between replies: the terminal is \
+                restored, the session recorded as abandoned with its score and its transcript saved.
+
+                Exit status: 0 the session ran (whatever its outcome); 2 the scenario could not be loaded, \
+                the options are wrong, or the output could not be written; 129, 130, 143 stopped by \
+                SIGHUP, SIGINT, SIGTERM.
                 """
         )
 
@@ -77,9 +83,19 @@ extension ComposureCommand {
         func run() throws {
             let data = DataDirectory()
             let interactive = isatty(STDIN_FILENO) == 1
+            // A session whose output cannot be written (a closed or full standard output, a reader
+            // gone) still runs to its end, and is recorded and saved; the exit status tells.
+            Console.finishBeforeStopping = true
+            // Between replies only, so a signal never cuts a turn in half: the main thread holds the
+            // record boundary except while it waits for the trainee.
+            Shutdown.hold()
             // The menu's answers are not kept; each scenario's replies get a history of their own below.
             let editor = LineEditor()
             defer { editor.close() }
+            Shutdown.onStop = { _ in
+                editor.restoreTerminal()
+                return ExitStatus.success
+            }
             let screen = PlayScreen(
                 style: TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO) && interactive),
                 echoReplies: !interactive, columns: { Terminal.columns(of: STDOUT_FILENO) })
@@ -123,23 +139,23 @@ extension ComposureCommand {
                     }
                 }
             }
+            let current = CurrentSession()
+            session.onChange = { current.engine = $0 }
+            let ending = Ending(trainee: name, data: data, recorder: recorder, screen: screen)
+            // SIGINT (piped only: on a terminal Ctrl-C clears the reply), SIGTERM or SIGHUP between
+            // replies: the terminal is restored, and the session as it stands is recorded (abandoned,
+            // with its score) and saved before the exit with 128 + the signal.
+            Shutdown.onStop = { reason in
+                editor.restoreTerminal()
+                guard let engine = current.engine else { return ExitStatus.success }
+                if interactive { Console.print() }
+                if case .signal(let number) = reason { screen.note("Session stopped by \(Shutdown.name(of: number)).") }
+                ending.finish(engine, replyTimes: [])
+                return ExitStatus.success
+            }
             let engine = session.run()
-            guard engine.turns > 0 else {
-                // Nothing was said: no card of empty criteria, and no empty session in the history.
-                screen.note("No replies, so no report card.")
-                if let recorder { Self.storing { try recorder.discard() } }
-                return
-            }
-            // The session may have read the scenario again (/restart, --watch): save what was played.
-            let card = ReportCard(engine: engine)
-            screen.show(card, replyTimes: interactive ? session.replyTimes : [])
-            let path = save(engine, trainee: name, data: data)
-            if let recorder {
-                Self.storing {
-                    try recorder.finish(
-                        outcome: card.outcome, ending: card.ending, grade: card.grade, transcriptPath: path)
-                }
-            }
+            ending.finish(engine, replyTimes: interactive ? session.replyTimes : [])
+            Shutdown.onStop = nil
         }
 
         private func pickScenario(catalog: ScenarioCatalog, editor: LineEditor, screen: PlayScreen) throws -> String? {
@@ -197,34 +213,59 @@ extension ComposureCommand {
         }
 
         /// Runs a store write; a failure is reported and the session goes on.
-        private static func storing(_ write: () throws -> Void) {
+        fileprivate static func storing(_ write: () throws -> Void) {
             do {
                 try write()
             } catch {
                 Terminal.printError("warning: could not record to the database: \(error)")
             }
         }
+    }
+}
 
-        @discardableResult
-        private func save(_ engine: Engine, trainee: String, data: DataDirectory) -> String? {
-            guard engine.turns > 0 else { return nil }
+/// The session as it stands, for a signal that ends it between replies.
+private final class CurrentSession {
+    var engine: Engine?
+}
+
+/// The end of a session: recorded first, shown after, so nothing that is only shown is lost
+/// and a screen that cannot be written loses nothing recorded.
+private struct Ending {
+    let trainee: String
+    let data: DataDirectory
+    let recorder: SessionRecorder?
+    let screen: PlayScreen
+
+    /// Saves the transcript (when a reply was made), records the outcome, score and criteria with
+    /// its path, then shows the report card and says where the transcript is.
+    func finish(_ engine: Engine, replyTimes: [TimeInterval]) {
+        guard engine.turns > 0 else {
+            // Nothing was said: no card of empty criteria, and no empty session in the history.
+            if let recorder { ComposureCommand.Play.storing { try recorder.discard() } }
+            screen.note("No replies, so no report card.")
+            return
+        }
+        // The session may have read the scenario again (/restart, --watch): save what was played.
+        let card = ReportCard(engine: engine)
+        var path: String?
+        var problem: String?
+        if engine.turns > 0 {
             let date = Date()
-            let stamp = ISO8601DateFormatter.string(
-                from: date, timeZone: TimeZone(identifier: "UTC") ?? .current,
-                formatOptions: [.withYear, .withMonth, .withDay, .withTime])
-            let safeName = trainee.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" }
-            let file = "\(stamp)-\(engine.scenario.id)-\(String(safeName.prefix(40))).txt"
-            let path = (data.transcriptsFolder as NSString).appendingPathComponent(file)
             do {
-                try data.ensure(data.transcriptsFolder)
-                try engine.transcriptText(trainee: trainee, date: date).write(
-                    toFile: path, atomically: true, encoding: .utf8)
-                Terminal.printError("Transcript saved to \(path)")
-                return path
+                path = try data.saveTranscript(
+                    engine.transcriptText(trainee: trainee, date: date), date: date, scenario: engine.scenario.id,
+                    trainee: trainee)
             } catch {
-                Terminal.printError("warning: could not save the transcript to \(path): \(error.localizedDescription)")
-                return nil
+                problem = "warning: \(error)"
             }
         }
+        if let recorder {
+            ComposureCommand.Play.storing {
+                try recorder.finish(outcome: card.outcome, ending: card.ending, grade: card.grade, transcriptPath: path)
+            }
+        }
+        screen.show(card, replyTimes: replyTimes)
+        if let path { Terminal.printError("Transcript saved to \(TerminalText.sanitised(path))") }
+        if let problem { Terminal.printError(TerminalText.sanitised(problem)) }
     }
 }

@@ -16,7 +16,7 @@ struct PlayScreen {
         if wrapping, let width = columns() {
             out = TextWrapper.wrap(text, width: width, hangingIndent: hang)
         }
-        FileHandle.standardOutput.write(Data((out + terminator).utf8))
+        Console.print(out, terminator: terminator)
     }
 
     /// `text` padded with spaces to `width` terminal columns (a CJK title takes two per character).

@@ -29,6 +29,8 @@ struct PlaySession {
     var onTurn: ((Role, String, [SignalHit], Int?, String?, Double?) -> Void)?
     /// Called when the trainee starts over, with the attempt left behind and the scenario of the next.
     var onRestart: ((Engine, Scenario, Rubric) -> Void)?
+    /// Called with the session as it stands whenever it changes, so a signal can end it as it is.
+    var onChange: ((Engine) -> Void)?
     /// The last reply, the customer line it answered, and what it did, for `/why`.
     private var last: (reply: String, step: Step)?
     /// Every reply typed in this attempt, in order: `--watch` replays them all after each save, even
@@ -51,6 +53,7 @@ struct PlaySession {
     mutating func run() -> Engine {
         editor.completions = Self.commands
         var engine = start()
+        onChange?(engine)
         let watcher = watching ? FileWatcher(paths: watchedFiles) : nil
         if let watcher { editor.watch = { watcher.changed() } }
         defer { editor.watch = nil }
@@ -67,6 +70,7 @@ struct PlaySession {
                 // An editor that deletes the file before writing the new one: wait for the new one.
                 guard FileManager.default.fileExists(atPath: scenario.file) else { continue }
                 engine = replay(engine)
+                onChange?(engine)
                 watcher?.reset(paths: watchedFiles)
                 continue
             case .line(let text):
@@ -87,6 +91,7 @@ struct PlaySession {
                     typed = []
                     last = nil
                     engine = start()
+                    onChange?(engine)
                     watcher?.reset(paths: watchedFiles)
                     continue
                 case .quit:
@@ -103,6 +108,7 @@ struct PlaySession {
             replyTimes.append(seconds)
             typed.append(line)
             engine = answer(line, engine: engine, seconds: seconds)
+            onChange?(engine)
         }
         return engine
     }

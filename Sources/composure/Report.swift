@@ -38,7 +38,10 @@ extension ComposureCommand {
         @Option(help: "Output format: text, md, csv, json, html or xapi.")
         var format: ReportFormatOption = .init(format: .text)
 
-        @Option(help: ArgumentHelp("Write the report here instead of standard output.", valueName: "PATH"))
+        @Option(
+            help: ArgumentHelp(
+                "Write the report here instead of standard output (not the database); replaced whole when complete.",
+                valueName: "PATH"))
         var out: String?
 
         @Option(
@@ -70,7 +73,7 @@ extension ComposureCommand {
             let data = try ReportBuilder(store: store).build(filters)
             let toTerminal = out == nil || out == "-"
             let colour = format.format == .text && toTerminal && Terminal.colourAllowed(on: STDOUT_FILENO)
-            let output = try OutputStream.open(out)
+            let output = try OutputStream.open(out, sparing: [.file(db ?? Store.defaultPath(), role: "the database")])
             output.write(ReportRenderer(colour: colour).render(data, format: format.format))
             output.close()
         }

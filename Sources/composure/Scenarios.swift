@@ -46,7 +46,7 @@ extension ComposureCommand {
                 let table = [header] + rows.map { $0.map { TerminalText.sanitised($0) } }
                 let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
                 for row in table {
-                    print(
+                    Console.print(
                         row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
                             .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
                 }
@@ -66,42 +66,42 @@ extension ComposureCommand {
             func run() throws {
                 let (scenario, rubric) = try folders.catalog.load(id)
                 let clean = { (text: String) in TerminalText.sanitised(text) }
-                print("\(clean(scenario.title)) (\(scenario.id), \(scenario.difficulty.rawValue))")
-                print("File:     \(clean(scenario.file))")
-                print("Rubric:   \(rubric.id) (\(clean(rubric.file)))")
-                print(
+                Console.print("\(clean(scenario.title)) (\(scenario.id), \(scenario.difficulty.rawValue))")
+                Console.print("File:     \(clean(scenario.file))")
+                Console.print("Rubric:   \(rubric.id) (\(clean(rubric.file)))")
+                Console.print(
                     "Customer: \(clean(scenario.persona.name)), \(clean(scenario.persona.product)) · \(scenario.persona.channel)"
                 )
                 if !scenario.facts.isEmpty {
-                    print(
+                    Console.print(
                         "Facts:    "
                             + scenario.facts.sorted { $0.key < $1.key }.map { "\($0.key): \(clean($0.value))" }.joined(
                                 separator: ", "))
                 }
                 let mood = scenario.mood
-                print(
+                Console.print(
                     "Mood:     anger starts at \(mood.start), calm below \(mood.calmBelow), walks out at \(mood.walkOutAt)\(mood.perTurn != 0 ? ", \(mood.perTurn > 0 ? "+" : "")\(mood.perTurn) per reply" : "")"
                 )
                 let effects = scenario.effects.sorted { $0.value < $1.value }.map {
                     "\($0.key) \($0.value > 0 ? "+" : "")\($0.value)"
                 }
-                print("Effects:  " + effects.joined(separator: ", "))
+                Console.print("Effects:  " + effects.joined(separator: ", "))
                 if !scenario.briefing.isEmpty {
-                    print("\n" + clean(scenario.briefing).trimmingCharacters(in: .whitespacesAndNewlines))
+                    Console.print("\n" + clean(scenario.briefing).trimmingCharacters(in: .whitespacesAndNewlines))
                 }
-                print("\nBeats (start: \(scenario.start)):")
+                Console.print("\nBeats (start: \(scenario.start)):")
                 for beat in scenario.beats {
-                    print("  \(beat.id)  (\(beat.customer.count) line\(beat.customer.count == 1 ? "" : "s"))")
+                    Console.print("  \(beat.id)  (\(beat.customer.count) line\(beat.customer.count == 1 ? "" : "s"))")
                     for transition in beat.next {
                         let condition =
                             transition.isElse
                             ? "else" : transition.conditions.map(\.description).joined(separator: " and ")
-                        print("    \(condition) → \(transition.target)")
+                        Console.print("    \(condition) → \(transition.target)")
                     }
                 }
-                print("\nEndings:")
-                for ending in scenario.endings { print("  \(ending.id): \(ending.outcome.rawValue)") }
-                print("\nTests: \(scenario.tests.count)")
+                Console.print("\nEndings:")
+                for ending in scenario.endings { Console.print("  \(ending.id): \(ending.outcome.rawValue)") }
+                Console.print("\nTests: \(scenario.tests.count)")
             }
         }
     }

@@ -68,22 +68,23 @@ extension ComposureCommand {
                 }
                 let (scenario, rubric) = loaded
                 if scenario.tests.isEmpty {
-                    print(style.yellow("warning") + ": \(TerminalText.sanitised(scenario.id)) has no tests")
+                    Console.print(style.yellow("warning") + ": \(TerminalText.sanitised(scenario.id)) has no tests")
                 }
                 for outcome in ScenarioTestRunner(scenario: scenario, rubric: rubric).run() {
                     let name = TerminalText.sanitised("\(scenario.id): \(outcome.name)")
                     if outcome.passed {
                         passed += 1
-                        print("\(style.green("PASS")) \(name)")
+                        Console.print("\(style.green("PASS")) \(name)")
                     } else {
                         failed += 1
-                        print("\(style.red("FAIL")) \(name)")
-                        print("     \(outcome.location)")
-                        for failure in outcome.failures { print("     " + TerminalText.sanitised(failure)) }
+                        Console.print("\(style.red("FAIL")) \(name)")
+                        Console.print("     \(outcome.location)")
+                        for failure in outcome.failures { Console.print("     " + TerminalText.sanitised(failure)) }
                     }
                 }
             }
-            print("\(passed) passed, \(failed) failed" + (broken > 0 ? ", \(broken) scenario(s) did not load" : ""))
+            Console.print(
+                "\(passed) passed, \(failed) failed" + (broken > 0 ? ", \(broken) scenario(s) did not load" : ""))
             if broken > 0 { throw ExitCode(ExitStatus.inputError) }
             if failed > 0 { throw ExitCode(ExitStatus.checkedWithFailures) }
         }

@@ -62,6 +62,12 @@ extension ComposureCommand {
         func run() throws {
             let loaded = try RubricLoader.load(
                 reference: rubric, locator: ResourceLocator(explicitFolder: rubrics), withModel: false)
+            // The model replaces the file at --output whole; it must not be one of the files read.
+            for read in labelled.map({ ProtectedPath.file($0, role: "a labelled file") })
+                + [.file(loaded.file, role: "the rubric")]
+            {
+                try read.check(output: output)
+            }
             guard let lexicon = Lexicon.standard else {
                 Terminal.printError("error: " + LexiconError.missing.message)
                 throw ExitCode(ExitStatus.inputError)
@@ -110,14 +116,15 @@ extension ComposureCommand {
             }
             let trained = result.trained.map { "\($0.signal) (\($0.positives))" }.joined(separator: ", ")
             let noun = result.trained.count == 1 ? "signal" : "signals"
-            print("Trained \(result.trained.count) \(noun) on \(examples.count) replies, \(result.features) features:")
-            print("  \(trained)")
+            Console.print(
+                "Trained \(result.trained.count) \(noun) on \(examples.count) replies, \(result.features) features:")
+            Console.print("  \(trained)")
             if !result.skipped.isEmpty {
-                print(
+                Console.print(
                     "Skipped (fewer than \(trainer.minimumPositives) labelled replies): "
                         + result.skipped.joined(separator: ", "))
             }
-            print("Wrote \(output)")
+            Console.print("Wrote \(TerminalText.sanitised(output))")
         }
     }
 }

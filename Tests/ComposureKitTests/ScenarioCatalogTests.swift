@@ -113,6 +113,10 @@ import Testing
         let catalog = machine.catalog(explicit: true, home: true)
         let error = try #require(throws: DiagnosticError.self) { try catalog.load("my-frist") }
         #expect(error.description.contains("no scenario 'my-frist'; did you mean 'my-first'?"), "\(error)")
-        #expect(error.description.contains("extra-only"), "the ids of every folder are offered: \(error)")
+        #expect(!error.description.contains("try one of"), "a near id is enough: \(error)")
+        // Nothing near: the ids of every folder are offered to choose from.
+        let far = try #require(throws: DiagnosticError.self) { try catalog.load("qqqqqqqqqqqq") }
+        #expect(far.description.contains("extra-only"), "\(far)")
+        #expect(far.description.contains("my-first"), "\(far)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// Where Composure keeps a user's data: `$XDG_DATA_HOME/composure`, by default `~/.local/share/composure`.
 public struct DataDirectory: Sendable {
@@ -35,12 +36,83 @@ public struct DataDirectory: Sendable {
     /// Where played sessions are saved as text transcripts.
     public var transcriptsFolder: String { (path as NSString).appendingPathComponent("transcripts") }
 
+    /// Saves a played session's transcript in ``transcriptsFolder`` under a name of its own:
+    /// `STAMP-SCENARIO-TRAINEE.txt` (the time to the second, UTC; the trainee's name cut to 40
+    /// characters, anything but letters and digits as `-`, as in the scenario id but for `_`), or with `-2`, `-3`, ... before `.txt`
+    /// when that name is taken.
+    ///
+    /// Each name is created exclusively (`O_CREAT | O_EXCL`), so two sessions saved in the same
+    /// second, or by trainees whose names differ only in punctuation or after 40 characters, never
+    /// share a file: the second gets the next free name. A write that fails removes its file.
+    ///
+    /// - Parameters:
+    ///   - text: The transcript.
+    ///   - date: When the session ended.
+    ///   - scenario: The scenario's id.
+    ///   - trainee: The trainee's name.
+    /// - Returns: The path written.
+    /// - Throws: ``TranscriptSaveError`` when the folder cannot be made or the file cannot be written.
+    public func saveTranscript(_ text: String, date: Date, scenario: String, trainee: String) throws -> String {
+        do {
+            try ensure(transcriptsFolder)
+        } catch {
+            throw TranscriptSaveError(path: transcriptsFolder, reason: error.localizedDescription)
+        }
+        let stamp = ISO8601DateFormatter.string(
+            from: date, timeZone: TimeZone(identifier: "UTC") ?? .current,
+            formatOptions: [.withYear, .withMonth, .withDay, .withTime])
+        func safe(_ text: String, limit: Int, keeping kept: Set<Unicode.Scalar> = []) -> String {
+            String(
+                text.unicodeScalars.prefix(limit).map {
+                    CharacterSet.alphanumerics.contains($0) || kept.contains($0) ? Character($0) : "-"
+                })
+        }
+        let base = "\(stamp)-\(safe(scenario, limit: 100, keeping: ["-", "_"]))-\(safe(trainee, limit: 40))"
+        for attempt in 1...Self.maximumTranscriptNames {
+            let name = attempt == 1 ? "\(base).txt" : "\(base)-\(attempt).txt"
+            let path = (transcriptsFolder as NSString).appendingPathComponent(name)
+            let file: FileDescriptor
+            do {
+                file = try FileDescriptor.open(
+                    FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+                    permissions: FilePermissions(rawValue: 0o644))
+            } catch Errno.fileExists {
+                continue
+            } catch {
+                throw TranscriptSaveError(path: path, reason: "\(error)")
+            }
+            do {
+                try file.closeAfter { _ = try file.writeAll(Array(text.utf8)) }
+            } catch {
+                unlink(path)
+                throw TranscriptSaveError(path: path, reason: "\(error)")
+            }
+            return path
+        }
+        throw TranscriptSaveError(
+            path: (transcriptsFolder as NSString).appendingPathComponent("\(base).txt"),
+            reason: "\(Self.maximumTranscriptNames) transcripts of that name already exist")
+    }
+
+    /// How many names ``saveTranscript(_:date:scenario:trainee:)`` tries for one second's sessions.
+    public static let maximumTranscriptNames = 10_000
+
     /// Creates `folder` (and parents) if missing.
     ///
     /// - Throws: When it cannot be created (read-only disk, a file in the way).
     public func ensure(_ folder: String) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
+}
+
+/// Why a played session's transcript could not be saved.
+public struct TranscriptSaveError: Error, CustomStringConvertible {
+    /// The file (or folder) that could not be written.
+    public var path: String
+    /// What went wrong.
+    public var reason: String
+
+    public var description: String { "could not save the transcript to \(path): \(reason)" }
 }
 
 extension Engine {

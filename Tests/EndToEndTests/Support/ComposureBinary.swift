@@ -105,7 +105,7 @@ enum ComposureBinary {
 ///
 /// `@unchecked Sendable`: `data` is written only by the reading thread, before it
 /// signals `done`, and read only after waiting for `done`.
-private final class PipeCollector: @unchecked Sendable {
+final class PipeCollector: @unchecked Sendable {
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 

@@ -99,6 +99,14 @@ final class PseudoTerminal {
         process.interrupt()
     }
 
+    /// Sends `number` (SIGTERM, SIGHUP, ...) to the program, as a supervisor or a closed window would.
+    func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// The program's process id.
+    var processIdentifier: Int32 { process.processIdentifier }
+
     /// The output with escape sequences and carriage returns taken out, as the screen shows it.
     var plainOutput: String {
         var text = ""
