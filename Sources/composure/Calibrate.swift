@@ -88,7 +88,7 @@ extension ComposureCommand {
                 skipped += 1
                 Terminal.printError(TerminalText.sanitised(error.diagnostic.headline))
             }
-            var graded: [(verdicts: GraderVerdicts, meta: String?)] = []
+            var graded: [(verdicts: GraderVerdicts, meta: String?, source: SourceLocation?)] = []
             if db == nil {
                 graded = GraderVerdicts.grade(
                     TranscriptSource(inputs: inputs), with: Grader(rubric: loaded),
@@ -99,10 +99,11 @@ extension ComposureCommand {
                 humans = try HumanScores.load(
                     csv: human, criteria: loaded.criteria.map(\.id), scoreColumn: scoreColumn)
             } else if let humanMeta, db != nil {
-                humans = HumanScores.fromMeta(
+                humans = try HumanScores.fromMeta(
                     field: humanMeta, source: TranscriptSource(inputs: inputs), skipped: report)
             } else {
-                humans = HumanScores.fromMeta(field: humanMeta ?? "", values: graded.map { ($0.verdicts.id, $0.meta) })
+                humans = try HumanScores.fromMeta(
+                    field: humanMeta ?? "", values: graded.map { ($0.verdicts.id, $0.meta, $0.source) })
             }
             let verdicts = try db.map { try storedVerdicts(path: $0, rubric: loaded.id) } ?? graded.map(\.verdicts)
             let calibration = Calibration.compare(
