@@ -44,3 +44,48 @@ import Testing
         #expect(graded.stdout.contains("1000000.00"), "\(graded.stdout)")
     }
 }
+
+extension HostileFileTests {
+    // MARK: YAML aliases
+
+    /// A rubric whose patterns are aliases of one long anchored list: 811 KB, and before anchors and
+    /// aliases were refused, minutes and gigabytes to load.
+    static func aliasRubric() -> String {
+        var yaml = "id: aliases\nconcepts:\n  big: &big ["
+        yaml += (0..<2_000).map { "word\($0)" }.joined(separator: ", ") + "]\nsignals:\n"
+        for index in 0..<2_000 {
+            yaml += "  s\(index): {any: *big, examples: {fire: *big, silent: *big}}\n"
+        }
+        yaml += "criteria:\n  - {id: c, weight: 100, expect: [s0]}\n"
+        return yaml
+    }
+
+    @Test func aRubricOfAliasesIsRefusedAtTheAnchorQuickly() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write(Self.aliasRubric(), to: "Rubrics/aliases.yaml")
+        let start = Date()
+        let output = try ComposureBinary.run(["lint", path], timeout: 60)
+        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(output.status == 1, "\(output.stderr)")
+        #expect(
+            output.stdout.hasPrefix(
+                "\(path):3:8: error: YAML anchors ('&big') and aliases are not allowed in a rubric or a scenario; "
+                    + "write the text out where it is used"), "\(output.stdout)")
+    }
+
+    @Test func aliasesUsedAsKeysAreRefusedBeforeTheyAreExpanded() throws {
+        var yaml = "id: keys\nx:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        let names = Array("abcdefghij")
+        for index in 1..<names.count {
+            yaml +=
+                "  \(names[index]): &\(names[index]) ["
+                + Array(repeating: "*\(names[index - 1])", count: 9).joined(separator: ", ") + "]\n"
+        }
+        yaml += "keys: {*j: 1, *i: 2}\nsignals: {}\ncriteria: []\n"
+        let folder = try TemporaryFolder()
+        let path = try folder.write(yaml, to: "Rubrics/keys.yaml")
+        let output = try ComposureBinary.run(["lint", path], timeout: 60)
+        #expect(output.status == 1, "\(output.stderr)")
+        #expect(output.stdout.contains("keys.yaml:3:6: error: YAML anchors ('&a')"), "\(output.stdout)")
+    }
+}

@@ -110,8 +110,8 @@ public struct Linter: Sendable {
     }
 
     func kind(of file: String) -> Kind {
-        guard let text = try? TextFile.read(file), let node = try? Yams.compose(yaml: text),
-            case .mapping(let mapping) = node
+        guard let text = try? TextFile.read(file), text.utf8.count <= YAMLReader.maximumFileSize,
+            let node = try? YAMLReader.compose(text), case .mapping(let mapping) = node
         else {
             // Let the loader report syntax errors with their position.
             return file.contains("Rubrics/") ? .rubric : .scenario

@@ -49,30 +49,53 @@ final class YAMLReader {
                     message: "file is larger than \(Self.maximumFileSize >> 20) MiB; is it the right file?")
             ])
         }
+        let composed: Node?
         do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw DiagnosticError([Diagnostic(file: file, line: 1, column: 1, message: "the file is empty")])
-            }
-            return node
+            composed = try Self.compose(text)
+        } catch let error as AnchorError {
+            throw DiagnosticError([
+                make(
+                    .error, at: error.mark,
+                    "YAML anchors ('&\(TerminalText.visible(error.name))') and aliases are not allowed in a rubric or "
+                        + "a scenario; write the text out where it is used")
+            ])
         } catch let error as YamlError {
             throw DiagnosticError([diagnostic(for: error)])
         }
+        guard let node = composed else {
+            throw DiagnosticError([Diagnostic(file: file, line: 1, column: 1, message: "the file is empty")])
+        }
+        return node
     }
 
     private func diagnostic(for error: YamlError) -> Diagnostic {
         switch error {
+        case .composer(_, "found undefined alias", let mark, _):
+            return make(
+                .error, at: mark,
+                "'*\(aliasName(at: mark))' is a YAML alias, and aliases are not allowed in a rubric or a scenario; "
+                    + "quote the text if the '*' belongs to it")
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let message = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
             return make(.error, at: mark, "YAML syntax: \(message)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let keys = duplicates.map { "'\(TerminalText.visible($0))'" }.joined(separator: ", ")
             return make(.error, at: context.mark, "duplicate key \(keys) in this mapping")
         case .reader(let problem, _, _, _):
             return Diagnostic(file: file, line: 0, column: 0, message: "cannot read the file: \(problem)")
         default:
             return Diagnostic(file: file, line: 0, column: 0, message: "YAML: \(error)")
         }
+    }
+
+    /// The name of the alias whose `*` is at `mark`, from the source line.
+    private func aliasName(at mark: Mark) -> String {
+        guard mark.line > 0, mark.line <= lines.count else { return "" }
+        let name = lines[mark.line - 1].unicodeScalars.dropFirst(mark.column).prefix {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+        }
+        return String(String.UnicodeScalarView(name))
     }
 
     // MARK: Reporting
