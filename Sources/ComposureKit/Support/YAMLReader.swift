@@ -29,6 +29,7 @@ final class YAMLReader {
     let file: String
     private let lines: [Substring]
     private(set) var diagnostics: [Diagnostic] = []
+    private var suggestionsLeft = YAMLReader.suggestionBudget
 
     /// Largest YAML file read, in bytes.
     static let maximumFileSize = 8 << 20
@@ -272,6 +273,20 @@ final class YAMLReader {
     }
 
     // MARK: Suggestions
+
+    /// `; did you mean 'x'?` for the closest candidate, or nothing, within this file's budget.
+    ///
+    /// For names whose candidates grow with the file (signals, beats, endings): a file with thousands of
+    /// broken references among thousands of names would otherwise compare every one with every one. Past
+    /// ``suggestionBudget`` comparisons, mistakes are still reported, without a suggestion.
+    func suggestion(for word: String, among candidates: [String]) -> String {
+        guard suggestionsLeft >= candidates.count else { return "" }
+        suggestionsLeft -= candidates.count
+        return Self.suggestion(for: word, among: candidates)
+    }
+
+    /// Comparisons of a name with a candidate allowed for one file's suggestions.
+    static let suggestionBudget = 200_000
 
     /// `; did you mean 'x'?` for the closest candidate, or nothing.
     static func suggestion(for word: String, among candidates: [String]) -> String {
