@@ -89,3 +89,65 @@ extension HostileFileTests {
         #expect(output.stdout.contains("keys.yaml:3:6: error: YAML anchors ('&a')"), "\(output.stdout)")
     }
 }
+
+extension HostileFileTests {
+    // MARK: FIFOs
+
+    /// A folder holding a good scenario and a FIFO named like one (and one named like its test file).
+    private func folderWithAFIFO() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        let good = try String(
+            contentsOfFile: ComposureBinary.packageRoot.appendingPathComponent("Scenarios/just-cancel.yaml").path,
+            encoding: .utf8)
+        try folder.write(good, to: "Scenarios/just-cancel.yaml")
+        #expect(mkfifo(folder.path("Scenarios/pipe.yaml"), 0o644) == 0)
+        #expect(mkfifo(folder.path("Scenarios/just-cancel.test.yaml"), 0o644) == 0)
+        return folder
+    }
+
+    @Test func aFIFOInAScenariosFolderIsSkippedByTheListLintAndTest() throws {
+        let folder = try folderWithAFIFO()
+        let scenarios = folder.path("Scenarios")
+        let rubrics = ComposureBinary.packageRoot.appendingPathComponent("Rubrics").path
+        let list = try ComposureBinary.run(["scenarios", "list", "--scenarios", scenarios], timeout: 30)
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.stdoutLines.contains { $0.hasPrefix("just-cancel ") }, "\(list.stdout)")
+        #expect(!list.stdout.contains("pipe"))
+        let lint = try ComposureBinary.run(["lint", scenarios, "--rubrics", rubrics], timeout: 60)
+        #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+        #expect(
+            lint.stdout.contains("\(scenarios)/pipe.yaml: warning: skipped: a FIFO, not a regular file"),
+            "\(lint.stdout)")
+        let test = try ComposureBinary.run(["test", scenarios, "--rubrics", rubrics], timeout: 60)
+        #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
+        #expect(test.stdout.contains("passed, 0 failed"), "\(test.stdout)")
+        let menu = try ComposureBinary.run(
+            ["play", "--scenarios", scenarios], stdin: "", environment: ["XDG_DATA_HOME": folder.path(".data")],
+            timeout: 30)
+        #expect(menu.stdout.contains("I've decided. Just cancel it."), "\(menu.stdout)\(menu.stderr)")
+        #expect(!menu.stdout.contains("pipe"))
+        let byID = try ComposureBinary.run(
+            ["play", "pipe", "--scenarios", scenarios], stdin: "", environment: ["XDG_DATA_HOME": folder.path(".data")],
+            timeout: 30)
+        #expect(byID.status == 2, "\(byID.stderr)")
+    }
+
+    // MARK: lint's paths
+
+    @Test func lintWalksAFolderNamedLikeAYAMLFileAndRefusesOneWithNothingToCheck() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("id: broken\nbeats: [\n", to: "x.yaml/inner/broken.yaml")
+        let walked = try ComposureBinary.run(["lint", folder.path("x.yaml") + "/"], timeout: 60)
+        #expect(walked.status == 1, "\(walked.stdout)\(walked.stderr)")
+        #expect(walked.stdout.contains("x.yaml/inner/broken.yaml:3:1: error: YAML syntax"), "\(walked.stdout)")
+        #expect(walked.stderr.contains("1 file checked: 1 error"), "\(walked.stderr)")
+        try FileManager.default.createDirectory(
+            atPath: folder.path("empty.yaml/sub"), withIntermediateDirectories: true)
+        try folder.write("notes\n", to: "empty.yaml/notes.txt")
+        let empty = try ComposureBinary.run(["lint", folder.path("empty.yaml") + "/"], timeout: 60)
+        #expect(empty.status == 2, "\(empty.stdout)\(empty.stderr)")
+        #expect(
+            empty.stderr.contains("empty.yaml/: error: a folder with no .yaml or .yml file in it; nothing to check"),
+            "\(empty.stderr)")
+    }
+}

@@ -59,7 +59,10 @@ public struct ScenarioCatalog: Sendable {
         entries().map(\.path)
     }
 
-    /// The scenario files in `folder`, sorted.
+    /// The scenario files in `folder`, sorted: regular files (or links to them) named `*.yaml` or `*.yml`,
+    /// not `*.test.yaml`.
+    ///
+    /// A FIFO, socket or device named like a scenario is passed over: reading one would wait for ever.
     public static func scenarioFiles(in folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return
@@ -67,6 +70,7 @@ public struct ScenarioCatalog: Sendable {
             .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasSuffix(".test.yaml") }
             .sorted()
             .map { (folder as NSString).appendingPathComponent($0) }
+            .filter(TextFile.isRegularFile)
     }
 
     /// The ids of ``entries()``, for completion and suggestions.

@@ -30,9 +30,17 @@ public enum ScenarioLoader {
         let root = try reader.root(of: text)
         var parts = ScenarioParts(reader: reader)
         parts.read(root)
-        let siblingTests = testFile(for: path)
-        if let siblingTests, FileManager.default.fileExists(atPath: siblingTests) {
-            parts.tests += try loadTests(path: siblingTests, diagnostics: &parts.extraDiagnostics)
+        if let siblingTests = testFile(for: path) {
+            switch TextFile.kind(of: siblingTests) {
+            case .missing: break
+            case .regular: parts.tests += try loadTests(path: siblingTests, diagnostics: &parts.extraDiagnostics)
+            case let other:
+                // A FIFO would block the reader for ever; a folder holds no tests.
+                parts.extraDiagnostics.append(
+                    Diagnostic(
+                        file: siblingTests, line: 0, column: 0, severity: .warning,
+                        message: "skipped: \(other.description), not a regular file"))
+            }
         }
         var loadedRubric: Rubric?
         if let reference = parts.rubricReference {
@@ -69,7 +77,7 @@ public enum ScenarioLoader {
     }
 
     static func loadTests(path: String, diagnostics: inout [Diagnostic]) throws -> [ScenarioTest] {
-        let text = try TextFile.read(path)
+        let text = try TextFile.readForLoading(path, as: path)
         let reader = YAMLReader(file: path, text: text)
         let root = try reader.root(of: text)
         var parts = ScenarioParts(reader: reader)
