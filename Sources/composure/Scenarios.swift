@@ -66,16 +66,17 @@ extension ComposureCommand {
             func run() throws {
                 let (scenario, rubric) = try folders.catalog.load(id)
                 let clean = { (text: String) in TerminalText.sanitised(text) }
-                print("\(clean(scenario.title)) (\(scenario.id), \(scenario.difficulty.rawValue))")
+                print("\(clean(scenario.title)) (\(clean(scenario.id)), \(scenario.difficulty.rawValue))")
                 print("File:     \(clean(scenario.file))")
-                print("Rubric:   \(rubric.id) (\(clean(rubric.file)))")
+                print("Rubric:   \(clean(rubric.id)) (\(clean(rubric.file)))")
                 print(
-                    "Customer: \(clean(scenario.persona.name)), \(clean(scenario.persona.product)) · \(scenario.persona.channel)"
+                    "Customer: \(clean(scenario.persona.name)), \(clean(scenario.persona.product)) · \(clean(scenario.persona.channel))"
                 )
                 if !scenario.facts.isEmpty {
                     print(
                         "Facts:    "
-                            + scenario.facts.sorted { $0.key < $1.key }.map { "\($0.key): \(clean($0.value))" }.joined(
+                            + scenario.facts.sorted { $0.key < $1.key }.map { "\(clean($0.key)): \(clean($0.value))" }
+                            .joined(
                                 separator: ", "))
                 }
                 let mood = scenario.mood
@@ -83,24 +84,24 @@ extension ComposureCommand {
                     "Mood:     anger starts at \(mood.start), calm below \(mood.calmBelow), walks out at \(mood.walkOutAt)\(mood.perTurn != 0 ? ", \(mood.perTurn > 0 ? "+" : "")\(mood.perTurn) per reply" : "")"
                 )
                 let effects = scenario.effects.sorted { $0.value < $1.value }.map {
-                    "\($0.key) \($0.value > 0 ? "+" : "")\($0.value)"
+                    "\(clean($0.key)) \($0.value > 0 ? "+" : "")\($0.value)"
                 }
                 print("Effects:  " + effects.joined(separator: ", "))
                 if !scenario.briefing.isEmpty {
                     print("\n" + clean(scenario.briefing).trimmingCharacters(in: .whitespacesAndNewlines))
                 }
-                print("\nBeats (start: \(scenario.start)):")
+                print("\nBeats (start: \(clean(scenario.start))):")
                 for beat in scenario.beats {
-                    print("  \(beat.id)  (\(beat.customer.count) line\(beat.customer.count == 1 ? "" : "s"))")
+                    print("  \(clean(beat.id))  (\(beat.customer.count) line\(beat.customer.count == 1 ? "" : "s"))")
                     for transition in beat.next {
                         let condition =
                             transition.isElse
                             ? "else" : transition.conditions.map(\.description).joined(separator: " and ")
-                        print("    \(condition) → \(transition.target)")
+                        print("    \(clean(condition)) → \(clean(transition.target))")
                     }
                 }
                 print("\nEndings:")
-                for ending in scenario.endings { print("  \(ending.id): \(ending.outcome.rawValue)") }
+                for ending in scenario.endings { print("  \(clean(ending.id)): \(ending.outcome.rawValue)") }
                 print("\nTests: \(scenario.tests.count)")
             }
         }

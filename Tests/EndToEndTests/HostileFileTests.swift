@@ -151,3 +151,40 @@ extension HostileFileTests {
             "\(empty.stderr)")
     }
 }
+
+extension HostileFileTests {
+    // MARK: Scenario ids
+
+    /// The built-in `just-cancel` scenario with its `id:` and `rubric:` lines replaced.
+    private func justCancel(id: String, rubric: String = "core") throws -> String {
+        let text = try String(
+            contentsOfFile: ComposureBinary.packageRoot.appendingPathComponent("Scenarios/just-cancel.yaml").path,
+            encoding: .utf8)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            if line.hasPrefix("id:") { return "id: \(id)" }
+            if line.hasPrefix("rubric:") { return "rubric: \(rubric)" }
+            return String(line)
+        }.joined(separator: "\n")
+    }
+
+    @Test(arguments: [
+        (#""cancel\e]0;pwned\a\e[2J""#, #"'cancel\u{1B}]0;pwned\u{7}\u{1B}[2J' is not a valid id"#),
+        ("team/cancel", "'team/cancel' is not a valid id"),
+        ("Cancel", "'Cancel' is not a valid id"),
+    ])
+    func aScenarioIdMustBeAnIdentifier(id: String, message: String) throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write(try justCancel(id: id), to: "Scenarios/cancel.yaml")
+        let rubrics = ComposureBinary.packageRoot.appendingPathComponent("Rubrics").path
+        for command in [["graph", path], ["explore", path, "--walks", "0"], ["scenarios", "show", path]] {
+            let output = try ComposureBinary.run(command + ["--rubrics", rubrics], timeout: 60)
+            #expect(output.status == 2, "\(command): \(output.stdout)\(output.stderr)")
+            #expect(
+                output.stderr.contains(
+                    "cancel.yaml:9:5: error: \(message): use lower-case letters, digits, '_' and '-'"),
+                "\(command): \(output.stderr)")
+            #expect(!(output.stdout + output.stderr).contains("\u{1B}"), "\(command)")
+            #expect(!(output.stdout + output.stderr).contains("\u{07}"), "\(command)")
+        }
+    }
+}

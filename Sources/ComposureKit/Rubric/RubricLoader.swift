@@ -110,16 +110,7 @@ public enum RubricLoader {
         }
 
         func checkedIdentifier(_ text: String, at node: Node) -> String? {
-            let valid =
-                !text.isEmpty
-                && text.unicodeScalars.allSatisfy {
-                    ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
-                }
-            if !valid {
-                reader.error("'\(text)' is not a valid id: use lower-case letters, digits, '_' and '-'", at: node)
-                return nil
-            }
-            return text
+            reader.identifier(text, at: node)
         }
 
         mutating func readScoring(_ node: Node) {

@@ -139,7 +139,7 @@ struct ScenarioParts {
         else { return }
         for (key, _, value) in entries {
             switch key {
-            case "id": id = reader.string(value, what: "'id'") ?? ""
+            case "id": id = reader.string(value, what: "'id'").flatMap { reader.identifier($0, at: value) } ?? ""
             case "title": title = reader.string(value, what: "'title'") ?? ""
             case "briefing": briefing = reader.string(value, what: "'briefing'") ?? ""
             case "difficulty":
@@ -229,6 +229,8 @@ struct ScenarioParts {
 
     mutating func readBeats(_ node: Node) {
         for (beatID, keyNode, value) in reader.namedEntries(node, what: "'beats'") {
+            // Kept when invalid, so what names it is not reported as well.
+            _ = reader.identifier(beatID, at: keyNode)
             var beat = Beat(id: beatID, customer: [], next: [], location: reader.location(of: keyNode))
             for (key, _, body) in reader.mapping(
                 value, what: "beat '\(beatID)'", allowed: ["customer", "next"], required: ["customer"]) ?? []
@@ -389,6 +391,7 @@ struct ScenarioParts {
 
     mutating func readEndings(_ node: Node) {
         for (endingID, keyNode, value) in reader.namedEntries(node, what: "'endings'") {
+            _ = reader.identifier(endingID, at: keyNode)
             var ending = Ending(id: endingID, outcome: .lost, customer: [], location: reader.location(of: keyNode))
             for (key, _, body) in reader.mapping(
                 value, what: "ending '\(endingID)'", allowed: ["outcome", "customer"],

@@ -223,6 +223,27 @@ final class YAMLReader {
         return value
     }
 
+    /// `text` when it is a valid id (of a rubric, signal, criterion, concept, scenario, beat or ending),
+    /// else nil and an error at `node`.
+    ///
+    /// Ids become file names (a saved transcript's is the scenario's id), parts of diagrams and words in
+    /// terminal output, so they are plain: lower-case letters, digits, `_` and `-`. The message shows any
+    /// control character as an escape (`\u{1B}`) rather than sending it to the terminal.
+    func identifier(_ text: String, at node: Node) -> String? {
+        let valid =
+            !text.isEmpty
+            && text.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+            }
+        guard valid else {
+            error(
+                "'\(TerminalText.visible(text))' is not a valid id: use lower-case letters, digits, '_' and '-'",
+                at: node)
+            return nil
+        }
+        return text
+    }
+
     func bool(_ node: Node, what: String) -> Bool? {
         if case .scalar(let scalar) = node {
             switch scalar.string.lowercased() {
