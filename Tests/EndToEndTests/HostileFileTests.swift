@@ -188,3 +188,26 @@ extension HostileFileTests {
         }
     }
 }
+
+extension HostileFileTests {
+    // MARK: Rubric references
+
+    @Test func aRubricReferenceToAFileThatIsNotARubricQuotesNothingFromIt() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("TOP SECRET: the launch code is 0000\nsecond line\n", to: "secret.txt")
+        try folder.write("password: hunter2\nuser: root\n", to: "secret.yaml")
+        for reference in ["../secret.txt", "../secret.yaml"] {
+            let path = try folder.write(try justCancel(id: "cancel", rubric: reference), to: "Scenarios/cancel.yaml")
+            let output = try ComposureBinary.run(["lint", path], timeout: 60)
+            #expect(output.status == 1, "\(output.stderr)")
+            let all = output.stdout + output.stderr
+            #expect(!all.contains("SECRET") && !all.contains("launch") && !all.contains("hunter2"), "\(all)")
+            #expect(!all.contains("password") && !all.contains("root"), "\(all)")
+            #expect(all.contains("cancel.yaml:12:9: error: cannot load rubric '\(reference)'"), "\(all)")
+            #expect(
+                all.contains(
+                    "error: not a rubric: a rubric is a YAML file with 'id', 'signals' and 'criteria' at the top"),
+                "\(all)")
+        }
+    }
+}
