@@ -13,7 +13,8 @@ extension ComposureCommand {
                 column, and pass/fail columns named after the rubric's criteria) or from each transcript's \
                 meta field (--human-meta FIELD). The grader's side is graded now from FILE|DIR|-, as \
                 composure grade does, or read from the database with --db (conversations stored by \
-                grade --store; with --human-meta, FILES are still read for their meta).
+                grade --store; with --human-meta, FILES are still read for their meta). A human score \
+                is a number from -1000000 to 1000000; one outside is an error at its line.
 
                 A satisfaction rating is not a judgement of conduct: when the human score's name contains \
                 "satisf" (or --satisfaction is given) the report warns about the confound. \

@@ -19,7 +19,7 @@ extension ComposureCommand {
                     Lists the scenarios of every folder there is, in this order: --scenarios DIR, \
                     $COMPOSURE_HOME/Scenarios, Scenarios/ in the working directory, the built-in library. \
                     When two folders hold the same id, the first wins, as it does for `play ID`. FROM is \
-                    `built-in` or the folder.
+                    `built-in` or the folder. Only regular files are listed (a FIFO named x.yaml is not).
 
                     Exit status: 0 all listed; 2 a scenario could not be loaded (the others are still listed).
                     """)
