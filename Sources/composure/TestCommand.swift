@@ -78,7 +78,7 @@ extension ComposureCommand {
                     } else {
                         failed += 1
                         print("\(style.red("FAIL")) \(name)")
-                        print("     \(outcome.location)")
+                        print("     " + TerminalText.sanitised("\(outcome.location)"))
                         for failure in outcome.failures { print("     " + TerminalText.sanitised(failure)) }
                     }
                 }

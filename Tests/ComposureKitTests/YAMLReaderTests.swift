@@ -108,4 +108,23 @@ import Testing
             ]
         }
     }
+
+    /// Thousands of mistakes on one long line (minified YAML): each diagnostic keeps an excerpt around its
+    /// column, not a copy of the line (18,000 copies of a 256 KB line held 3.3 GB).
+    @Test func mistakesOnALongLineKeepAnExcerptNotTheLine() throws {
+        let items = (0..<2_000).map { "q&a\($0) x" }
+        let yaml = Self.rubric.replacingOccurrences(
+            of: "  feeling: [frustrat*, upset]", with: "  feeling: [" + items.joined(separator: ", ") + "]")
+        let error = try #require(throws: DiagnosticError.self) { try RubricLoader.load(yaml: yaml, file: "r.yaml") }
+        #expect(error.diagnostics.count == 2_000)
+        #expect(error.diagnostics.allSatisfy { ($0.sourceLine?.unicodeScalars.count ?? 0) <= 122 })
+        let last = try #require(error.diagnostics.last)
+        let lines = last.description.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix("…") && lines[1].hasSuffix("q&a1999 x]"), "\(lines[1])")
+        #expect(lines[1].dropFirst(lines[2].count - 1).hasPrefix("&a1999 x]"), "\(last.description)")
+        let first = try #require(error.diagnostics.first).description.split(separator: "\n")
+        #expect(first[1].hasPrefix("  feeling: [q&a0 x, q&a1 x") && first[1].hasSuffix("…"), "\(first)")
+        #expect(first[2] == String(repeating: " ", count: 13) + "^", "the caret under the first &")
+    }
 }

@@ -30,6 +30,9 @@ final class YAMLReader {
     private let lines: [Substring]
     private(set) var diagnostics: [Diagnostic] = []
     private var suggestionsLeft = YAMLReader.suggestionBudget
+    private var longLines: [Int: (count: Int, every: [String.Index])] = [:]
+    /// Readers of the other files diagnostics point into (a scenario's sibling test file), for their lines.
+    private var otherFiles: [String: YAMLReader] = [:]
 
     /// Largest YAML file read, in bytes.
     static let maximumFileSize = 8 << 20
@@ -107,11 +110,7 @@ final class YAMLReader {
     }
 
     private func make(_ severity: Diagnostic.Severity, at mark: Mark?, _ message: String) -> Diagnostic {
-        let line = mark?.line ?? 0
-        let sourceLine = line > 0 && line <= lines.count ? String(lines[line - 1]) : nil
-        return Diagnostic(
-            file: file, line: line, column: mark?.column ?? 0, severity: severity, message: message,
-            sourceLine: sourceLine)
+        diagnostic(severity, message, at: SourceLocation(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0))
     }
 
     func error(_ message: String, at node: Node) {
@@ -134,20 +133,66 @@ final class YAMLReader {
     }
 
     func diagnostic(_ severity: Diagnostic.Severity, _ message: String, at location: SourceLocation) -> Diagnostic {
-        // A location in another file (a scenario's sibling NAME.test.yaml) is reported there, with its line.
+        // A location in another file (a scenario's sibling NAME.test.yaml) is reported there, with its line;
+        // that file is read once, however many diagnostics point into it.
         if !location.file.isEmpty, location.file != file {
-            let other = (try? TextFile.read(location.file))?.split(separator: "\n", omittingEmptySubsequences: false)
-            let sourceLine = other.flatMap {
-                location.line > 0 && location.line <= $0.count ? String($0[location.line - 1]) : nil
+            if otherFiles[location.file] == nil {
+                let text = (try? TextFile.read(location.file, limit: Self.maximumFileSize)) ?? ""
+                otherFiles[location.file] = YAMLReader(file: location.file, text: text)
             }
-            return Diagnostic(
-                file: location.file, line: location.line, column: location.column, severity: severity,
-                message: message, sourceLine: sourceLine)
+            if let other = otherFiles[location.file] { return other.diagnostic(severity, message, at: location) }
         }
-        let sourceLine = location.line > 0 && location.line <= lines.count ? String(lines[location.line - 1]) : nil
+        let excerpt = excerpt(line: location.line, column: location.column)
         return Diagnostic(
             file: file, line: location.line, column: location.column, severity: severity, message: message,
-            sourceLine: sourceLine)
+            sourceLine: excerpt?.text, sourceColumn: excerpt?.column)
+    }
+
+    /// The source line to show under a diagnostic: the whole line, or for a line of more than 140 scalars
+    /// (minified YAML) the 60 either side of the column, marked with `…`, as ``Diagnostic/description``
+    /// would show it.
+    ///
+    /// Each diagnostic used to copy its whole line: ten thousand mistakes on one line of 256 KB held
+    /// gigabytes. A long line's scalar positions are found once (``scalarMarks(ofLine:)``), so each
+    /// excerpt costs the same whatever the line's length.
+    /// - Returns: The text, and the caret's column in it when it is an excerpt; nil without a line.
+    private func excerpt(line: Int, column: Int) -> (text: String, column: Int?)? {
+        guard line > 0, line <= lines.count else { return nil }
+        let text = lines[line - 1]
+        let window = 60
+        guard text.utf8.count > 2 * window + 20 else { return (String(text), nil) }
+        let marks = scalarMarks(ofLine: line)
+        guard marks.count > 2 * window + 20 else { return (String(text), nil) }
+        let caret = min(max(column - 1, 0), marks.count)
+        let start = max(0, caret - window)
+        let end = min(marks.count, caret + window)
+        let scalars = text.unicodeScalars
+        func index(_ offset: Int) -> String.Index {
+            scalars.index(marks.every[offset / YAMLReader.markSpacing], offsetBy: offset % YAMLReader.markSpacing)
+        }
+        var excerpt = start > 0 ? "…" : ""
+        excerpt.unicodeScalars.append(contentsOf: scalars[index(start)..<index(end)])
+        if end < marks.count { excerpt += "…" }
+        return (excerpt, caret - start + (start > 0 ? 1 : 0) + 1)
+    }
+
+    private static let markSpacing = 64
+
+    /// A long line's length in scalars and the index of every ``markSpacing``-th scalar, found once.
+    private func scalarMarks(ofLine line: Int) -> (count: Int, every: [String.Index]) {
+        if let known = longLines[line] { return known }
+        let scalars = lines[line - 1].unicodeScalars
+        var every: [String.Index] = []
+        var count = 0
+        var position = scalars.startIndex
+        while position < scalars.endIndex {
+            if count % Self.markSpacing == 0 { every.append(position) }
+            count += 1
+            position = scalars.index(after: position)
+        }
+        if count % Self.markSpacing == 0 { every.append(position) }
+        longLines[line] = (count, every)
+        return (count, every)
     }
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
