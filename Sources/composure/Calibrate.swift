@@ -13,7 +13,8 @@ extension ComposureCommand {
                 column, and pass/fail columns named after the rubric's criteria) or from each transcript's \
                 meta field (--human-meta FIELD). The grader's side is graded now from FILE|DIR|-, as \
                 composure grade does, or read from the database with --db (conversations stored by \
-                grade --store; with --human-meta, FILES are still read for their meta).
+                grade --store; with --human-meta, FILES are still read for their meta). A human score \
+                is a number from -1000000 to 1000000; one outside is an error at its line.
 
                 A satisfaction rating is not a judgement of conduct: when the human score's name contains \
                 "satisf" (or --satisfaction is given) the report warns about the confound. \
@@ -88,7 +89,7 @@ extension ComposureCommand {
                 skipped += 1
                 Terminal.printError(TerminalText.sanitised(error.diagnostic.headline))
             }
-            var graded: [(verdicts: GraderVerdicts, meta: String?)] = []
+            var graded: [(verdicts: GraderVerdicts, meta: String?, source: SourceLocation?)] = []
             if db == nil {
                 graded = GraderVerdicts.grade(
                     TranscriptSource(inputs: inputs), with: Grader(rubric: loaded),
@@ -99,10 +100,11 @@ extension ComposureCommand {
                 humans = try HumanScores.load(
                     csv: human, criteria: loaded.criteria.map(\.id), scoreColumn: scoreColumn)
             } else if let humanMeta, db != nil {
-                humans = HumanScores.fromMeta(
+                humans = try HumanScores.fromMeta(
                     field: humanMeta, source: TranscriptSource(inputs: inputs), skipped: report)
             } else {
-                humans = HumanScores.fromMeta(field: humanMeta ?? "", values: graded.map { ($0.verdicts.id, $0.meta) })
+                humans = try HumanScores.fromMeta(
+                    field: humanMeta ?? "", values: graded.map { ($0.verdicts.id, $0.meta, $0.source) })
             }
             let verdicts = try db.map { try storedVerdicts(path: $0, rubric: loaded.id) } ?? graded.map(\.verdicts)
             let calibration = Calibration.compare(

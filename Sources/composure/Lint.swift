@@ -13,6 +13,10 @@ extension ComposureCommand {
                 signals and concepts never used, patterns that can never match, signal examples that disagree \
                 with their patterns, and criteria no mutation of their own example can fail.
 
+                A folder is walked for .yaml and .yml files at any depth (whatever its own name); there, \
+                anything that is not a regular file (a FIFO, say) is skipped with a warning. Naming a \
+                folder that holds none is a usage error.
+
                 With no PATH, lint checks the working directory's own Scenarios/ and Rubrics/ (those of \
                 them that exist), so a trainer runs it in their project folder; when it has neither, the \
                 built-in Scenarios/ and Rubrics/ (or those in $COMPOSURE_HOME).
@@ -47,8 +51,17 @@ extension ComposureCommand {
                     throw ValidationError("no Scenarios/ or Rubrics/ folder found; name files to lint")
                 }
             }
-            let files = Linter.files(in: targets)
-            let diagnostics = Linter(catalog: catalog).lint(files)
+            let selection = Linter.select(targets)
+            if !paths.isEmpty, !selection.emptyFolders.isEmpty {
+                throw DiagnosticError(
+                    selection.emptyFolders.map {
+                        Diagnostic(
+                            file: TerminalText.sanitised($0), line: 0, column: 0,
+                            message: "a folder with no .yaml or .yml file in it; nothing to check")
+                    })
+            }
+            let files = selection.files
+            let diagnostics = selection.warnings + Linter(catalog: catalog).lint(files)
             let errors = diagnostics.filter { $0.severity == .error }.count
             let warnings = diagnostics.filter { $0.severity == .warning }.count
             switch format {

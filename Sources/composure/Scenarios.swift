@@ -19,7 +19,7 @@ extension ComposureCommand {
                     Lists the scenarios of every folder there is, in this order: --scenarios DIR, \
                     $COMPOSURE_HOME/Scenarios, Scenarios/ in the working directory, the built-in library. \
                     When two folders hold the same id, the first wins, as it does for `play ID`. FROM is \
-                    `built-in` or the folder.
+                    `built-in` or the folder. Only regular files are listed (a FIFO named x.yaml is not).
 
                     Exit status: 0 all listed; 2 a scenario could not be loaded (the others are still listed).
                     """)
@@ -66,16 +66,17 @@ extension ComposureCommand {
             func run() throws {
                 let (scenario, rubric) = try folders.catalog.load(id)
                 let clean = { (text: String) in TerminalText.sanitised(text) }
-                Console.print("\(clean(scenario.title)) (\(scenario.id), \(scenario.difficulty.rawValue))")
+                Console.print("\(clean(scenario.title)) (\(clean(scenario.id)), \(scenario.difficulty.rawValue))")
                 Console.print("File:     \(clean(scenario.file))")
-                Console.print("Rubric:   \(rubric.id) (\(clean(rubric.file)))")
+                Console.print("Rubric:   \(clean(rubric.id)) (\(clean(rubric.file)))")
                 Console.print(
-                    "Customer: \(clean(scenario.persona.name)), \(clean(scenario.persona.product)) · \(scenario.persona.channel)"
+                    "Customer: \(clean(scenario.persona.name)), \(clean(scenario.persona.product)) · \(clean(scenario.persona.channel))"
                 )
                 if !scenario.facts.isEmpty {
                     Console.print(
                         "Facts:    "
-                            + scenario.facts.sorted { $0.key < $1.key }.map { "\($0.key): \(clean($0.value))" }.joined(
+                            + scenario.facts.sorted { $0.key < $1.key }.map { "\(clean($0.key)): \(clean($0.value))" }
+                            .joined(
                                 separator: ", "))
                 }
                 let mood = scenario.mood
@@ -83,24 +84,25 @@ extension ComposureCommand {
                     "Mood:     anger starts at \(mood.start), calm below \(mood.calmBelow), walks out at \(mood.walkOutAt)\(mood.perTurn != 0 ? ", \(mood.perTurn > 0 ? "+" : "")\(mood.perTurn) per reply" : "")"
                 )
                 let effects = scenario.effects.sorted { $0.value < $1.value }.map {
-                    "\($0.key) \($0.value > 0 ? "+" : "")\($0.value)"
+                    "\(clean($0.key)) \($0.value > 0 ? "+" : "")\($0.value)"
                 }
                 Console.print("Effects:  " + effects.joined(separator: ", "))
                 if !scenario.briefing.isEmpty {
                     Console.print("\n" + clean(scenario.briefing).trimmingCharacters(in: .whitespacesAndNewlines))
                 }
-                Console.print("\nBeats (start: \(scenario.start)):")
+                Console.print("\nBeats (start: \(clean(scenario.start))):")
                 for beat in scenario.beats {
-                    Console.print("  \(beat.id)  (\(beat.customer.count) line\(beat.customer.count == 1 ? "" : "s"))")
+                    Console.print(
+                        "  \(clean(beat.id))  (\(beat.customer.count) line\(beat.customer.count == 1 ? "" : "s"))")
                     for transition in beat.next {
                         let condition =
                             transition.isElse
                             ? "else" : transition.conditions.map(\.description).joined(separator: " and ")
-                        Console.print("    \(condition) → \(transition.target)")
+                        Console.print("    \(clean(condition)) → \(clean(transition.target))")
                     }
                 }
                 Console.print("\nEndings:")
-                for ending in scenario.endings { Console.print("  \(ending.id): \(ending.outcome.rawValue)") }
+                for ending in scenario.endings { Console.print("  \(clean(ending.id)): \(ending.outcome.rawValue)") }
                 Console.print("\nTests: \(scenario.tests.count)")
             }
         }

@@ -78,7 +78,7 @@ extension ComposureCommand {
                     } else {
                         failed += 1
                         Console.print("\(style.red("FAIL")) \(name)")
-                        Console.print("     \(outcome.location)")
+                        Console.print("     " + TerminalText.sanitised("\(outcome.location)"))
                         for failure in outcome.failures { Console.print("     " + TerminalText.sanitised(failure)) }
                     }
                 }

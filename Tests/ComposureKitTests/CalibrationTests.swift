@@ -160,6 +160,14 @@ import Testing
         ("id,score\n,1\n", nil, "s.csv:2:1: error: the id is blank"),
         ("id,score\na,high\n", nil, "s.csv:2:3: error: score 'high' is not a number"),
         (
+            "id,score\na,1\nb, 9e18\n", nil,
+            "s.csv:3:3: error: score '9e18' is out of range: a human score is between -1000000 and 1000000"
+        ),
+        (
+            "id,score\na,-1e300\n", nil,
+            "s.csv:2:3: error: score '-1e300' is out of range: a human score is between -1000000 and 1000000"
+        ),
+        (
             "id,keep_cool\na,maybe\n", nil,
             "s.csv:2:3: error: 'maybe' under keep_cool is not a verdict; write pass or fail (or 1/0, true/false, "
                 + "yes/no, p/f; n/a or blank when it does not apply)"
@@ -183,10 +191,12 @@ import Testing
         }
     }
 
-    @Test func metaScoresCountWhatIsMissing() {
-        let scores = HumanScores.fromMeta(
+    @Test func metaScoresCountWhatIsMissing() throws {
+        let scores = try HumanScores.fromMeta(
             field: "satisfaction",
-            values: [("a", "-0.5"), ("b", nil), ("c", "high"), ("d", "false"), ("e", "true"), ("a", "2")])
+            values: [("a", "-0.5"), ("b", nil), ("c", "high"), ("d", "false"), ("e", "true"), ("a", "2")].map {
+                (id: $0.0, value: $0.1, source: nil)
+            })
         #expect(scores.source == "meta.satisfaction")
         #expect(scores.rows.map(\.id) == ["a", "b", "c", "d", "e"])
         #expect(scores.rows.map(\.score) == [-0.5, nil, nil, 0, 1])
@@ -195,6 +205,27 @@ import Testing
                 "1 conversation(s) have no meta.satisfaction",
                 "1 conversation(s) have a meta.satisfaction that is not a number",
             ])
+    }
+
+    @Test(arguments: ["1e300", "9e18", "-1000000.5"])
+    func aMetaScoreOutOfRangeIsAnErrorAtItsConversation(value: String) {
+        let source = SourceLocation(file: "t.jsonl", line: 3, column: 1)
+        #expect {
+            _ = try HumanScores.fromMeta(
+                field: "satisfaction", values: [("a", "4", nil), ("b\u{1B}]0;x\u{7}", value, source)])
+        } throws: { error in
+            (error as? DiagnosticError)?.diagnostics.map(\.headline) == [
+                "t.jsonl:3:1: error: meta.satisfaction of conversation 'b' is \(value), out of range: a human score "
+                    + "is between -1000000 and 1000000"
+            ]
+        }
+    }
+
+    @Test func decimalsOfAnySizeArePrintedWithoutATrap() {
+        #expect(Calibration.decimal(123_456.789) == "123456.79")
+        #expect(Calibration.decimal(9e18) == "9.00e+18")
+        #expect(Calibration.decimal(-1e300) == "-1.00e+300")
+        #expect(Calibration.decimal(.infinity) == "–")
     }
 
     // MARK: The comparison

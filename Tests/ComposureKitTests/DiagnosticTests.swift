@@ -12,6 +12,10 @@ import Testing
             "a.yaml:1:1: warning: odd"
         ),
         (Diagnostic(file: "a.yaml", line: 1, column: 1, severity: .note, message: "see"), "a.yaml:1:1: note: see"),
+        (
+            Diagnostic(file: "a\u{1B}[2J.yaml", line: 1, column: 1, message: "target '\u{1B}]0;x\u{7}b\nc' is unknown"),
+            "a.yaml:1:1: error: target 'b c' is unknown"
+        ),
     ])
     func headline(diagnostic: Diagnostic, headline: String) {
         #expect(diagnostic.headline == headline)

@@ -119,4 +119,18 @@ import Testing
         #expect(far.description.contains("extra-only"), "\(far)")
         #expect(far.description.contains("my-first"), "\(far)")
     }
+
+    @Test func onlyRegularFilesAreListedFoundByIdOrLinted() throws {
+        let machine = try Machine()
+        let folder = machine.path("project/Scenarios")
+        #expect(mkfifo(folder + "/pipe.yaml", 0o644) == 0)
+        try FileManager.default.createDirectory(atPath: folder + "/folder.yaml", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.yaml", withDestinationPath: "shared.yaml")
+        let names = { (paths: [String]) in paths.map { ($0 as NSString).lastPathComponent } }
+        #expect(names(ScenarioCatalog.scenarioFiles(in: folder)) == ["link.yaml", "my-first.yaml", "shared.yaml"])
+        let catalog = machine.catalog(explicit: false, home: false)
+        #expect(catalog.scenarios.file(for: "pipe", kind: .scenarios) == nil)
+        #expect(catalog.scenarios.file(for: "folder", kind: .scenarios) == nil)
+        #expect(names(Linter.files(in: [folder])) == ["link.yaml", "my-first.yaml", "shared.yaml"])
+    }
 }

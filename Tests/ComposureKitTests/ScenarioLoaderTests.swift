@@ -79,6 +79,23 @@ import Testing
             "title: Sample", "titel: Sample",
             "sample.yaml:2:1: error: unknown key 'titel' in the scenario; did you mean 'title'?"
         ),
+        (
+            "id: sample", "id: team/sample",
+            "sample.yaml:1:5: error: 'team/sample' is not a valid id: use lower-case letters, digits, '_' and '-'"
+        ),
+        (
+            "id: sample", #"id: "sample\e]52;c;ZXZpbA==\a""#,
+            "sample.yaml:1:5: error: 'sample\\u{1B}]52;c;ZXZpbA==\\u{7}' is not a valid id: use lower-case letters, "
+                + "digits, '_' and '-'"
+        ),
+        (
+            "  calmer:", "  Calmer:",
+            "sample.yaml:14:3: error: 'Calmer' is not a valid id: use lower-case letters, digits, '_' and '-'"
+        ),
+        (
+            "  happy: {outcome", "  happy ending: {outcome",
+            "sample.yaml:20:3: error: 'happy ending' is not a valid id: use lower-case letters, digits, '_' and '-'"
+        ),
     ])
     func eachMistakeIsReportedAtItsPlace(original: String, replacement: String, expected: String) throws {
         #expect(Self.valid.contains(original))

@@ -31,8 +31,9 @@ public struct CoverageReport: Sendable {
     /// a rule the walk-out threshold always pre-empts is a note for the author, not a broken scenario).
     public var isComplete: Bool { unreachedBeats.isEmpty && unreachedEndings.isEmpty }
 
-    /// The report as text.
+    /// The report as text; names and file paths from the scenario pass through ``TerminalText/sanitised(_:keepingLineBreaks:)``.
     public func render(style: TerminalStyle) -> String {
+        let clean = { (text: String) in TerminalText.sanitised(text) }
         let transitionCount = scenario.beats.reduce(0) { $0 + $1.next.count }
         func ratio(_ reached: Int, _ total: Int) -> String {
             let percent = total == 0 ? 100 : reached * 100 / total
@@ -40,7 +41,7 @@ public struct CoverageReport: Sendable {
             return reached == total ? style.green(text) : style.yellow(text)
         }
         var lines = [
-            style.bold("Coverage of \(scenario.id)")
+            style.bold("Coverage of \(clean(scenario.id))")
                 + " — \(coverage.statesExplored) steps, \(replies) candidate replies",
             "  beats        \(ratio(scenario.beats.count - unreachedBeats.count, scenario.beats.count))",
             "  transitions  \(ratio(transitionCount - untakenTransitions.count, transitionCount))",
@@ -49,25 +50,29 @@ public struct CoverageReport: Sendable {
         for ending in scenario.endings {
             guard let path = coverage.endings[ending.id] else { continue }
             lines.append(
-                "  reached \(ending.id) (\(ending.outcome.rawValue)) in \(path.count) repl\(path.count == 1 ? "y" : "ies")"
+                "  reached \(clean(ending.id)) (\(ending.outcome.rawValue)) in \(path.count) repl\(path.count == 1 ? "y" : "ies")"
             )
         }
+        let beatLocations = Dictionary(scenario.beats.map { ($0.id, $0.location) }) { first, _ in first }
         for beat in unreachedBeats {
             lines.append(
-                style.red("  never reached: beat '\(beat)'")
-                    + " (\(scenario.beat(beat).map { "\($0.location)" } ?? ""))")
+                style.red("  never reached: beat '\(clean(beat))'")
+                    + " (\(clean(beatLocations[beat].map { "\($0)" } ?? "")))")
         }
         for (beat, index, transition) in untakenTransitions {
             let condition =
                 transition.isElse ? "else" : transition.conditions.map(\.description).joined(separator: " and ")
             lines.append(
-                style.yellow("  never taken: \(beat) rule \(index + 1) (\(condition) → \(transition.target))")
-                    + " (\(transition.location))")
+                style.yellow(
+                    "  never taken: \(clean(beat)) rule \(index + 1) (\(clean(condition)) → \(clean(transition.target)))"
+                )
+                    + " (\(clean("\(transition.location)")))")
         }
+        let endingLocations = Dictionary(scenario.endings.map { ($0.id, $0.location) }) { first, _ in first }
         for ending in unreachedEndings {
             lines.append(
-                style.red("  never reached: ending '\(ending)'")
-                    + " (\(scenario.ending(ending).map { "\($0.location)" } ?? ""))")
+                style.red("  never reached: ending '\(clean(ending))'")
+                    + " (\(clean(endingLocations[ending].map { "\($0)" } ?? "")))")
         }
         return lines.joined(separator: "\n") + "\n"
     }

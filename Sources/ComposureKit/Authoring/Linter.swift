@@ -18,29 +18,58 @@ public struct Linter: Sendable {
         case other
     }
 
-    /// Every `.yaml`/`.yml` file under `paths` (test files are read with their scenario).
-    public static func files(in paths: [String]) -> [String] {
-        var files: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                files.append(path)
-                continue
+    /// The files `lint` checks, and what it passed over.
+    public struct Selection: Sendable {
+        /// The files to check, in the order given, each folder's sorted.
+        public var files: [String] = []
+        /// Things in the folders named like rubrics or scenarios that are not regular files (FIFOs,
+        /// sockets, devices), with what they are; reading one could block for ever.
+        public var skipped: [(path: String, kind: String)] = []
+        /// Folders named in `paths` that hold no `.yaml` or `.yml` file at any depth.
+        public var emptyFolders: [String] = []
+
+        /// A warning for each skipped path.
+        public var warnings: [Diagnostic] {
+            skipped.map {
+                Diagnostic(
+                    file: $0.path, line: 0, column: 0, severity: .warning,
+                    message: "skipped: \($0.kind), not a regular file")
             }
-            if !isDirectory.boolValue {
-                files.append(path)
+        }
+    }
+
+    /// Every `.yaml`/`.yml` file under `paths` (test files are read with their scenario).
+    ///
+    /// A path is a file or a folder by what it is, not by its name: a folder called `x.yaml` is walked. In a
+    /// folder only regular files (or links to them) are taken; a file named on its own is taken as it is.
+    public static func select(_ paths: [String]) -> Selection {
+        var selection = Selection()
+        for path in paths {
+            guard TextFile.kind(of: path) == .directory else {
+                selection.files.append(path)
                 continue
             }
             let enumerator = FileManager.default.enumerator(atPath: path)
             var found: [String] = []
             while let relative = enumerator?.nextObject() as? String {
-                if (relative.hasSuffix(".yaml") || relative.hasSuffix(".yml")) && !relative.hasSuffix(".test.yaml") {
-                    found.append((path as NSString).appendingPathComponent(relative))
+                guard (relative.hasSuffix(".yaml") || relative.hasSuffix(".yml")) && !relative.hasSuffix(".test.yaml")
+                else { continue }
+                let file = (path as NSString).appendingPathComponent(relative)
+                switch TextFile.kind(of: file) {
+                case .regular: found.append(file)
+                case .special(let what): selection.skipped.append((file, what))
+                case .directory, .missing: break  // a folder is walked by the enumerator itself
                 }
             }
-            files += found.sorted()
+            if found.isEmpty { selection.emptyFolders.append(path) }
+            selection.files += found.sorted()
         }
-        return files
+        return selection
+    }
+
+    /// The files of ``select(_:)``.
+    public static func files(in paths: [String]) -> [String] {
+        select(paths).files
     }
 
     /// Lints `files`; returns every problem, errors and warnings, in file order.
@@ -110,8 +139,8 @@ public struct Linter: Sendable {
     }
 
     func kind(of file: String) -> Kind {
-        guard let text = try? TextFile.read(file), let node = try? Yams.compose(yaml: text),
-            case .mapping(let mapping) = node
+        guard let text = try? TextFile.read(file), text.utf8.count <= YAMLReader.maximumFileSize,
+            let node = try? YAMLReader.compose(text), case .mapping(let mapping) = node
         else {
             // Let the loader report syntax errors with their position.
             return file.contains("Rubrics/") ? .rubric : .scenario

@@ -41,10 +41,11 @@ public enum ScenarioDiagram {
         }
     }
 
+    /// A DOT string, sanitised: the diagram is often printed on a terminal.
     private static func dotString(_ text: String) -> String {
         "\""
-            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+            + TerminalText.sanitised(text, keepingLineBreaks: true).replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 
     private static func dot(_ scenario: Scenario, usage: Usage?) -> String {
@@ -88,8 +89,10 @@ public enum ScenarioDiagram {
     }
 
     private static func mermaidText(_ text: String) -> String {
-        text.replacingOccurrences(of: "\"", with: "#quot;").replacingOccurrences(of: "|", with: "#124;")
-            .replacingOccurrences(of: "<", with: "#lt;").replacingOccurrences(of: ">", with: "#gt;")
+        TerminalText.sanitised(text).replacingOccurrences(of: "\"", with: "#quot;").replacingOccurrences(
+            of: "|", with: "#124;"
+        )
+        .replacingOccurrences(of: "<", with: "#lt;").replacingOccurrences(of: ">", with: "#gt;")
     }
 
     private static func mermaid(_ scenario: Scenario, usage: Usage?) -> String {

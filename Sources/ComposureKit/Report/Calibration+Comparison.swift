@@ -75,20 +75,21 @@ public struct GraderVerdicts: Sendable, Hashable {
     /// - Parameters:
     ///   - metaField: a `meta` field to keep from each transcript (for `--human-meta`), or nil.
     ///   - skipped: called, in input order, for each conversation that could not be read.
-    /// - Returns: each conversation's verdicts and the value of `metaField`, in input order.
+    /// - Returns: each conversation's verdicts, the value of `metaField` and where the conversation was read
+    ///   from (for a message about that value), in input order.
     public static func grade(
         _ source: TranscriptSource, with grader: Grader, jobs: Int, metaField: String?,
         skipped: (TranscriptError) -> Void
-    ) -> [(verdicts: GraderVerdicts, meta: String?)] {
-        var graded: [(verdicts: GraderVerdicts, meta: String?)] = []
+    ) -> [(verdicts: GraderVerdicts, meta: String?, source: SourceLocation?)] {
+        var graded: [(verdicts: GraderVerdicts, meta: String?, source: SourceLocation?)] = []
         BatchGrader(grader: grader, jobs: jobs).run(
             source: source,
             render: { transcript, result in
-                (GraderVerdicts(result), metaField.flatMap { transcript.meta[$0] })
+                (GraderVerdicts(result), metaField.flatMap { transcript.meta[$0] }, transcript.source)
             },
             deliver: { outcome in
                 switch outcome {
-                case .success(let (_, output)): graded.append((output.0, output.1))
+                case .success(let (_, output)): graded.append((output.0, output.1, output.2))
                 case .failure(let error): skipped(error)
                 }
             })

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Calibration {
     /// The report for a terminal or a file: tables, rho, disagreements with quotes.
     ///
@@ -147,9 +149,11 @@ extension Calibration {
         }
     }
 
-    /// Two decimals, `–` for none; never `-0.00`.
+    /// Two decimals, `–` for none; never `-0.00`; in scientific notation from 10^15 on, where
+    /// hundredths no longer fit an `Int` (human scores are kept far below; this is the backstop).
     package static func decimal(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "–" }
+        guard abs(value) < 1e15 else { return String(format: "%.2e", value) }
         let hundredths = Int((abs(value) * 100).rounded())
         let sign = value < 0 && hundredths != 0 ? "-" : ""
         let fraction = hundredths % 100

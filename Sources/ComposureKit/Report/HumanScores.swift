@@ -47,6 +47,13 @@ public struct HumanScores: Sendable {
         self.notes = notes
     }
 
+    /// The human scores accepted: wide enough for any rating scale, narrow enough that means and
+    /// two-decimal figures stay exact (a score of `1e300` once made `calibrate` trap).
+    public static let scoreRange: ClosedRange<Double> = -1_000_000...1_000_000
+
+    /// The end of the message for a score out of ``scoreRange``.
+    static let outOfRange = "a human score is between -1000000 and 1000000"
+
     /// Words read as pass and as fail (case does not matter); `n/a`, `na` and `-` mean not applicable.
     static let passWords: Set<String> = ["pass", "p", "1", "true", "t", "yes", "y"]
     static let failWords: Set<String> = ["fail", "f", "0", "false", "no", "n"]
@@ -113,31 +120,50 @@ public struct HumanScores: Sendable {
     /// Human scores taken from `meta.FIELD` of every conversation in `source`, without grading them.
     ///
     /// - Parameter skipped: called for each conversation that could not be read.
+    /// - Throws: ``DiagnosticError`` at the first conversation whose score is out of ``scoreRange``.
     public static func fromMeta(field: String, source: TranscriptSource, skipped: (TranscriptError) -> Void)
-        -> HumanScores
+        throws -> HumanScores
     {
-        var values: [(id: String, value: String?)] = []
+        var values: [(id: String, value: String?, source: SourceLocation?)] = []
         while let item = source.next() {
             switch item {
-            case .success(let transcript): values.append((transcript.id, transcript.meta[field]))
+            case .success(let transcript): values.append((transcript.id, transcript.meta[field], transcript.source))
             case .failure(let error): skipped(error)
             }
         }
-        return fromMeta(field: field, values: values)
+        return try fromMeta(field: field, values: values)
     }
 
     /// Human scores taken from each transcript's `meta.FIELD` (`--human-meta satisfaction`).
     ///
     /// A missing or non-numeric value leaves that conversation out of rho; the count is noted.
-    public static func fromMeta(field: String, values: [(id: String, value: String?)]) -> HumanScores {
+    /// - Parameter values: each conversation's id, its `meta.FIELD`, and where it was read from.
+    /// - Throws: ``DiagnosticError`` at the first conversation whose score is a number out of ``scoreRange``.
+    public static func fromMeta(field: String, values: [(id: String, value: String?, source: SourceLocation?)])
+        throws -> HumanScores
+    {
         var rows: [Row] = []
         var seen = Set<String>()
         var missing = 0
         var unreadable = 0
-        for (id, value) in values where seen.insert(id).inserted {
-            var row = Row(id: id)
+        for (id, value, source) in values where seen.insert(id).inserted {
+            var row = Row(id: id, line: source?.line ?? 0)
             if let value {
-                if let number = metaNumber(value) { row.score = number } else { unreadable += 1 }
+                if let number = metaNumber(value) {
+                    guard scoreRange.contains(number) else {
+                        let place = source ?? SourceLocation(file: "meta.\(field)", line: 0, column: 0)
+                        throw DiagnosticError([
+                            Diagnostic(
+                                file: place.file, line: place.line, column: place.column,
+                                message: "meta.\(TerminalText.sanitised(field)) of conversation "
+                                    + "'\(TerminalText.sanitised(id))' is \(TerminalText.sanitised(value)), out of range: "
+                                    + outOfRange)
+                        ])
+                    }
+                    row.score = number
+                } else {
+                    unreadable += 1
+                }
             } else {
                 missing += 1
             }
@@ -295,6 +321,10 @@ private struct Columns {
         if value.isEmpty || HumanScores.notApplicableWords.contains(value.lowercased()) { return nil }
         guard let number = Double(value), number.isFinite else {
             throw problems.error(field.line, field.column, "score '\(value)' is not a number")
+        }
+        guard HumanScores.scoreRange.contains(number) else {
+            throw problems.error(
+                field.line, field.column, "score '\(value)' is out of range: " + HumanScores.outOfRange)
         }
         return number
     }

@@ -110,16 +110,7 @@ public enum RubricLoader {
         }
 
         func checkedIdentifier(_ text: String, at node: Node) -> String? {
-            let valid =
-                !text.isEmpty
-                && text.unicodeScalars.allSatisfy {
-                    ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
-                }
-            if !valid {
-                reader.error("'\(text)' is not a valid id: use lower-case letters, digits, '_' and '-'", at: node)
-                return nil
-            }
-            return text
+            reader.identifier(text, at: node)
         }
 
         mutating func readScoring(_ node: Node) {
@@ -362,7 +353,7 @@ public enum RubricLoader {
                 for name in names where !contextNames.contains(name) {
                     reader.error(
                         "'when' names undefined context '\(name)'"
-                            + YAMLReader.suggestion(for: name, among: contextNames + ["always"]), at: node)
+                            + reader.suggestion(for: name, among: contextNames + ["always"]), at: node)
                 }
             }
             let total = criteria.reduce(0) { $0 + $1.weight }
@@ -376,16 +367,17 @@ public enum RubricLoader {
         /// concept a `reflection` builtin names is one of `concepts`: a rubric's own, or a scenario's and its
         /// rubric's together.
         func validateSignalReferences(among signalIds: [String], concepts conceptNames: [String]) {
-            for (name, node, what) in referenceNodes where !signalIds.contains(name) {
+            let known = Set(signalIds)
+            for (name, node, what) in referenceNodes where !known.contains(name) {
                 reader.error(
-                    "\(what) names undefined signal '\(name)'" + YAMLReader.suggestion(for: name, among: signalIds),
+                    "\(what) names undefined signal '\(name)'" + reader.suggestion(for: name, among: signalIds),
                     at: node)
             }
             for signal in signals {
                 if case .reflection(let concept, _) = signal.builtin, !conceptNames.contains(concept) {
                     reader.error(
                         "builtin 'reflection' of signal '\(signal.id)' names undefined concept '\(concept)'"
-                            + YAMLReader.suggestion(for: concept, among: conceptNames), at: signal.location)
+                            + reader.suggestion(for: concept, among: conceptNames), at: signal.location)
                 }
             }
         }

@@ -228,9 +228,9 @@ public struct SignalDetector: Sendable {
             }
         }
         if !diagnostics.isEmpty {
-            var unique: [Diagnostic] = []
-            for diagnostic in diagnostics where !unique.contains(diagnostic) { unique.append(diagnostic) }
-            throw DiagnosticError(unique)
+            // A set, not a search of the list: a rubric line of 8 MiB can hold hundreds of thousands of mistakes.
+            var seen = Set<Diagnostic>()
+            throw DiagnosticError(diagnostics.filter { seen.insert($0).inserted })
         }
         self.init(
             signals: rubric.signals, matcher: builder.build(), roles: roles, locations: locations, model: rubric.model)

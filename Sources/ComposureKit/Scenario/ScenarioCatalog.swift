@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// The scenarios a user can play: a trainer's own folders and the built-in library, or files named by path.
 public struct ScenarioCatalog: Sendable {
@@ -59,7 +60,10 @@ public struct ScenarioCatalog: Sendable {
         entries().map(\.path)
     }
 
-    /// The scenario files in `folder`, sorted.
+    /// The scenario files in `folder`, sorted: regular files (or links to them) named `*.yaml` or `*.yml`,
+    /// not `*.test.yaml`.
+    ///
+    /// A FIFO, socket or device named like a scenario is passed over: reading one would wait for ever.
     public static func scenarioFiles(in folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return
@@ -67,6 +71,7 @@ public struct ScenarioCatalog: Sendable {
             .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasSuffix(".test.yaml") }
             .sorted()
             .map { (folder as NSString).appendingPathComponent($0) }
+            .filter(TextFile.isRegularFile)
     }
 
     /// The ids of ``entries()``, for completion and suggestions.
@@ -99,7 +104,7 @@ public struct ScenarioCatalog: Sendable {
             if ResourceLocator.isPath(reference) {
                 let resolved =
                     reference.hasPrefix("/") ? reference : (folder as NSString).appendingPathComponent(reference)
-                return try RubricCache.shared.rubric(at: resolved)
+                return try Self.rubric(named: resolved)
             }
             var locator = rubrics
             if locator.explicitFolder == nil {
@@ -114,5 +119,44 @@ public struct ScenarioCatalog: Sendable {
             }
             return try RubricCache.shared.rubric(at: file)
         }
+    }
+
+    /// The rubric a scenario names by path (`rubric: ../Rubrics/mine.yaml`).
+    ///
+    /// The path comes from a file, not from the user at the keyboard, so it may name anything: a file that
+    /// is not a rubric is reported as such, and nothing of it (not even a line under a caret) is quoted.
+    /// A FIFO or device is not opened.
+    /// - Throws: ``DiagnosticError`` naming the file.
+    static func rubric(named path: String) throws -> Rubric {
+        func refuse(_ message: String) -> DiagnosticError {
+            DiagnosticError([Diagnostic(file: path, line: 0, column: 0, message: message)])
+        }
+        switch TextFile.kind(of: path) {
+        case .regular: break
+        case .missing: throw refuse("no such file")
+        case let other: throw refuse("not a rubric: \(other.description), not a regular file")
+        }
+        do {
+            return try RubricCache.shared.rubric(at: path)
+        } catch let error as DiagnosticError {
+            guard looksLikeARubric(path) else {
+                throw refuse("not a rubric: a rubric is a YAML file with 'id', 'signals' and 'criteria' at the top")
+            }
+            throw error
+        }
+    }
+
+    /// Whether the file at `path` is meant as a rubric, however broken: named `*.yaml` or `*.yml`, and
+    /// with `signals:` or `criteria:` at the top (read as YAML, or as lines when it is not valid YAML).
+    static func looksLikeARubric(_ path: String) -> Bool {
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml"),
+            let text = try? TextFile.read(path, limit: YAMLReader.maximumFileSize)
+        else { return false }
+        let keys = ["signals", "criteria"]
+        if let root = try? YAMLReader.compose(text) {
+            guard case .mapping(let mapping) = root else { return false }
+            return mapping.keys.contains { $0.string.map(keys.contains) ?? false }
+        }
+        return text.split(separator: "\n").contains { line in keys.contains { line.hasPrefix($0 + ":") } }
     }
 }

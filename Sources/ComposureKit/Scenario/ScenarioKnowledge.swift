@@ -112,7 +112,7 @@ struct ScenarioKnowledge {
             guard let index = criteria.firstIndex(where: { $0.id == refinement.id }) else {
                 reader.error(
                     "rubric '\(rubric.id)' has no criterion '\(refinement.id)' to refine"
-                        + YAMLReader.suggestion(for: refinement.id, among: criteria.map(\.id)), at: refinement.node)
+                        + reader.suggestion(for: refinement.id, among: criteria.map(\.id)), at: refinement.node)
                 continue
             }
             if !seen.insert(refinement.id).inserted {

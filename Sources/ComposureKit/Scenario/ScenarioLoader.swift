@@ -30,9 +30,17 @@ public enum ScenarioLoader {
         let root = try reader.root(of: text)
         var parts = ScenarioParts(reader: reader)
         parts.read(root)
-        let siblingTests = testFile(for: path)
-        if let siblingTests, FileManager.default.fileExists(atPath: siblingTests) {
-            parts.tests += try loadTests(path: siblingTests, diagnostics: &parts.extraDiagnostics)
+        if let siblingTests = testFile(for: path) {
+            switch TextFile.kind(of: siblingTests) {
+            case .missing: break
+            case .regular: parts.tests += try loadTests(path: siblingTests, diagnostics: &parts.extraDiagnostics)
+            case let other:
+                // A FIFO would block the reader for ever; a folder holds no tests.
+                parts.extraDiagnostics.append(
+                    Diagnostic(
+                        file: siblingTests, line: 0, column: 0, severity: .warning,
+                        message: "skipped: \(other.description), not a regular file"))
+            }
         }
         var loadedRubric: Rubric?
         if let reference = parts.rubricReference {
@@ -69,7 +77,7 @@ public enum ScenarioLoader {
     }
 
     static func loadTests(path: String, diagnostics: inout [Diagnostic]) throws -> [ScenarioTest] {
-        let text = try TextFile.read(path)
+        let text = try TextFile.readForLoading(path, as: path)
         let reader = YAMLReader(file: path, text: text)
         let root = try reader.root(of: text)
         var parts = ScenarioParts(reader: reader)
@@ -131,7 +139,7 @@ struct ScenarioParts {
         else { return }
         for (key, _, value) in entries {
             switch key {
-            case "id": id = reader.string(value, what: "'id'") ?? ""
+            case "id": id = reader.string(value, what: "'id'").flatMap { reader.identifier($0, at: value) } ?? ""
             case "title": title = reader.string(value, what: "'title'") ?? ""
             case "briefing": briefing = reader.string(value, what: "'briefing'") ?? ""
             case "difficulty":
@@ -221,6 +229,8 @@ struct ScenarioParts {
 
     mutating func readBeats(_ node: Node) {
         for (beatID, keyNode, value) in reader.namedEntries(node, what: "'beats'") {
+            // Kept when invalid, so what names it is not reported as well.
+            _ = reader.identifier(beatID, at: keyNode)
             var beat = Beat(id: beatID, customer: [], next: [], location: reader.location(of: keyNode))
             for (key, _, body) in reader.mapping(
                 value, what: "beat '\(beatID)'", allowed: ["customer", "next"], required: ["customer"]) ?? []
@@ -381,6 +391,7 @@ struct ScenarioParts {
 
     mutating func readEndings(_ node: Node) {
         for (endingID, keyNode, value) in reader.namedEntries(node, what: "'endings'") {
+            _ = reader.identifier(endingID, at: keyNode)
             var ending = Ending(id: endingID, outcome: .lost, customer: [], location: reader.location(of: keyNode))
             for (key, _, body) in reader.mapping(
                 value, what: "ending '\(endingID)'", allowed: ["outcome", "customer"],

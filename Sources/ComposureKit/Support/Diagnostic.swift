@@ -20,12 +20,15 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public var severity: Severity
     /// What is wrong, in the user's words.
     public var message: String
-    /// The source line, for the caret display.
+    /// The source line, for the caret display (or, for a long line, an excerpt around the column).
     public var sourceLine: String?
+    /// The caret's column in ``sourceLine`` when that is an excerpt; nil when it is the whole line.
+    public var sourceColumn: Int?
 
     /// Creates a diagnostic.
     public init(
-        file: String, line: Int, column: Int, severity: Severity = .error, message: String, sourceLine: String? = nil
+        file: String, line: Int, column: Int, severity: Severity = .error, message: String, sourceLine: String? = nil,
+        sourceColumn: Int? = nil
     ) {
         self.file = file
         self.line = line
@@ -33,23 +36,28 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         self.severity = severity
         self.message = message
         self.sourceLine = sourceLine
+        self.sourceColumn = sourceColumn
     }
 
     /// `file:line:column: severity: message`, without the source excerpt.
+    ///
+    /// The file name and the message are sanitised (``TerminalText/sanitised(_:keepingLineBreaks:)``): both
+    /// may quote a file's text (a target name, a key), and a diagnostic is printed on a terminal wherever a
+    /// command fails. ``message`` itself keeps the text, for `lint --format json`.
     public var headline: String {
-        var location = file
+        var location = TerminalText.sanitised(file)
         if line > 0 {
             location += ":\(line)"
             if column > 0 { location += ":\(column)" }
         }
-        return "\(location): \(severity.rawValue): \(message)"
+        return "\(location): \(severity.rawValue): \(TerminalText.sanitised(message))"
     }
 
     /// The headline, then the source line and a caret under the column when known.
     public var description: String {
         guard let sourceLine, line > 0, column > 0 else { return headline }
         var scalars = Array(TerminalText.sanitised(sourceLine).unicodeScalars)
-        var caret = min(column - 1, scalars.count)
+        var caret = min((sourceColumn ?? column) - 1, scalars.count)
         // A very long line (minified YAML, a pasted transcript) is shown as a window around the column.
         let window = 60
         if scalars.count > 2 * window + 20 {

@@ -1,9 +1,18 @@
 /// Suggestions for misspelt names: keys, ids, commands.
 public enum DidYouMean {
     /// The candidate closest to `word`, if it is close enough to be a likely typo.
+    ///
+    /// Names longer than 64 characters get no suggestion, and candidates whose length differs from the
+    /// name's by more than the typo limit are passed over: each comparison stays small however long the
+    /// names in a file are.
     public static func closest(to word: String, among candidates: [String]) -> String? {
-        let limit = max(2, word.count / 3)
-        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+        let length = word.count
+        guard length <= 64 else { return nil }
+        let limit = max(2, length / 3)
+        let lowered = word.lowercased()
+        let scored = candidates.lazy.filter { abs($0.count - length) <= limit }.map {
+            ($0, editDistance(lowered, $0.lowercased()))
+        }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= limit else { return nil }
         return best.0
     }

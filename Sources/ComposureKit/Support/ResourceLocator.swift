@@ -114,13 +114,15 @@ public struct ResourceLocator: Sendable {
 
     /// The file for `reference`: a path (with `/` or a `.yaml`/`.yml` ending) as is, else `ID.yaml` in the folder.
     ///
+    /// An id finds only regular files (or links to them), as folder listings do: a FIFO named `ID.yaml`
+    /// would block the reader for ever. A path is taken as given: the user named it.
     /// - Returns: The path, or nil when an id names no file.
     public func file(for reference: String, kind: Kind) -> String? {
         if Self.isPath(reference) { return reference }
         for folder in candidates(for: kind) {
             for ending in ["yaml", "yml"] {
                 let path = (folder as NSString).appendingPathComponent("\(reference).\(ending)")
-                if FileManager.default.fileExists(atPath: resolved(path)) { return path }
+                if TextFile.isRegularFile(resolved(path)) { return path }
             }
         }
         return nil

@@ -54,3 +54,21 @@ public enum TerminalText {
         }
     }
 }
+
+extension TerminalText {
+    /// `text` with every control character, line separator and bidirectional override written as a
+    /// Swift escape (`\u{1B}`), for a message that quotes a name: unlike ``sanitised(_:keepingLineBreaks:)``,
+    /// which drops them, the author sees what is in the file.
+    public static func visible(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
+                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

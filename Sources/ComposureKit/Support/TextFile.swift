@@ -12,6 +12,47 @@ public enum TextFile {
         public var description: String { "cannot read '\(path)': \(reason)" }
     }
 
+    /// What is at a path, following symbolic links.
+    public enum Kind: Sendable, Equatable {
+        /// Nothing, or nothing that can be looked at.
+        case missing
+        /// A regular file: the only kind a folder listing offers.
+        case regular
+        /// A folder.
+        case directory
+        /// A FIFO, socket or device: opening or reading one can block for ever, so listings skip it.
+        case special(String)
+
+        /// How a message names it: `a FIFO`, `a folder`.
+        public var description: String {
+            switch self {
+            case .missing: "nothing"
+            case .regular: "a regular file"
+            case .directory: "a folder"
+            case .special(let what): what
+            }
+        }
+    }
+
+    /// What is at `path`, following symbolic links (`stat`, which never opens the file).
+    public static func kind(of path: String) -> Kind {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return .missing }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        case S_IFIFO: return .special("a FIFO")
+        case S_IFSOCK: return .special("a socket")
+        case S_IFCHR, S_IFBLK: return .special("a device")
+        default: return .special("not a regular file")
+        }
+    }
+
+    /// Whether `path` is a regular file (or a symbolic link to one).
+    public static func isRegularFile(_ path: String) -> Bool {
+        kind(of: path) == .regular
+    }
+
     /// Reads `path` as ``read(_:limit:)`` does, for a loader that reports problems as diagnostics.
     ///
     /// - Throws: ``DiagnosticError`` naming the file as `name` when it cannot be read.

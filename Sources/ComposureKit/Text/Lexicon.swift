@@ -68,7 +68,7 @@ public struct Lexicon: Sendable {
 
     /// Reads a features file: a mapping from concept name to a list of patterns.
     static func features(parsing text: String, file: String) -> [Concept] {
-        guard let root = try? Yams.compose(yaml: text), let mapping = root.mapping else { return [] }
+        guard let root = try? YAMLReader.compose(text), let mapping = root.mapping else { return [] }
         let reader = YAMLReader(file: file, text: text)
         return mapping.compactMap { key, value in
             guard let name = key.string, let entries = value.sequence else { return nil }
