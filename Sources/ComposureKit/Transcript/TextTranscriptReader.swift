@@ -19,57 +19,96 @@ public enum TextTranscript {
 
     /// Parses `text`; `file` names it in errors and `id` defaults to it.
     ///
+    /// Lines are read one at a time (never all split up front) and the turns are counted as they come,
+    /// so a transcript at the size limit costs about its own size, and one of too many turns stops early.
+    /// - Parameter maximumTurns: More turns than this is an error, at the line of the first turn too many.
     /// - Throws: ``TranscriptError`` with the line of the first problem.
-    public static func parse(_ text: String, file: String, id: String? = nil) throws(TranscriptError) -> Transcript {
-        let lines = text.split(
-            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+    public static func parse(
+        _ text: String, file: String, id: String? = nil, maximumTurns: Int = .max
+    ) throws(TranscriptError) -> Transcript {
+        var lines = Lines(text)
+        var line = lines.next()
         var meta: [String: String] = [:]
-        var index = 0
         // Header: only when the first line is a `key: value` that is not a role.
-        if let first = lines.first, role(of: first) == nil, headerField(first) != nil {
-            while index < lines.count {
-                let line = lines[index]
-                if line.allSatisfy(\.isWhitespace) {
-                    index += 1
+        if let first = line, role(of: first.text) == nil, headerField(first.text) != nil {
+            while let current = line {
+                if current.text.allSatisfy(\.isWhitespace) {
+                    line = lines.next()
                     break
                 }
                 // Inside the header, `trainee: Ann` names the trainee; it is not an agent's turn.
-                guard role(of: line) == nil || headerField(line)?.0 == "trainee" else { break }
-                guard let (key, value) = headerField(line) else {
+                guard role(of: current.text) == nil || headerField(current.text)?.0 == "trainee" else { break }
+                guard let (key, value) = headerField(current.text) else {
                     throw TranscriptError(
-                        file: file, line: index + 1, column: 1,
+                        file: file, line: current.number, column: 1,
                         message: "expected a 'key: value' header line or a blank line before the conversation")
                 }
                 meta[key] = value
-                index += 1
+                line = lines.next()
             }
         }
         var turns: [Turn] = []
-        while index < lines.count {
-            let line = lines[index]
-            defer { index += 1 }
-            if let (role, rest) = role(of: line) {
-                turns.append(Turn(role: role, text: String(rest), line: index + 1))
+        while let current = line {
+            line = lines.next()
+            if let (role, rest) = role(of: current.text) {
+                guard turns.count < maximumTurns else {
+                    throw TranscriptError(
+                        file: file, line: current.number, column: 1,
+                        message: "the conversation has more turns than the limit of \(maximumTurns)")
+                }
+                turns.append(Turn(role: role, text: String(rest), line: current.number))
             } else if turns.isEmpty {
-                if line.allSatisfy(\.isWhitespace) { continue }
+                if current.text.allSatisfy(\.isWhitespace) { continue }
                 throw TranscriptError(
-                    file: file, line: index + 1, column: 1,
+                    file: file, line: current.number, column: 1,
                     message: "expected a turn starting with 'Customer:' or 'Agent:'")
             } else {
-                turns[turns.count - 1].text += "\n" + line
+                turns[turns.count - 1].text += "\n" + current.text
             }
         }
         for turnIndex in turns.indices {
             turns[turnIndex].text = turns[turnIndex].text.trimmingTrailingWhitespace()
         }
         guard !turns.isEmpty else {
-            throw TranscriptError(file: file, line: max(1, index), message: "the transcript has no turns")
+            throw TranscriptError(file: file, line: max(1, lines.count), message: "the transcript has no turns")
         }
         let channel = meta.removeValue(forKey: "channel")
         let transcriptID = meta["id"] ?? id ?? file
         return Transcript(
             id: transcriptID, channel: channel, meta: meta, turns: turns,
             source: SourceLocation(file: file, line: 1, column: 1))
+    }
+
+    /// The lines of a text, one at a time, split at `\n`, `\r\n` or `\r`: as `Character`s those are the line
+    /// breaks, and no other character holds their bytes, so the bytes can be searched.
+    struct Lines {
+        private let text: String
+        private var position: String.Index
+        private var finished = false
+        /// How many lines `next()` has returned.
+        private(set) var count = 0
+
+        init(_ text: String) {
+            self.text = text
+            position = text.startIndex
+        }
+
+        /// The next line and its 1-based number.
+        mutating func next() -> (text: Substring, number: Int)? {
+            guard !finished else { return nil }
+            let utf8 = text.utf8
+            count += 1
+            guard let lineBreak = utf8[position...].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) else {
+                finished = true
+                return (text[position...], count)
+            }
+            let line = text[position..<lineBreak]
+            position = utf8.index(after: lineBreak)
+            if utf8[lineBreak] == 0x0D, position < utf8.endIndex, utf8[position] == 0x0A {
+                position = utf8.index(after: position)
+            }
+            return (line, count)
+        }
     }
 
     private static func role(of line: Substring) -> (Role, Substring)? {
