@@ -76,7 +76,7 @@ import Testing
             ]))
         try #require(items.count == 6, "\(items)")
         #expect(items[0] == "m1")
-        #expect(items[1].hasPrefix("error: \(folder.file("mixed.jsonl")):2:1: error: not valid JSON"))
+        #expect(items[1].hasPrefix("error: \(folder.file("mixed.jsonl")):2:2: error: not valid JSON"))
         #expect(items[2] == "m5")
         #expect(items[3] == "error: \(folder.file("missing.txt")): error: no such file or directory")
         #expect(items[4] == "one")
@@ -108,7 +108,7 @@ import Testing
         let input = try Self.standardInput("\n  \n" + Self.line("s1") + "\n{broken\n" + Self.line("s3") + "\n")
         #expect(
             Self.items(TranscriptSource(inputs: ["-"], standardInput: input)) == [
-                "s1", "error: <stdin>:4:1: error: not valid JSON: " + Self.jsonReason("{broken"), "s3",
+                "s1", "error: <stdin>:4:2: error: not valid JSON: " + Self.jsonReason("{broken"), "s3",
             ])
     }
 
@@ -136,7 +136,7 @@ import Testing
         #expect(
             Self.items(TranscriptSource(inputs: [folder.file("mac.jsonl")])) == [
                 "r1", "r2",
-                "error: \(folder.file("mac.jsonl")):4:1: error: not valid JSON: " + Self.jsonReason("{broken"),
+                "error: \(folder.file("mac.jsonl")):4:2: error: not valid JSON: " + Self.jsonReason("{broken"),
             ])
         #expect(
             Self.items(TranscriptSource(inputs: ["-"], standardInput: try Self.standardInput(text))).prefix(2) == [
