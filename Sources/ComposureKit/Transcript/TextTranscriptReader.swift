@@ -11,6 +11,9 @@ import Foundation
 /// ```
 /// Header lines (`key: value`) come first, then a blank line, then turns. A line
 /// without a role continues the turn before it.
+///
+/// What ``render(_:header:)`` writes, ``parse(_:file:id:maximumTurns:)`` reads back to the same
+/// turns (see ``render(_:header:)`` for the little it cannot keep).
 public enum TextTranscript {
     /// The role prefixes understood, lower-cased, and the role each means.
     static let rolePrefixes: [(String, Role)] = [
@@ -63,7 +66,7 @@ public enum TextTranscript {
                     file: file, line: current.number, column: 1,
                     message: "expected a turn starting with 'Customer:' or 'Agent:'")
             } else {
-                turns[turns.count - 1].text += "\n" + current.text
+                turns[turns.count - 1].text += "\n" + unescaped(current.text)
             }
         }
         for turnIndex in turns.indices {
@@ -111,12 +114,107 @@ public enum TextTranscript {
         }
     }
 
+    /// The role a line starts, and the text after its colon; nil for a line that continues a turn.
+    ///
+    /// Characters nobody sees before the role name (a byte-order mark, zero-width and direction marks,
+    /// control characters, terminal escape sequences) are passed over: `\u{FEFF}Agent: ...` is the agent's
+    /// turn, as it looks, not part of the turn before.
     private static func role(of line: Substring) -> (Role, Substring)? {
+        let scalars = line.unicodeScalars
+        let start = afterInvisibles(in: scalars, from: scalars.startIndex)
         // An indented line continues the turn before it, whatever it says (see `render`).
-        guard let first = line.first, !first.isWhitespace, let colon = line.firstIndex(of: ":") else { return nil }
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        guard let role = rolePrefixes.first(where: { $0.0 == name })?.1 else { return nil }
-        return (role, line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" })
+        guard start < scalars.endIndex, !scalars[start].properties.isWhitespace,
+            let colon = scalars[start...].firstIndex(of: ":")
+        else { return nil }
+        var name = String.UnicodeScalarView()
+        var index = start
+        while index < colon {
+            let next = afterInvisibles(in: scalars, from: index)
+            if next > index {
+                index = next
+                continue
+            }
+            name.append(scalars[index])
+            index = scalars.index(after: index)
+        }
+        let key = String(name).trimmingCharacters(in: .whitespaces).lowercased()
+        guard let role = rolePrefixes.first(where: { $0.0 == key })?.1 else { return nil }
+        return (role, line[scalars.index(after: colon)...].drop { $0 == " " || $0 == "\t" })
+    }
+
+    /// The index after the invisible characters (and whole escape sequences) at `index`.
+    private static func afterInvisibles(
+        in scalars: Substring.UnicodeScalarView, from index: Substring.UnicodeScalarView.Index
+    ) -> Substring.UnicodeScalarView.Index {
+        var index = index
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            switch scalar.value {
+            case 0x1B:
+                index = afterEscapeSequence(in: scalars, from: scalars.index(after: index))
+            case 0x9B:  // a C1 control sequence introducer: parameters up to a final byte
+                index =
+                    scalars[scalars.index(after: index)...].firstIndex { (0x40...0x7E).contains($0.value) }
+                    .map { scalars.index(after: $0) } ?? scalars.endIndex
+            default:
+                let category = scalar.properties.generalCategory
+                guard category == .format || (category == .control && !scalar.properties.isWhitespace) else {
+                    return index
+                }
+                index = scalars.index(after: index)
+            }
+        }
+        return index
+    }
+
+    /// The index after an escape sequence whose ESC came just before `index` (as `TerminalText` reads them).
+    private static func afterEscapeSequence(
+        in scalars: Substring.UnicodeScalarView, from index: Substring.UnicodeScalarView.Index
+    ) -> Substring.UnicodeScalarView.Index {
+        guard index < scalars.endIndex else { return index }
+        let after = scalars.index(after: index)
+        switch scalars[index] {
+        case "[":
+            return scalars[after...].firstIndex { (0x40...0x7E).contains($0.value) }.map { scalars.index(after: $0) }
+                ?? scalars.endIndex
+        case "]", "P", "X", "^", "_":
+            // OSC and string sequences run to BEL or ST (ESC \ or U+009C).
+            var end = after
+            while end < scalars.endIndex {
+                let value = scalars[end].value
+                if value == 0x07 || value == 0x9C { return scalars.index(after: end) }
+                if value == 0x1B {
+                    let next = scalars.index(after: end)
+                    return next < scalars.endIndex ? scalars.index(after: next) : next
+                }
+                end = scalars.index(after: end)
+            }
+            return end
+        default:
+            return after
+        }
+    }
+
+    /// Whether a continuation line would read as a role line once its indent (spaces, tabs and invisible
+    /// characters) is gone: `render` indents such a line by one space, which `parse` takes off again.
+    private static func looksLikeRole(afterIndent line: Substring) -> Bool {
+        let scalars = line.unicodeScalars
+        var index = scalars.startIndex
+        while true {
+            let next = afterInvisibles(in: scalars, from: index)
+            if next < scalars.endIndex, scalars[next].properties.isWhitespace {
+                index = scalars.index(after: next)
+            } else {
+                index = next
+                break
+            }
+        }
+        return role(of: line[index...]) != nil
+    }
+
+    /// A continuation line as it was before `render` indented it: one space fewer when it looks like a role.
+    private static func unescaped(_ line: Substring) -> Substring {
+        line.first == " " && looksLikeRole(afterIndent: line) ? line.dropFirst() : line
     }
 
     private static func headerField(_ line: Substring) -> (String, String)? {
@@ -130,37 +228,58 @@ public enum TextTranscript {
     }
 
     /// Writes `transcript` in the text format; `parse` reads it back to the same turns.
+    ///
+    /// Every turn comes back with its role and text, whatever the text holds: a line of it that would read
+    /// as a role (`Customer: ...`, even behind spaces or invisible characters) is indented by one space,
+    /// which `parse` takes off again. What the format cannot hold is written in the form that grades the
+    /// same: a carriage return (alone or before `\n`) as `\n` (both end a sentence), and in a header value
+    /// any line break as a space. Spaces around a turn or a value are not kept, and header keys are
+    /// written as `parse` reads them: lower case, letters, digits, `_` and `-` (others become `_`).
     public static func render(_ transcript: Transcript, header: [(String, String)] = []) -> String {
         var lines: [String] = []
-        var fields = header
+        var fields = header.map { (headerKey($0.0), $0.1) }
         if let channel = transcript.channel, !fields.contains(where: { $0.0 == "channel" }) {
             fields.insert(("channel", channel), at: 0)
         }
-        for key in transcript.meta.keys.sorted() where !fields.contains(where: { $0.0 == key }) {
-            fields.append((key, transcript.meta[key] ?? ""))
+        for key in transcript.meta.keys.sorted() where !fields.contains(where: { $0.0 == headerKey(key) }) {
+            fields.append((headerKey(key), transcript.meta[key] ?? ""))
         }
         // Inside a header only `trainee` of the role names is a field (`customer:` or `agent:` would
         // start a turn), so meta under those two keys cannot be written; and a first line such as
         // `trainee: Ann` reads as a turn: put a field that is not a role's name first, and when there
         // is none, the transcript's id.
-        let isRole = { (field: (String, String)) in rolePrefixes.contains { $0.0 == field.0.lowercased() } }
-        fields.removeAll { isRole($0) && $0.0.lowercased() != "trainee" }
+        let isRole = { (field: (String, String)) in rolePrefixes.contains { $0.0 == field.0 } }
+        fields.removeAll { isRole($0) && $0.0 != "trainee" }
         fields = fields.filter { !isRole($0) } + fields.filter(isRole)
         if let first = fields.first, isRole(first) { fields.insert(("id", transcript.id), at: 0) }
         for (key, value) in fields {
-            lines.append("\(key): \(value.replacingOccurrences(of: "\n", with: " "))")
+            // A line break in a value would end the field and start a line of its own (even a turn).
+            lines.append("\(key): " + Self.lines(of: value).joined(separator: " "))
         }
         if !lines.isEmpty { lines.append("") }
         for turn in transcript.turns {
             let name = turn.role == .customer ? "Customer" : "Agent"
             // A continuation line that looks like a role would start a turn: indent it.
-            let body = turn.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
-                index, line in
-                index == 0 || role(of: line) == nil ? String(line) : " " + line
+            let body = Self.lines(of: turn.text).enumerated().map { index, line in
+                index == 0 || !looksLikeRole(afterIndent: line) ? String(line) : " " + line
             }
             lines.append("\(name): " + body.joined(separator: "\n"))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The lines of `text` as `parse` splits them: at `\n`, `\r\n` and `\r`.
+    private static func lines(of text: String) -> [Substring] {
+        var lines: [Substring] = []
+        var reader = Lines(text)
+        while let line = reader.next() { lines.append(line.text) }
+        return lines
+    }
+
+    /// `key` as a header key `parse` reads the same: lower case, at most 64 letters, digits, `_` and `-`.
+    private static func headerKey(_ key: String) -> String {
+        let kept = key.lowercased().prefix(64).map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" }
+        return kept.isEmpty ? "_" : String(kept)
     }
 }
 
