@@ -46,8 +46,16 @@ extension ComposureCommand {
             if let reply {
                 text = reply
             } else {
-                let data = FileHandle.standardInput.readDataToEndOfFile()
-                text = TextFile.decode(data).trimmingTrailingNewlines()
+                // Bounded as a text transcript on standard input is: past the limit, nothing more is read.
+                guard let input = try TextFile.read(from: .standardInput) else {
+                    let limit = TextFile.describe(size: TextFile.maximumSize)
+                    throw DiagnosticError([
+                        Diagnostic(
+                            file: "<stdin>", line: 0, column: 0,
+                            message: "cannot read standard input: larger than \(limit)")
+                    ])
+                }
+                text = input.trimmingTrailingNewlines()
             }
             let explanation = Explanation(reply: text, role: role.role, customerLine: customer, rubric: loaded)
             let style = TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO))

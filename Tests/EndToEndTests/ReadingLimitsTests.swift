@@ -27,6 +27,16 @@ import Testing
         #expect(run.peakMemory < 240 * Self.mebibyte, "peak \(run.peakMemory >> 20) MiB")
     }
 
+    @Test func explainReadsNoMoreThanTheLimitFromStandardInput() throws {
+        let run = try ComposureBinary.runMeasured(
+            ["explain"], chunk: Self.chunk(of: "I'm so sorry about that. "), count: 160)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr == "<stdin>: error: cannot read standard input: larger than 64 MiB\n")
+        #expect(run.stdout.isEmpty)
+        #expect(run.written < 80 * Self.mebibyte, "read \(run.written) bytes")
+        #expect(run.peakMemory < 240 * Self.mebibyte, "peak \(run.peakMemory >> 20) MiB")
+    }
+
     @Test func aTextTranscriptOnStandardInputOfTooManyTurnsIsReportedAtTheFirstOneTooMany() throws {
         let turns = String(repeating: "Customer: Where is it?\nAgent: On its way.\n", count: 6_000)
         let result = try ComposureBinary.run(["grade", "-"], stdin: turns)

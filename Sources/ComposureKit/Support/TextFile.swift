@@ -54,6 +54,15 @@ public enum TextFile {
         return decode(data)
     }
 
+    /// Reads `handle` (standard input, say) to its end as ``decode(_:)`` does, or nil as soon as it holds more
+    /// than `limit` bytes: the rest is not read.
+    ///
+    /// - Throws: The read's error.
+    public static func read(from handle: FileHandle, limit: Int = maximumSize) throws -> String? {
+        let data = try handle.read(upToCount: limit + 1) ?? Data()
+        return data.count > limit ? nil : decode(data)
+    }
+
     /// Decodes bytes as UTF-8, dropping a BOM and repairing invalid sequences.
     public static func decode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
         var slice = bytes[...]
