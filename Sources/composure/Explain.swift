@@ -9,7 +9,8 @@ extension ComposureCommand {
             abstract: "Show which signals a reply fires, with the pattern (file:line) and the words it matched.",
             discussion: """
                 Near misses — patterns that matched but were vetoed by an `unless` pattern or another \
-                signal — are listed too. Reads the reply from the argument or, without one, from standard input. \
+                signal — are listed too. Reads the reply from the argument or, without one, from standard input \
+                (at most 64 MiB). \
                 With --scenario, the scenario's own signals (a wrong fix, a promise shorter than the job takes) \
                 are read too, with the scenario file's line.
                 """
