@@ -264,10 +264,10 @@ import Testing
     /// What the text format keeps of a turn's text: a carriage return is a `\n` (both end a sentence), and
     /// spaces before the first line and after the last are dropped.
     static func kept(_ text: String) -> String {
-        var text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        text = String(text.drop { $0 == " " || $0 == "\t" })
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return text
+        let text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var scalars = String.UnicodeScalarView(text.unicodeScalars.drop { $0 == " " || $0 == "\t" })
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(scalars)
     }
 
     /// A saved session reads back to the turns it had, and so grades as its card did, whatever was typed:

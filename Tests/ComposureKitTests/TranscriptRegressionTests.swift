@@ -94,4 +94,24 @@ import Testing
         #expect(regraded.score == card.score, "\(saved)")
         #expect(regraded.criteria.map(\.verdict) == card.criteria.map(\.verdict))
     }
+
+    /// `trainee:` followed by a combining mark: once roles were found past invisible characters, the line
+    /// had a colon for `role(of:)` (which looked among the scalars) but none for the header reader (which
+    /// looked among characters, where `:\u{F91}` is one), so it read as a turn, and the turn's text, written
+    /// after `Agent: `, came back with the space. Found by FuzzTextTranscript in a two-minute run on this
+    /// work (`FuzzTextTranscript-crash-90e022b9...`).
+    @Test func aColonBeforeACombiningMarkIsStillAColon() throws {
+        let bytes = try #require(Data(base64Encoded: "c2NlbmFyaW86IHgKY2hhbm5lbDogc29jaWFsCnRyYWluZWU64L6RlAo="))
+        let text = TextFile.decode(bytes)
+        let transcript = try? TextTranscript.parse(text, file: "t.txt", id: "t")
+        if let transcript {
+            let again = try TextTranscript.parse(TextTranscript.render(transcript), file: "t.txt", id: "t")
+            #expect(again.turns.map(\.text) == transcript.turns.map(\.text))
+            #expect(again.meta == transcript.meta)
+        }
+        let turn = Transcript(
+            id: "t", turns: [Turn(role: .agent, text: "\u{301}x \u{F91}"), Turn(role: .customer, text: "y")])
+        let read = try TextTranscript.parse(TextTranscript.render(turn), file: "t.txt", id: "t")
+        #expect(read.turns.map(\.text) == ["\u{301}x \u{F91}", "y"])
+    }
 }

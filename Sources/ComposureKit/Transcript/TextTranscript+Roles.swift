@@ -4,6 +4,9 @@ import Foundation
 extension TextTranscript {
     /// The role a line starts, and the text after its colon; nil for a line that continues a turn.
     ///
+    /// The colon is found among the scalars, as ``headerField(_:)`` finds it: `trainee:\u{301}` has a
+    /// colon although its first character is `:\u{301}`.
+    ///
     /// Characters nobody sees before the role name (a byte-order mark, zero-width and direction marks,
     /// control characters, terminal escape sequences) are passed over: `\u{FEFF}Agent: ...` is the agent's
     /// turn, as it looks, not part of the turn before.
@@ -31,7 +34,13 @@ extension TextTranscript {
         }
         let key = String(name).trimmingCharacters(in: .whitespaces).lowercased()
         guard let role = rolePrefixes.first(where: { $0.0 == key })?.1 else { return nil }
-        return (role, line[scalars.index(after: colon)...].drop { $0 == " " || $0 == "\t" })
+        // By scalars, not characters: a space before a combining mark is one character with it, and the
+        // mark must stay with the text (`Agent: \u{301}x` is the text `\u{301}x`, as `render` writes it).
+        var text = scalars.index(after: colon)
+        while text < scalars.endIndex, scalars[text] == " " || scalars[text] == "\t" {
+            text = scalars.index(after: text)
+        }
+        return (role, line[text...])
     }
 
     /// The index after the invisible characters (and whole escape sequences) at `index`.

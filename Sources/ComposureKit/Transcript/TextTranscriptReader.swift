@@ -114,21 +114,25 @@ public enum TextTranscript {
         }
     }
 
-    private static func headerField(_ line: Substring) -> (String, String)? {
-        guard let colon = line.firstIndex(of: ":") else { return nil }
+    /// The key (lower-cased) and value of a `key: value` line, or nil; the colon is found among the scalars,
+    /// as ``role(of:)`` finds it.
+    static func headerField(_ line: Substring) -> (String, String)? {
+        guard let colon = line.unicodeScalars.firstIndex(of: ":") else { return nil }
         let key = line[..<colon]
         guard !key.isEmpty, key.count <= 64,
             key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
         else { return nil }
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        let value = line[line.unicodeScalars.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         return (String(key).lowercased(), value)
     }
 }
 
 extension String {
+    /// Without the whitespace scalars at its end; by scalars, so a combining mark after a space stays (as a
+    /// character, ` \u{301}` counts as whitespace and would go with its mark).
     func trimmingTrailingWhitespace() -> String {
-        var result = self
-        while let last = result.last, last.isWhitespace { result.removeLast() }
-        return result
+        var scalars = unicodeScalars
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(scalars)
     }
 }
