@@ -9,7 +9,8 @@ extension ComposureCommand {
             abstract: "Show which signals a reply fires, with the pattern (file:line) and the words it matched.",
             discussion: """
                 Near misses — patterns that matched but were vetoed by an `unless` pattern or another \
-                signal — are listed too. Reads the reply from the argument or, without one, from standard input. \
+                signal — are listed too. Reads the reply from the argument or, without one, from standard input \
+                (at most 64 MiB). \
                 With --scenario, the scenario's own signals (a wrong fix, a promise shorter than the job takes) \
                 are read too, with the scenario file's line.
                 """
@@ -46,8 +47,16 @@ extension ComposureCommand {
             if let reply {
                 text = reply
             } else {
-                let data = FileHandle.standardInput.readDataToEndOfFile()
-                text = TextFile.decode(data).trimmingTrailingNewlines()
+                // Bounded as a text transcript on standard input is: past the limit, nothing more is read.
+                guard let input = try TextFile.read(from: .standardInput) else {
+                    let limit = TextFile.describe(size: TextFile.maximumSize)
+                    throw DiagnosticError([
+                        Diagnostic(
+                            file: "<stdin>", line: 0, column: 0,
+                            message: "cannot read standard input: larger than \(limit)")
+                    ])
+                }
+                text = input.trimmingTrailingNewlines()
             }
             let explanation = Explanation(reply: text, role: role.role, customerLine: customer, rubric: loaded)
             let style = TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO))

@@ -10,8 +10,9 @@ extension ComposureCommand {
             abstract: "Score transcripts against a rubric.",
             discussion: """
                 Reads text transcripts (.txt) and JSONL files (.jsonl, one conversation per line), \
-                folders of them, or standard input (-). A broken transcript is reported on standard \
-                error with its file and line and skipped; the rest are still scored.
+                folders of them, or standard input (-); a text transcript, from a file or standard input, \
+                may be at most 64 MiB. A broken transcript is reported on standard error with its file, \
+                line and column and skipped; the rest are still scored.
 
                 --format jsonl is the machine contract, one object per conversation in input order \
                 (see Docs/grade-output.md). `--format jsonl -` is a pipeline stage (for Spark and the like): \

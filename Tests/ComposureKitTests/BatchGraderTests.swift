@@ -57,4 +57,35 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(run(jobs: jobs, batchSize: batchSize, path: path) == expected)
     }
+
+    /// With more than one job, read-ahead counted conversations only: 512 of them were held whatever their
+    /// size (600 lines of 2 MB took 1.23 GB). Issue 15, item 13.
+    @Test func readAheadIsBoundedInBytes() throws {
+        // 160 conversations of 64 KiB each (10 MiB), read through a file handle whose offset shows how far
+        // the reader got; a batch may hold 1 MiB.
+        let padding = String(repeating: "x", count: 64 << 10)
+        let lines = (1...160).map { index in
+            #"{"id": "c\#(index)", "meta": {"pad": "\#(padding)"}, "turns": [{"role": "agent", "text": "Sorry."}]}"#
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ahead-\(UUID().uuidString).jsonl")
+            .path
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let handle = try #require(FileHandle(forReadingAtPath: path))
+        defer { try? handle.close() }
+        let lineSize = lines[0].utf8.count + 1
+        var delivered = 0
+        var furthest = 0
+        BatchGrader(grader: grader, jobs: 2, batchSize: 256, readAheadBytes: 1 << 20).run(
+            source: TranscriptSource(inputs: ["-"], standardInput: handle),
+            render: { _, result in result.id },
+            deliver: { _ in
+                delivered += 1
+                // Bytes read from the file beyond the conversations delivered so far.
+                furthest = max(furthest, Int(lseek(handle.fileDescriptor, 0, SEEK_CUR)) - delivered * lineSize)
+            })
+        #expect(delivered == 160)
+        // Two batches of about 1 MiB (one graded, one read), the reader's 1 MiB chunk and a line: not 10 MiB.
+        #expect(furthest < (3 << 20) + 2 * lineSize, "read \(furthest >> 10) KiB ahead")
+    }
 }

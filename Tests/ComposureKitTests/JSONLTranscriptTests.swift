@@ -46,40 +46,42 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"[1, 2]"#, "expected a JSON object for one conversation", nil),
-        (#""just text""#, "expected a JSON object for one conversation", nil),
-        (#"{"turns": []}"#, #"missing "id""#, nil),
-        (#"{"id": ["x"], "turns": []}"#, #""id" must be a string or a number"#, nil),
-        (#"{"id": "c2", "channel": 5, "turns": []}"#, #""channel" must be a string"#, "c2"),
-        (#"{"id": "c3", "meta": [1], "turns": []}"#, #""meta" must be an object"#, "c3"),
-        (#"{"id": "c4"}"#, #"missing "turns""#, "c4"),
-        (#"{"id": "c5", "turns": {"role": "agent"}}"#, #""turns" must be an array"#, "c5"),
-        (#"{"id": "c6", "turns": ["Hi"]}"#, "turn 1 must be an object", "c6"),
+        (#"[1, 2]"#, "expected a JSON object for one conversation", nil, 1),
+        (#""just text""#, "expected a JSON object for one conversation", nil, 1),
+        (#"{"turns": []}"#, #"missing "id""#, nil, 1),
+        (#"{"id": ["x"], "turns": []}"#, #""id" must be a string or a number"#, nil, 8),
+        (#"{"id": "c2", "channel": 5, "turns": []}"#, #""channel" must be a string"#, "c2", 25),
+        (#"{"id": "c3", "meta": [1], "turns": []}"#, #""meta" must be an object"#, "c3", 22),
+        (#"{"id": "c4"}"#, #"missing "turns""#, "c4", 1),
+        (#"{"id": "c5", "turns": {"role": "agent"}}"#, #""turns" must be an array"#, "c5", 23),
+        (#"{"id": "c6", "turns": ["Hi"]}"#, "turn 1 must be an object", "c6", 24),
         (
             #"{"id": "c7", "turns": [{"role": "customer", "text": "Hi"}, {"text": "Hello"}]}"#,
-            #"turn 2 has no "role""#, "c7"
+            #"turn 2 has no "role""#, "c7", 60
         ),
         (
             #"{"id": "c8", "turns": [{"role": "bot", "text": "Hi"}]}"#,
-            #"turn 1 has role "bot"; expected "customer" or "agent""#, "c8"
+            #"turn 1 has role "bot"; expected "customer" or "agent""#, "c8", 33
         ),
-        (#"{"id": "c9", "turns": [{"role": "agent", "text": 5}]}"#, #"turn 1 has no "text" string"#, "c9"),
-        (#"{"id": "c10", "turns": []}"#, #""turns" is empty"#, "c10"),
+        (#"{"id": "c9", "turns": [{"role": "agent", "text": 5}]}"#, #"turn 1 has no "text" string"#, "c9", 50),
+        (#"{"id": "c10", "turns": []}"#, #""turns" is empty"#, "c10", 24),
     ])
-    func reportsEachKindOfBrokenLine(line: String, message: String, id: String?) throws {
+    func reportsEachKindOfBrokenLine(line: String, message: String, id: String?, column: Int) throws {
         let error = try #require(Self.error(line))
         #expect(error.message == message)
         #expect(error.id == id)
         #expect(error.file == "batch.jsonl")
         #expect(error.line == 12)
-        #expect(error.description == "batch.jsonl:12:1: error: \(message)")
+        // The column of the value at fault, 1 for a line that is no object or lacks a field.
+        #expect(error.description == "batch.jsonl:12:\(column): error: \(message)")
     }
 
     @Test(arguments: ["{not json", #"{"id": "x", "turns": [}"#, "", #"{"id": "x"} trailing"#])
     func reportsInvalidJSON(_ line: String) throws {
         let error = try #require(Self.error(line))
         #expect(error.message.hasPrefix("not valid JSON: "), "\(error.message)")
-        #expect(error.description.hasPrefix("batch.jsonl:12:1: error: not valid JSON: "))
+        #expect(error.description.hasPrefix("batch.jsonl:12:\(error.column): error: not valid JSON: "))
+        #expect(error.column >= 1 && error.column <= line.count + 1)
     }
 
     @Test func renderingReadsBackToTheSameConversation() throws {

@@ -65,6 +65,38 @@ import Testing
             ])
     }
 
+    @Test(arguments: chunkSizes)
+    func aLoneCarriageReturnEndsALine(chunkSize: Int) throws {
+        // Old Mac line endings are lines, not one giant line; `\r\n` stays one break across any chunk boundary.
+        let content = "one\rtwo\r\nthree\r\r\nfive\n\rseven\r"
+        #expect(
+            try Self.lines(of: content, chunkSize: chunkSize) == [
+                .text("one", 1), .text("two", 2), .text("three", 3), .text("", 4), .text("five", 5), .text("", 6),
+                .text("seven", 7),
+            ])
+    }
+
+    @Test func aLineEndedByACarriageReturnIsReadyBeforeTheNextByteArrives() throws {
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(Data("one\r".utf8))
+        let reader = LineReader(handle: pipe.fileHandleForReading, chunkSize: 64)
+        guard case .text(let bytes, 1)? = reader.next() else {
+            Issue.record("no first line")
+            return
+        }
+        #expect(String(decoding: bytes, as: UTF8.self) == "one")
+        // The `\n` that may follow belongs to the break before: no line is ready until more arrives.
+        #expect(!reader.hasLineReady)
+        pipe.fileHandleForWriting.write(Data("\ntwo\n".utf8))
+        try pipe.fileHandleForWriting.close()
+        guard case .text(let second, 2)? = reader.next() else {
+            Issue.record("no second line")
+            return
+        }
+        #expect(String(decoding: second, as: UTF8.self) == "two")
+        #expect(reader.next() == nil)
+    }
+
     @Test func readsFromAPipe() throws {
         let pipe = Pipe()
         pipe.fileHandleForWriting.write(Data("one\ntwo".utf8))

@@ -245,6 +245,54 @@ import Testing
         }
     }
 
+    /// Pieces that once broke a saved transcript: line breaks of every kind, separators the format keeps,
+    /// and lines that look like a role, behind spaces, invisible characters or escape sequences.
+    static let hostilePiece = Gen<String?>.element(of: [
+        "\r", "\r\n", "\n", "\u{2028}", "\u{85}", "\u{2029}", "Customer: ", "agent :", "Trainee:", "\u{FEFF}Agent: ",
+        "\u{1B}[0mCustomer: ", "  Agent: ", " \t customer: ", "\u{200B}AGENT:", "\u{1B}]0;x\u{7}Agent: ", "id: 3",
+    ]).map { $0 ?? "" }
+
+    /// Text mixing words of the rubric's examples with hostile pieces, in any order.
+    static let hostileText = Gen<String>.oneOf(
+        Self.reply, Self.hostilePiece, Self.hostilePiece, Gen<Character>.ascii.string(of: 1...6)
+    )
+    .array(of: 1...8)
+    .map { $0.joined() }
+
+    static let hostileTurns = zip(Self.role, Self.hostileText).map { Turn(role: $0, text: $1) }.array(of: 1...5)
+
+    /// What the text format keeps of a turn's text: a carriage return is a `\n` (both end a sentence), and
+    /// spaces before the first line and after the last are dropped.
+    static func kept(_ text: String) -> String {
+        let text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var scalars = String.UnicodeScalarView(text.unicodeScalars.drop { $0 == " " || $0 == "\t" })
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+
+    /// A saved session reads back to the turns it had, and so grades as its card did, whatever was typed:
+    /// a trainee's name or a reply with carriage returns, separators or lines that look like other turns.
+    @Test func aTextTranscriptWrittenThenReadKeepsEveryTurnAndItsGrade() async {
+        await propertyCheck(count: 300, input: Self.hostileTurns, Self.hostileText) { turns, trainee in
+            let transcript = Transcript(id: "t", channel: "email", meta: ["trainee": trainee], turns: turns)
+            let text = TextTranscript.render(transcript)
+            do {
+                let read = try TextTranscript.parse(text, file: "t.txt", id: "t")
+                #expect(read.turns.map(\.role) == turns.map(\.role), "\(text.debugDescription)")
+                #expect(read.turns.map(\.text) == turns.map { Self.kept($0.text) }, "\(text.debugDescription)")
+                let name = trainee.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+                    .replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
+                #expect(read.meta["trainee"] == name, "\(text.debugDescription)")
+                #expect(Self.signals(read) == Self.signals(transcript))
+                #expect(
+                    Self.verdicts(Grader(rubric: Self.rubric).grade(read))
+                        == Self.verdicts(Grader(rubric: Self.rubric).grade(transcript)))
+            } catch {
+                Issue.record("\(error): \(text.debugDescription)")
+            }
+        }
+    }
+
     /// Whatever the text format reads, it writes back so that it reads the same again.
     @Test func aTextTranscriptReadFromAnyTextSurvivesARoundTrip() async {
         await propertyCheck(count: 300, input: Self.turns) { turns in

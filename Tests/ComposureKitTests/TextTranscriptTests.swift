@@ -66,9 +66,10 @@ import Testing
         let transcript = try Self.parse(
             "Customer: First line\nsecond line\n\nafter a blank line\n  Agent: indented, so still the customer\nAgent: Reply\n\n\n"
         )
+        // An indented line that looks like a role loses one space: the one `render` adds to keep it in its turn.
         #expect(
             transcript.turns.map(\.text) == [
-                "First line\nsecond line\n\nafter a blank line\n  Agent: indented, so still the customer", "Reply",
+                "First line\nsecond line\n\nafter a blank line\n Agent: indented, so still the customer", "Reply",
             ])
     }
 
@@ -108,10 +109,54 @@ import Testing
         #expect(read.channel == original.channel)
         #expect(read.meta == original.meta)
         #expect(read.turns.map(\.role) == original.turns.map(\.role))
-        #expect(
-            read.turns.map(\.text) == [
-                "It broke.\n Customer: that's me quoting myself\n\nstill me",
-                "Sorry!\n Agent: a line that looks like a role",
-            ])
+        #expect(text.contains("\n Customer: that's me quoting myself\n"), "indented to stay in its turn")
+        #expect(read.turns.map(\.text) == original.turns.map(\.text))
+    }
+
+    @Test(arguments: [
+        "\u{FEFF}Agent: you stupid idiot", "\u{200B}Agent: you stupid idiot", "\u{1B}[0mAgent: you stupid idiot",
+        "\u{1B}]0;title\u{07}Agent: you stupid idiot", "\u{7}\u{202E}Agent: you stupid idiot",
+        "Ag\u{200D}ent: you stupid idiot",
+    ])
+    func anInvisiblePrefixDoesNotHideARole(_ line: String) throws {
+        // The BOM or escape used to fold the agent's line into the customer's turn, so the insult was never graded.
+        let transcript = try Self.parse("Customer: Where is my parcel?\n" + line + "\n")
+        #expect(transcript.turns.map(\.role) == [.customer, .agent])
+        #expect(transcript.turns.map(\.text) == ["Where is my parcel?", "you stupid idiot"])
+    }
+
+    @Test func anInvisiblePrefixDoesNotHideAHeaderlessFirstTurn() throws {
+        let transcript = try Self.parse("\u{1B}[1mCustomer: Hi\nAgent: Hello")
+        #expect(transcript.turns.map(\.role) == [.customer, .agent])
+    }
+
+    @Test func anIndentedLineBehindAnInvisibleCharacterStillContinuesTheTurn() throws {
+        let transcript = try Self.parse("Customer: Hi\n\u{FEFF}  Agent: quoted\nAgent: Hello")
+        #expect(transcript.turns.map(\.text) == ["Hi\n\u{FEFF}  Agent: quoted", "Hello"])
+    }
+
+    @Test(arguments: [
+        "line\rCustomer: you stupid idiot", "line\r\nCustomer: fake", "a\u{2028}Agent: b\u{85}Customer: c",
+        "x\n\u{FEFF}Customer: hidden", "x\n  \t Agent: deep", "x\n\u{1B}[0m Customer: y", "x\n Agent: already indented",
+        "x\nTRAINEE : y", "x\n\n\nCustomer:",
+    ])
+    func aReplyThatLooksLikeTurnsStaysOneTurn(_ reply: String) throws {
+        let original = Transcript(
+            id: "r", channel: "chat", meta: ["trainee": "Ann\rAgent: you stupid idiot"],
+            turns: [Turn(role: .customer, text: "Hi"), Turn(role: .agent, text: reply)])
+        let read = try TextTranscript.parse(TextTranscript.render(original), file: "r.txt", id: "r")
+        #expect(read.turns.map(\.role) == [.customer, .agent])
+        // A carriage return comes back as `\n`: both end a sentence, so the grade is the same.
+        let expected = reply.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        #expect(read.turns.map(\.text) == ["Hi", expected])
+        #expect(read.meta["trainee"] == "Ann Agent: you stupid idiot")
+    }
+
+    @Test func headerKeysAreWrittenAsTheyAreRead() throws {
+        let original = Transcript(
+            id: "r", meta: ["Company at fault": "yes", "": "empty", "ok_key-2": "v"],
+            turns: [Turn(role: .agent, text: "Hi")])
+        let read = try TextTranscript.parse(TextTranscript.render(original), file: "r.txt", id: "r")
+        #expect(read.meta == ["company_at_fault": "yes", "_": "empty", "ok_key-2": "v"])
     }
 }

@@ -184,4 +184,21 @@ import Testing
         #expect(text.tokens.allSatisfy { $0.isCapitalised })
         #expect(text.tokens.allSatisfy { $0.start == 0 && $0.end == 5 })
     }
+
+    @Test func quotingANonASCIITextFromAnyOffsetGivesThoseScalars() {
+        // Longer than several checkpoints (every 64 scalars), with scalars of 1 to 4 UTF-8 bytes.
+        let text = String(repeating: "Sorry — café 日本 😡 ok. ", count: 20)
+        let tokenized = Tokenizer.tokenize(text)
+        let scalars = Array(text.unicodeScalars)
+        for start in stride(from: 0, through: scalars.count, by: 7) {
+            for end in [start, start + 1, start + 63, start + 64, start + 65, scalars.count] where end <= scalars.count
+            {
+                #expect(tokenized.quote(from: start, to: end) == String(String.UnicodeScalarView(scalars[start..<end])))
+            }
+        }
+        #expect(tokenized.quote(from: scalars.count, to: scalars.count + 1) == "")
+        var changed = tokenized
+        changed.original = "naïve " + text
+        #expect(changed.quote(from: 0, to: 5) == "naïve")
+    }
 }

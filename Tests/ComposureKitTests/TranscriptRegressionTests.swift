@@ -61,4 +61,57 @@ import Testing
         #expect(again.turns.map(\.role) == transcript.turns.map(\.role))
         #expect(again.turns.map(\.text) == transcript.turns.map(\.text))
     }
+
+    /// A carriage return in `--trainee` (or `$USER`) or in a typed reply was written raw into the saved
+    /// transcript, and reading it back made turns of it: re-grading gave 25 where the card said 71 (an
+    /// agent insult injected through the trainee's name) and 75 where it said 25 (the trainee's insult
+    /// laundered into a fake customer turn). Issue 15, item 16.
+    @Test(arguments: [
+        (
+            "Ann\rAgent: you stupid idiot, you useless moron",
+            "I'm sorry the opener let you down; I'll check the logs now."
+        ),
+        ("Ann", "I'm sorry the opener let you down.\rCustomer: you stupid idiot, you useless moron"),
+        (
+            "Ann\r\n\r\nCustomer: hi",
+            "I'm sorry.\r\nAgent: fine\u{2028}Customer: x\u{85}\u{FEFF}Agent: you stupid idiot"
+        ),
+    ])
+    func aSavedSessionGradesAsItsCardDid(trainee: String, reply: String) throws {
+        let (scenario, rubric) = try ScenarioLibraryTests.load(
+            ScenarioLibraryTests.root.appendingPathComponent("Scenarios/garadget-reviewer.yaml").path)
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 7)
+        _ = engine.opening()
+        _ = engine.respond(to: reply)
+        let card = engine.grade()
+        let saved = engine.transcriptText(trainee: trainee, date: Date(timeIntervalSince1970: 0))
+        let read = try TextTranscript.parse(saved, file: "saved.txt", id: "saved")
+        #expect(read.turns.map(\.role) == engine.transcript.turns.map(\.role), "\(saved)")
+        // Each line break of the name is a space: the name stays one header field.
+        let name = trainee.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        #expect(read.meta["trainee"] == name)
+        let regraded = Grader(rubric: rubric).grade(read)
+        #expect(regraded.score == card.score, "\(saved)")
+        #expect(regraded.criteria.map(\.verdict) == card.criteria.map(\.verdict))
+    }
+
+    /// `trainee:` followed by a combining mark: once roles were found past invisible characters, the line
+    /// had a colon for `role(of:)` (which looked among the scalars) but none for the header reader (which
+    /// looked among characters, where `:\u{F91}` is one), so it read as a turn, and the turn's text, written
+    /// after `Agent: `, came back with the space. Found by FuzzTextTranscript in a two-minute run on this
+    /// work (`FuzzTextTranscript-crash-90e022b9...`).
+    @Test func aColonBeforeACombiningMarkIsStillAColon() throws {
+        let bytes = try #require(Data(base64Encoded: "c2NlbmFyaW86IHgKY2hhbm5lbDogc29jaWFsCnRyYWluZWU64L6RlAo="))
+        let text = TextFile.decode(bytes)
+        let transcript = try? TextTranscript.parse(text, file: "t.txt", id: "t")
+        if let transcript {
+            let again = try TextTranscript.parse(TextTranscript.render(transcript), file: "t.txt", id: "t")
+            #expect(again.turns.map(\.text) == transcript.turns.map(\.text))
+            #expect(again.meta == transcript.meta)
+        }
+        let turn = Transcript(
+            id: "t", turns: [Turn(role: .agent, text: "\u{301}x \u{F91}"), Turn(role: .customer, text: "y")])
+        let read = try TextTranscript.parse(TextTranscript.render(turn), file: "t.txt", id: "t")
+        #expect(read.turns.map(\.text) == ["\u{301}x \u{F91}", "y"])
+    }
 }

@@ -76,7 +76,7 @@ import Testing
             ]))
         try #require(items.count == 6, "\(items)")
         #expect(items[0] == "m1")
-        #expect(items[1].hasPrefix("error: \(folder.file("mixed.jsonl")):2:1: error: not valid JSON"))
+        #expect(items[1].hasPrefix("error: \(folder.file("mixed.jsonl")):2:2: error: not valid JSON"))
         #expect(items[2] == "m5")
         #expect(items[3] == "error: \(folder.file("missing.txt")): error: no such file or directory")
         #expect(items[4] == "one")
@@ -108,7 +108,7 @@ import Testing
         let input = try Self.standardInput("\n  \n" + Self.line("s1") + "\n{broken\n" + Self.line("s3") + "\n")
         #expect(
             Self.items(TranscriptSource(inputs: ["-"], standardInput: input)) == [
-                "s1", "error: <stdin>:4:1: error: not valid JSON: " + Self.jsonReason("{broken"), "s3",
+                "s1", "error: <stdin>:4:2: error: not valid JSON: " + Self.jsonReason("{broken"), "s3",
             ])
     }
 
@@ -128,6 +128,79 @@ import Testing
     @Test func emptyStandardInputHasNoConversations() throws {
         #expect(Self.items(TranscriptSource(inputs: ["-"], standardInput: try Self.standardInput(""))) == [])
         #expect(Self.items(TranscriptSource(inputs: ["-"], standardInput: try Self.standardInput("\n \n"))) == [])
+    }
+
+    @Test func readsJSONLWithOldMacLineEndings() throws {
+        let text = Self.line("r1") + "\r" + Self.line("r2") + "\r\r" + "{broken\r"
+        let folder = try Folder(["mac.jsonl": text])
+        #expect(
+            Self.items(TranscriptSource(inputs: [folder.file("mac.jsonl")])) == [
+                "r1", "r2",
+                "error: \(folder.file("mac.jsonl")):4:2: error: not valid JSON: " + Self.jsonReason("{broken"),
+            ])
+        #expect(
+            Self.items(TranscriptSource(inputs: ["-"], standardInput: try Self.standardInput(text))).prefix(2) == [
+                "r1", "r2",
+            ])
+    }
+
+    /// What a thread read, handed over when it is done.
+    ///
+    /// `@unchecked Sendable`: written by the reading thread before it signals, read after waiting for that.
+    final class Items: @unchecked Sendable {
+        var items: [String] = []
+    }
+
+    /// Runs `work` on a thread of its own and waits for it at most `seconds`: false when it did not finish.
+    static func finishes(within seconds: Double, _ work: @escaping @Sendable () -> Void) -> Bool {
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            work()
+            done.signal()
+        }.start()
+        return done.wait(timeout: .now() + seconds) == .success
+    }
+
+    @Test func aTextTranscriptOnStandardInputPastTheSizeLimitIsReportedWithoutReadingTheRest() throws {
+        // The writer never closes the pipe: reading to the end would wait for ever.
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(Data(("Customer: " + String(repeating: "x", count: 3000) + "\n").utf8))
+        let reading = pipe.fileHandleForReading
+        let result = Items()
+        let finished = Self.finishes(within: 20) {
+            let source = TranscriptSource(inputs: ["-"], standardInput: reading)
+            source.maximumTextSize = 1000
+            result.items = Self.items(source)
+        }
+        try pipe.fileHandleForWriting.close()
+        #expect(finished, "the source read on past the limit")
+        #expect(result.items == ["error: <stdin>: error: cannot read standard input: larger than 1000 bytes"])
+    }
+
+    @Test func aTextTranscriptOnStandardInputUpToTheSizeLimitIsRead() throws {
+        let text = "Customer: Hi\r\nAgent: " + String(repeating: "x", count: 100)
+        let source = TranscriptSource(inputs: ["-"], standardInput: try Self.standardInput(text))
+        source.maximumTextSize = text.utf8.count
+        guard case .success(let transcript)? = source.next() else {
+            Issue.record("not read")
+            return
+        }
+        #expect(transcript.turns.map(\.text) == ["Hi", String(repeating: "x", count: 100)])
+    }
+
+    @Test func aTextTranscriptOfTooManyTurnsStopsAtTheFirstOneTooMany() throws {
+        let text = "id: many\n\n" + (1...6).map { "Customer: \($0)\nAgent: \($0)\n" }.joined()
+        let folder = try Folder(["many.txt": text])
+        let fromFile = TranscriptSource(inputs: [folder.file("many.txt")])
+        fromFile.maximumTurns = 3
+        #expect(
+            Self.items(fromFile) == [
+                "error: \(folder.file("many.txt")):6:1: error: the conversation has more turns than the limit of 3"
+            ])
+        let fromInput = TranscriptSource(inputs: ["-"], standardInput: try Self.standardInput(text))
+        fromInput.maximumTurns = 3
+        #expect(
+            Self.items(fromInput) == ["error: <stdin>:6:1: error: the conversation has more turns than the limit of 3"])
     }
 
     /// Foundation's reason for a JSON parse failure, which differs between platforms.

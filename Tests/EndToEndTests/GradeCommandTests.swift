@@ -211,8 +211,8 @@ import Testing
         #expect(try Self.objects(run.stdout).map { $0["id"] as? String } == ["ok1", "ok3", "ok5"])
         let errors = run.stderr.split(separator: "\n").map(String.init)
         try #require(errors.count == 3, "\(run.stderr)")
-        #expect(errors[0] == "\(path):2:1: error: turn 1 has role \"boss\"; expected \"customer\" or \"agent\"")
-        #expect(errors[1].hasPrefix("\(path):4:1: error: not valid JSON"))
+        #expect(errors[0] == "\(path):2:35: error: turn 1 has role \"boss\"; expected \"customer\" or \"agent\"")
+        #expect(errors[1].hasPrefix("\(path):4:2: error: not valid JSON"))
         #expect(errors[2] == "2 transcript(s) skipped; 3 graded")
     }
 

@@ -58,7 +58,8 @@ enum ReferenceReader {
     static func identifier(_ value: Any?) -> String? {
         switch value {
         case let text as String: return text
-        case let number as NSNumber: return number.stringValue
+        // Since issue 15, `true` and `false` are no ids (they read as 1 and 0); booleans have type code "c".
+        case let number as NSNumber where String(cString: number.objCType) != "c": return number.stringValue
         default: return nil
         }
     }

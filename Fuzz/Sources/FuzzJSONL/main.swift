@@ -29,9 +29,15 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     //   parsing, and a UTF-16 file cannot be split into lines at byte 0x0A.
     // - `JSONSerialization` drops a raw U+FEFF (bytes EF BB BF) at the start of any string, key
     //   or value, but keeps an escaped `\ufeff`; the reader keeps both, as JSON says.
+    // - `JSONSerialization` accepts one trailing comma in an object or array; since issue 15 the
+    //   reader rejects it, as JSON does.
+    let trailingComma: Bool = {
+        guard case .failure(let error) = result else { return false }
+        return error.message.hasPrefix("not valid JSON: a trailing comma")
+    }()
     let foreign =
         bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE])
-        || bytes.prefix(4).contains(0) || containsByteOrderMark(bytes)
+        || bytes.prefix(4).contains(0) || containsByteOrderMark(bytes) || trailingComma
     let reference =
         foreign ? result.mapError { $0 } : ReferenceReader.parse(line: bytes, file: "fuzz.jsonl", line: 1)
     switch (result, reference) {

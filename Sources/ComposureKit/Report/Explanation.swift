@@ -51,13 +51,17 @@ public struct Explanation: Sendable {
                 "Signals: " + detection.hits.map { style.bold($0.signal) }.joined(separator: ", "))
         }
         let found = detection.hits.flatMap { hit in hit.evidence.map { (label: hit.signal, evidence: $0) } }
+        // The lemmas and classes of each pattern, looked up once however often the pattern matched.
+        var references: [String: [LexiconReference]] = [:]
         lines += sentences(found, style: style, width: width) { item in
             var details: [String] = []
             if let location = item.evidence.pattern {
                 let text = patterns[location].map { "  " + TerminalText.sanitised($0) } ?? ""
                 details.append(style.dim("\(location)\(text)"))
                 if let pattern = patterns[location] {
-                    details += lexiconMatches(of: pattern, in: item.evidence.text, style: style)
+                    let known = references[pattern] ?? LexiconReference.all(in: pattern, concepts: concepts)
+                    references[pattern] = known
+                    details += lexiconMatches(of: known, in: item.evidence.text, style: style)
                 }
             } else {
                 details.append(style.dim("built-in detector"))
@@ -78,6 +82,10 @@ public struct Explanation: Sendable {
     /// Each sentence holding evidence, once, cut to `width` around its matches, and under it one caret
     /// line per match (in reading order) labelled with what it is, followed by `details` of the match.
     /// A match that is the whole sentence (a built-in detector's) is named under it without carets.
+    ///
+    /// Linear in the reply and its matches: the matches are sorted once and met sentence by sentence,
+    /// and no sentence is measured or printed past a window of `width` columns (and `4 × width`
+    /// scalars, for text of zero-width characters); a reply of many matches took time in their square.
     private func sentences(
         _ items: [(label: String, evidence: Evidence)], style: TerminalStyle, width: Int,
         details: ((label: String, evidence: Evidence)) -> [String]
@@ -87,40 +95,28 @@ public struct Explanation: Sendable {
         let valid = items.filter {
             $0.evidence.start >= 0 && $0.evidence.end <= scalars.count && $0.evidence.start < $0.evidence.end
                 && seen.insert("\($0.label) \($0.evidence.start) \($0.evidence.end)").inserted
-        }
+        }.sorted { ($0.evidence.start, $0.evidence.end) < ($1.evidence.start, $1.evidence.end) }
         func text(_ range: Range<Int>) -> String {
             TerminalText.sanitised(String(String.UnicodeScalarView(scalars[range])))
         }
-        func text(_ evidence: Evidence) -> String { text(evidence.start..<evidence.end) }
         let room = max(20, width - 4)
+        let window = Window(scalars: scalars, room: room, text: text)
         var lines: [String] = []
+        var next = 0  // the first item not yet placed in a sentence
         for span in sentenceSpans(covering: valid.map(\.evidence), in: scalars) {
-            let inside = valid.filter { span.contains($0.evidence.start) }.sorted {
-                ($0.evidence.start, $0.evidence.end) < ($1.evidence.start, $1.evidence.end)
-            }
+            while next < valid.count, valid[next].evidence.start < span.lowerBound { next += 1 }
+            let first = next
+            while next < valid.count, valid[next].evidence.start < span.upperBound { next += 1 }
+            let inside = valid[first..<next]
             guard !inside.isEmpty else { continue }
             let isWhole = { (item: (label: String, evidence: Evidence)) in
                 (item.evidence.end - item.evidence.start) * 10 >= span.count * 9
             }
             let words = inside.filter { !isWhole($0) }
-            // The part shown: the whole sentence, or `room` columns around its first matches.
-            var shown = span
-            if TextWrapper.width(text(span)) > room {
-                let first = words.first?.evidence.start ?? span.lowerBound
-                let last = words.map(\.evidence.end).max() ?? first
-                var lower = max(span.lowerBound, first - max(0, (room - (last - first)) / 2))
-                while lower > span.lowerBound, lower < first, !scalars[lower - 1].properties.isWhitespace {
-                    lower -= 1
-                }
-                var upper = lower
-                while upper < span.upperBound, TextWrapper.width(text(lower..<(upper + 1))) <= room - 2 { upper += 1 }
-                // End at a word's end (a match cut by it is quoted below the sentence instead).
-                var end = upper
-                while end > lower + room / 2, end < span.upperBound, !scalars[end].properties.isWhitespace { end -= 1 }
-                if end > lower + room / 2 { upper = end }
-                shown = lower..<upper
-            }
+            let shown = window.shown(
+                of: span, first: words.first?.evidence.start, last: words.map(\.evidence.end).max())
             let lead = "  " + (shown.lowerBound > span.lowerBound ? "…" : " ")
+            let leadWidth = TextWrapper.width(lead)
             var sentence = lead
             var cursor = shown.lowerBound
             for item in words where item.evidence.start >= cursor && item.evidence.start < shown.upperBound {
@@ -130,22 +126,24 @@ public struct Explanation: Sendable {
             }
             sentence += text(cursor..<shown.upperBound) + (shown.upperBound < span.upperBound ? "…" : "")
             lines.append(sentence)
-            let pad = String(repeating: " ", count: TextWrapper.width(lead))
+            let pad = String(repeating: " ", count: leadWidth)
             for item in inside {
                 if isWhole(item) {
                     lines.append(pad + style.cyan("└─") + " the whole sentence: " + style.bold(item.label))
                 } else if item.evidence.start < shown.lowerBound || item.evidence.end > shown.upperBound {
                     // Not wholly in view: quoted instead of underlined.
                     lines.append(
-                        pad + style.cyan("└─") + " \u{201C}" + text(item.evidence.start..<item.evidence.end)
-                            + "\u{201D}: "
-                            + style.bold(item.label))
+                        pad + style.cyan("└─") + " \u{201C}" + window.clipped(item.evidence.start..<item.evidence.end)
+                            + "\u{201D}: " + style.bold(item.label))
                 } else {
-                    let offset =
-                        TextWrapper.width(lead) + TextWrapper.width(text(shown.lowerBound..<item.evidence.start))
+                    // The shown part is at most `window.scalarLimit` scalars, so measuring it per match is bounded.
+                    let offset = leadWidth + TextWrapper.width(text(shown.lowerBound..<item.evidence.start))
                     let carets =
                         String(repeating: " ", count: offset)
-                        + style.cyan(String(repeating: "^", count: max(1, TextWrapper.width(text(item.evidence)))))
+                        + style.cyan(
+                            String(
+                                repeating: "^",
+                                count: max(1, TextWrapper.width(text(item.evidence.start..<item.evidence.end)))))
                     if TextWrapper.width(carets) + 1 + TextWrapper.width(item.label) <= width {
                         lines.append(carets + " " + style.bold(item.label))
                     } else {
@@ -160,6 +158,54 @@ public struct Explanation: Sendable {
         return lines
     }
 
+    /// The part of a sentence shown: all of it when it fits, else a window around its matches.
+    private struct Window {
+        let scalars: [Unicode.Scalar]
+        /// The columns a shown part may take.
+        let room: Int
+        let text: (Range<Int>) -> String
+
+        /// At most this many scalars are shown, whatever their width.
+        var scalarLimit: Int { 4 * room }
+
+        /// `span` whole when it fits in `room`, else about `room` columns around the matches from `first` to `last`.
+        func shown(of span: Range<Int>, first: Int?, last: Int?) -> Range<Int> {
+            if span.count <= scalarLimit, TextWrapper.width(text(span)) <= room { return span }
+            let first = first ?? span.lowerBound
+            let last = last ?? first
+            var lower = max(span.lowerBound, first - max(0, (room - (last - first)) / 2))
+            var steps = 0
+            while lower > span.lowerBound, lower < first, steps < room, !scalars[lower - 1].properties.isWhitespace {
+                lower -= 1
+                steps += 1
+            }
+            var upper = fittingEnd(from: lower, before: span.upperBound)
+            // End at a word's end (a match cut by it is quoted below the sentence instead).
+            var end = upper
+            while end > lower + room / 2, end < span.upperBound, !scalars[end].properties.isWhitespace { end -= 1 }
+            if end > lower + room / 2 { upper = end }
+            return lower..<upper
+        }
+
+        /// The text of `range`, cut with `…` after about `room` columns.
+        func clipped(_ range: Range<Int>) -> String {
+            let upper = fittingEnd(from: range.lowerBound, before: range.upperBound)
+            return text(range.lowerBound..<upper) + (upper < range.upperBound ? "…" : "")
+        }
+
+        /// The furthest end, up to `limit` and `scalarLimit` scalars on, at which the text from `lower` takes at most
+        /// `room - 2` columns: a binary search, as the columns never shrink when the text grows.
+        private func fittingEnd(from lower: Int, before limit: Int) -> Int {
+            var low = lower
+            var high = min(limit, lower + scalarLimit)
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if TextWrapper.width(text(lower..<middle)) <= room - 2 { low = middle } else { high = middle - 1 }
+            }
+            return low
+        }
+    }
+
     /// The reply's sentences (by the tokenizer, ending at a line break too) that hold evidence, as
     /// scalar ranges without surrounding spaces; sentences a match runs across are joined.
     private func sentenceSpans(covering evidence: [Evidence], in scalars: [Unicode.Scalar]) -> [Range<Int>] {
@@ -168,9 +214,20 @@ public struct Explanation: Sendable {
             sentence.tokens.first.map { tokenized.tokens[$0].start }
         }
         starts += scalars.indices.filter { scalars[$0] == "\n" }.map { $0 + 1 }
-        var bounds = Array(Set([0] + starts + [scalars.count])).filter { $0 <= scalars.count }.sorted()
-        // A match running across a boundary joins the sentences it spans.
-        bounds.removeAll { bound in evidence.contains { $0.start < bound && bound < $0.end } }
+        let allBounds = Array(Set([0] + starts + [scalars.count])).filter { $0 <= scalars.count }.sorted()
+        // A match running across a boundary joins the sentences it spans: sweep the bounds and the
+        // matches (by start) together, keeping how far the matches begun so far reach.
+        let byStart = evidence.sorted { $0.start < $1.start }
+        var bounds: [Int] = []
+        var next = 0
+        var reach = Int.min
+        for bound in allBounds {
+            while next < byStart.count, byStart[next].start < bound {
+                reach = max(reach, byStart[next].end)
+                next += 1
+            }
+            if reach <= bound { bounds.append(bound) }
+        }
         var spans: [Range<Int>] = []
         for (lower, upper) in zip(bounds, bounds.dropFirst()) {
             var from = lower
@@ -182,9 +239,11 @@ public struct Explanation: Sendable {
         return spans
     }
 
-    /// One line per lemma or word class of the pattern (or of its concepts) that matched a word of the evidence.
-    private func lexiconMatches(of pattern: String, in evidence: String, style: TerminalStyle) -> [String] {
-        let references = LexiconReference.all(in: pattern, concepts: concepts)
+    /// One line per lemma or word class of a pattern (or of its concepts), `references`, that matched a word
+    /// of the evidence.
+    private func lexiconMatches(of references: [LexiconReference], in evidence: String, style: TerminalStyle)
+        -> [String]
+    {
         guard !references.isEmpty else { return [] }
         let text = Tokenizer.tokenize(evidence)
         var lines: [String] = []

@@ -6,19 +6,27 @@ public struct BatchGrader: Sendable {
     public let grader: Grader
     /// How many threads grade at once.
     public let jobs: Int
-    /// How many conversations are read ahead and graded together.
+    /// How many conversations are read ahead and graded together, at most.
     public let batchSize: Int
+    /// How many bytes of conversations (their text, ids and meta) a batch holds, at most: a batch ends at
+    /// the conversation that reaches it (one conversation larger than this is a batch of its own).
+    ///
+    /// With more than one job a batch is graded while the next is read, so about twice this is held.
+    /// Counting conversations alone held 512 of them whatever their size: 1.23 GB for lines of 2 MB.
+    public let readAheadBytes: Int
     /// Picks a conversation's grader (a scenario's own), when set; `grader` otherwise.
     public let select: (@Sendable (Transcript) -> Grader)?
 
     /// Creates a batch grader.
     public init(
-        grader: Grader, jobs: Int, batchSize: Int = 256, select: (@Sendable (Transcript) -> Grader)? = nil
+        grader: Grader, jobs: Int, batchSize: Int = 256, readAheadBytes: Int = 16 << 20,
+        select: (@Sendable (Transcript) -> Grader)? = nil
     ) {
-        self.grader = grader
         self.select = select
+        self.grader = grader
         self.jobs = max(1, jobs)
         self.batchSize = max(1, batchSize)
+        self.readAheadBytes = max(1, readAheadBytes)
     }
 
     /// Reads every item of `source`, grades the conversations, and hands each outcome to `deliver` in input order.
@@ -34,9 +42,7 @@ public struct BatchGrader: Sendable {
         deliver: (Result<(GradeResult, Output), TranscriptError>) -> Void
     ) {
         if jobs == 1 {
-            while let item = source.next() {
-                deliver(grade(item, render: render))
-            }
+            while let item = source.next() { deliver(grade(item, render: render)) }
             return
         }
         var batch = read(source)
@@ -58,12 +64,16 @@ public struct BatchGrader: Sendable {
         }
     }
 
-    /// Up to `batchSize` items: waits for the first, then takes only those ready without waiting.
+    /// Up to `batchSize` items and `readAheadBytes` bytes: waits for the first, then takes only those ready
+    /// without waiting.
     private func read(_ source: TranscriptSource) -> [TranscriptSource.Item] {
         var batch: [TranscriptSource.Item] = []
-        batch.reserveCapacity(batchSize)
-        while batch.count < batchSize, batch.isEmpty || source.nextIsReady, let item = source.next() {
+        var bytes = 0
+        while batch.count < batchSize, bytes < readAheadBytes, batch.isEmpty || source.nextIsReady,
+            let item = source.next()
+        {
             batch.append(item)
+            if case .success(let transcript) = item { bytes += transcript.byteCount }
         }
         return batch
     }

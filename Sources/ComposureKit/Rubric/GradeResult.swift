@@ -15,16 +15,6 @@ public struct TurnEvidence: Sendable, Hashable {
     public var evidence: Evidence
     /// Whether the words count for the criterion (`true`) or against it (`false`).
     public var supports: Bool
-
-    /// Whether these words, in the same turn, contain all of `other`'s.
-    func covers(_ other: TurnEvidence) -> Bool {
-        turn == other.turn && evidence.contains(other.evidence)
-    }
-
-    /// Whether the two spans share a character in the same turn.
-    func overlaps(_ other: TurnEvidence) -> Bool {
-        turn == other.turn && evidence.overlaps(other.evidence)
-    }
 }
 
 /// One criterion's result for one conversation.

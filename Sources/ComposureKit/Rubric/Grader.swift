@@ -114,17 +114,22 @@ struct ConversationContext {
     private func expected(_ criterion: Criterion, in turns: ArraySlice<TurnResult>) -> (
         counted: [TurnEvidence], discounted: [(TurnEvidence, by: TurnEvidence)]
     ) {
-        let discounting = hits(of: criterion.discount, in: turns, supports: false)
+        let discounting = Self.byTurn(hits(of: criterion.discount, in: turns, supports: false))
         var counted: [TurnEvidence] = []
         var discounted: [(TurnEvidence, by: TurnEvidence)] = []
         for hit in hits(of: criterion.expect, in: turns, supports: true) {
-            if let cover = discounting.first(where: { $0.covers(hit) }) {
+            if let cover = discounting[hit.turn]?.firstCovering(hit.evidence) {
                 discounted.append((hit, by: cover))
             } else {
                 counted.append(hit)
             }
         }
         return (counted, discounted)
+    }
+
+    /// `evidence` (in conversation order) indexed turn by turn, for overlap questions in log time.
+    private static func byTurn(_ evidence: [TurnEvidence]) -> [Int: SpanIndex<TurnEvidence>] {
+        Dictionary(grouping: evidence, by: \.turn).mapValues { SpanIndex($0, span: \.evidence) }
     }
 
     /// A signal id as the trainee reads it: `stock_phrase` is "stock phrase".
@@ -185,8 +190,8 @@ struct ConversationContext {
             requirements += 1
             violations = hits(of: criterion.forbid, in: after, supports: false)
             if !criterion.allow.isEmpty {
-                let allowed = hits(of: criterion.allow, in: after, supports: false)
-                violations.removeAll { violation in allowed.contains { $0.overlaps(violation) } }
+                let allowed = Self.byTurn(hits(of: criterion.allow, in: after, supports: false))
+                violations.removeAll { allowed[$0.turn]?.overlapsAny($0.evidence) == true }
             }
             if violations.isEmpty { met += 1 }
             result.evidence += violations

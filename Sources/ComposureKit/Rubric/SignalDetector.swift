@@ -365,12 +365,14 @@ public struct SignalDetector: Sendable {
             fired[index] = kept
         }
         // Yielding drops only the evidence that overlaps the other signal's own evidence.
+        var directSpans: [Int: SpanIndex<Evidence>] = [:]
         for index in facts.indices where !facts[index].yields.isEmpty && !fired[index].isEmpty {
+            for other in facts[index].yields where directSpans[other] == nil {
+                directSpans[other] = SpanIndex(direct[other]) { $0 }
+            }
             fired[index] = fired[index].filter { evidence in
                 guard
-                    let winner = facts[index].yields.first(where: { other in
-                        direct[other].contains { $0.overlaps(evidence) }
-                    })
+                    let winner = facts[index].yields.first(where: { directSpans[$0]?.overlapsAny(evidence) == true })
                 else { return true }
                 nearMisses.append(NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[winner].id))
                 return false
@@ -387,8 +389,15 @@ public struct SignalDetector: Sendable {
         return Detection(hits: hits, nearMisses: nearMisses, modelReasons: modelReasons)
     }
 
+    /// The sentence of the first token at or after the evidence's start (tokens are in order: a binary search).
     private func sentenceIndex(of evidence: Evidence, in text: TokenizedText) -> Int {
-        text.tokens.first { $0.start >= evidence.start }?.sentence ?? -1
+        var low = 0
+        var high = text.tokens.count
+        while low < high {
+            let middle = (low + high) / 2
+            if text.tokens[middle].start < evidence.start { low = middle + 1 } else { high = middle }
+        }
+        return low < text.tokens.count ? text.tokens[low].sentence : -1
     }
 
     private func makeEvidence(_ text: TokenizedText, _ tokens: Range<Int>, pattern: SourceLocation?) -> Evidence {
@@ -410,14 +419,20 @@ public struct SignalDetector: Sendable {
     /// Sorted by start, with overlapping spans joined into one, quoted afresh from the text.
     static func merged(_ evidence: [Evidence], in text: TokenizedText) -> [Evidence] {
         var result: [Evidence] = []
+        // Quoted once each, when complete: a chain of overlapping spans re-quoted at every join took
+        // time in the square of its length.
+        var joined: [Bool] = []
         for item in ordered(evidence) {
             if let last = result.last, item.start < last.end {
-                let end = max(last.end, item.end)
-                result[result.count - 1] = Evidence(
-                    start: last.start, end: end, text: text.quote(from: last.start, to: end), pattern: last.pattern)
+                result[result.count - 1].end = max(last.end, item.end)
+                joined[joined.count - 1] = true
             } else {
                 result.append(item)
+                joined.append(false)
             }
+        }
+        for index in result.indices where joined[index] {
+            result[index].text = text.quote(from: result[index].start, to: result[index].end)
         }
         return result
     }

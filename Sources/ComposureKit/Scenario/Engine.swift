@@ -286,7 +286,7 @@ public struct Engine: Sendable {
     private mutating func moodEffects(of hits: [SignalHit], repeatOf: Int?) -> [Effect] {
         var effects: [Effect] = []
         // The same words cannot both soothe and anger: a "solution" that is the scenario's wrong fix calms nobody.
-        let angering = hits.filter { scenario.effects[$0.signal, default: 0] > 0 }.flatMap(\.evidence)
+        let angering = SpanIndex(hits.filter { scenario.effects[$0.signal, default: 0] > 0 }.flatMap(\.evidence)) { $0 }
         for hit in hits {
             guard let delta = scenario.effects[hit.signal], delta != 0 else { continue }
             if delta > 0 {
@@ -294,7 +294,7 @@ public struct Engine: Sendable {
                 continue
             }
             guard repeatOf == nil else { continue }
-            let soothing = hit.evidence.contains { evidence in !angering.contains { $0.overlaps(evidence) } }
+            let soothing = hit.evidence.contains { !angering.overlapsAny($0) }
             guard soothing else { continue }
             let times = calmedBefore[hit.signal, default: 0]
             let scaled = times >= 8 ? 0 : delta / (1 << times)

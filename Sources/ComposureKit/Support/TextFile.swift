@@ -64,10 +64,18 @@ public enum TextFile {
         }
     }
 
+    /// The largest file read whole by default (and the largest text transcript on standard input): 64 MiB.
+    public static let maximumSize = 64 << 20
+
+    /// A size limit as messages give it: `64 MiB`, or in bytes when it is not a whole number of MiB.
+    public static func describe(size: Int) -> String {
+        size > 0 && size % (1 << 20) == 0 ? "\(size >> 20) MiB" : "\(size) bytes"
+    }
+
     /// Reads `path` as UTF-8; a byte-order mark is dropped and invalid bytes become U+FFFD.
     ///
     /// - Throws: ``ReadError`` when the file is missing, unreadable, a directory or larger than `limit`.
-    public static func read(_ path: String, limit: Int = 64 << 20) throws -> String {
+    public static func read(_ path: String, limit: Int = maximumSize) throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ReadError(path: path, reason: "no such file")
@@ -83,8 +91,17 @@ public enum TextFile {
         } catch {
             throw ReadError(path: path, reason: error.localizedDescription)
         }
-        if data.count > limit { throw ReadError(path: path, reason: "larger than \(limit >> 20) MiB") }
+        if data.count > limit { throw ReadError(path: path, reason: "larger than \(describe(size: limit))") }
         return decode(data)
+    }
+
+    /// Reads `handle` (standard input, say) to its end as ``decode(_:)`` does, or nil as soon as it holds more
+    /// than `limit` bytes: the rest is not read.
+    ///
+    /// - Throws: The read's error.
+    public static func read(from handle: FileHandle, limit: Int = maximumSize) throws -> String? {
+        let data = try handle.read(upToCount: limit + 1) ?? Data()
+        return data.count > limit ? nil : decode(data)
     }
 
     /// Decodes bytes as UTF-8, dropping a BOM and repairing invalid sequences.

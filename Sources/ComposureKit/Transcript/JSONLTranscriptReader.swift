@@ -6,10 +6,11 @@ import Foundation
 public enum JSONLTranscript {
     /// Parses one line; `file` and `line` name it in errors.
     ///
-    /// The line is read by a hand-written scanner (``TranscriptLineScanner``) that accepts
-    /// exactly what `JSONSerialization` accepts; values other than strings under `id` and
+    /// The line is read by a hand-written scanner (``TranscriptLineScanner``) that accepts what
+    /// `JSONSerialization` accepts but a trailing comma; values other than strings under `id` and
     /// `meta` are still read by `JSONSerialization`, so they come out as they always have.
-    /// - Throws: ``TranscriptError`` naming the line and, when it could be read, the conversation's id.
+    /// - Throws: ``TranscriptError`` naming the line, the column of the value at fault (1 for a missing
+    ///   field) and, when it could be read, the conversation's id.
     public static func parse<Bytes: Collection<UInt8>>(
         line bytes: Bytes, file: String, line: Int
     ) throws(TranscriptError) -> Transcript {
@@ -26,7 +27,9 @@ public enum JSONLTranscript {
             scanned = try TranscriptLineScanner.scan(buffer)
         } catch {
             return .failure(
-                TranscriptError(file: file, line: line, column: 1, message: "not valid JSON: \(error.description)"))
+                TranscriptError(
+                    file: file, line: line, column: TranscriptLineScanner.column(ofByte: error.offset, in: buffer),
+                    message: "not valid JSON: \(error.message)"))
         }
         guard let fields = scanned else {
             return .failure(
@@ -36,20 +39,24 @@ public enum JSONLTranscript {
         let id: String?
         switch fields.id {
         case .string(let text)?: id = text
-        case .raw(let range)?: id = identifier(fragment(buffer, range))
+        // A number is an id; `true` and `false` are not (`JSONSerialization` reads them as 1 and 0).
+        case .raw(let range)? where buffer[range.lowerBound] == UInt8(ascii: "-") || isDigit(buffer[range.lowerBound]):
+            id = identifier(fragment(buffer, range))
         default: id = nil
         }
-        func fail(_ message: String) -> Result<Transcript, TranscriptError> {
-            .failure(TranscriptError(file: file, line: line, column: 1, message: message, id: id))
+        func fail(_ message: String, at offset: Int? = nil) -> Result<Transcript, TranscriptError> {
+            let column = offset.map { TranscriptLineScanner.column(ofByte: $0, in: buffer) } ?? 1
+            return .failure(TranscriptError(file: file, line: line, column: column, message: message, id: id))
         }
         guard let id else {
-            return fail(fields.id == nil ? "missing \"id\"" : "\"id\" must be a string or a number")
+            return fail(
+                fields.id == nil ? "missing \"id\"" : "\"id\" must be a string or a number", at: fields.offsets[.id])
         }
         var channel: String?
         switch fields.channel {
         case nil, .null?: break
         case .string(let text)?: channel = text
-        default: return fail("\"channel\" must be a string")
+        default: return fail("\"channel\" must be a string", at: fields.offsets[.channel])
         }
         var meta: [String: String] = [:]
         switch fields.meta {
@@ -63,29 +70,41 @@ public enum JSONLTranscript {
                 case .other: meta[key] = ""
                 }
             }
-        default: return fail("\"meta\" must be an object")
+        default: return fail("\"meta\" must be an object", at: fields.offsets[.meta])
         }
         switch fields.turns {
         case nil: return fail("missing \"turns\"")
         case .other?: break
-        default: return fail("\"turns\" must be an array")
+        default: return fail("\"turns\" must be an array", at: fields.offsets[.turns])
         }
         var turns: [Turn] = []
         turns.reserveCapacity(fields.turnItems.count)
         for (index, item) in fields.turnItems.enumerated() {
-            guard case .object(let role, let text) = item else { return fail("turn \(index + 1) must be an object") }
-            guard case .string(let roleName)? = role else { return fail("turn \(index + 1) has no \"role\"") }
-            guard let role = Role(rawValue: roleName.lowercased()) else {
-                return fail("turn \(index + 1) has role \"\(roleName)\"; expected \"customer\" or \"agent\"")
+            let at = fields.turnOffsets[index]
+            guard case .object(let role, let text) = item else {
+                return fail("turn \(index + 1) must be an object", at: at.item)
             }
-            guard case .string(let text)? = text else { return fail("turn \(index + 1) has no \"text\" string") }
+            guard case .string(let roleName)? = role else {
+                return fail("turn \(index + 1) has no \"role\"", at: at.role ?? at.item)
+            }
+            guard let role = Role(rawValue: roleName.lowercased()) else {
+                return fail(
+                    "turn \(index + 1) has role \"\(roleName)\"; expected \"customer\" or \"agent\"", at: at.role)
+            }
+            guard case .string(let text)? = text else {
+                return fail("turn \(index + 1) has no \"text\" string", at: at.text ?? at.item)
+            }
             turns.append(Turn(role: role, text: text, line: line))
         }
-        guard !turns.isEmpty else { return fail("\"turns\" is empty") }
+        guard !turns.isEmpty else { return fail("\"turns\" is empty", at: fields.offsets[.turns]) }
         return .success(
             Transcript(
                 id: id, channel: channel, meta: meta, turns: turns,
                 source: SourceLocation(file: file, line: line, column: 1)))
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
     /// A value that is not a string, read by `JSONSerialization` from its raw text.

@@ -1,6 +1,8 @@
 import Foundation
 
 /// Reads a file or stream line by line in large chunks, never holding more than one line.
+///
+/// Lines end at `\n`, `\r\n` or `\r`.
 public class LineReader {
     /// One line, without its line break.
     public enum Line {
@@ -21,6 +23,8 @@ public class LineReader {
     private var position = 0
     private var finished = false
     private var lineNumber = 0
+    /// The last line ended with `\r`: a `\n` next is part of its line break.
+    private var skipsLineFeed = false
 
     /// Reads from `handle`.
     public init(
@@ -52,19 +56,32 @@ public class LineReader {
     }
 
     /// The next line, or nil at the end.
+    ///
+    /// A line ends at `\n`, `\r\n` or a lone `\r`, as in a text transcript: a file saved with old Mac line
+    /// endings is many lines, not one giant line.
     public func next() -> Line? {
         var skipping = 0
-        // How many bytes after `position` were already searched for a newline (refills keep them).
+        // How many bytes after `position` were already searched for a line break (refills keep them).
         var searched = 0
         while true {
-            if let newline = buffer[min(buffer.count, position + searched)...].firstIndex(of: 0x0A) {
+            if skipsLineFeed {
+                // The line before ended with `\r`; a `\n` right after it belongs to that line break.
+                if position == buffer.count, !finished {
+                    refill()
+                    continue
+                }
+                if position < buffer.count, buffer[position] == 0x0A { position += 1 }
+                skipsLineFeed = false
+            }
+            if let lineBreak = buffer[min(buffer.count, position + searched)...].firstIndex(where: Self.isLineBreak) {
                 lineNumber += 1
-                let line = buffer[position..<newline]
-                position = newline + 1
+                let line = buffer[position..<lineBreak]
+                position = lineBreak + 1
+                if buffer[lineBreak] == 0x0D { skipsLineFeed = true }
                 if skipping > 0 || line.count > maximumLineLength {
                     return .tooLong(number: lineNumber, length: skipping + line.count)
                 }
-                return .text(Self.trimmingCarriageReturn(line), number: lineNumber)
+                return .text(line, number: lineNumber)
             }
             if buffer.count - position > maximumLineLength {
                 skipping += buffer.count - position
@@ -80,10 +97,34 @@ public class LineReader {
                 if skipping > 0 || line.count > maximumLineLength {
                     return .tooLong(number: lineNumber, length: skipping + line.count)
                 }
-                return .text(Self.trimmingCarriageReturn(line), number: lineNumber)
+                return .text(line, number: lineNumber)
             }
             refill()
         }
+    }
+
+    /// Appends everything not yet read to `bytes` while `bytes` stays within `limit`; false as soon as it
+    /// would not, without reading further. For a text transcript on standard input, which is read whole but
+    /// must stay bounded.
+    public func readRest(into bytes: inout [UInt8], limit: Int) -> Bool {
+        if skipsLineFeed {
+            if position == buffer.count, !finished { refill() }
+            if position < buffer.count, buffer[position] == 0x0A { position += 1 }
+            skipsLineFeed = false
+        }
+        bytes.append(contentsOf: buffer[min(position, buffer.count)...])
+        buffer = []
+        position = 0
+        while !finished, bytes.count <= limit {
+            let count = readChunk()
+            bytes.append(contentsOf: chunk[..<count])
+        }
+        return bytes.count <= limit
+    }
+
+    @inline(__always)
+    private static func isLineBreak(_ byte: UInt8) -> Bool {
+        byte == 0x0A || byte == 0x0D
     }
 
     private func refill() {
@@ -93,32 +134,38 @@ public class LineReader {
             buffer.removeSubrange(0..<position)
             position = 0
         }
-        // One read(2): from a pipe it returns what has arrived, so a pipeline stage answers each line
-        // as it comes instead of waiting for a whole chunk (FileHandle.read(upToCount:) would wait).
+        let count = readChunk()
+        buffer.append(contentsOf: chunk[..<count])
+    }
+
+    /// One read(2) into `chunk`: from a pipe it returns what has arrived, so a pipeline stage answers each
+    /// line as it comes instead of waiting for a whole chunk (FileHandle.read(upToCount:) would wait).
+    /// Sets `finished` at the end (or on an error) and returns 0 then.
+    private func readChunk() -> Int {
         var count = 0
         repeat {
             count = chunk.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
         } while count < 0 && errno == EINTR
-        if count > 0 {
-            buffer.append(contentsOf: chunk[..<count])
-        } else {
-            finished = true
-        }
+        if count > 0 { return count }
+        finished = true
+        return 0
     }
 
     /// Whether ``next()`` can answer without waiting for more input: a whole line (or the end) is
     /// already read, or the input is a regular file, which never keeps a reader waiting.
     public var hasLineReady: Bool {
         if finished || isRegularFile { return true }
-        return buffer[min(position, buffer.count)...].contains(0x0A)
+        var start = min(position, buffer.count)
+        // The `\n` of a `\r\n` whose `\r` ended the last line starts no line of its own.
+        if skipsLineFeed {
+            guard start < buffer.count else { return false }
+            if buffer[start] == 0x0A { start += 1 }
+        }
+        return buffer[start...].contains(where: Self.isLineBreak)
     }
 
     private lazy var isRegularFile: Bool = {
         var status = stat()
         return fstat(handle.fileDescriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }()
-
-    private static func trimmingCarriageReturn(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        line.last == 0x0D ? line.dropLast() : line
-    }
 }

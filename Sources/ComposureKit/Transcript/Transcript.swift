@@ -45,6 +45,15 @@ public struct Transcript: Sendable, Hashable {
         self.source = source
     }
 
+    /// The UTF-8 bytes of its id, channel, meta and turns: about what holding it costs, for bounding
+    /// how many are read ahead.
+    var byteCount: Int {
+        var count = id.utf8.count + (channel?.utf8.count ?? 0)
+        for (key, value) in meta { count += key.utf8.count + value.utf8.count }
+        for turn in turns { count += turn.text.utf8.count + 16 }
+        return count
+    }
+
     /// Whether the fact `name` is stated as true (`yes`, `true`, `1`).
     public func fact(_ name: String) -> Bool {
         guard let value = meta[name]?.lowercased() else { return false }

@@ -1,8 +1,9 @@
 /// A hand-written reader for one JSONL transcript line, several times faster than `JSONSerialization`.
 ///
-/// It validates the whole line as JSON with `JSONSerialization`'s rules (including its
-/// leniencies: one trailing comma in an object or array; nesting up to 512 levels; numbers
-/// that do not fit a `Double` rejected) and keeps only what a transcript needs: strings are
+/// It validates the whole line as JSON with `JSONSerialization`'s rules (nesting up to 512 levels;
+/// numbers that do not fit a `Double` rejected) but not its leniency: a trailing comma in an object or
+/// array is an error, as JSON says. It keeps only what a transcript needs, with where each value starts
+/// (for the column of a message): strings are
 /// decoded here, every escape included (`\uXXXX` with surrogate pairs); an `id` or `meta`
 /// value that is not a string is kept as its raw text, for the caller to read exactly as before.
 struct TranscriptLineScanner {
@@ -10,8 +11,16 @@ struct TranscriptLineScanner {
     struct SyntaxError: Error {
         var message: String
         var offset: Int
+    }
 
-        var description: String { "\(message) at byte \(offset + 1)" }
+    /// The 1-based column, in Unicode scalars as diagnostics count, of byte `offset` of a line.
+    static func column(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var column = 1
+        for byte in UnsafeBufferPointer(rebasing: bytes[..<min(max(0, offset), bytes.count)])
+        where byte & 0xC0 != 0x80 {
+            column += 1
+        }
+        return column
     }
 
     /// A value the scanner kept: a decoded string, raw JSON text, or something of another kind.
@@ -28,6 +37,13 @@ struct TranscriptLineScanner {
         case other
     }
 
+    /// Where one element of `turns` and its `role` and `text` values start (byte offsets).
+    struct TurnOffsets {
+        var item: Int
+        var role: Int?
+        var text: Int?
+    }
+
     /// What the top-level object held.
     struct Fields {
         var id: Value?
@@ -36,6 +52,10 @@ struct TranscriptLineScanner {
         var metaEntries: [(key: String, value: Value)] = []
         var turns: Value?
         var turnItems: [TurnValue] = []
+        /// Where the values of `id`, `channel`, `meta` and `turns` start (byte offsets).
+        var offsets: [Key: Int] = [:]
+        /// Where each element of `turns` starts, one per `turnItems`.
+        var turnOffsets: [TurnOffsets] = []
     }
 
     /// The line's structure: the object's fields, or nil when the line is valid JSON but not an object.
@@ -91,6 +111,8 @@ struct TranscriptLineScanner {
     private mutating func topObject() throws(SyntaxError) -> Fields {
         var fields = Fields()
         try members { (scanner: inout TranscriptLineScanner, key: Key, _: String?) throws(SyntaxError) in
+            scanner.skipWhitespace()
+            if key != .other { fields.offsets[key] = scanner.index }
             switch key {
             case .id: fields.id = try scanner.keptValue()
             case .channel: fields.channel = try scanner.keptValue()
@@ -107,10 +129,11 @@ struct TranscriptLineScanner {
                 scanner.skipWhitespace()
                 if scanner.peek == UInt8(ascii: "[") {
                     fields.turns = .other
-                    fields.turnItems = try scanner.turnItems()
+                    (fields.turnItems, fields.turnOffsets) = try scanner.turnItems()
                 } else {
                     fields.turns = try scanner.keptValue()
                     fields.turnItems = []
+                    fields.turnOffsets = []
                 }
             default: try scanner.skipValue()
             }
@@ -144,27 +167,36 @@ struct TranscriptLineScanner {
         return entries
     }
 
-    private mutating func turnItems() throws(SyntaxError) -> [TurnValue] {
+    private mutating func turnItems() throws(SyntaxError) -> ([TurnValue], [TurnOffsets]) {
         var items: [TurnValue] = []
+        var offsets: [TurnOffsets] = []
         try elements { (scanner: inout TranscriptLineScanner) throws(SyntaxError) in
             scanner.skipWhitespace()
+            var at = TurnOffsets(item: scanner.index)
             guard scanner.peek == UInt8(ascii: "{") else {
                 try scanner.skipValue()
                 items.append(.other)
+                offsets.append(at)
                 return
             }
             var role: Value?
             var text: Value?
             try scanner.members { (scanner: inout TranscriptLineScanner, key: Key, _: String?) throws(SyntaxError) in
+                scanner.skipWhitespace()
                 switch key {
-                case .role: role = try scanner.keptValue()
-                case .text: text = try scanner.keptValue()
+                case .role:
+                    at.role = scanner.index
+                    role = try scanner.keptValue()
+                case .text:
+                    at.text = scanner.index
+                    text = try scanner.keptValue()
                 default: try scanner.skipValue()
                 }
             }
             items.append(.object(role: role, text: text))
+            offsets.append(at)
         }
-        return items
+        return (items, offsets)
     }
 
     /// A value whose string is decoded and whose other kinds are kept as raw text.
@@ -219,11 +251,12 @@ struct TranscriptLineScanner {
                 index -= 1
                 throw error("expected ',' or '}'")
             }
+            let comma = index - 1
             skipWhitespace()
-            // `JSONSerialization` accepts one trailing comma.
+            // `JSONSerialization` accepts one trailing comma; JSON does not, and neither does a transcript.
             if peek == UInt8(ascii: "}") {
-                index += 1
-                break
+                index = comma
+                throw error("a trailing comma before '}'")
             }
         }
         depth -= 1
@@ -251,10 +284,11 @@ struct TranscriptLineScanner {
                 index -= 1
                 throw error("expected ',' or ']'")
             }
+            let comma = index - 1
             skipWhitespace()
             if peek == UInt8(ascii: "]") {
-                index += 1
-                break
+                index = comma
+                throw error("a trailing comma before ']'")
             }
         }
         depth -= 1

@@ -21,6 +21,9 @@ public final class TranscriptSource {
     /// Conversations with more turns than this are reported and skipped (a real one has dozens).
     public var maximumTurns = 10_000
 
+    /// A text transcript larger than this, from a file or standard input, is reported and not read further.
+    public var maximumTextSize = TextFile.maximumSize
+
     /// How standard input is read.
     public enum StandardInputFormat: Sendable {
         /// JSONL when the first non-blank byte is `{`, else one text transcript.
@@ -91,9 +94,9 @@ public final class TranscriptSource {
             }
         }
         do {
-            let text = try TextFile.read(input)
+            let text = try TextFile.read(input, limit: maximumTextSize)
             let id = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
-            return .success(try TextTranscript.parse(text, file: input, id: id))
+            return .success(try TextTranscript.parse(text, file: input, id: id, maximumTurns: maximumTurns))
         } catch let error as TranscriptError {
             return .failure(error)
         } catch {
@@ -107,11 +110,14 @@ public final class TranscriptSource {
         var buffered: [LineReader.Line] = []
         while let line = reader.next() {
             buffered.append(line)
-            if case .text(let bytes, _) = line, bytes.contains(where: { $0 != 0x20 && $0 != 0x09 }) { break }
+            guard case .text(let bytes, _) = line else { break }
+            if bytes.contains(where: { $0 != 0x20 && $0 != 0x09 }) { break }
         }
         let isJSONL: Bool = {
             if standardInputFormat == .jsonl { return true }
-            guard case .text(let bytes, _)? = buffered.last else { return false }
+            // A first line over the line limit is a JSONL line (a text transcript's is a header or a turn):
+            // it is reported and skipped as such.
+            guard case .text(let bytes, _)? = buffered.last else { return buffered.last != nil }
             if standardInputFormat == .preferJSONL { return !Self.looksLikeTextTranscript(bytes) }
             return bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
                 == UInt8(ascii: "{")
@@ -121,16 +127,26 @@ public final class TranscriptSource {
             linesFile = "<stdin>"
             return nil
         }
+        // A text transcript is read whole, as a file is, and bounded as a file is: past the limit, reading
+        // stops (the rest is never read) and the input is reported.
         var bytes: [UInt8] = []
-        func append(_ line: LineReader.Line) {
-            if case .text(let text, _) = line { bytes.append(contentsOf: text) }
+        // Room for the whole limit at once, so growing never holds two copies (untouched pages cost nothing).
+        bytes.reserveCapacity(min(maximumTextSize, TextFile.maximumSize) + (1 << 20))
+        for case .text(let text, _) in buffered {
+            bytes.append(contentsOf: text)
             bytes.append(0x0A)
         }
-        buffered.forEach(append)
-        while let line = reader.next() { append(line) }
-        guard bytes.contains(where: { $0 != 0x0A && $0 != 0x20 }) else { return nil }
+        guard reader.readRest(into: &bytes, limit: maximumTextSize) else {
+            return .failure(
+                TranscriptError(
+                    file: "<stdin>", line: 0,
+                    message: "cannot read standard input: larger than \(TextFile.describe(size: maximumTextSize))"))
+        }
+        guard bytes.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 }) else { return nil }
         do {
-            return .success(try TextTranscript.parse(TextFile.decode(bytes), file: "<stdin>", id: "stdin"))
+            return .success(
+                try TextTranscript.parse(
+                    TextFile.decode(bytes), file: "<stdin>", id: "stdin", maximumTurns: maximumTurns))
         } catch {
             return .failure(error)
         }
