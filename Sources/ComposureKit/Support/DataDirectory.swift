@@ -26,11 +26,17 @@ public struct DataDirectory: Sendable {
 
     /// The readline history of `play` for one scenario: its replies only.
     public func historyFile(for scenario: String) -> String {
-        let safe = String(
-            scenario.unicodeScalars.prefix(100).map {
-                CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == "." ? Character($0) : "_"
+        (historyFolder as NSString).appendingPathComponent(
+            Self.fileNamePart(scenario, limit: 100, keeping: ["-", "_"]))
+    }
+
+    /// `text` as part of a file name: at most `limit` scalars, anything but letters, digits and `kept` as `-`
+    /// (so never a `/`, and never a leading `.`).
+    static func fileNamePart(_ text: String, limit: Int, keeping kept: Set<Unicode.Scalar> = []) -> String {
+        String(
+            text.unicodeScalars.prefix(limit).map {
+                CharacterSet.alphanumerics.contains($0) || kept.contains($0) ? Character($0) : "-"
             })
-        return (historyFolder as NSString).appendingPathComponent(safe.hasPrefix(".") ? "_" + safe : safe)
     }
 
     /// Where played sessions are saved as text transcripts.
@@ -61,13 +67,8 @@ public struct DataDirectory: Sendable {
         let stamp = ISO8601DateFormatter.string(
             from: date, timeZone: TimeZone(identifier: "UTC") ?? .current,
             formatOptions: [.withYear, .withMonth, .withDay, .withTime])
-        func safe(_ text: String, limit: Int, keeping kept: Set<Unicode.Scalar> = []) -> String {
-            String(
-                text.unicodeScalars.prefix(limit).map {
-                    CharacterSet.alphanumerics.contains($0) || kept.contains($0) ? Character($0) : "-"
-                })
-        }
-        let base = "\(stamp)-\(safe(scenario, limit: 100, keeping: ["-", "_"]))-\(safe(trainee, limit: 40))"
+        let base =
+            "\(stamp)-\(Self.fileNamePart(scenario, limit: 100, keeping: ["-", "_"]))-\(Self.fileNamePart(trainee, limit: 40))"
         for attempt in 1...Self.maximumTranscriptNames {
             let name = attempt == 1 ? "\(base).txt" : "\(base)-\(attempt).txt"
             let path = (transcriptsFolder as NSString).appendingPathComponent(name)
