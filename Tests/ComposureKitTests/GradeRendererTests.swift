@@ -61,7 +61,7 @@ import Testing
 
     @Test func jsonlIsTheDocumentedContractWithKeysInOrder() {
         let expected =
-            #"{"id":"=HYPERLINK(\"x\"),|*id*","score":25,"capped":true,"criteria":["#
+            #"{"id":"=HYPERLINK(\"x\"),|*id*","score":13,"capped":true,"criteria":["#
             + #"{"id":"apology","verdict":"pass","score":100,"weight":50,"evidence":["#
             + #"{"turn":1,"signal":"sorry","start":0,"end":5,"text":"Sorry","supports":true}],"feedback":"Good."},"#
             + #"{"id":"keep_cool","verdict":"fail","score":0,"weight":50,"evidence":["#
@@ -125,7 +125,7 @@ import Testing
         let text = document(.csv, [result, clean])
         #expect(
             text == "id,score,capped,apology_verdict,apology_score,keep_cool_verdict,keep_cool_score\r\n"
-                + #""'=HYPERLINK(""x""),|*id*",25,true,pass,100,fail,0"# + "\r\n"
+                + #""'=HYPERLINK(""x""),|*id*",13,true,pass,100,fail,0"# + "\r\n"
                 + "clean,50,false,fail,0,pass,100\r\n")
     }
 
@@ -137,10 +137,10 @@ import Testing
             text == """
                 | Conversation | Score | Apology \\| \\<b\\>sorry\\</b\\> | Keep cool |
                 |---|---:|---|---|
-                | =HYPERLINK("x"),\\|\\*id\\* | 25 (capped) | ✓ | ✗ 0 |
+                | =HYPERLINK("x"),\\|\\*id\\* | 13 (capped) | ✓ | ✗ 0 |
                 | clean | 50 | ✗ 0 | ✓ |
 
-                2 conversations, mean score 38.
+                2 conversations, mean score 32.
 
                 """)
     }
@@ -156,14 +156,14 @@ import Testing
     @Test func textReportListsCriteriaEvidenceAndFeedback() {
         #expect(
             document(.text, [result]) == """
-                =HYPERLINK("x"),|*id*  score 25/100  (capped: fatal mistake)
+                =HYPERLINK("x"),|*id*  score 13/100  (capped: fatal mistake)
                   ✓  apology    100
                        turn 2 sorry: “Sorry”
                  ✗!  keep_cool  0
                        turn 2 insult: “idiot”
                        You wrote “idiot” (insult).
 
-                1 conversation graded, mean score 25
+                1 conversation graded, mean score 13
 
                 """)
     }
@@ -192,12 +192,12 @@ import Testing
         summary.add(clean)
         summary.skipped = 1
         #expect(summary.graded == 2)
-        #expect(summary.meanScore == 37.5)
+        #expect(summary.meanScore == 31.5)
         #expect(summary.criterionOrder == ["apology", "keep_cool"])
         #expect(summary.criterionCounts["apology"]?.pass == 1)
         #expect(summary.criterionCounts["keep_cool"]?.fail == 1)
-        #expect(renderer(.text).footer(summary) == "2 conversations graded, mean score 38, 1 skipped\n")
-        #expect(renderer(.md).footer(summary) == "\n2 conversations, mean score 38, 1 skipped.\n")
+        #expect(renderer(.text).footer(summary) == "2 conversations graded, mean score 32, 1 skipped\n")
+        #expect(renderer(.md).footer(summary) == "\n2 conversations, mean score 32, 1 skipped.\n")
         #expect(renderer(.text).footer(GradeSummary()) == "")
     }
 }

@@ -239,7 +239,7 @@ import Testing
         let capped = grade(["Hi.", "I will fix it, idiot."], channel: "social")
         #expect(capped.criterion("public_fix")?.verdict == .pass)
         #expect(capped.isCapped)
-        #expect(capped.score == 20)  // 50 without the cap
+        #expect(capped.score == 10)  // 50 without the cap, scaled by this rubric's fatal cap of 20
     }
 
     @Test func aNonFatalViolationDoesNotCap() throws {

@@ -322,7 +322,8 @@ extension Templates {
         description: Empathy for an upset customer, and a cool head.
 
         scoring:
-          # The highest overall score (0-100) once a fatal rule is broken. Default 25.
+          # The highest overall score (0-100) once a fatal rule is broken; such a score is
+          # scaled into 0 to this. Default 25.
           fatal_cap: 25
 
         # Concepts: named word sets, usable in any pattern as {name}. Each entry is a

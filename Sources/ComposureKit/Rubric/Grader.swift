@@ -57,7 +57,10 @@ public struct Grader: Sendable {
         }
         var score = total > 0 ? Int((Double(weighted) / Double(total)).rounded()) : 0
         let capped = criteria.contains { $0.isFatal }
-        if capped { score = min(score, rubric.fatalCap) }
+        // A fatal mistake scales the score into 0...fatalCap rather than clipping it there, so it never scores above
+        // the cap and never above a conversation that only lacked substance, while two conversations that both made
+        // one still rank by everything else they did.
+        if capped { score = Int((Double(score) * Double(rubric.fatalCap) / 100).rounded()) }
         return GradeResult(id: transcript.id, score: score, criteria: criteria, turns: turns, isCapped: capped)
     }
 }
