@@ -384,7 +384,7 @@ def main(argv=None):
             df = df.orderBy("line")
         # Grade once: the write and the summary both read the cached rows.
         df = df.persist()
-        writer = df.write.mode("overwrite" if arguments.overwrite else "errorifexists")
+        writer = df.write.mode("overwrite" if arguments.overwrite else "error")  # Connect knows "error", not its alias
         if arguments.format == "jsonl":
             writer.option("ignoreNullFields", "false").json(arguments.output)
         else:
