@@ -103,11 +103,9 @@ def schema(keep_result):
     return T.StructType(fields)
 
 
-def parse_arguments(argv):
-    parser = argparse.ArgumentParser(
-        description="Grade JSONL support conversations with composure on Spark (rdd.pipe).",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
+def argument_parser(description):
+    """The options both jobs take (this one and grade_frame.py, which adds its own)."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--input", required=True, help="JSONL conversations: any path or glob Spark can read")
     parser.add_argument("--output", required=True, help="where to write the results (a folder of part files)")
     parser.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl", help="output format")
@@ -146,7 +144,11 @@ def parse_arguments(argv):
     parser.add_argument("--keep-result", action="store_true", help="add the full result line as column 'result'")
     parser.add_argument("--summary-json", default=None, help="also write the summary as JSON to this local file")
     parser.add_argument("--top-errors", type=int, default=5, help="how many error messages the summary lists")
-    arguments = parser.parse_args(argv)
+    return parser
+
+
+def check_arguments(parser, arguments):
+    """Stops with a usage error (status 2) on option values argparse cannot check by itself."""
     if arguments.partitions is not None and arguments.partitions < 1:
         parser.error("--partitions must be at least 1")
     if arguments.jobs < 1:
@@ -155,6 +157,11 @@ def parse_arguments(argv):
         if "=" not in setting:
             parser.error("--conf takes KEY=VALUE, not %r" % setting)
     return arguments
+
+
+def parse_arguments(argv):
+    parser = argument_parser("Grade JSONL support conversations with composure on Spark (rdd.pipe).")
+    return check_arguments(parser, parser.parse_args(argv))
 
 
 def model_of(rubric_path):
