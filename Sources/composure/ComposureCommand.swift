@@ -24,7 +24,8 @@ struct ComposureCommand: ParsableCommand {
         subcommands: [
             Play.self, History.self, Report.self, Scenarios.self, Lint.self, Test.self, Graph.self, Explore.self,
             Grade.self,
-            Explain.self, Accuracy.self, TrainModel.self, BenchCorpusCommand.self, New.self, Calibrate.self,
+            Explain.self, Accuracy.self, TrainModel.self, BenchCorpusCommand.self, BenchPlay.self, New.self,
+            Calibrate.self,
         ]
     )
 
