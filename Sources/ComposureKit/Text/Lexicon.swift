@@ -47,8 +47,15 @@ public struct Lexicon: Sendable {
     public static let standard: Lexicon? = {
         guard let files = standardFiles else { return nil }
         func read(_ path: String) -> [UInt8]? { FileManager.default.contents(atPath: path).map(Array.init) }
-        guard let lemmas = read(files[0]), let classes = read(files[1]), let words = read(files[2]) else { return nil }
-        return Lexicon(lemmas: lemmas, classes: classes, words: words)
+        guard let lemmas = read(files[0]), let classes = read(files[1]), let words = standardWords else { return nil }
+        return Lexicon(lemmas: lemmas, classes: classes, wordLines: words)
+    }()
+
+    /// The standard lexicon's `words.txt` alone: all that spelling correction reads, so a rubric loaded from
+    /// the compiled-rubric cache does not read and index the lemmas and classes for it.
+    static let standardWords: SortedLines? = {
+        guard let files = standardFiles, let words = FileManager.default.contents(atPath: files[2]) else { return nil }
+        return SortedLines(Array(words))
     }()
 
     /// The standard lexicon's three files (`english.tsv`, `classes.tsv`, `words.txt`) in the first `Lexicon/`
@@ -97,8 +104,12 @@ public struct Lexicon: Sendable {
 
     /// A lexicon from the bytes of its three files (see `Scripts/make-lexicon` for their layout).
     init(lemmas: [UInt8], classes: [UInt8], words: [UInt8]) {
+        self.init(lemmas: lemmas, classes: classes, wordLines: SortedLines(words))
+    }
+
+    private init(lemmas: [UInt8], classes: [UInt8], wordLines: SortedLines) {
         lemmaLines = SortedLines(lemmas)
-        self.words = SortedLines(words)
+        self.words = wordLines
         for line in SortedLines(classes).all {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count == 3 else { continue }

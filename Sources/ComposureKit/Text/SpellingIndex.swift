@@ -59,7 +59,7 @@ struct SpellingIndex: Sendable {
             index += 1
         }
         // Most hash hits are English words near a target ("sort" near "sorry"): rule them out before scanning.
-        guard hit, Lexicon.standard?.words.contains(typed) != true else { return nil }
+        guard hit, Lexicon.standardWords?.contains(typed) != true else { return nil }
         let word = Array(typed)
         var found: [UInt8]?
         for length in (count - 1)...(count + 1) {
