@@ -3,7 +3,7 @@
 // compiles no pattern.
 
 extension Rubric {
-    /// Writes the rubric; nil when it holds what the cache does not keep (a scenario's detector extensions).
+    /// Writes the rubric; false when it holds what the cache does not keep (a scenario's detector extensions).
     func cacheBytes(into writer: inout CacheWriter) -> Bool {
         guard detector.extensions.isEmpty else { return false }
         writer.write(id)
