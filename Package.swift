@@ -28,6 +28,8 @@ let package = Package(
             name: "ComposureKit",
             dependencies: [
                 .product(name: "Yams", package: "Yams"), .product(name: "SystemPackage", package: "swift-system"),
+                // SHA-256 of a compiled-rubric cache file and of the inputs it was compiled from.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

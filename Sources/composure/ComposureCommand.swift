@@ -17,12 +17,15 @@ struct ComposureCommand: ParsableCommand {
             skipped); 2 usage, rubric or input errors, or output that could not be written (a reader that \
             went away, as with | head, ends quietly with 0); 129, 130, 143 stopped by SIGHUP, SIGINT, \
             SIGTERM, after what was done is recorded.
+
+            Compiled rubrics are cached in $XDG_CACHE_HOME/composure (by default ~/.cache/composure),             so a start reads no YAML; a changed rubric, model or lexicon is compiled again. Delete the             folder to clear it; COMPOSURE_NO_CACHE=1 turns the cache off.
             """,
         version: ComposureVersion.current,
         subcommands: [
             Play.self, History.self, Report.self, Scenarios.self, Lint.self, Test.self, Graph.self, Explore.self,
             Grade.self,
-            Explain.self, Accuracy.self, TrainModel.self, BenchCorpusCommand.self, New.self, Calibrate.self,
+            Explain.self, Accuracy.self, TrainModel.self, BenchCorpusCommand.self, BenchPlay.self, New.self,
+            Calibrate.self,
         ]
     )
 
@@ -32,6 +35,8 @@ struct ComposureCommand: ParsableCommand {
     static func main() {
         Console.reserveStandardDescriptors()
         Shutdown.install()
+        // Compiled rubrics are kept in $XDG_CACHE_HOME/composure unless COMPOSURE_NO_CACHE is set (Docs/cli.md).
+        CompiledRubricCache.current = CompiledRubricCache.fromEnvironment(version: ComposureVersion.current)
         Console.exit(runCommand())
     }
 

@@ -14,15 +14,27 @@ public enum RubricLoader {
         "description",
     ]
 
-    /// Loads the rubric at `path`.
+    /// Loads the rubric at `path`, from the compiled-rubric cache when it holds this file as it is now.
     ///
     /// - Parameter displayName: How to name the file in messages (defaults to `path`).
     /// - Throws: ``DiagnosticError`` listing every mistake found, each with file, line and column.
     public static func load(path: String, displayName: String? = nil, withModel: Bool = true) throws -> Rubric {
+        try load(path: path, displayName: displayName, withModel: withModel, cache: CompiledRubricCache.current)
+    }
+
+    /// Loads the rubric at `path` through `cache` (nil: compiled afresh, nothing written).
+    static func load(
+        path: String, displayName: String?, withModel: Bool, cache: CompiledRubricCache?
+    ) throws -> Rubric {
         let name = displayName ?? path
+        let key = CompiledRubricCache.Key(path: path, displayName: name, withModel: withModel)
+        if let cache, let rubric = cache.rubric(for: key) { return rubric }
+        let inputs = cache?.inputDigests(for: key) ?? []
         let text = try TextFile.readForLoading(path, as: name)
-        return try load(
+        let rubric = try load(
             yaml: text, file: name, directory: (path as NSString).deletingLastPathComponent, withModel: withModel)
+        cache?.store(rubric, for: key, inputs: inputs)
+        return rubric
     }
 
     /// Loads a rubric from YAML text; `file` names it in messages.

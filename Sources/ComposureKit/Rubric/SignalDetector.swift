@@ -105,7 +105,8 @@ public struct SignalDetector: Sendable {
     static let empty = SignalDetector(
         signals: [], matcher: PhraseMatcherBuilder().build(), roles: [], locations: [])
 
-    private init(
+    /// A detector from its compiled parts (a fresh compile, or the compiled-rubric cache).
+    init(
         signals: [SignalDefinition], matcher: PhraseMatcher, roles: [PatternRole], locations: [SourceLocation],
         model: SignalModel? = nil
     ) {

@@ -80,6 +80,20 @@ struct ScenarioKnowledge {
     ///
     /// Mistakes (a name the rubric already uses, an undefined signal, a criterion the rubric lacks,
     /// a pattern that does not compile) are reported through the reader at the scenario's lines.
+    /// The scenario's own signals compiled, from the compiled-rubric cache when it holds them.
+    private static func compiled(_ own: Rubric, scenarioText: String) throws -> SignalDetector {
+        guard let cache = CompiledRubricCache.current, let file = own.signals.first?.location.file else {
+            return try SignalDetector(rubric: own)
+        }
+        let key = CompiledRubricCache.SignalsKey(
+            scenarioFile: file, rubricFile: own.file, rubricHash: own.contentHash, scenarioText: scenarioText)
+        if let detector = cache.scenarioSignals(for: key) { return detector }
+        let lexicon = cache.lexiconDigests()
+        let detector = try SignalDetector(rubric: own)
+        cache.store(detector, for: key, lexiconDigests: lexicon)
+        return detector
+    }
+
     func applied(to rubric: Rubric, scenarioText: String) -> Rubric {
         guard !isEmpty else { return rubric }
         let baseSignals = rubric.signals.map(\.id)
@@ -154,7 +168,7 @@ struct ScenarioKnowledge {
                 id: rubric.id, title: rubric.title, file: rubric.file, contentHash: extended.contentHash,
                 concepts: Concept.named(in: patterns, among: rubric.concepts) + parts.concepts, contexts: [],
                 signals: parts.signals, criteria: [], fatalCap: rubric.fatalCap, detector: rubric.detector)
-            extended.detector = rubric.detector.extended(with: try SignalDetector(rubric: own))
+            extended.detector = rubric.detector.extended(with: try Self.compiled(own, scenarioText: scenarioText))
         } catch let error as DiagnosticError {
             for diagnostic in reader.located(error) { reader.append(diagnostic) }
         } catch {

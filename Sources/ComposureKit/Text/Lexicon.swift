@@ -45,25 +45,46 @@ public struct Lexicon: Sendable {
     ///
     /// Nil when no folder has it (then a pattern that names a lemma or a class is an error).
     public static let standard: Lexicon? = {
+        guard let files = standardFiles else { return nil }
+        func read(_ path: String) -> [UInt8]? { FileManager.default.contents(atPath: path).map(Array.init) }
+        guard let lemmas = read(files[0]), let classes = read(files[1]), let words = standardWords else { return nil }
+        return Lexicon(lemmas: lemmas, classes: classes, wordLines: words)
+    }()
+
+    /// The standard lexicon's `words.txt` alone: all that spelling correction reads, so a rubric loaded from
+    /// the compiled-rubric cache does not read and index the lemmas and classes for it.
+    static let standardWords: SortedLines? = {
+        guard let files = standardFiles, let words = FileManager.default.contents(atPath: files[2]) else { return nil }
+        return SortedLines(Array(words))
+    }()
+
+    /// The standard lexicon's three files (`english.tsv`, `classes.tsv`, `words.txt`) in the first `Lexicon/`
+    /// folder that holds them all; nil when none does. Inputs of every compiled rubric (its cache checks them).
+    static var standardFiles: [String]? {
+        let manager = FileManager.default
         for folder in ResourceLocator().candidates(for: .lexicon) {
-            func read(_ name: String) -> [UInt8]? {
-                FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name)).map(Array.init)
+            let files = ["english.tsv", "classes.tsv", "words.txt"].map {
+                (folder as NSString).appendingPathComponent($0)
             }
-            if let lemmas = read("english.tsv"), let classes = read("classes.tsv"), let words = read("words.txt") {
-                return Lexicon(lemmas: lemmas, classes: classes, words: words)
-            }
+            if files.allSatisfy({ manager.isReadableFile(atPath: $0) }) { return files }
         }
         return nil
-    }()
+    }
+
+    /// The `features.yaml` the standard features are read from: the first readable one.
+    static var standardFeaturesFile: String? {
+        ResourceLocator().candidates(for: .lexicon).lazy.map {
+            ($0 as NSString).appendingPathComponent("features.yaml")
+        }
+        .first { FileManager.default.isReadableFile(atPath: $0) }
+    }
 
     /// The sentence features of `Lexicon/features.yaml` that ships beside the standard lexicon.
     public static let standardFeatures: [Concept] = {
-        for folder in ResourceLocator().candidates(for: .lexicon) {
-            let path = (folder as NSString).appendingPathComponent("features.yaml")
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
-            return features(parsing: text, file: path)
+        guard let path = standardFeaturesFile, let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            return []
         }
-        return []
+        return features(parsing: text, file: path)
     }()
 
     /// Reads a features file: a mapping from concept name to a list of patterns.
@@ -83,8 +104,12 @@ public struct Lexicon: Sendable {
 
     /// A lexicon from the bytes of its three files (see `Scripts/make-lexicon` for their layout).
     init(lemmas: [UInt8], classes: [UInt8], words: [UInt8]) {
+        self.init(lemmas: lemmas, classes: classes, wordLines: SortedLines(words))
+    }
+
+    private init(lemmas: [UInt8], classes: [UInt8], wordLines: SortedLines) {
         lemmaLines = SortedLines(lemmas)
-        self.words = SortedLines(words)
+        self.words = wordLines
         for line in SortedLines(classes).all {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count == 3 else { continue }

@@ -12,8 +12,8 @@
 /// hashes; a typed word is checked by hashing it and its own deletions in place (no allocation), and only
 /// a hash hit goes on to the exact, allocating check.
 struct SpellingIndex: Sendable {
-    /// The targets' bytes, by length.
-    private let targets: [Int: [[UInt8]]]
+    /// The targets' bytes, by length (internal for the compiled-rubric cache, which stores the targets).
+    let targets: [Int: [[UInt8]]]
     /// Hashes of every target and of each of its one-letter deletions.
     private let hashes: Set<UInt64>
     private let shortest: Int
@@ -59,7 +59,7 @@ struct SpellingIndex: Sendable {
             index += 1
         }
         // Most hash hits are English words near a target ("sort" near "sorry"): rule them out before scanning.
-        guard hit, Lexicon.standard?.words.contains(typed) != true else { return nil }
+        guard hit, Lexicon.standardWords?.contains(typed) != true else { return nil }
         let word = Array(typed)
         var found: [UInt8]?
         for length in (count - 1)...(count + 1) {

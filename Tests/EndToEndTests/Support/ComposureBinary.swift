@@ -55,10 +55,16 @@ enum ComposureBinary {
         }
     }()
 
+    /// `XDG_CACHE_HOME` of every run that does not set its own: shared by the run's tests, so their
+    /// processes read and write the same compiled-rubric cache at once, as a user's do.
+    static let testCacheFolder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("composure-e2e-cache-\(ProcessInfo.processInfo.processIdentifier)").path
+
     /// Runs `composure` with `arguments`, feeding `stdin`, and waits for it to exit.
     ///
     /// Standard output and error are pipes, as when a script captures them; the child
-    /// gets this process's environment plus `environment`, without `NO_COLOR` unless given,
+    /// gets this process's environment plus `environment`, without `NO_COLOR` unless given and with
+    /// `XDG_CACHE_HOME` set to ``testCacheFolder`` unless given,
     /// and runs in `workingDirectory` (default: this process's).
     static func run(
         _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
@@ -72,6 +78,8 @@ enum ComposureBinary {
         process.arguments = arguments
         var childEnvironment = ProcessInfo.processInfo.environment
         childEnvironment.removeValue(forKey: "NO_COLOR")
+        // Compiled rubrics go to one folder of this test run, never to the user's ~/.cache.
+        childEnvironment["XDG_CACHE_HOME"] = testCacheFolder
         childEnvironment.merge(environment) { _, new in new }
         process.environment = childEnvironment
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
