@@ -93,9 +93,9 @@ public struct PhraseMatcher: Sendable {
         guard !entries.isEmpty, !text.tokens.isEmpty else { return [] }
         let facts = TokenFacts(text, matcher: self)
         var found: [Match] = []
+        // Where each pattern may next start. After a run that fails it is the next position, so a pattern
+        // reached along two paths of the trie runs once.
         var nextFree = [Int](repeating: 0, count: entries.count)
-        // The last position each pattern was run at: a pattern reached along two paths runs once.
-        var triedAt = [Int](repeating: -1, count: entries.count)
         var active: [Int32] = []
         var reached: [Int32] = []
         var labels: [Int32] = []
@@ -153,8 +153,6 @@ public struct PhraseMatcher: Sendable {
                                                                     automaton.outputStarts[Int(next) + 1])
                                                             for index in outputs {
                                                                 let pattern = Int(automaton.outputs[index])
-                                                                if triedAt[pattern] == position { continue }
-                                                                triedAt[pattern] = position
                                                                 if nextFree[pattern] > position { continue }
                                                                 if !atStart, startAnchored[pattern] { continue }
                                                                 if let only, !only[pattern] { continue }
@@ -170,6 +168,8 @@ public struct PhraseMatcher: Sendable {
                                                                             pattern: pattern,
                                                                             tokens: position..<matchEnd))
                                                                     nextFree[pattern] = max(matchEnd, position + 1)
+                                                                } else {
+                                                                    nextFree[pattern] = position + 1
                                                                 }
                                                             }
                                                         }

@@ -70,7 +70,7 @@ extension StartAutomaton {
             numberLabel: Int32(wordCount + prefixCount), depth: depth)
         for (pattern, entry) in entries.enumerated() {
             builder.budget = edgeBudget
-            builder.insert(Int32(pattern), at: 0, from: builder.closure(of: entry), depth: 0)
+            builder.insert(Int32(pattern), at: 0, from: builder.cachedClosure(of: entry), depth: 0)
         }
         return builder.finished()
     }
@@ -85,6 +85,10 @@ extension StartAutomaton {
         let depth: Int
         var edges: [[Int32: Int32]] = [[:]]
         var outputs: [[Int32]] = [[]]
+        /// Each instruction's closure and labels, once computed: a word class followed by another would
+        /// otherwise compute the second's thousands of labels once for each of the first's.
+        private var closures: [Int: Closure] = [:]
+        private var labelCache: [Int: [Int32]] = [:]
         /// Edges the current pattern may still add past its first token.
         var budget = 0
 
@@ -149,7 +153,7 @@ extension StartAutomaton {
                 outputs[node].append(pattern)
                 return
             }
-            let labelsByPC = closure.consuming.map { labels(at: $0) }
+            let labelsByPC = closure.consuming.map { cachedLabels(at: $0) }
             if depth > 0 {
                 let needed = labelsByPC.reduce(0) { $0 + $1.count }
                 if needed > budget {
@@ -159,11 +163,25 @@ extension StartAutomaton {
                 budget -= needed
             }
             for (pc, labels) in zip(closure.consuming, labelsByPC) {
-                let next = self.closure(of: pc + 1)
+                let next = cachedClosure(of: pc + 1)
                 for label in labels {
                     insert(pattern, at: child(of: node, along: label), from: next, depth: depth + 1)
                 }
             }
+        }
+
+        mutating func cachedClosure(of pc: Int) -> Closure {
+            if let known = closures[pc] { return known }
+            let found = closure(of: pc)
+            closures[pc] = found
+            return found
+        }
+
+        private mutating func cachedLabels(at pc: Int) -> [Int32] {
+            if let known = labelCache[pc] { return known }
+            let found = labels(at: pc)
+            labelCache[pc] = found
+            return found
         }
 
         private mutating func child(of node: Int, along label: Int32) -> Int {
