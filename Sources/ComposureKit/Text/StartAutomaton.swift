@@ -45,8 +45,9 @@ struct StartAutomaton: Sendable, Hashable {
 }
 
 extension StartAutomaton {
-    /// How many tokens the trie looks at by default; three leaves about one machine run in five of a
-    /// one-token index on the core rubric (see Docs/performance.md), and a fourth adds little.
+    /// How many tokens the trie looks at by default; with three, the core rubric makes about one machine
+    /// run in five of a one-token index's on the labelled replies (see Docs/performance.md). Other depths
+    /// were not measured on the core rubric.
     static let defaultDepth = 3
     /// The most edges one pattern may add past its first token; beyond it the pattern stops at its node.
     /// Word classes of thousands of words would otherwise blow the trie up.
