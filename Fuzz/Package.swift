@@ -21,6 +21,8 @@ let package = Package(
         .executableTarget(name: "FuzzScenario", dependencies: ["CFuzzerDriver", .composureKit]),
         .executableTarget(name: "FuzzTextTranscript", dependencies: ["CFuzzerDriver", .composureKit]),
         .executableTarget(name: "FuzzJSONL", dependencies: ["CFuzzerDriver", .composureKit]),
+        // The start automaton against the matcher's old candidate loop (`referenceMatches`): the same matches.
+        .executableTarget(name: "FuzzMatcherDiff", dependencies: ["CFuzzerDriver", .composureKit]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -76,6 +76,9 @@ public struct SignalDetector: Sendable {
 
     let signals: [SignalDefinition]
     let matcher: PhraseMatcher
+    /// The rubric's patterns compiled into one matcher (scenario signals compiled apart are not in it); for the
+    /// differential fuzz target, which compares it with its oracle.
+    public var phraseMatcher: PhraseMatcher { matcher }
     let roles: [PatternRole]
     let locations: [SourceLocation]
     /// What `detect` reads of each signal, kept apart so the hot path does not copy whole definitions.

@@ -57,6 +57,8 @@ public struct PhraseMatcher: Sendable {
     var spelling: SpellingIndex?
     /// Where in `pool` the words each pattern needs somewhere in its sentence are listed (see ``Requirements``).
     var requirementIndex = 0
+    /// The patterns whose first few steps can match at a position, found by one walk (see ``StartAutomaton``).
+    var automaton = StartAutomaton()
 
     /// How many patterns the matcher holds.
     public var patternCount: Int { entries.count }
@@ -78,6 +80,128 @@ public struct PhraseMatcher: Sendable {
     ///
     /// Patterns are independent of each other, so leaving some out changes nothing about the others' matches.
     func matches(in text: TokenizedText, only: [Bool]?) -> [Match] {
+        var runs = 0
+        return matches(in: text, only: only, runs: &runs)
+    }
+
+    /// The matches of the patterns flagged in `only`, counting machine runs in `runs`.
+    ///
+    /// At each position one walk down ``automaton`` along the next tokens names the patterns whose first
+    /// steps can match there; only those run the machine. For each pattern the runs, and so the matches,
+    /// are those of ``referenceMatches(in:runs:)`` less runs that could not match.
+    func matches(in text: TokenizedText, only: [Bool]?, runs: inout Int) -> [Match] {
+        guard !entries.isEmpty, !text.tokens.isEmpty else { return [] }
+        let facts = TokenFacts(text, matcher: self)
+        var found: [Match] = []
+        // Where each pattern may next start. After a run that fails it is the next position, so a pattern
+        // reached along two paths of the trie runs once.
+        var nextFree = [Int](repeating: 0, count: entries.count)
+        var active: [Int32] = []
+        var reached: [Int32] = []
+        var labels: [Int32] = []
+        let wordCount = Int32(vocabulary.count)
+        let depth = Int(automaton.depth)
+        let numberLabel = automaton.numberLabel
+        let anyLabel = automaton.anyLabel
+        program.withUnsafeBufferPointer { program in
+            facts.ids.withUnsafeBufferPointer { ids in
+                facts.prefixStarts.withUnsafeBufferPointer { prefixStarts in
+                    facts.prefixList.withUnsafeBufferPointer { prefixList in
+                        sets.withUnsafeBufferPointer { sets in
+                            dispatches.withUnsafeBufferPointer { dispatches in
+                                pool.withUnsafeBufferPointer { pool in
+                                    automaton.edgeLabels.withUnsafeBufferPointer { edgeLabels in
+                                        let machine = Machine(
+                                            program: program, ids: ids, prefixStarts: prefixStarts,
+                                            prefixList: prefixList, numbers: facts.numbers, sets: sets,
+                                            dispatches: dispatches, pool: pool)
+                                        var requirements = Requirements.Check(
+                                            patternCount: entries.count, index: requirementIndex, pool: pool)
+                                        for (sentenceIndex, sentence) in text.sentences.enumerated() {
+                                            requirements.enter(sentence, number: sentenceIndex, ids: ids)
+                                            let end = sentence.tokens.upperBound
+                                            for position in sentence.tokens {
+                                                let atStart = position == sentence.tokens.lowerBound
+                                                active.removeAll(keepingCapacity: true)
+                                                active.append(0)
+                                                for step in 0..<depth {
+                                                    let at = position + step
+                                                    if at >= end || active.isEmpty { break }
+                                                    // The labels the token carries. The first token's prefixes
+                                                    // are those the start index was always keyed by.
+                                                    labels.removeAll(keepingCapacity: true)
+                                                    if ids[at] >= 0 { labels.append(ids[at]) }
+                                                    if step == 0, let slow = facts.slowCandidates?[at] {
+                                                        for prefix in slow { labels.append(wordCount + prefix) }
+                                                    } else {
+                                                        for index in Int(prefixStarts[at])..<Int(prefixStarts[at + 1]) {
+                                                            labels.append(wordCount + prefixList[index])
+                                                        }
+                                                    }
+                                                    if facts.numbers[at] { labels.append(numberLabel) }
+                                                    labels.append(anyLabel)
+                                                    reached.removeAll(keepingCapacity: true)
+                                                    for node in active {
+                                                        for label in labels {
+                                                            let next = automaton.child(
+                                                                of: node, along: label, edgeLabels: edgeLabels)
+                                                            if next < 0 { continue }
+                                                            reached.append(next)
+                                                            let outputs =
+                                                                Int(
+                                                                    automaton.outputStarts[Int(next)])..<Int(
+                                                                    automaton.outputStarts[Int(next) + 1])
+                                                            for index in outputs {
+                                                                let pattern = Int(automaton.outputs[index])
+                                                                if nextFree[pattern] > position { continue }
+                                                                if !atStart, startAnchored[pattern] { continue }
+                                                                if let only, !only[pattern] { continue }
+                                                                if !requirements.areMet(for: pattern) { continue }
+                                                                runs += 1
+                                                                var budget = Self.stepBudget
+                                                                let matchEnd = machine.run(
+                                                                    from: entries[pattern], at: position,
+                                                                    sentence: sentence, budget: &budget)
+                                                                if let matchEnd {
+                                                                    found.append(
+                                                                        Match(
+                                                                            pattern: pattern,
+                                                                            tokens: position..<matchEnd))
+                                                                    nextFree[pattern] = max(matchEnd, position + 1)
+                                                                } else {
+                                                                    nextFree[pattern] = position + 1
+                                                                }
+                                                            }
+                                                        }
+                                                    }
+                                                    swap(&active, &reached)
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        found.sort { ($0.tokens.lowerBound, $0.pattern) < ($1.tokens.lowerBound, $1.pattern) }
+        return found
+    }
+
+    /// The matches ``matches(in:)`` finds, found the way the matcher found them before ``StartAutomaton``:
+    /// every pattern the token's own word, prefixes or number can start runs the machine.
+    ///
+    /// The oracle of the differential tests and fuzz target (`FuzzMatcherDiff`): the programs and the machine
+    /// are the same, so any difference is in which patterns the start automaton lets run. Slower; not for grading.
+    ///
+    /// - Parameters:
+    ///   - text: The tokenized text.
+    ///   - runs: Incremented once per machine run, to measure what the start automaton saves.
+    /// - Returns: Every non-overlapping match of every pattern, ordered by start, then pattern.
+    public func referenceMatches(in text: TokenizedText, runs: inout Int) -> [Match] {
+        let only: [Bool]? = nil
         guard !entries.isEmpty, !text.tokens.isEmpty else { return [] }
         let facts = TokenFacts(text, matcher: self)
         var found: [Match] = []
@@ -124,6 +248,7 @@ public struct PhraseMatcher: Sendable {
                                                 if !atStart, startAnchored[Int(pattern)] { continue }
                                                 if let only, !only[Int(pattern)] { continue }
                                                 if !requirements.areMet(for: Int(pattern)) { continue }
+                                                runs += 1
                                                 var budget = Self.stepBudget
                                                 let end = machine.run(
                                                     from: entries[Int(pattern)], at: position, sentence: sentence,

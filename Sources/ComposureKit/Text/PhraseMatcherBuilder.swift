@@ -135,7 +135,10 @@ public struct PhraseMatcherBuilder {
             startPatterns: startPatterns, numberIndex: numberIndex, alwaysTry: alwaysTry,
             startAnchored: entries.map { program[$0] == .sentenceStart },
             table: ByteTable(words: vocabulary, prefixes: prefixIDs), spelling: spellingIndex(),
-            requirementIndex: requirementIndex)
+            requirementIndex: requirementIndex,
+            automaton: StartAutomaton.build(
+                program: program, entries: entries, sets: sets, dispatchBranches: dispatches.map(\.pcs),
+                wordCount: vocabulary.count, prefixCount: prefixes.count, depth: startDepth))
     }
 
     /// The smallest list of words one of which every match must contain, not counting the pattern's first item
@@ -187,6 +190,10 @@ public struct PhraseMatcherBuilder {
 
     /// Sets of single words this large (word classes, in practice) lend no spelling targets.
     private static let largestSpelledSet = 24
+
+    /// How many tokens from each start position the matcher's ``StartAutomaton`` looks at before running a
+    /// pattern. Any depth finds the same matches; a deeper one runs fewer patterns for a larger trie.
+    public var startDepth = StartAutomaton.defaultDepth
 
     /// Whether the matcher reads a misspelt word as the pattern word it was meant to be (see ``SpellingIndex``).
     /// Off only where exact-token behaviour is wanted, as in the differential fuzz target's comparison.

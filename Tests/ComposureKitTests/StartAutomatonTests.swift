@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+@testable import ComposureKit
+
+/// The start automaton only chooses which patterns run where: every match must be the one the matcher found
+/// when every pattern a token could start was run (``PhraseMatcher/referenceMatches(in:runs:)``, the oracle).
+@Suite struct StartAutomatonTests {
+    static let fixtures = ScenarioLibraryTests.root.appendingPathComponent("Tests/EndToEndTests/Fixtures")
+
+    /// The `reply` and `customer` texts of every committed labelled set.
+    static func labelledTexts() throws -> [(file: String, id: String, text: String)] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter {
+            ($0.hasPrefix("replies-") || $0.hasPrefix("agent-turns-")) && $0.hasSuffix(".jsonl")
+        }.sorted()
+        var texts: [(file: String, id: String, text: String)] = []
+        for name in names {
+            let content = try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
+            for line in content.split(separator: "\n") where !line.allSatisfy(\.isWhitespace) {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let id = object["id"] as? String ?? "?"
+                for field in ["reply", "customer"] {
+                    if let text = object[field] as? String { texts.append((name, id, text)) }
+                }
+            }
+        }
+        return texts
+    }
+
+    @Test func everyLabelledReplyMatchesAsTheOracleDoesWithTheCoreRubric() throws {
+        let rubric = try #require(ScalingTests.core)
+        let matcher = rubric.detector.matcher
+        let texts = try Self.labelledTexts()
+        #expect(texts.count > 1_000, "the labelled sets were not found in \(Self.fixtures.path)")
+        var oracleRuns = 0
+        var runs = 0
+        var tokens = 0
+        var matched = 0
+        for (file, id, text) in texts {
+            let tokenized = Tokenizer.tokenize(text)
+            let expected = matcher.referenceMatches(in: tokenized, runs: &oracleRuns)
+            let found = matcher.matches(in: tokenized, only: nil, runs: &runs)
+            #expect(found == expected, "\(file) \(id): \(text.debugDescription)")
+            tokens += tokenized.tokens.count
+            matched += expected.count
+        }
+        #expect(matched > 1_000, "the core rubric should match the labelled replies often")
+        // Not a speed assertion: the automaton must leave out runs that cannot match, or it does nothing.
+        #expect(runs < oracleRuns)
+        print(
+            "StartAutomatonTests: \(texts.count) texts, \(tokens) tokens, \(matched) matches; machine runs per token "
+                + "\(Double(oracleRuns) / Double(tokens)) one-token index, \(Double(runs) / Double(tokens)) automaton")
+    }
+
+    /// Patterns whose first steps take every road the trie has to follow: optional words, gaps, alternations
+    /// long enough to become dispatches, word sets, numbers, anchors at both ends, and a pattern that may end
+    /// after its first token.
+    static let patterns = [
+        "i am sorry", "i (am|was) wrong", "i (really)? * sorry", "we *3 (fix|sort|solve|resolve) it",
+        "sorry", "(so|very)? sorry $", "^ hello (there)?", "# (hours|days)", "frustrat* (you|we)?",
+        "i (a|b|c|d|e|f) (g|h)", "(i am|we are|they are|you are|he is) (here|there)", "are you (ok|okay) $?",
+        "i * * * *", "(thank you|thanks) (so much)? (for)? (your)? patience", "let (me|us) (check|see|look)",
+        "is that (right|ok)? $?", "x", "a b c d e", "i", "(i|we) (will|shall) call # times",
+        "caf\u{E9} (noir|cr\u{E8}me)",
+    ]
+
+    static let texts = [
+        "I am sorry. I was wrong! I really am so very sorry", "We will fix it; we can sort it; we did resolve it",
+        "Hello there, 24 hours or 3 days? So sorry", "Frustrating. Frustrated you? i a h i b g i f",
+        "they are there, he is here, we are", "are you ok? Are you okay?", "i i i i i i i i i",
+        "thank you so much for your patience. Thanks patience. thanks for patience", "let me check, let us look",
+        "is that right? is that? a b c d e x", "We will call 3 times, I shall call 12 times",
+        "Café noir, cafe\u{301} crème, CAFÉ", "",
+    ]
+
+    @Test(arguments: 1...4)
+    func everyDepthMatchesAsTheOracle(depth: Int) throws {
+        var builder = PhraseMatcherBuilder()
+        builder.startDepth = depth
+        for pattern in Self.patterns { try builder.add(PatternParser.parse(pattern)) }
+        let matcher = builder.build()
+        var oracleRuns = 0
+        var runs = 0
+        for text in Self.texts + [Self.texts.joined(separator: " ")] {
+            let tokenized = Tokenizer.tokenize(text)
+            let expected = matcher.referenceMatches(in: tokenized, runs: &oracleRuns)
+            #expect(matcher.matches(in: tokenized, only: nil, runs: &runs) == expected, "\(text.debugDescription)")
+        }
+        #expect(runs <= oracleRuns)
+    }
+
+    @Test func aDeeperTrieRunsFewerPatterns() throws {
+        var runsByDepth: [Int] = []
+        for depth in 1...3 {
+            var builder = PhraseMatcherBuilder()
+            builder.startDepth = depth
+            for pattern in Self.patterns { try builder.add(PatternParser.parse(pattern)) }
+            let matcher = builder.build()
+            var runs = 0
+            _ = matcher.matches(in: Tokenizer.tokenize(Self.texts.joined(separator: " ")), only: nil, runs: &runs)
+            runsByDepth.append(runs)
+        }
+        #expect(runsByDepth[0] > runsByDepth[1] && runsByDepth[1] > runsByDepth[2], "\(runsByDepth)")
+    }
+
+    @Test func aWordClassPastTheBudgetKeepsThePatternAtItsNode() throws {
+        // A set of more words than one pattern may add edges for: the pattern must still be found.
+        let words = (0..<(StartAutomaton.edgeBudget + 10)).map { "w\($0)" }
+        let pattern = "i (" + words.joined(separator: "|") + ") sorry"
+        var builder = PhraseMatcherBuilder()
+        try builder.add(PatternParser.parse(pattern))
+        let matcher = builder.build()
+        let found = matcher.matches(in: Tokenizer.tokenize("so i w200 sorry and i w3 sorry, i w3 fine"))
+        #expect(found.map(\.tokens) == [1..<4, 5..<8])
+    }
+}
