@@ -41,6 +41,7 @@ extension PhraseMatcher {
             writer.write(spelling.targets.values.flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) }.sorted())
         }
         writer.write(requirementIndex)
+        automaton.write(to: &writer)
     }
 
     /// Reads a matcher written by ``write(to:)``.
@@ -80,6 +81,7 @@ extension PhraseMatcher {
         let startAnchored = try reader.bools()
         let spelling = try reader.bool() ? SpellingIndex(targets: try reader.strings()) : nil
         let requirementIndex = try reader.int()
+        let automaton = try StartAutomaton(from: &reader, patterns: entries.count)
 
         var vocabulary: [String: Int32] = [:]
         vocabulary.reserveCapacity(words.count)
@@ -113,7 +115,7 @@ extension PhraseMatcher {
             prefixLengths: prefixLengths, sets: sets, dispatches: dispatches, pool: pool, starts: starts,
             startPatterns: startPatterns, numberIndex: numberIndex, alwaysTry: alwaysTry,
             startAnchored: startAnchored, table: ByteTable(words: vocabulary, prefixes: prefixIDs),
-            spelling: spelling, requirementIndex: requirementIndex)
+            spelling: spelling, requirementIndex: requirementIndex, automaton: automaton)
     }
 
     /// The keys of `dictionary` ordered by their values, which must be 0..<count.
@@ -196,5 +198,40 @@ extension PhraseMatcher.Instruction {
         case 11: self = .match
         default: throw CacheFormatError(reason: "instruction tag \(tag)")
         }
+    }
+}
+
+extension StartAutomaton {
+    func write(to writer: inout CacheWriter) {
+        writer.write([depth, numberLabel])
+        writer.write(edgeStarts)
+        writer.write(edgeLabels)
+        writer.write(edgeTargets)
+        writer.write(outputStarts)
+        writer.write(outputs)
+    }
+
+    /// Reads a trie written by ``write(to:)``, checking that every edge, target and output stays in its array.
+    init(from reader: inout CacheReader, patterns: Int) throws(CacheFormatError) {
+        let header = try reader.int32s()
+        let edgeStarts = try reader.int32s()
+        let edgeLabels = try reader.int32s()
+        let edgeTargets = try reader.int32s()
+        let outputStarts = try reader.int32s()
+        let outputs = try reader.int32s()
+        let nodes = edgeStarts.count - 1
+        func isRange(_ starts: [Int32], over count: Int) -> Bool {
+            starts.first == 0 && starts.last.map(Int.init) == count
+                && zip(starts, starts.dropFirst()).allSatisfy { $0 <= $1 }
+        }
+        guard header.count == 2, header[0] >= 0, header[1] >= 0, nodes >= 1, outputStarts.count == nodes + 1,
+            edgeLabels.count == edgeTargets.count, isRange(edgeStarts, over: edgeLabels.count),
+            isRange(outputStarts, over: outputs.count),
+            edgeTargets.allSatisfy({ (0..<Int32(nodes)).contains($0) }),
+            outputs.allSatisfy({ (0..<Int32(patterns)).contains($0) })
+        else { throw CacheFormatError(reason: "the start automaton's tables do not fit together") }
+        self.init(
+            depth: header[0], numberLabel: header[1], edgeStarts: edgeStarts, edgeLabels: edgeLabels,
+            edgeTargets: edgeTargets, outputStarts: outputStarts, outputs: outputs)
     }
 }
