@@ -55,10 +55,11 @@ enum ComposureBinary {
         }
     }()
 
-    /// `XDG_CACHE_HOME` of every run that does not set its own: shared by the run's tests, so their
-    /// processes read and write the same compiled-rubric cache at once, as a user's do.
-    static let testCacheFolder = FileManager.default.temporaryDirectory
-        .appendingPathComponent("composure-e2e-cache-\(ProcessInfo.processInfo.processIdentifier)").path
+    /// `XDG_CACHE_HOME` of every run that does not set its own: shared by the tests, so their processes
+    /// read and write the same compiled-rubric cache at once, as a user's do. It lives in `.build/` (out of
+    /// git, removed with the build), is reused by the next run as a user's cache is, and leaves nothing in
+    /// the temporary folder.
+    static let testCacheFolder = packageRoot.appendingPathComponent(".build/e2e-cache").path
 
     /// Runs `composure` with `arguments`, feeding `stdin`, and waits for it to exit.
     ///
