@@ -100,6 +100,19 @@ public struct GradeRenderer: Sendable {
         }
     }
 
+    /// One conversation as UTF-8 bytes, the same as ``render(_:index:)``: for `jsonl` and `csv`, the batch
+    /// formats, written straight into bytes with no `String` per field or per row.
+    public func renderBytes(_ result: GradeResult, index: Int) -> [UInt8] {
+        switch format {
+        case .jsonl:
+            var json = Self.jsonWriter(result)
+            json.newline()
+            return json.bytes
+        case .csv: return csvRowBytes(result)
+        case .json, .md, .text: return Array(render(result, index: index).utf8)
+        }
+    }
+
     /// What comes after the last conversation.
     public func footer(_ summary: GradeSummary) -> String {
         switch format {
@@ -124,6 +137,34 @@ public struct GradeRenderer: Sendable {
         return fields.map(CSV.field).joined(separator: ",") + "\r\n"
     }
 
+    /// ``csvRow(_:)`` as bytes: only the id can need quoting or sanitising; the verdicts and scores are
+    /// plain words and numbers that ``CSV/field(_:)`` leaves as they are.
+    private func csvRowBytes(_ result: GradeResult) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 + criteria.count * 20)
+        bytes += CSV.field(result.id).utf8
+        bytes.append(0x2C)
+        Self.appendDecimal(result.score, to: &bytes)
+        bytes += (result.isCapped ? ",true" : ",false").utf8
+        for (id, _) in criteria {
+            bytes.append(0x2C)
+            let criterion = result.criterion(id)
+            if let verdict = criterion?.verdict { bytes += verdict.rawValue.utf8 }
+            bytes.append(0x2C)
+            if let score = criterion?.score { Self.appendDecimal(score, to: &bytes) }
+        }
+        bytes += [0x0D, 0x0A]
+        return bytes
+    }
+
+    private static func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
+        if number >= 0, number < 10 {
+            bytes.append(0x30 + UInt8(number))
+        } else {
+            bytes += String(number).utf8
+        }
+    }
+
     private func markdownRow(_ result: GradeResult) -> String {
         let cells = criteria.map { id, _ -> String in
             guard let criterion = result.criterion(id) else { return "" }
@@ -139,7 +180,13 @@ public struct GradeRenderer: Sendable {
 
     /// The JSONL contract for one conversation (see `Docs/grade-output.md`).
     public static func jsonObject(_ result: GradeResult) -> String {
-        var json = JSONWriter()
+        jsonWriter(result).text
+    }
+
+    /// ``jsonObject(_:)`` in a writer, whose bytes a caller can take without making a `String`.
+    private static func jsonWriter(_ result: GradeResult) -> JSONWriter {
+        // About the size of a conversation's object with the core rubric, so it is not copied as it grows.
+        var json = JSONWriter(capacity: 4096)
         json.beginObject()
         json.field("id", result.id)
         json.field("score", result.score)
@@ -166,7 +213,7 @@ public struct GradeRenderer: Sendable {
         }
         json.endArray()
         json.endObject()
-        return json.text
+        return json
     }
 
     /// The JSONL line for a conversation that could not be read.
