@@ -89,8 +89,13 @@ final class GradingPipeline<Outcome: Sendable>: @unchecked Sendable {
             }
             let entry = queue[queueHead]
             queueHead += 1
+            // Drop the items taken once they are half the array: the caller may keep the queue from ever
+            // running empty, and items kept there would hold every line of the input.
             if queueHead == queue.count {
                 queue.removeAll(keepingCapacity: true)
+                queueHead = 0
+            } else if queueHead >= 32, queueHead * 2 >= queue.count {
+                queue.removeFirst(queueHead)
                 queueHead = 0
             }
             return (entry.sequence, entry.item)
