@@ -16,25 +16,43 @@ public struct GradeSummary: Sendable, Hashable {
     /// Sum of overall scores.
     public var scoreTotal = 0
     /// Per criterion: (passes, fails).
-    public var criterionCounts: [String: (pass: Int, fail: Int)] = [:]
+    public var criterionCounts: [String: (pass: Int, fail: Int)] {
+        var counts: [String: (pass: Int, fail: Int)] = [:]
+        for (position, id) in criterionOrder.enumerated() { counts[id] = (passes[position], fails[position]) }
+        return counts
+    }
     /// Criterion ids in rubric order.
-    public var criterionOrder: [String] = []
+    public private(set) var criterionOrder: [String] = []
+    /// Passes and fails by position in `criterionOrder`.
+    private var passes: [Int] = []
+    private var fails: [Int] = []
 
     /// An empty summary.
     public init() {}
 
     /// Adds one result.
+    ///
+    /// Runs once per conversation on the thread that writes the output, the one serial stage of
+    /// `grade --jobs N`: a criterion is found by its position (the same in every result of one rubric),
+    /// not by hashing its id.
     public mutating func add(_ result: GradeResult) {
         graded += 1
         scoreTotal += result.score
-        for criterion in result.criteria {
-            if criterionCounts[criterion.id] == nil {
-                criterionCounts[criterion.id] = (0, 0)
+        for (position, criterion) in result.criteria.enumerated() {
+            let index: Int
+            if position < criterionOrder.count, criterionOrder[position] == criterion.id {
+                index = position
+            } else if let found = criterionOrder.firstIndex(of: criterion.id) {
+                index = found
+            } else {
+                index = criterionOrder.count
                 criterionOrder.append(criterion.id)
+                passes.append(0)
+                fails.append(0)
             }
             switch criterion.verdict {
-            case .pass: criterionCounts[criterion.id]?.pass += 1
-            case .fail: criterionCounts[criterion.id]?.fail += 1
+            case .pass: passes[index] += 1
+            case .fail: fails[index] += 1
             case .notApplicable: break
             }
         }
