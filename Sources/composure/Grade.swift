@@ -173,7 +173,10 @@ extension ComposureCommand {
             ).run(
                 source: source,
                 render: { transcript, result in
-                    (renderer.render(result, index: 1), storing ? BatchRecorder.StoredConversation(transcript) : nil)
+                    (
+                        renderer.renderBytes(result, index: 1),
+                        storing ? BatchRecorder.StoredConversation(transcript) : nil
+                    )
                 },
                 deliver: { outcome in
                     // One conversation is one record: its output and its stored row, or neither.
@@ -185,7 +188,11 @@ extension ComposureCommand {
                             if let recorder, let stored, storeFailure == nil {
                                 do { try recorder.add(stored, result) } catch { storeFailure = error }
                             }
-                            output.write(index == 0 && format.value == .json ? renderer.render(result, index: 0) : text)
+                            if index == 0 && format.value == .json {
+                                output.write(renderer.render(result, index: 0))
+                            } else {
+                                output.write(text)
+                            }
                             index += 1
                         case .failure(let error):
                             summary.skipped += 1

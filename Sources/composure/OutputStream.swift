@@ -94,6 +94,13 @@ final class OutputStream {
         if buffer.count >= capacity { flush() }
     }
 
+    /// Writes UTF-8 bytes (a rendered conversation), flushing when the buffer is full.
+    func write(_ bytes: [UInt8]) {
+        guard !failed else { return }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= capacity { flush() }
+    }
+
     /// Writes the buffer out, whole, as one record: a signal's stop waits for it.
     func flush() {
         Shutdown.boundary.lock()

@@ -200,4 +200,30 @@ import Testing
         #expect(renderer(.md).footer(summary) == "\n2 conversations, mean score 32, 1 skipped.\n")
         #expect(renderer(.text).footer(GradeSummary()) == "")
     }
+
+    /// Criteria are found by position when results share the order, and by id when they do not (a
+    /// scenario's rubric may order or add criteria differently).
+    @Test func summaryCountsCriteriaInAnyOrder() {
+        var reordered = clean
+        reordered.criteria.reverse()
+        var onlyOne = result
+        onlyOne.criteria.removeFirst()
+        var summary = GradeSummary()
+        for item in [result, reordered, clean, onlyOne] { summary.add(item) }
+        var expected: [String: (pass: Int, fail: Int)] = [:]
+        for item in [result, reordered, clean, onlyOne] {
+            for criterion in item.criteria {
+                var counts = expected[criterion.id] ?? (0, 0)
+                if criterion.verdict == .pass { counts.pass += 1 }
+                if criterion.verdict == .fail { counts.fail += 1 }
+                expected[criterion.id] = counts
+            }
+        }
+        #expect(summary.criterionOrder == ["apology", "keep_cool"])
+        for id in ["apology", "keep_cool"] {
+            #expect(summary.criterionCounts[id]?.pass == expected[id]?.pass, "\(id)")
+            #expect(summary.criterionCounts[id]?.fail == expected[id]?.fail, "\(id)")
+        }
+        #expect(summary.criterionCounts.count == 2)
+    }
 }

@@ -16,25 +16,43 @@ public struct GradeSummary: Sendable, Hashable {
     /// Sum of overall scores.
     public var scoreTotal = 0
     /// Per criterion: (passes, fails).
-    public var criterionCounts: [String: (pass: Int, fail: Int)] = [:]
+    public var criterionCounts: [String: (pass: Int, fail: Int)] {
+        var counts: [String: (pass: Int, fail: Int)] = [:]
+        for (position, id) in criterionOrder.enumerated() { counts[id] = (passes[position], fails[position]) }
+        return counts
+    }
     /// Criterion ids in rubric order.
-    public var criterionOrder: [String] = []
+    public private(set) var criterionOrder: [String] = []
+    /// Passes and fails by position in `criterionOrder`.
+    private var passes: [Int] = []
+    private var fails: [Int] = []
 
     /// An empty summary.
     public init() {}
 
     /// Adds one result.
+    ///
+    /// Runs once per conversation on the thread that writes the output, the one serial stage of
+    /// `grade --jobs N`: a criterion is found by its position (the same in every result of one rubric),
+    /// not by hashing its id.
     public mutating func add(_ result: GradeResult) {
         graded += 1
         scoreTotal += result.score
-        for criterion in result.criteria {
-            if criterionCounts[criterion.id] == nil {
-                criterionCounts[criterion.id] = (0, 0)
+        for (position, criterion) in result.criteria.enumerated() {
+            let index: Int
+            if position < criterionOrder.count, criterionOrder[position] == criterion.id {
+                index = position
+            } else if let found = criterionOrder.firstIndex(of: criterion.id) {
+                index = found
+            } else {
+                index = criterionOrder.count
                 criterionOrder.append(criterion.id)
+                passes.append(0)
+                fails.append(0)
             }
             switch criterion.verdict {
-            case .pass: criterionCounts[criterion.id]?.pass += 1
-            case .fail: criterionCounts[criterion.id]?.fail += 1
+            case .pass: passes[index] += 1
+            case .fail: fails[index] += 1
             case .notApplicable: break
             }
         }
@@ -100,6 +118,19 @@ public struct GradeRenderer: Sendable {
         }
     }
 
+    /// One conversation as UTF-8 bytes, the same as ``render(_:index:)``: for `jsonl` and `csv`, the batch
+    /// formats, written straight into bytes with no `String` per field or per row.
+    public func renderBytes(_ result: GradeResult, index: Int) -> [UInt8] {
+        switch format {
+        case .jsonl:
+            var json = Self.jsonWriter(result)
+            json.newline()
+            return json.bytes
+        case .csv: return csvRowBytes(result)
+        case .json, .md, .text: return Array(render(result, index: index).utf8)
+        }
+    }
+
     /// What comes after the last conversation.
     public func footer(_ summary: GradeSummary) -> String {
         switch format {
@@ -124,6 +155,34 @@ public struct GradeRenderer: Sendable {
         return fields.map(CSV.field).joined(separator: ",") + "\r\n"
     }
 
+    /// ``csvRow(_:)`` as bytes: only the id can need quoting or sanitising; the verdicts and scores are
+    /// plain words and numbers that ``CSV/field(_:)`` leaves as they are.
+    private func csvRowBytes(_ result: GradeResult) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 + criteria.count * 20)
+        bytes += CSV.field(result.id).utf8
+        bytes.append(0x2C)
+        Self.appendDecimal(result.score, to: &bytes)
+        bytes += (result.isCapped ? ",true" : ",false").utf8
+        for (id, _) in criteria {
+            bytes.append(0x2C)
+            let criterion = result.criterion(id)
+            if let verdict = criterion?.verdict { bytes += verdict.rawValue.utf8 }
+            bytes.append(0x2C)
+            if let score = criterion?.score { Self.appendDecimal(score, to: &bytes) }
+        }
+        bytes += [0x0D, 0x0A]
+        return bytes
+    }
+
+    private static func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
+        if number >= 0, number < 10 {
+            bytes.append(0x30 + UInt8(number))
+        } else {
+            bytes += String(number).utf8
+        }
+    }
+
     private func markdownRow(_ result: GradeResult) -> String {
         let cells = criteria.map { id, _ -> String in
             guard let criterion = result.criterion(id) else { return "" }
@@ -139,7 +198,13 @@ public struct GradeRenderer: Sendable {
 
     /// The JSONL contract for one conversation (see `Docs/grade-output.md`).
     public static func jsonObject(_ result: GradeResult) -> String {
-        var json = JSONWriter()
+        jsonWriter(result).text
+    }
+
+    /// ``jsonObject(_:)`` in a writer, whose bytes a caller can take without making a `String`.
+    private static func jsonWriter(_ result: GradeResult) -> JSONWriter {
+        // About the size of a conversation's object with the core rubric, so it is not copied as it grows.
+        var json = JSONWriter(capacity: 4096)
         json.beginObject()
         json.field("id", result.id)
         json.field("score", result.score)
@@ -166,7 +231,7 @@ public struct GradeRenderer: Sendable {
         }
         json.endArray()
         json.endObject()
-        return json.text
+        return json
     }
 
     /// The JSONL line for a conversation that could not be read.

@@ -6,11 +6,20 @@ public struct JSONWriter {
     /// The text so far.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
     /// The UTF-8 bytes so far: appending bytes is much cheaper than appending to a `String`.
-    private var bytes: [UInt8] = []
+    public private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
 
     /// An empty writer.
-    public init() {}
+    ///
+    /// - Parameter capacity: Bytes to reserve, so a document of about that size is not copied as it grows.
+    public init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Appends a line break to the text (after a whole value, as JSONL lines end).
+    public mutating func newline() {
+        bytes.append(0x0A)
+    }
 
     private mutating func separate() {
         if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
@@ -190,49 +199,5 @@ public struct JSONWriter {
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
         }
         bytes.append(0x22)
-    }
-}
-
-extension JSONWriter {
-    /// Writes signal hits as an array of `{"id", "evidence": [{"start", "end", "text"}]}`: the shape
-    /// of a turn's `signals` in `grade --format jsonl` and of the store's `signals` column.
-    ///
-    /// - Parameter name: The key of the array inside an object; `nil` for an array on its own.
-    public mutating func signalHits(_ name: String?, _ hits: [SignalHit]) {
-        if let name { beginArray(name) } else { beginArray() }
-        for hit in hits {
-            beginObject()
-            field("id", hit.signal)
-            beginArray("evidence")
-            for evidence in hit.evidence {
-                beginObject()
-                field("start", evidence.start)
-                field("end", evidence.end)
-                field("text", evidence.text)
-                endObject()
-            }
-            endArray()
-            endObject()
-        }
-        endArray()
-    }
-
-    /// Writes a criterion's evidence as an array of `{"turn", "signal", "start", "end", "text",
-    /// "supports"}`: the shape in `grade --format jsonl` and in the store's `evidence` column.
-    ///
-    /// - Parameter name: The key of the array inside an object; `nil` for an array on its own.
-    public mutating func criterionEvidence(_ name: String?, _ items: [TurnEvidence]) {
-        if let name { beginArray(name) } else { beginArray() }
-        for item in items {
-            beginObject()
-            field("turn", item.turn)
-            field("signal", item.signal)
-            field("start", item.evidence.start)
-            field("end", item.evidence.end)
-            field("text", item.evidence.text)
-            field("supports", item.supports)
-            endObject()
-        }
-        endArray()
     }
 }

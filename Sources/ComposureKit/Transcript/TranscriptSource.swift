@@ -49,20 +49,12 @@ public final class TranscriptSource {
 
     /// The next conversation or error, or nil when every input is read.
     public func next() -> Item? {
-        guard let item = nextItem() else { return nil }
-        if case .success(let transcript) = item, transcript.turns.count > maximumTurns {
-            let location = transcript.source ?? SourceLocation(file: "<input>", line: 0, column: 0)
-            return .failure(
-                TranscriptError(
-                    file: location.file, line: location.line, column: 1,
-                    message:
-                        "the conversation has \(transcript.turns.count) turns, more than the limit of \(maximumTurns)",
-                    id: transcript.id))
-        }
-        return item
+        nextPending()?.parse()
     }
 
-    private func nextItem() -> Item? {
+    /// The next item, with a JSONL line's parsing left to ``Pending/parse()``, which may run on another thread:
+    /// the reader only finds the line's end, so several threads can parse while one reads.
+    public func nextPending() -> Pending? {
         while true {
             if let lines {
                 if let item = nextLine(from: lines) { return item }
@@ -70,7 +62,66 @@ public final class TranscriptSource {
                 continue
             }
             guard let input = pending.popLast() else { return nil }
-            if let item = open(input) { return item }
+            if let item = open(input) { return Pending(item, maximumTurns: maximumTurns) }
+        }
+    }
+
+    /// An item read from the input whose JSONL line, if it is one, is not parsed yet.
+    public struct Pending: Sendable {
+        private enum Content: Sendable {
+            case item(Item)
+            case line([UInt8], file: String, number: Int)
+        }
+
+        private let content: Content
+        private let maximumTurns: Int
+
+        /// The bytes it holds: the line's length, or the bytes of the conversation's text, id and meta.
+        public let byteCount: Int
+
+        fileprivate init(_ item: Item, maximumTurns: Int) {
+            content = .item(item)
+            self.maximumTurns = maximumTurns
+            if case .success(let transcript) = item { byteCount = transcript.byteCount } else { byteCount = 0 }
+        }
+
+        fileprivate init(line: [UInt8], file: String, number: Int, maximumTurns: Int) {
+            content = .line(line, file: file, number: number)
+            self.maximumTurns = maximumTurns
+            byteCount = line.count
+        }
+
+        /// The conversation, or why it could not be read (a broken line, too many turns).
+        public func parse() -> Item {
+            let item: Item
+            switch content {
+            case .item(let read): item = read
+            case .line(let bytes, let file, let number):
+                // Count turns before parsing, so a line of a million turns costs a scan, not gigabytes.
+                let turns = TranscriptSource.count(of: Array("\"role\"".utf8), in: bytes[...])
+                if turns > maximumTurns {
+                    return .failure(
+                        TranscriptError(
+                            file: file, line: number, column: 1,
+                            message: "the conversation has about \(turns) turns, more than the limit of \(maximumTurns)"
+                        ))
+                }
+                do {
+                    item = .success(try JSONLTranscript.parse(line: bytes, file: file, line: number))
+                } catch {
+                    item = .failure(error)
+                }
+            }
+            if case .success(let transcript) = item, transcript.turns.count > maximumTurns {
+                let location = transcript.source ?? SourceLocation(file: "<input>", line: 0, column: 0)
+                return .failure(
+                    TranscriptError(
+                        file: location.file, line: location.line, column: 1,
+                        message:
+                            "the conversation has \(transcript.turns.count) turns, more than the limit of \(maximumTurns)",
+                        id: transcript.id))
+            }
+            return item
         }
     }
 
@@ -152,32 +203,22 @@ public final class TranscriptSource {
         }
     }
 
-    private func nextLine(from reader: LineReader) -> Item? {
+    private func nextLine(from reader: LineReader) -> Pending? {
         while let line = reader.next() {
             switch line {
             case .tooLong(let number, let length):
-                return .failure(
-                    TranscriptError(
-                        file: linesFile, line: number, column: 1,
-                        message: "line is \(length) bytes, longer than the limit of \(reader.maximumLineLength)"))
+                return Pending(
+                    .failure(
+                        TranscriptError(
+                            file: linesFile, line: number, column: 1,
+                            message: "line is \(length) bytes, longer than the limit of \(reader.maximumLineLength)")),
+                    maximumTurns: maximumTurns)
             case .text(let bytes, let number):
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                 var body = bytes
                 if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-                // Count turns before parsing, so a line of a million turns costs a scan, not gigabytes.
-                let turns = Self.count(of: Array("\"role\"".utf8), in: body)
-                if turns > maximumTurns {
-                    return .failure(
-                        TranscriptError(
-                            file: linesFile, line: number, column: 1,
-                            message: "the conversation has about \(turns) turns, more than the limit of \(maximumTurns)"
-                        ))
-                }
-                do {
-                    return .success(try JSONLTranscript.parse(line: body, file: linesFile, line: number))
-                } catch {
-                    return .failure(error)
-                }
+                // A copy: the slice shares the reader's buffer, which the next read changes.
+                return Pending(line: Array(body), file: linesFile, number: number, maximumTurns: maximumTurns)
             }
         }
         return nil

@@ -1,0 +1,161 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The shared state of a batch run with several jobs: a queue of read items, worker threads that take
+/// them one at a time, and a window of slots where their outcomes wait to be delivered in input order.
+///
+/// One lock guards it all; it is held for a few hundred nanoseconds per conversation (a conversation
+/// takes hundreds of microseconds to grade), so it does not contend at any core count this runs on
+/// (see Docs/performance.md). Hand-written on POSIX threads because it needs two condition variables on
+/// one lock (work to do, the next outcome ready), which `NSCondition` and `Synchronization.Mutex` do not
+/// give, and threads of its own: Dispatch's pool is as wide as the machine, so `--jobs` above the core
+/// count would not all run.
+///
+/// `@unchecked Sendable`: every stored property but the lock and conditions is read and written only
+/// with `mutex` held.
+final class GradingPipeline<Outcome: Sendable>: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    /// Signalled when an item is queued or the input ends.
+    private let workAvailable = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Signalled when the outcome next in order is ready, and when the last worker stops.
+    private let nextReady = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    /// Items read and not yet taken by a worker, each with its sequence number.
+    private var queue: [(sequence: Int, item: TranscriptSource.Pending)] = []
+    private var queueHead = 0
+    /// Outcomes by sequence number modulo the window; nil until graded.
+    private var slots: [(outcome: Outcome, bytes: Int)?]
+    private let window: Int
+    /// The sequence number of the next item read, and of the next outcome to deliver.
+    private var nextSequence = 0
+    private var nextDelivered = 0
+    /// Bytes of the items read and not yet delivered.
+    private var bytesInFlight = 0
+    private var closed = false
+    private var runningWorkers = 0
+
+    init(window: Int) {
+        self.window = max(1, window)
+        slots = Array(repeating: nil, count: self.window)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(workAvailable, nil)
+        pthread_cond_init(nextReady, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(nextReady)
+        pthread_cond_destroy(workAvailable)
+        pthread_mutex_destroy(mutex)
+        nextReady.deallocate()
+        workAvailable.deallocate()
+        mutex.deallocate()
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
+    }
+
+    /// Starts `workers` threads, each running `work` on the next queued item until ``finish()``.
+    func start(workers: Int, work: @escaping @Sendable (TranscriptSource.Pending) -> Outcome) {
+        locked { runningWorkers = workers }
+        for _ in 0..<workers {
+            let thread = Thread { [self] in
+                while let (sequence, item) = take() {
+                    let outcome = work(item)
+                    complete(sequence, outcome, bytes: item.byteCount)
+                }
+            }
+            // The grader's recursion (nested pattern groups) needs the main thread's stack size.
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    /// The next queued item, waiting for one; nil once the input is finished.
+    private func take() -> (Int, TranscriptSource.Pending)? {
+        locked {
+            while queueHead == queue.count {
+                if closed {
+                    runningWorkers -= 1
+                    if runningWorkers == 0 { pthread_cond_broadcast(nextReady) }
+                    return nil
+                }
+                pthread_cond_wait(workAvailable, mutex)
+            }
+            let entry = queue[queueHead]
+            queueHead += 1
+            // Drop the items taken once they are half the array: the caller may keep the queue from ever
+            // running empty, and items kept there would hold every line of the input.
+            if queueHead == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                queueHead = 0
+            } else if queueHead >= 32, queueHead * 2 >= queue.count {
+                queue.removeFirst(queueHead)
+                queueHead = 0
+            }
+            return (entry.sequence, entry.item)
+        }
+    }
+
+    private func complete(_ sequence: Int, _ outcome: Outcome, bytes: Int) {
+        locked {
+            slots[sequence % window] = (outcome, bytes)
+            if sequence == nextDelivered { pthread_cond_signal(nextReady) }
+        }
+    }
+
+    /// Queues an item for the workers.
+    func submit(_ item: TranscriptSource.Pending) {
+        locked {
+            queue.append((nextSequence, item))
+            nextSequence += 1
+            bytesInFlight += item.byteCount
+            pthread_cond_signal(workAvailable)
+        }
+    }
+
+    /// The outcomes ready to deliver, in input order (the run of graded items after the last delivered).
+    func takeDelivered() -> [Outcome] {
+        locked {
+            var ready: [Outcome] = []
+            while nextDelivered < nextSequence, let (outcome, bytes) = slots[nextDelivered % window] {
+                slots[nextDelivered % window] = nil
+                nextDelivered += 1
+                bytesInFlight -= bytes
+                ready.append(outcome)
+            }
+            return ready
+        }
+    }
+
+    /// Whether nothing is in flight.
+    var isEmpty: Bool { locked { nextDelivered == nextSequence } }
+
+    /// Whether the window holds as many items as it can, or `bytes` bytes.
+    func isFull(bytes: Int) -> Bool {
+        locked { nextSequence - nextDelivered >= window || bytesInFlight >= bytes }
+    }
+
+    /// Waits until the outcome next in order is ready (returns at once when nothing is in flight).
+    func waitForNext() {
+        locked {
+            while nextDelivered < nextSequence, slots[nextDelivered % window] == nil {
+                pthread_cond_wait(nextReady, mutex)
+            }
+        }
+    }
+
+    /// Ends the input and waits for the workers to stop.
+    func finish() {
+        locked {
+            closed = true
+            pthread_cond_broadcast(workAvailable)
+            while runningWorkers > 0 { pthread_cond_wait(nextReady, mutex) }
+        }
+    }
+}
