@@ -61,7 +61,11 @@ public struct BatchGrader: Sendable {
             }
             // Wait rather than read when the window is full, or when reading could block while answers are
             // owed: a pipeline's caller may wait for these answers before it sends more.
-            if pipeline.isFull(bytes: readAheadBytes) || (!pipeline.isEmpty && !source.nextIsReady) {
+            if pipeline.isFull(bytes: readAheadBytes) {
+                pipeline.waitForNext(count: max(1, batchSize / 2))
+                continue
+            }
+            if !pipeline.isEmpty && !source.nextIsReady {
                 pipeline.waitForNext()
                 continue
             }
