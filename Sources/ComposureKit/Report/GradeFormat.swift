@@ -244,37 +244,3 @@ public struct GradeRenderer: Sendable {
         return json.text
     }
 }
-
-/// CSV quoting, with formula injection neutralised.
-public enum CSV {
-    /// A field quoted when needed; a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` so spreadsheets show it as text.
-    ///
-    /// Control and escape sequences are stripped, since a report is often printed to a terminal.
-    public static func field(_ value: String) -> String {
-        var text = TerminalText.sanitised(value, keepingLineBreaks: true)
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
-            Double(text) == nil
-        {
-            text = "'" + text
-        }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return text
-    }
-}
-
-/// Markdown escaping for table cells and prose.
-public enum Markdown {
-    /// Text safe inside a table cell: pipes, markup characters and line breaks escaped.
-    public static func cell(_ value: String) -> String {
-        var result = ""
-        for character in TerminalText.sanitised(value) {
-            switch character {
-            case "|", "\\", "*", "_", "`", "[", "]", "<", ">", "#": result += "\\\(character)"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-}
