@@ -98,7 +98,12 @@ import Testing
     /// "Measured"); `trap` is the criterion a careless run's own stated mistake is about.
     static let blindRuns = [
         "scenario-runs-1.jsonl", "scenario-runs-2.jsonl", "scenario-runs-3.jsonl", "scenario-runs-4.jsonl",
+        "scenario-runs-5.jsonl",
     ]
+
+    /// Careless runs whose mistake no words of theirs show, so no signal can spring the trap (Docs/scenarios.md,
+    /// set 5): the agent answered only in DMs and never in the public thread.
+    static let trapsNoWordsShow: Set<String> = ["scenario-runs-5.jsonl restaurant-tweetstorm offline"]
 
     @Test(arguments: blindRuns)
     func blindCarelessRunsFailTheirTrapAndStrongRunsAreNeverCapped(_ name: String) throws {
@@ -112,7 +117,7 @@ import Testing
             _ = engine.opening()
             for reply in run.replies where !engine.isOver { _ = engine.respond(to: reply) }
             let grade = engine.grade()
-            if let trap = run.trap {
+            if let trap = run.trap, !Self.trapsNoWordsShow.contains("\(name) \(run.scenario) \(trap)") {
                 let verdict = grade.criteria.first { $0.id == trap }?.verdict
                 #expect(verdict == .fail, "\(name): \(run.scenario) \(run.style) should fail \(trap)")
             }
