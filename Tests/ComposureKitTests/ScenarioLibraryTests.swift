@@ -101,10 +101,6 @@ import Testing
         "scenario-runs-5.jsonl",
     ]
 
-    /// Careless runs whose mistake no words of theirs show, so no signal can spring the trap (Docs/scenarios.md,
-    /// set 5): the agent answered only in DMs and never in the public thread.
-    static let trapsNoWordsShow: Set<String> = ["scenario-runs-5.jsonl restaurant-tweetstorm offline"]
-
     @Test(arguments: blindRuns)
     func blindCarelessRunsFailTheirTrapAndStrongRunsAreNeverCapped(_ name: String) throws {
         let path = Self.root.appendingPathComponent("Tests/EndToEndTests/Fixtures").appendingPathComponent(name).path
@@ -117,7 +113,7 @@ import Testing
             _ = engine.opening()
             for reply in run.replies where !engine.isOver { _ = engine.respond(to: reply) }
             let grade = engine.grade()
-            if let trap = run.trap, !Self.trapsNoWordsShow.contains("\(name) \(run.scenario) \(trap)") {
+            if let trap = run.trap {
                 let verdict = grade.criteria.first { $0.id == trap }?.verdict
                 #expect(verdict == .fail, "\(name): \(run.scenario) \(run.style) should fail \(trap)")
             }
