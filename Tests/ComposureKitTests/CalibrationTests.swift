@@ -80,39 +80,6 @@ import Testing
         #expect(AgreementStatistics.spearman([1, 2, 3], [1, 2]) == nil)
     }
 
-    // MARK: Reading CSV
-
-    @Test func csvQuotesCommasDoubledQuotesAndLineEnds() throws {
-        let text = "\u{FEFF}id,comment\r\n\"a,1\",\"she said \"\"fine\"\"\"\r\n\r\nb,\"two\r\nlines\"\nc,\rd,last"
-        let records = try CSV.records(in: text, file: "s.csv")
-        #expect(
-            records.map { $0.fields.map(\.text) } == [
-                ["id", "comment"], ["a,1", "she said \"fine\""], ["b", "two\nlines"], ["c", ""], ["d", "last"],
-            ])
-        #expect(records.map(\.line) == [1, 2, 4, 6, 7])
-        #expect(records[2].fields[1].line == 4)
-        #expect(records[2].fields[1].column == 3)
-    }
-
-    @Test(arguments: [
-        ("id,score\na,\"open\n", "s.csv:2:3: error: this quoted field never closes"),
-        (
-            "id,score\nab\"c,1\n",
-            "s.csv:2:3: error: a quote inside an unquoted field; quote the whole field and double the quote"
-        ),
-        (
-            "id,score\n\"a\"b,1\n",
-            "s.csv:2:4: error: text after a closing quote; quote the whole field and double inner quotes"
-        ),
-    ])
-    func csvMistakesNameLineAndColumn(text: String, headline: String) {
-        #expect {
-            _ = try CSV.records(in: text, file: "s.csv")
-        } throws: { error in
-            (error as? DiagnosticError)?.diagnostics.first?.headline == headline
-        }
-    }
-
     // MARK: Human scores
 
     private let criteria = ["empathy", "apology", "honesty", "keep_cool"]
