@@ -25,7 +25,7 @@ import Testing
     ])
     func kappa(bothPass: Int, bothFail: Int, graderOnly: Int, humansOnly: Int, expected: Double) throws {
         let kappa = try #require(
-            AgreementStatistics.cohensKappa(
+            Statistics.cohensKappa(
                 bothPass: bothPass, bothFail: bothFail, graderOnly: graderOnly, humansOnly: humansOnly))
         #expect(abs(kappa - expected) < 1e-6)
     }
@@ -33,7 +33,7 @@ import Testing
     @Test(arguments: [(0, 0, 0, 0), (12, 0, 0, 0), (0, 7, 0, 0)])
     func kappaIsUndefinedWithoutTwoClasses(bothPass: Int, bothFail: Int, graderOnly: Int, humansOnly: Int) {
         #expect(
-            AgreementStatistics.cohensKappa(
+            Statistics.cohensKappa(
                 bothPass: bothPass, bothFail: bothFail, graderOnly: graderOnly, humansOnly: humansOnly) == nil)
     }
 
@@ -57,27 +57,27 @@ import Testing
 
     @Test func spearmanWithoutTies() throws {
         // d = (−1, 1, −1, 1, 0), Σd² = 4: ρ = 1 − 6·4 / (5·24) = 0.8
-        let rho = try #require(AgreementStatistics.spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]))
+        let rho = try #require(Statistics.spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]))
         #expect(abs(rho - 0.8) < 1e-9)
-        let reversed = try #require(AgreementStatistics.spearman([1, 2, 3], [30, 20, 10]))
+        let reversed = try #require(Statistics.spearman([1, 2, 3], [30, 20, 10]))
         #expect(abs(reversed + 1) < 1e-9)
     }
 
     @Test func spearmanAveragesTiedRanks() throws {
         // ranks (1, 2.5, 2.5, 4) and (1, 3, 2, 4): Σdxdy = 4.5, Σdx² = 4.5, Σdy² = 5, ρ = 4.5/√22.5 = √0.9
-        let rho = try #require(AgreementStatistics.spearman([1, 2, 2, 3], [1, 3, 2, 4]))
+        let rho = try #require(Statistics.spearman([1, 2, 2, 3], [1, 3, 2, 4]))
         #expect(abs(rho - 0.9.squareRoot()) < 1e-9)
-        #expect(AgreementStatistics.averageRanks([10, 20, 20, 30]) == [1, 2.5, 2.5, 4])
-        #expect(AgreementStatistics.averageRanks([10, 20, 20, 30], descending: true) == [4, 2.5, 2.5, 1])
-        #expect(AgreementStatistics.averageRanks([5, 5, 5]) == [2, 2, 2])
-        #expect(AgreementStatistics.averageRanks([]) == [])
+        #expect(Statistics.averageRanks([10, 20, 20, 30]) == [1, 2.5, 2.5, 4])
+        #expect(Statistics.averageRanks([10, 20, 20, 30], descending: true) == [4, 2.5, 2.5, 1])
+        #expect(Statistics.averageRanks([5, 5, 5]) == [2, 2, 2])
+        #expect(Statistics.averageRanks([]) == [])
     }
 
     @Test func spearmanIsUndefinedForFewOrFlatValues() {
-        #expect(AgreementStatistics.spearman([1, 2], [2, 1]) == nil)
-        #expect(AgreementStatistics.spearman([], []) == nil)
-        #expect(AgreementStatistics.spearman([3, 3, 3, 3], [1, 2, 3, 4]) == nil)
-        #expect(AgreementStatistics.spearman([1, 2, 3], [1, 2]) == nil)
+        #expect(Statistics.spearman([1, 2], [2, 1]) == nil)
+        #expect(Statistics.spearman([], []) == nil)
+        #expect(Statistics.spearman([3, 3, 3, 3], [1, 2, 3, 4]) == nil)
+        #expect(Statistics.spearman([1, 2, 3], [1, 2]) == nil)
     }
 
     // MARK: Human scores
