@@ -14,12 +14,10 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("Only this trainee's sessions.", valueName: "NAME"))
         var trainee: String?
 
-        @Option(
-            help: ArgumentHelp("The database (default: composure.sqlite in the data directory).", valueName: "PATH"))
-        var db: String?
+        @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let store = try openStore(db)
+            let store = try database.open()
             let sessions = try store.sessions(ReportData.Filters(trainee: trainee))
             guard !sessions.isEmpty else {
                 Console.print(
@@ -39,15 +37,6 @@ extension ComposureCommand {
             }
             Console.print(Table.render(header: header, rows: rows), terminator: "")
         }
-    }
-}
-
-/// Opens the store named by `--db`, mapping store errors to a clear message and exit status 2.
-func openStore(_ path: String?) throws -> Store {
-    do {
-        return try Store(path: path ?? Store.defaultPath())
-    } catch let error as StoreError {
-        throw ValidationErrorMessage(error.description)
     }
 }
 
