@@ -45,18 +45,13 @@ struct ComposureCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
             return ExitStatus.success
-        } catch let error as DiagnosticError {
-            Terminal.printError(error.description)
+        } catch let error as DiagnosticReporting {
+            // Rubric, scenario and transcript mistakes at their file:line:column; a database that cannot be
+            // opened or turns out damaged, locked or full (see Store.read); an output that cannot be written.
+            Terminal.printError(error.report)
             return ExitStatus.inputError
         } catch let error as ExitCode {
             return error.rawValue
-        } catch let error as ValidationErrorMessage {
-            Terminal.printError("error: \(error.description)")
-            return ExitStatus.inputError
-        } catch let error as StoreError {
-            // A database that turns out damaged, locked or full after it was opened (see Store.read).
-            Terminal.printError("error: \(error.description)")
-            return ExitStatus.inputError
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

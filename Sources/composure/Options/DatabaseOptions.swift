@@ -5,8 +5,8 @@ import Foundation
 
 /// `--db PATH`: the database, and the one way the command line opens it.
 ///
-/// Its errors are not mapped here: ``ComposureCommand`` prints a ``StoreError`` and turns it into exit
-/// status 2 in one place.
+/// Its errors are not mapped here: ``StoreError`` belongs to the ``DiagnosticReporting`` family, which
+/// ``ComposureCommand`` prints and turns into exit status 2 in one place.
 struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("db"),
@@ -33,11 +33,11 @@ struct DatabaseOptions: ParsableArguments {
     /// - Parameter mustExist: Whether a missing file is an error (`PATH: no such database`) rather than a new,
     ///   empty database.
     /// - Returns: The store, or nil without `--db`.
-    /// - Throws: ``ValidationErrorMessage`` for a missing file when `mustExist`, else as ``open()``.
+    /// - Throws: ``DiagnosticError`` for a missing file when `mustExist`, else as ``open()``.
     func openIfGiven(mustExist: Bool = false) throws -> Store? {
         guard let path else { return nil }
         if mustExist, !FileManager.default.fileExists(atPath: path) {
-            throw ValidationErrorMessage("\(path): no such database")
+            throw DiagnosticError(message: "\(path): no such database")
         }
         return try open()
     }

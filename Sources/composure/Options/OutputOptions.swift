@@ -31,7 +31,7 @@ struct OutputOptions<Format: OutputFormat>: ParsableArguments {
 
     /// Opens the output: standard output, or the `--out` file, which must not be one of `protected`.
     ///
-    /// - Throws: ``ValidationErrorMessage`` when the file is one the command reads, or cannot be created.
+    /// - Throws: ``DiagnosticError`` when the file is one the command reads, or cannot be created.
     func open(sparing protected: [ProtectedPath]) throws -> OutputStream {
         try OutputStream.open(out, sparing: protected)
     }

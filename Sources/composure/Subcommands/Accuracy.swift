@@ -28,10 +28,10 @@ extension ComposureCommand {
             let accuracy: SignalAccuracy
             do {
                 accuracy = try SignalAccuracy.measure(Grader(rubric: loaded), labelledFile: labelled)
-            } catch let error as TranscriptError {
-                Terminal.printError(error.description)
-                throw ExitCode(ExitStatus.inputError)
+            } catch let error as DiagnosticReporting {
+                throw error
             } catch {
+                // A file that cannot be opened (TextFile.ReadError) is said as is, without `error:`.
                 Terminal.printError("\(error)")
                 throw ExitCode(ExitStatus.inputError)
             }

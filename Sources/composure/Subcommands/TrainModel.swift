@@ -67,18 +67,10 @@ extension ComposureCommand {
             {
                 try read.check(output: output)
             }
-            guard let lexicon = Lexicon.standard else {
-                Terminal.printError("error: " + LexiconError.missing.message)
-                throw ExitCode(ExitStatus.inputError)
-            }
+            guard let lexicon = Lexicon.standard else { throw LexiconError.missing }
             var examples: [SignalModelTrainer.Example] = []
-            do {
-                for file in labelled {
-                    examples += try LabelledReply.read(file).map { .init(text: $0.reply, signals: $0.signals) }
-                }
-            } catch let error as TranscriptError {
-                Terminal.printError(error.description)
-                throw ExitCode(ExitStatus.inputError)
+            for file in labelled {
+                examples += try LabelledReply.read(file).map { .init(text: $0.reply, signals: $0.signals) }
             }
             var trainer = SignalModelTrainer()
             trainer.threshold = threshold
