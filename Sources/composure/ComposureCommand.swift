@@ -18,7 +18,9 @@ struct ComposureCommand: ParsableCommand {
             went away, as with | head, ends quietly with 0); 129, 130, 143 stopped by SIGHUP, SIGINT, \
             SIGTERM, after what was done is recorded.
 
-            Compiled rubrics are cached in $XDG_CACHE_HOME/composure (by default ~/.cache/composure),             so a start reads no YAML; a changed rubric, model or lexicon is compiled again. Delete the             folder to clear it; COMPOSURE_NO_CACHE=1 turns the cache off.
+            Compiled rubrics are cached in $XDG_CACHE_HOME/composure (by default ~/.cache/composure), \
+            so a start reads no YAML; a changed rubric, model or lexicon is compiled again. Delete the \
+            folder to clear it; COMPOSURE_NO_CACHE=1 turns the cache off.
             """,
         version: ComposureVersion.current,
         subcommands: [

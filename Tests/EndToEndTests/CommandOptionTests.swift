@@ -153,3 +153,21 @@ import Testing
                 == "The database (when not given and one is needed: composure.sqlite in the data directory).")
     }
 }
+
+/// `composure --help`: the root command's discussion reads as prose.
+@Suite struct RootHelpCommandTests {
+    @Test func theCacheParagraphHasNoRunsOfSpaces() throws {
+        let run = try ComposureBinary.run(["--help"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let discussion = try #require(run.stdout.components(separatedBy: "USAGE:").first)
+        let prose = discussion.split(separator: "\n").joined(separator: " ")
+        #expect(
+            prose.contains(
+                "(by default ~/.cache/composure), so a start reads no YAML; a changed rubric, model or lexicon is "
+                    + "compiled again. Delete the folder to clear it; COMPOSURE_NO_CACHE=1 turns the cache off."),
+            "\(discussion)")
+        for line in discussion.split(separator: "\n") {
+            #expect(!line.trimmingCharacters(in: .whitespaces).contains("  "), "\(line)")
+        }
+    }
+}
