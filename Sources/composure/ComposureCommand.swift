@@ -23,11 +23,20 @@ struct ComposureCommand: ParsableCommand {
             folder to clear it; COMPOSURE_NO_CACHE=1 turns the cache off.
             """,
         version: ComposureVersion.current,
-        subcommands: [
-            Play.self, History.self, Report.self, Scenarios.self, Lint.self, Test.self, Graph.self, Explore.self,
-            Grade.self,
-            Explain.self, Accuracy.self, TrainModel.self, BenchCorpusCommand.self, BenchPlay.self, New.self,
-            Calibrate.self,
+        // Grouped by who uses them, in the order of the discussion: trainees, trainers, QA leads. None is
+        // ungrouped: ArgumentParser prints "See 'composure help <subcommand>'" only when the first section of
+        // subcommands lists one, and the ungrouped section would hold only the hidden benchmark tools.
+        groupedSubcommands: [
+            CommandGroup(name: "Training", subcommands: [Play.self, History.self, Report.self]),
+            CommandGroup(
+                name: "Authoring",
+                subcommands: [
+                    Scenarios.self, New.self, Lint.self, Test.self, Graph.self, Explore.self, Explain.self,
+                ]),
+            CommandGroup(
+                name: "Grading", subcommands: [Grade.self, Calibrate.self, Accuracy.self, TrainModel.self]),
+            // Hidden (shouldDisplay: false), so the help shows no such section.
+            CommandGroup(name: "Benchmark", subcommands: [BenchCorpusCommand.self, BenchPlay.self]),
         ]
     )
 

@@ -170,4 +170,25 @@ import Testing
             #expect(!line.trimmingCharacters(in: .whitespaces).contains("  "), "\(line)")
         }
     }
+
+    @Test func subcommandsAreGroupedByWhoUsesThem() throws {
+        let run = try ComposureBinary.run(["--help"])
+        let sections = run.stdout.components(separatedBy: "\n\n").filter { $0.contains("SUBCOMMANDS:") }
+        let names = sections.map { section in
+            section.split(separator: "\n").dropFirst().compactMap { line -> String? in
+                line.hasPrefix("  ") && !line.hasPrefix("   ") ? String(line.split(separator: " ")[0]) : nil
+            }
+        }
+        #expect(
+            sections.map { String($0.prefix { $0 != "\n" }) } == [
+                "TRAINING SUBCOMMANDS:", "AUTHORING SUBCOMMANDS:", "GRADING SUBCOMMANDS:",
+            ])
+        #expect(
+            names == [
+                ["play", "history", "report"], ["scenarios", "new", "lint", "test", "graph", "explore", "explain"],
+                ["grade", "calibrate", "accuracy", "train-model"],
+            ])
+        #expect(run.stdout.hasSuffix("\n  See 'composure help <subcommand>' for detailed help.\n"), "\(run.stdout)")
+        #expect(!run.stdout.contains("bench-"))
+    }
 }
