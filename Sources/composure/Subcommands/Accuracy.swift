@@ -16,11 +16,7 @@ extension ComposureCommand {
         @Argument(help: ArgumentHelp("The labelled replies.", valueName: "LABELLED.jsonl"))
         var labelled: String
 
-        @Option(help: ArgumentHelp("The rubric: an id from Rubrics/ or a path to a YAML file.", valueName: "ID|PATH"))
-        var rubric = "core"
-
-        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-        var rubrics: String?
+        @OptionGroup var rubric: RubricOptions
 
         @OptionGroup var model: ModelOption
 
@@ -28,14 +24,14 @@ extension ComposureCommand {
         var verbose = false
 
         func run() throws {
-            let loaded = try model.loadRubric(rubric, folder: rubrics)
+            let loaded = try rubric.load(with: model)
             let accuracy: SignalAccuracy
             do {
                 accuracy = try SignalAccuracy.measure(Grader(rubric: loaded), labelledFile: labelled)
-            } catch let error as TranscriptError {
-                Terminal.printError(error.description)
-                throw ExitCode(ExitStatus.inputError)
+            } catch let error as DiagnosticReporting {
+                throw error
             } catch {
+                // A file that cannot be opened (TextFile.ReadError) is said as is, without `error:`.
                 Terminal.printError("\(error)")
                 throw ExitCode(ExitStatus.inputError)
             }

@@ -34,22 +34,11 @@ extension ComposureCommand {
         @Argument(help: ArgumentHelp("Transcript files, folders, or - for standard input.", valueName: "FILE|DIR|-"))
         var inputs: [String]
 
-        @Option(help: ArgumentHelp("The rubric: an id from Rubrics/ or a path to a YAML file.", valueName: "ID|PATH"))
-        var rubric = "core"
-
-        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-        var rubrics: String?
+        @OptionGroup var rubric: RubricOptions
 
         @OptionGroup var model: ModelOption
 
-        @Option(help: "Output format: text, md, csv, json or jsonl.")
-        var format: GradeFormatOption = .text
-
-        @Option(
-            help: ArgumentHelp(
-                "Write the report here instead of standard output (not an input, the rubric or the database).",
-                valueName: "PATH"))
-        var out: String?
+        @OptionGroup var outputOptions: OutputOptions<GradeFormat>
 
         @Option(help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
         var jobs: Int?
@@ -64,10 +53,7 @@ extension ComposureCommand {
             help: "Also record the results in the database, for composure report (a batch; nothing is stored twice).")
         var store = false
 
-        @Option(
-            help: ArgumentHelp(
-                "The database for --store (default: composure.sqlite in the data directory).", valueName: "PATH"))
-        var db: String?
+        @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -77,12 +63,7 @@ extension ComposureCommand {
 
         private func openRecorder(rubric: Rubric) throws -> BatchRecorder? {
             guard store else { return nil }
-            do {
-                let database = try Store(path: db ?? Store.defaultPath())
-                return try BatchRecorder(store: database, source: inputs.joined(separator: ", "), rubric: rubric)
-            } catch let error as StoreError {
-                throw ValidationErrorMessage(error.description)
-            }
+            return try BatchRecorder(store: database.open(), source: inputs.joined(separator: ", "), rubric: rubric)
         }
 
         /// What grading reads, which `--out` must not be written over.
@@ -97,17 +78,17 @@ extension ComposureCommand {
             }
             protected.append(.file(rubric.file, role: "the rubric"))
             if let model = rubric.model { protected.append(.file(model.file, role: "the signal model")) }
-            if store { protected.append(.file(db ?? Store.defaultPath(), role: "the database")) }
+            if store { protected.append(database.protectedPath) }
             return protected
         }
 
         func run() throws {
-            let loaded = try model.loadRubric(rubric, folder: rubrics)
+            let loaded = try rubric.load(with: model)
             let grader = Grader(rubric: loaded)
-            let output = try OutputStream.open(out, sparing: protectedPaths(rubric: loaded))
-            let toTerminal = out == nil || out == "-"
-            let colour = format.value == .text && toTerminal && Terminal.colourAllowed(on: STDOUT_FILENO)
-            let renderer = GradeRenderer(format: format.value, rubric: loaded, colour: colour)
+            let format = outputOptions.format
+            let output = try outputOptions.open(sparing: protectedPaths(rubric: loaded))
+            let toTerminal = outputOptions.toStandardOutput
+            let renderer = GradeRenderer(format: format, rubric: loaded, colour: outputOptions.colour)
             let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
             let progress = Progress(enabled: Terminal.isTerminal(STDERR_FILENO))
             var summary = GradeSummary()
@@ -156,14 +137,14 @@ extension ComposureCommand {
             output.write(renderer.header())
             // `--format jsonl -` is a pipeline stage: one output line per input line, in order,
             // flushed as it goes; a broken line becomes an error line instead of stopping the stream.
-            let streaming = format.value == .jsonl && inputs == ["-"]
+            let streaming = format == .jsonl && inputs == ["-"]
             let source = TranscriptSource(inputs: inputs)
             if streaming { source.standardInputFormat = .preferJSONL }
             source.maximumLineLength = maxLineBytes
             source.maximumTurns = maxTurns
             // A transcript `play` saved names its scenario: graded with the scenario's own signals and
             // refinements, as its report card was (when the scenario uses this rubric).
-            let catalog = ScenarioCatalog(rubricsFolder: rubrics)
+            let catalog = ScenarioCatalog(rubricsFolder: rubric.folder)
             let model = self.model
             let scenarios = ScenarioGraders(base: grader) { id in
                 try? model.applied(to: catalog.load(id).1)
@@ -188,7 +169,7 @@ extension ComposureCommand {
                             if let recorder, let stored, storeFailure == nil {
                                 do { try recorder.add(stored, result) } catch { storeFailure = error }
                             }
-                            if index == 0 && format.value == .json {
+                            if index == 0 && format == .json {
                                 output.write(renderer.render(result, index: 0))
                             } else {
                                 output.write(text)
@@ -214,29 +195,13 @@ extension ComposureCommand {
             }
             if stored != ExitStatus.success { throw ExitCode(stored) }
             if summary.skipped > 0, !streaming {
-                if format.value != .text || !toTerminal {
+                if format != .text || !toTerminal {
                     Terminal.printError("\(summary.skipped) transcript(s) skipped; \(summary.graded) graded")
                 }
                 throw ExitCode(ExitStatus.checkedWithFailures)
             }
         }
     }
-}
-
-/// `--format` values.
-struct GradeFormatOption: ExpressibleByArgument {
-    let value: GradeFormat
-
-    init?(argument: String) {
-        guard let format = GradeFormat(rawValue: argument) else { return nil }
-        value = format
-    }
-
-    static let text = GradeFormatOption(argument: "text").unsafelyUnwrapped
-
-    static var allValueStrings: [String] { GradeFormat.allCases.map(\.rawValue) }
-
-    var defaultValueDescription: String { value.rawValue }
 }
 
 /// A progress line on standard error for long runs on a terminal.
