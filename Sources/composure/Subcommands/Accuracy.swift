@@ -25,16 +25,8 @@ extension ComposureCommand {
 
         func run() throws {
             let loaded = try rubric.load(with: model)
-            let accuracy: SignalAccuracy
-            do {
-                accuracy = try SignalAccuracy.measure(Grader(rubric: loaded), labelledFile: labelled)
-            } catch let error as DiagnosticReporting {
-                throw error
-            } catch {
-                // A file that cannot be opened (TextFile.ReadError) is said as is, without `error:`.
-                Terminal.printError("\(error)")
-                throw ExitCode(ExitStatus.inputError)
-            }
+            // A file that cannot be read, or a broken line, is a diagnostic (`PATH: error: ...`, exit 2).
+            let accuracy = try SignalAccuracy.measure(Grader(rubric: loaded), labelledFile: labelled)
             Console.print(accuracy.table(), terminator: "")
             if verbose {
                 for item in accuracy.disagreements {
