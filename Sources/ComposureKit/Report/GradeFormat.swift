@@ -42,25 +42,41 @@ public struct GradeRenderer: Sendable {
 
     /// One conversation; `index` is its position in the output (for JSON commas).
     public func render(_ result: GradeResult, index: Int) -> String {
+        separator(before: index) + record(result)
+    }
+
+    /// What comes between the conversation at `index` and the one before it (before the first, when
+    /// `index` is 0): JSON array commas; nothing in the other formats, whose records end their own lines.
+    public func separator(before index: Int) -> String {
+        format == .json ? (index == 0 ? "\n" : ",\n") : ""
+    }
+
+    /// One conversation without its ``separator(before:)``.
+    public func record(_ result: GradeResult) -> String {
         switch format {
         case .jsonl: return Self.jsonObject(result) + "\n"
-        case .json: return (index == 0 ? "\n" : ",\n") + Self.jsonObject(result)
+        case .json: return Self.jsonObject(result)
         case .csv: return csvRow(result)
         case .md: return markdownRow(result)
         case .text: return TextGradeReport(colour: colour).render(result)
         }
     }
 
-    /// One conversation as UTF-8 bytes, the same as ``render(_:index:)``: for `jsonl` and `csv`, the batch
-    /// formats, written straight into bytes with no `String` per field or per row.
+    /// One conversation as UTF-8 bytes, the same as ``render(_:index:)``.
     public func renderBytes(_ result: GradeResult, index: Int) -> [UInt8] {
+        Array(separator(before: index).utf8) + recordBytes(result)
+    }
+
+    /// ``record(_:)`` as UTF-8 bytes: for `jsonl` and `csv`, the batch formats, written straight into bytes
+    /// with no `String` per field or per row.
+    public func recordBytes(_ result: GradeResult) -> [UInt8] {
         switch format {
         case .jsonl:
             var json = Self.jsonWriter(result)
             json.newline()
             return json.bytes
         case .csv: return csvRowBytes(result)
-        case .json, .md, .text: return Array(render(result, index: index).utf8)
+        case .json, .md, .text: return Array(record(result).utf8)
         }
     }
 
