@@ -30,12 +30,12 @@ public struct GradeRenderer: Sendable {
         switch format {
         case .csv:
             let columns = ["id", "score", "capped"] + criteria.flatMap { ["\($0.id)_verdict", "\($0.id)_score"] }
-            return columns.map(CSV.field).joined(separator: ",") + "\r\n"
+            return CSV.row(columns)
         case .json: return "["
         case .md:
             let titles = criteria.map { Markdown.cell($0.title) }.joined(separator: " | ")
-            return "| Conversation | Score | \(titles) |\n|---|---:|" + String(repeating: "---|", count: criteria.count)
-                + "\n"
+            return Markdown.row(["Conversation", "Score", titles]) + "\n|---|---:|"
+                + String(repeating: "---|", count: criteria.count) + "\n"
         case .text, .jsonl: return ""
         }
     }
@@ -101,7 +101,7 @@ public struct GradeRenderer: Sendable {
             fields.append(criterion?.verdict.rawValue ?? "")
             fields.append(criterion?.score.map(String.init) ?? "")
         }
-        return fields.map(CSV.field).joined(separator: ",") + "\r\n"
+        return CSV.row(fields)
     }
 
     /// ``csvRow(_:)`` as bytes: only the id can need quoting or sanitising; the verdicts and scores are
@@ -141,8 +141,10 @@ public struct GradeRenderer: Sendable {
             case .notApplicable: return "–"
             }
         }
-        return "| \(Markdown.cell(result.id)) | \(result.score)\(result.isCapped ? " (capped)" : "") | "
-            + cells.joined(separator: " | ") + " |\n"
+        return Markdown.row([
+            Markdown.cell(result.id), "\(result.score)\(result.isCapped ? " (capped)" : "")",
+            cells.joined(separator: " | "),
+        ]) + "\n"
     }
 
     /// The JSONL contract for one conversation (see `Docs/grade-output.md`).
