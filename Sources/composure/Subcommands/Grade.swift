@@ -172,3 +172,31 @@ struct GradeFormatOption: ExpressibleByArgument {
 
     var defaultValueDescription: String { value.rawValue }
 }
+
+/// A progress line on standard error for long runs on a terminal.
+final class Progress {
+    private let enabled: Bool
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func update(done: Int) {
+        guard enabled else { return }
+        let now = Date()
+        guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.25 else { return }
+        lastDraw = now
+        let rate = Double(done) / now.timeIntervalSince(start)
+        Console.printError("\r\u{1B}[Kgraded \(done) conversations (\(Int(rate))/s)", terminator: "")
+        drawn = true
+    }
+
+    func clear() {
+        guard drawn else { return }
+        Console.printError("\r\u{1B}[K", terminator: "")
+        drawn = false
+    }
+}
