@@ -11,7 +11,7 @@ extension BatchRecorder: GradeSink {
         { _, transcript in StoredConversation(transcript) }
     }
 
-    public func add(_ result: GradeResult, _ transcript: Transcript, prepared: StoredConversation) {
+    public func add(_ result: GradeResult, prepared: StoredConversation) {
         guard failure == nil else { return }
         do { try add(prepared, result) } catch { failure = error }
     }

@@ -46,7 +46,7 @@ import Testing
         sink.begin()
         for result in results {
             summary.add(result)
-            sink.add(result, transcript, prepared: sink.preparation(result, transcript))
+            sink.add(result, prepared: sink.preparation(result, transcript))
         }
         sink.finish(summary)
         return (target, summary)
@@ -92,7 +92,7 @@ import Testing
             var summary = GradeSummary()
             sink.begin()
             summary.add(results[0])
-            sink.add(results[0], transcript, prepared: sink.preparation(results[0], transcript))
+            sink.add(results[0], prepared: sink.preparation(results[0], transcript))
             sink.stop(summary, reason: reason)
             #expect(target.ending == ending)
             #expect(target.text.hasSuffix("]\n") == (ending == "closed"))

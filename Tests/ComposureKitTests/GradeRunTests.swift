@@ -28,14 +28,14 @@ import Testing
 
         /// The conversation's id and turn count, made on a grading thread.
         var preparation: @Sendable (GradeResult, Transcript) -> String {
-            { result, transcript in "\(result.id)/\(transcript.turns.count)" }
+            { result, transcript in "\(transcript.id)/\(transcript.turns.count)" }
         }
 
         func begin() { calls.append("begin") }
 
-        func add(_ result: GradeResult, _ transcript: Transcript, prepared: String) {
+        func add(_ result: GradeResult, prepared: String) {
             added += 1
-            calls.append("add \(prepared) \(result.score) \(transcript.id)")
+            calls.append("add \(prepared) \(result.score) \(result.id)")
             if added == stopAt { run?.stop(.signal(SIGINT)) }
         }
 
@@ -55,7 +55,7 @@ import Testing
         var adds = 0
         var skips = 0
         var finished = false
-        func add(_ result: GradeResult, _ transcript: Transcript, prepared: Void) { adds += 1 }
+        func add(_ result: GradeResult, prepared: Void) { adds += 1 }
         func skip(_ error: TranscriptError) { skips += 1 }
         func finish(_ summary: GradeSummary) { finished = true }
         func stop(_ summary: GradeSummary, reason: GradeRun.StopReason) { finished = true }

@@ -57,7 +57,7 @@ import Testing
         let rubric = try BatchRecorderTests.rubric()
         let recorder = try BatchRecorder(store: store, source: "none", rubric: rubric)
         let result = Grader(rubric: rubric).grade(Self.conversations()[0])
-        recorder.add(result, Self.conversations()[0], prepared: .init(Self.conversations()[0]))
+        recorder.add(result, prepared: recorder.preparation(result, Self.conversations()[0]))
         recorder.stop(GradeSummary(), reason: .signal(SIGTERM))
         let batch = try #require(try BatchRecorderTests.batches(store).first)
         #expect(batch.conversations == 1 && batch.state == .interrupted)

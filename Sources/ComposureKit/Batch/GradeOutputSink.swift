@@ -47,7 +47,7 @@ public final class GradeOutputSink: GradeSink {
         target.write(renderer.header())
     }
 
-    public func add(_ result: GradeResult, _ transcript: Transcript, prepared: [UInt8]) {
+    public func add(_ result: GradeResult, prepared: [UInt8]) {
         let separator = renderer.separator(before: written)
         if !separator.isEmpty { target.write(separator) }
         target.write(prepared)

@@ -91,9 +91,7 @@ public final class GradeRun {
         BatchGrader(grader: grader, jobs: options.jobs, batchSize: options.isPipeline ? 64 : 256, select: select)
             .run(
                 source: source,
-                render: { transcript, result in
-                    Prepared(transcript: transcript, values: preparations.map { $0(result, transcript) })
-                },
+                render: { transcript, result in preparations.map { $0(result, transcript) } },
                 deliver: { outcome in
                     recordBoundary {
                         self.deliver(outcome)
@@ -118,15 +116,13 @@ public final class GradeRun {
         ended = true
     }
 
-    private func deliver(_ outcome: Result<(GradeResult, Prepared), TranscriptError>) {
+    private func deliver(_ outcome: Result<(GradeResult, [any Sendable]), TranscriptError>) {
         guard !ended else { return }
         switch outcome {
         case .success(let (result, prepared)):
             summary.add(result)
             // A sink may stop the run (its output failed): the sinks after it do not get the record.
-            for (sink, value) in zip(sinks, prepared.values) where !ended {
-                sink.add(result, prepared.transcript, value)
-            }
+            for (sink, value) in zip(sinks, prepared) where !ended { sink.add(result, value) }
         case .failure(let error):
             summary.skipped += 1
             for sink in sinks where !ended { sink.sink.skip(error) }
@@ -136,27 +132,21 @@ public final class GradeRun {
         }
     }
 
-    /// A graded conversation with what each sink prepared of it, by the sink's position.
-    private struct Prepared: Sendable {
-        var transcript: Transcript
-        var values: [any Sendable]
-    }
-
     /// A sink with its ``GradeSink/Prepared`` type erased.
     private struct Sink {
         let sink: any GradeSink
         let prepare: @Sendable (GradeResult, Transcript) -> any Sendable
-        let add: (GradeResult, Transcript, any Sendable) -> Void
+        let add: (GradeResult, any Sendable) -> Void
 
         init<S: GradeSink>(_ sink: S) {
             self.sink = sink
             let preparation = sink.preparation
             prepare = { result, transcript in preparation(result, transcript) }
-            add = { result, transcript, value in
+            add = { result, value in
                 guard let prepared = value as? S.Prepared else {
                     fatalError("GradeRun: a sink was given what another sink prepared")
                 }
-                sink.add(result, transcript, prepared: prepared)
+                sink.add(result, prepared: prepared)
             }
         }
     }

@@ -1,6 +1,6 @@
 /// Where a ``GradeRun`` sends what it grades: an output format, the store, a progress line.
 ///
-/// A run calls ``begin()`` once, then ``add(_:_:prepared:)`` or ``skip(_:)`` once per item of the input in
+/// A run calls ``begin()`` once, then ``add(_:prepared:)`` or ``skip(_:)`` once per item of the input in
 /// input order, then ``finish(_:)`` when the input is done, or ``stop(_:reason:)`` when the run stops early.
 /// All of these run on the thread that called ``GradeRun/run(into:)``, one record at a time inside the run's
 /// record boundary, except ``stop(_:reason:)``, which runs wherever the caller of ``GradeRun/stop(_:)``
@@ -10,17 +10,19 @@ public protocol GradeSink: AnyObject {
     /// What a sink makes of one conversation on a grading thread, so the one writing thread only writes.
     associatedtype Prepared: Sendable = Void
 
-    /// Makes ``Prepared`` for a graded conversation (its output bytes, what the store keeps of it).
+    /// Makes ``Prepared`` for a graded conversation (its output bytes, what the store keeps of it): the one
+    /// place a sink sees the transcript.
     ///
     /// Runs on the grading threads, several conversations at once, in any order: it must not touch the
-    /// sink's mutable state.
+    /// sink's mutable state. The transcript is freed there too, by the thread that read it, not by the one
+    /// writing thread, which limits how far `--jobs` scales (Docs/performance.md, "Scaling").
     var preparation: @Sendable (GradeResult, Transcript) -> Prepared { get }
 
     /// Called once, before the first conversation.
     func begin()
 
-    /// One graded conversation, in input order, with what ``preparation`` made of it.
-    func add(_ result: GradeResult, _ transcript: Transcript, prepared: Prepared)
+    /// One graded conversation, in input order, with what ``preparation`` made of it and of its transcript.
+    func add(_ result: GradeResult, prepared: Prepared)
 
     /// One item of the input that could not be read or was too large, in input order.
     func skip(_ error: TranscriptError)

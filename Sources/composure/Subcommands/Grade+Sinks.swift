@@ -14,7 +14,7 @@ final class GradeProgress: GradeSink {
         progress = Progress(enabled: enabled)
     }
 
-    func add(_ result: GradeResult, _ transcript: Transcript, prepared: Void) {
+    func add(_ result: GradeResult, prepared: Void) {
         done += 1
         progress.update(done: done)
     }
@@ -48,7 +48,7 @@ final class GradeNotices: GradeSink {
         self.recorder = recorder
     }
 
-    func add(_ result: GradeResult, _ transcript: Transcript, prepared: Void) {}
+    func add(_ result: GradeResult, prepared: Void) {}
 
     func skip(_ error: TranscriptError) {}
 
