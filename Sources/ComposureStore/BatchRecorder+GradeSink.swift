@@ -7,23 +7,23 @@ import ComposureKit
 /// is marked interrupted; the command says so at the end.
 extension BatchRecorder: GradeSink {
     /// What the store keeps of the conversation, made on a grading thread (its SHA-256 is the cost).
-    public var preparation: @Sendable (GradeResult, Transcript) -> StoredConversation {
+    package var preparation: @Sendable (GradeResult, Transcript) -> StoredConversation {
         { _, transcript in StoredConversation(transcript) }
     }
 
-    public func add(_ result: GradeResult, prepared: StoredConversation) {
+    package func add(_ result: GradeResult, prepared: StoredConversation) {
         guard failure == nil else { return }
         do { try add(prepared, result) } catch { failure = error }
     }
 
     /// Skipped items are not stored.
-    public func skip(_ error: TranscriptError) {}
+    package func skip(_ error: TranscriptError) {}
 
-    public func finish(_ summary: GradeSummary) {
+    package func finish(_ summary: GradeSummary) {
         end(interrupted: false)
     }
 
-    public func stop(_ summary: GradeSummary, reason: GradeRun.StopReason) {
+    package func stop(_ summary: GradeSummary, reason: GradeRun.StopReason) {
         end(interrupted: true)
     }
 

@@ -8,25 +8,25 @@ import GRDB
 /// A conversation is stored once: one already stored with the same id, content (SHA-256)
 /// and rubric version is not stored again but linked to this batch too, so every batch
 /// holds every conversation it graded and re-running the same command stores nothing twice.
-public final class BatchRecorder {
+package final class BatchRecorder {
     private let store: Store
     private let rubricHash: String
     /// The batch's id in the store.
-    public let batchID: Int64
+    package let batchID: Int64
     private var pending: [(StoredConversation, GradeResult)] = []
     /// Conversations per transaction.
-    public let chunkSize: Int
+    package let chunkSize: Int
     /// Conversations newly stored so far.
-    public private(set) var stored = 0
+    package private(set) var stored = 0
     /// Conversations found already stored (by an earlier batch, or earlier in this one) and linked, not stored again.
-    public private(set) var alreadyStored = 0
+    package private(set) var alreadyStored = 0
     /// The first error that stopped storing, as a ``GradeSink``: nothing more is stored after it.
-    public internal(set) var failure: (any Error)?
+    package internal(set) var failure: (any Error)?
 
     /// Starts a batch, in the state `grading` until ``finish(interrupted:)``.
     ///
     /// - Throws: ``StoreError`` when the batch cannot be written.
-    public init(store: Store, source: String, rubric: Rubric, chunkSize: Int = 1_000) throws {
+    package init(store: Store, source: String, rubric: Rubric, chunkSize: Int = 1_000) throws {
         self.store = store
         self.rubricHash = rubric.contentHash
         self.chunkSize = max(1, chunkSize)
@@ -39,16 +39,16 @@ public final class BatchRecorder {
     }
 
     /// What the store keeps of a conversation besides its result.
-    public struct StoredConversation: Sendable {
-        public var id: String
-        public var channel: String?
+    package struct StoredConversation: Sendable {
+        package var id: String
+        package var channel: String?
         /// SHA-256 (64 hex digits) of the conversation's JSONL form: the same conversation graded
         /// again is linked, not stored again. A cryptographic hash, because conversations come
         /// from outside: two different ones with the same id must never pass for one.
-        public var contentHash: String
+        package var contentHash: String
 
         /// Summarises `transcript`.
-        public init(_ transcript: Transcript) {
+        package init(_ transcript: Transcript) {
             id = transcript.id
             channel = transcript.channel
             contentHash = Self.sha256(of: JSONLTranscript.render(transcript))
@@ -66,7 +66,7 @@ public final class BatchRecorder {
     /// Queues one graded conversation; writes a chunk when enough are queued.
     ///
     /// - Throws: ``StoreError`` when a chunk cannot be written.
-    public func add(_ conversation: StoredConversation, _ result: GradeResult) throws {
+    package func add(_ conversation: StoredConversation, _ result: GradeResult) throws {
         pending.append((conversation, result))
         if pending.count >= chunkSize { try flush() }
     }
@@ -74,7 +74,7 @@ public final class BatchRecorder {
     /// Writes whatever is queued, in one transaction.
     ///
     /// - Throws: ``StoreError`` when it cannot be written.
-    public func flush() throws {
+    package func flush() throws {
         guard !pending.isEmpty else { return }
         let chunk = pending
         pending.removeAll(keepingCapacity: true)
@@ -127,7 +127,7 @@ public final class BatchRecorder {
     ///
     /// - Parameter interrupted: Whether grading stopped before the end of the input (Ctrl-C, an error).
     /// - Throws: ``StoreError`` when it cannot be written.
-    public func finish(interrupted: Bool = false) throws {
+    package func finish(interrupted: Bool = false) throws {
         try flush()
         let state: BatchState = interrupted ? .interrupted : .complete
         try store.write { db in

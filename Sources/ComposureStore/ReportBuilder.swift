@@ -3,17 +3,17 @@ import Foundation
 import GRDB
 
 /// Builds ``ReportData`` from the store: per trainee, per scenario, the cohort, and graded batches.
-public struct ReportBuilder: Sendable {
+package struct ReportBuilder: Sendable {
     /// The store read.
-    public let store: Store
+    package let store: Store
 
     /// Creates a builder.
-    public init(store: Store) {
+    package init(store: Store) {
         self.store = store
     }
 
     /// The report for `filters`.
-    public func build(_ filters: ReportData.Filters, now: Date = Date()) throws -> ReportData {
+    package func build(_ filters: ReportData.Filters, now: Date = Date()) throws -> ReportData {
         let sessions = try store.sessions(filters)
         var turnsBySession: [Int64: [StoredTurn]] = [:]
         var evidenceBySession: [Int64: [(criterion: String, signal: String, text: String, supports: Bool)]] = [:]

@@ -6,10 +6,10 @@ import GRDB
 ///
 /// Each turn is its own committed transaction, so a killed process loses nothing
 /// already typed; a session never finished keeps a NULL outcome and shows as abandoned.
-public final class SessionRecorder {
+package final class SessionRecorder {
     private let store: Store
     /// The session's id in the store (a new one after ``startOver(abandoned:scenario:rubric:)``).
-    public private(set) var sessionID: Int64
+    package private(set) var sessionID: Int64
     private var nextIndex = 0
     /// Trainee replies recorded in the current attempt.
     private var replies = 0
@@ -21,7 +21,7 @@ public final class SessionRecorder {
     /// Starts a session row.
     ///
     /// - Throws: ``StoreError`` or a database error when it cannot be written.
-    public init(
+    package init(
         store: Store, trainee: String, scenario: Scenario, rubric: Rubric, seed: UInt64, mode: String,
         toolVersion: String = ""
     ) throws {
@@ -55,7 +55,7 @@ public final class SessionRecorder {
     }
 
     /// Records one turn (the customer's line or the trainee's reply).
-    public func record(
+    package func record(
         role: Role, text: String, signals: [SignalHit], moodAfter: Int?, beat: String?, replySeconds: Double?
     ) throws {
         let index = nextIndex
@@ -78,7 +78,7 @@ public final class SessionRecorder {
     /// - Parameters:
     ///   - grade: The abandoned attempt graded as it stood.
     ///   - scenario: The scenario of the next attempt (it may have been read again from disk).
-    public func startOver(abandoned grade: GradeResult, scenario: Scenario, rubric: Rubric) throws {
+    package func startOver(abandoned grade: GradeResult, scenario: Scenario, rubric: Rubric) throws {
         guard replies > 0 else {
             // Nothing was said yet: this row serves the next attempt, rather than an empty one left behind.
             try store.write { db in
@@ -96,7 +96,7 @@ public final class SessionRecorder {
     }
 
     /// Removes a session in which nothing was replied (opened, then quit): it is no attempt.
-    public func discard() throws {
+    package func discard() throws {
         guard replies == 0 else { return }
         try store.write { db in
             try db.execute(sql: "DELETE FROM turn WHERE session_id = ?", arguments: [sessionID])
@@ -105,7 +105,7 @@ public final class SessionRecorder {
     }
 
     /// Records the end: outcome, ending, score and each criterion's result, in one transaction.
-    public func finish(outcome: Outcome, ending: String?, grade: GradeResult, transcriptPath: String?) throws {
+    package func finish(outcome: Outcome, ending: String?, grade: GradeResult, transcriptPath: String?) throws {
         try store.write { db in
             try db.execute(
                 sql: """

@@ -11,7 +11,7 @@ extension Store {
     /// the evidence quoted. Conversations of other rubrics are not looked at.
     /// - Returns: one value per external id, in the order they were last graded.
     /// - Throws: ``StoreError`` when the database cannot be read.
-    public func storedVerdicts(rubric rubricID: String) throws -> [GraderVerdicts] {
+    package func storedVerdicts(rubric rubricID: String) throws -> [GraderVerdicts] {
         try read { db in
             // SQLite takes a bare column of an aggregate query from the row that holds the MAX.
             let latest = """

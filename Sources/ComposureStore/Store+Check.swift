@@ -8,7 +8,7 @@ extension Store {
     /// the project's 2-core machine with its page cache warm (Docs/robustness.md). A larger
     /// database, or one read cold from a slow disk, is checked as far as the budget goes and
     /// then used; damage met later is still reported as ``StoreError/corrupt(path:reason:)``.
-    public static let defaultCheckBudget: TimeInterval = 1
+    package static let defaultCheckBudget: TimeInterval = 1
 
     /// What ``quickCheck(path:budget:)`` found.
     enum CheckResult: Sendable, Equatable {

@@ -3,14 +3,14 @@ import GRDB
 
 extension Store {
     /// Conversations stored by `grade --store`, across batches.
-    public func conversationCount() throws -> Int {
+    package func conversationCount() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversation") ?? 0 }
     }
 
     /// Marks a migration this Composure does not know as applied, as a newer Composure would have.
     ///
     /// For tests of the "made by a newer version" refusal; never used by the tool itself.
-    public func recordForeignMigration(_ identifier: String) throws {
+    package func recordForeignMigration(_ identifier: String) throws {
         try write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [identifier])
         }
@@ -19,7 +19,7 @@ extension Store {
 
 extension Store {
     /// Whether every stored conversation has its criterion results (a chunk was written whole).
-    public func criterionRowsPerConversationAreComplete() throws -> Bool {
+    package func criterionRowsPerConversationAreComplete() throws -> Bool {
         try read { db in
             let incomplete =
                 try Int.fetchOne(

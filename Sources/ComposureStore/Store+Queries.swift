@@ -4,7 +4,7 @@ import GRDB
 
 extension Store {
     /// Sessions matching `filters`, oldest first, summarised (criteria included).
-    public func sessions(_ filters: ReportData.Filters) throws -> [SessionSummary] {
+    package func sessions(_ filters: ReportData.Filters) throws -> [SessionSummary] {
         try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
@@ -59,7 +59,7 @@ extension Store {
     }
 
     /// The stored turns of a session, in order: role, text, signal ids, beat and mood after.
-    public func turns(ofSession id: Int64) throws -> [StoredTurn] {
+    package func turns(ofSession id: Int64) throws -> [StoredTurn] {
         try read { db in
             try Row.fetchAll(
                 db,
@@ -109,11 +109,11 @@ extension Store {
 }
 
 /// A turn as stored.
-public struct StoredTurn: Sendable, Hashable {
-    public var role: Role
-    public var text: String
-    public var signals: [String]
-    public var beat: String?
-    public var moodAfter: Int?
-    public var replySeconds: Double?
+package struct StoredTurn: Sendable, Hashable {
+    package var role: Role
+    package var text: String
+    package var signals: [String]
+    package var beat: String?
+    package var moodAfter: Int?
+    package var replySeconds: Double?
 }

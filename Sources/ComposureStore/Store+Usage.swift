@@ -7,7 +7,7 @@ extension Store {
     ///
     /// Each stored turn carries the beat it was said in (and, for the customer's last line,
     /// the ending), so consecutive beats of a session are the transitions it took.
-    public func usage(ofScenario scenarioID: String) throws -> ScenarioDiagram.Usage {
+    package func usage(ofScenario scenarioID: String) throws -> ScenarioDiagram.Usage {
         try read { db in
             let sessions = try Row.fetchAll(
                 db, sql: "SELECT id, outcome FROM session WHERE scenario_id = ?", arguments: [scenarioID])

@@ -7,17 +7,17 @@ import GRDB
 /// Opened in WAL mode through a `DatabasePool`, with a busy timeout so that several
 /// processes (trainees playing, a lead grading) can share one file. The schema is
 /// created and upgraded by the named, append-only migrations in ``StoreMigrations``.
-public struct Store: Sendable {
+package struct Store: Sendable {
     /// The database file.
-    public let path: String
+    package let path: String
     /// Reached only through ``read(_:)`` and ``write(_:)``, which turn SQLite's errors into ``StoreError``.
     private let pool: DatabasePool
 
     /// How long a writer waits for another process's lock before giving up.
-    public static let busyTimeout: TimeInterval = 30
+    package static let busyTimeout: TimeInterval = 30
 
     /// The default database: `composure.sqlite` in the data directory.
-    public static func defaultPath(data: DataDirectory = DataDirectory()) -> String {
+    package static func defaultPath(data: DataDirectory = DataDirectory()) -> String {
         (data.path as NSString).appendingPathComponent("composure.sqlite")
     }
 
@@ -29,7 +29,7 @@ public struct Store: Sendable {
     /// - Throws: ``StoreError`` when the folder cannot be created, the file is not a
     ///   database or has damaged pages, it was made by a newer Composure, or it is read-only
     ///   and needs upgrading.
-    public init(path: String, checkBudget: TimeInterval = Store.defaultCheckBudget) throws {
+    package init(path: String, checkBudget: TimeInterval = Store.defaultCheckBudget) throws {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
@@ -69,7 +69,7 @@ public struct Store: Sendable {
     }
 
     /// Runs SQLite's integrity check; returns its problems (empty when the file is sound).
-    public func integrityProblems() throws -> [String] {
+    package func integrityProblems() throws -> [String] {
         try read { db in
             let rows = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             return rows == ["ok"] ? [] : rows
@@ -110,7 +110,7 @@ public struct Store: Sendable {
 }
 
 /// Why the store could not be used.
-public enum StoreError: DiagnosticReporting, Sendable, CustomStringConvertible {
+package enum StoreError: DiagnosticReporting, Sendable, CustomStringConvertible {
     /// The database was made by a newer Composure.
     case newerSchema(path: String)
     /// The file exists but is not a usable database.
@@ -118,7 +118,7 @@ public enum StoreError: DiagnosticReporting, Sendable, CustomStringConvertible {
     /// The database cannot be opened or written.
     case cannotOpen(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .newerSchema(let path):
             return "\(path): this database was made by a newer version of Composure; upgrade Composure to use it"
@@ -130,7 +130,7 @@ public enum StoreError: DiagnosticReporting, Sendable, CustomStringConvertible {
     }
 
     /// The description as a problem in no file: `error: PATH: cannot open the database: ...`.
-    public var diagnostics: [Diagnostic] { [Diagnostic(message: description)] }
+    package var diagnostics: [Diagnostic] { [Diagnostic(message: description)] }
 
     static func describe(_ error: DatabaseError, path: String) -> StoreError {
         switch error.resultCode {
