@@ -1,23 +1,23 @@
 /// The text of `composure explore`: what was reached, and what never was.
-public struct CoverageReport: Sendable {
+package struct CoverageReport: Sendable {
     /// The scenario.
-    public let scenario: Scenario
+    package let scenario: Scenario
     /// What exploring found.
-    public let coverage: ScenarioExplorer.Coverage
+    package let coverage: ScenarioExplorer.Coverage
     /// How many candidate replies were tried.
-    public let replies: Int
+    package let replies: Int
 
     /// Creates a report.
-    public init(scenario: Scenario, coverage: ScenarioExplorer.Coverage, replies: Int) {
+    package init(scenario: Scenario, coverage: ScenarioExplorer.Coverage, replies: Int) {
         self.scenario = scenario
         self.coverage = coverage
         self.replies = replies
     }
 
     /// Beats never visited.
-    public var unreachedBeats: [String] { scenario.beats.map(\.id).filter { !coverage.beats.contains($0) } }
+    package var unreachedBeats: [String] { scenario.beats.map(\.id).filter { !coverage.beats.contains($0) } }
     /// Transitions never taken, as (beat, index, transition).
-    public var untakenTransitions: [(String, Int, Transition)] {
+    package var untakenTransitions: [(String, Int, Transition)] {
         scenario.beats.flatMap { beat in
             beat.next.enumerated().compactMap { index, transition in
                 coverage.transitions.contains("\(beat.id)#\(index)") ? nil : (beat.id, index, transition)
@@ -25,14 +25,14 @@ public struct CoverageReport: Sendable {
         }
     }
     /// Endings never reached.
-    public var unreachedEndings: [String] { scenario.endings.map(\.id).filter { coverage.endings[$0] == nil } }
+    package var unreachedEndings: [String] { scenario.endings.map(\.id).filter { coverage.endings[$0] == nil } }
 
     /// Whether every beat and ending was reached (transitions never taken are reported, not failed:
     /// a rule the walk-out threshold always pre-empts is a note for the author, not a broken scenario).
-    public var isComplete: Bool { unreachedBeats.isEmpty && unreachedEndings.isEmpty }
+    package var isComplete: Bool { unreachedBeats.isEmpty && unreachedEndings.isEmpty }
 
     /// The report as text; names and file paths from the scenario pass through ``TerminalText/sanitised(_:keepingLineBreaks:)``.
-    public func render(style: TerminalStyle) -> String {
+    package func render(style: TerminalStyle) -> String {
         let clean = { (text: String) in TerminalText.sanitised(text) }
         let transitionCount = scenario.beats.reduce(0) { $0 + $1.next.count }
         func ratio(_ reached: Int, _ total: Int) -> String {

@@ -2,12 +2,12 @@ import Foundation
 import Yams
 
 /// Checks rubric and scenario files beyond loading: the problems a trainer wants to hear about.
-public struct Linter: Sendable {
+package struct Linter: Sendable {
     /// Finds rubrics named by scenarios.
-    public let catalog: ScenarioCatalog
+    package let catalog: ScenarioCatalog
 
     /// Creates a linter.
-    public init(catalog: ScenarioCatalog) {
+    package init(catalog: ScenarioCatalog) {
         self.catalog = catalog
     }
 
@@ -19,17 +19,17 @@ public struct Linter: Sendable {
     }
 
     /// The files `lint` checks, and what it passed over.
-    public struct Selection: Sendable {
+    package struct Selection: Sendable {
         /// The files to check, in the order given, each folder's sorted.
-        public var files: [String] = []
+        package var files: [String] = []
         /// Things in the folders named like rubrics or scenarios that are not regular files (FIFOs,
         /// sockets, devices), with what they are; reading one could block for ever.
-        public var skipped: [(path: String, kind: String)] = []
+        package var skipped: [(path: String, kind: String)] = []
         /// Folders named in `paths` that hold no `.yaml` or `.yml` file at any depth.
-        public var emptyFolders: [String] = []
+        package var emptyFolders: [String] = []
 
         /// A warning for each skipped path.
-        public var warnings: [Diagnostic] {
+        package var warnings: [Diagnostic] {
             skipped.map {
                 Diagnostic(
                     file: $0.path, line: 0, column: 0, severity: .warning,
@@ -42,7 +42,7 @@ public struct Linter: Sendable {
     ///
     /// A path is a file or a folder by what it is, not by its name: a folder called `x.yaml` is walked. In a
     /// folder only regular files (or links to them) are taken; a file named on its own is taken as it is.
-    public static func select(_ paths: [String]) -> Selection {
+    package static func select(_ paths: [String]) -> Selection {
         var selection = Selection()
         for path in paths {
             guard TextFile.kind(of: path) == .directory else {
@@ -68,12 +68,12 @@ public struct Linter: Sendable {
     }
 
     /// The files of ``select(_:)``.
-    public static func files(in paths: [String]) -> [String] {
+    package static func files(in paths: [String]) -> [String] {
         select(paths).files
     }
 
     /// Lints `files`; returns every problem, errors and warnings, in file order.
-    public func lint(_ files: [String]) -> [Diagnostic] {
+    package func lint(_ files: [String]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var rubrics: [(Rubric, String)] = []
         var scenarios: [(Scenario, Rubric)] = []

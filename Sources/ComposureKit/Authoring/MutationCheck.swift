@@ -7,12 +7,12 @@
 /// signal dropped; a guarantee, a retention offer, an insult and each forbidden
 /// signal's example added — and at least one mutation must make it fail. A criterion
 /// no mutation can fail checks nothing, and is reported.
-public enum MutationCheck {
+package enum MutationCheck {
     /// Signals whose examples are added as mutations, when the rubric defines them.
     static let addedSignals = ["guarantee", "retention_offer", "insult"]
 
     /// A warning for each criterion whose example does not pass it, or that no mutation fails.
-    public static func check(_ rubric: Rubric) -> [Diagnostic] {
+    package static func check(_ rubric: Rubric) -> [Diagnostic] {
         let grader = Grader(rubric: rubric)
         var problems: [Diagnostic] = []
         for criterion in rubric.criteria {

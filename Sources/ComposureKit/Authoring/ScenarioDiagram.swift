@@ -1,27 +1,27 @@
 /// Draws a scenario's beats and transitions as Graphviz DOT or Mermaid.
-public enum ScenarioDiagram {
+package enum ScenarioDiagram {
     /// The output formats.
-    public enum Format: String, Sendable, CaseIterable {
+    package enum Format: String, Sendable, CaseIterable {
         case dot
         case mermaid
     }
 
     /// How often sessions took each transition and where they were lost, from the store.
-    public struct Usage: Sendable {
+    package struct Usage: Sendable {
         /// Sessions that took `from → to`.
-        public var edges: [String: Int]
+        package var edges: [String: Int]
         /// Sessions lost (or abandoned) while in each beat.
-        public var losses: [String: Int]
+        package var losses: [String: Int]
 
         /// Creates usage counts; edge keys are `from->to`.
-        public init(edges: [String: Int], losses: [String: Int]) {
+        package init(edges: [String: Int], losses: [String: Int]) {
             self.edges = edges
             self.losses = losses
         }
     }
 
     /// The diagram text.
-    public static func render(_ scenario: Scenario, format: Format, usage: Usage? = nil) -> String {
+    package static func render(_ scenario: Scenario, format: Format, usage: Usage? = nil) -> String {
         switch format {
         case .dot: return dot(scenario, usage: usage)
         case .mermaid: return mermaid(scenario, usage: usage)

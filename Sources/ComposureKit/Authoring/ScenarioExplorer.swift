@@ -5,28 +5,28 @@
 /// nothing. A breadth-first search over engine states tries every such reply at every
 /// step (so mood thresholds are crossed the ways real sessions cross them), and seeded
 /// random walks add longer paths. The result is a coverage report, like a test runner's.
-public struct ScenarioExplorer: Sendable {
+package struct ScenarioExplorer: Sendable {
     /// What exploring found.
-    public struct Coverage: Sendable {
+    package struct Coverage: Sendable {
         /// Beats visited.
-        public var beats: Set<String> = []
+        package var beats: Set<String> = []
         /// Transitions taken, as `beat#index`.
-        public var transitions: Set<String> = []
+        package var transitions: Set<String> = []
         /// Endings reached, each with the shortest list of replies that reached it.
-        public var endings: [String: [String]] = [:]
+        package var endings: [String: [String]] = [:]
         /// Engine states examined.
-        public var statesExplored = 0
+        package var statesExplored = 0
     }
 
     /// The scenario explored.
-    public let scenario: Scenario
+    package let scenario: Scenario
     /// Its rubric's grader.
-    public let grader: Grader
+    package let grader: Grader
     /// The candidate replies, built from the rubric's examples.
-    public let replies: [String]
+    package let replies: [String]
 
     /// Prepares an explorer.
-    public init(scenario: Scenario, rubric: Rubric) {
+    package init(scenario: Scenario, rubric: Rubric) {
         self.scenario = scenario
         self.grader = Grader(rubric: rubric)
         self.replies = Self.candidateReplies(scenario: scenario, rubric: rubric)
@@ -67,7 +67,7 @@ public struct ScenarioExplorer: Sendable {
     }
 
     /// Explores: a bounded breadth-first search, then `walks` seeded random walks.
-    public func explore(seed: UInt64 = 1, walks: Int = 100, stateLimit: Int = 4_000) -> Coverage {
+    package func explore(seed: UInt64 = 1, walks: Int = 100, stateLimit: Int = 4_000) -> Coverage {
         var coverage = Coverage()
         coverage.beats.insert(scenario.start)
         var start = Engine(scenario: scenario, grader: grader, seed: seed)

@@ -4,14 +4,14 @@ import Foundation
 ///
 /// `composure new scenario NAME` and `composure new rubric NAME` write them; every key of the format is
 /// explained in a comment, so the file is its own quick reference. See `Docs/authoring.md`.
-public enum Templates {
+package enum Templates {
     /// What a template makes.
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         case scenario
         case rubric
 
         /// The folder such files live in, relative to the project: `Scenarios` or `Rubrics`.
-        public var folder: String {
+        package var folder: String {
             switch self {
             case .scenario: "Scenarios"
             case .rubric: "Rubrics"
@@ -20,7 +20,7 @@ public enum Templates {
     }
 
     /// The template of `kind` with its id set to `id`.
-    public static func text(for kind: Kind, id: String) -> String {
+    package static func text(for kind: Kind, id: String) -> String {
         switch kind {
         case .scenario: scenario(id: id)
         case .rubric: rubric(id: id)
@@ -29,7 +29,7 @@ public enum Templates {
 
     /// Why `name` cannot be an id, or nil when it can: lower-case letters, digits, `_` and `-`, as the loaders
     /// require of rubric, signal and criterion ids (and as scenario ids are written, being file names).
-    public static func problem(withID name: String) -> String? {
+    package static func problem(withID name: String) -> String? {
         if name.isEmpty { return "the name is empty" }
         if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
             return "'\(name)': give the name without '.yaml'; it becomes the file name and the id"
@@ -46,7 +46,7 @@ public enum Templates {
     ///
     /// - Returns: The path written.
     /// - Throws: ``DiagnosticError`` when the id is not valid, the file already exists, or it cannot be written.
-    public static func create(_ kind: Kind, id: String, in folder: String) throws -> String {
+    package static func create(_ kind: Kind, id: String, in folder: String) throws -> String {
         let path = (folder as NSString).appendingPathComponent(id + ".yaml")
         if let problem = problem(withID: id) {
             throw DiagnosticError([Diagnostic(file: path, line: 0, column: 0, message: problem)])
@@ -79,7 +79,7 @@ public enum Templates {
 
 extension Templates {
     /// The scenario template: a late parcel, graded with the core rubric; four beats, three endings, three tests.
-    public static func scenario(id: String) -> String {
+    package static func scenario(id: String) -> String {
         """
         # yaml-language-server: $schema=../Docs/schema/scenario.schema.json
         #
@@ -301,7 +301,7 @@ extension Templates {
     }
 
     /// The rubric template: a concept, a context, three signals with examples and two criteria.
-    public static func rubric(id: String) -> String {
+    package static func rubric(id: String) -> String {
         """
         # yaml-language-server: $schema=../Docs/schema/rubric.schema.json
         #

@@ -6,15 +6,15 @@ import Foundation
 ///
 /// The one place batch figures are computed: `grade`'s totals (``GradeSummary``) add live results,
 /// `composure report` adds the store's rows, and a ``BatchReport`` is made from either.
-public struct BatchTally: Sendable {
+package struct BatchTally: Sendable {
     /// Conversations added.
-    public private(set) var conversations = 0
+    package private(set) var conversations = 0
     /// Sum of their overall scores.
-    public private(set) var scoreTotal = 0
+    package private(set) var scoreTotal = 0
     /// Conversations per score decile: [0–9], [10–19], ..., [90–100].
-    public private(set) var scoreHistogram = Array(repeating: 0, count: 10)
+    package private(set) var scoreHistogram = Array(repeating: 0, count: 10)
     /// Criterion ids in the order they were first seen (rubric order).
-    public private(set) var criterionOrder: [String] = []
+    package private(set) var criterionOrder: [String] = []
     private var titles: [String] = []
     /// Passes and fails by position in `criterionOrder`.
     private(set) var passes: [Int] = []
@@ -26,20 +26,20 @@ public struct BatchTally: Sendable {
     private let keepsTrends: Bool
     private let lowestCount: Int
     /// The lowest-scoring conversations so far, lowest first (the earlier first among equal scores).
-    public private(set) var lowest: [LowConversation] = []
+    package private(set) var lowest: [LowConversation] = []
 
     /// An empty tally.
     ///
     /// - Parameters:
     ///   - keepsTrends: Whether to keep every verdict for the criteria's trends (memory grows with the batch).
     ///   - lowest: How many of the lowest-scoring conversations to keep.
-    public init(keepsTrends: Bool = true, lowest: Int = 5) {
+    package init(keepsTrends: Bool = true, lowest: Int = 5) {
         self.keepsTrends = keepsTrends
         self.lowestCount = max(0, lowest)
     }
 
     /// The mean overall score, or nil when nothing was added.
-    public var meanScore: Double? {
+    package var meanScore: Double? {
         conversations == 0 ? nil : Double(scoreTotal) / Double(conversations)
     }
 
@@ -47,7 +47,7 @@ public struct BatchTally: Sendable {
     ///
     /// Runs once per conversation on `grade`'s writing thread, the one serial stage of `grade --jobs N`: a
     /// criterion is found by its position (the same in every result of one rubric), not by hashing its id.
-    public mutating func add(_ result: GradeResult) {
+    package mutating func add(_ result: GradeResult) {
         addScore(result.score)
         for (position, criterion) in result.criteria.enumerated() {
             count(criterion.id, title: criterion.title, verdict: criterion.verdict, position: position)
@@ -68,7 +68,7 @@ public struct BatchTally: Sendable {
     /// lowest so far.
     ///
     /// - Throws: What `failures` throws.
-    public mutating func add(
+    package mutating func add(
         id: String, score: Int, criteria: [CriterionVerdict], failures: () throws -> [LowConversation.Failure]
     ) rethrows {
         addScore(score)
@@ -81,7 +81,7 @@ public struct BatchTally: Sendable {
     }
 
     /// Adds a session's or conversation's verdicts alone (no score), for criterion figures.
-    public mutating func addVerdicts(_ criteria: [CriterionVerdict]) {
+    package mutating func addVerdicts(_ criteria: [CriterionVerdict]) {
         conversations += 1
         for (position, criterion) in criteria.enumerated() {
             count(
@@ -92,7 +92,7 @@ public struct BatchTally: Sendable {
 
     /// Every criterion that applied at least once, in ``criterionOrder``, with its pass rate and, when
     /// trends are kept, the pass rate in the later half of its conversations minus the earlier half.
-    public var criteria: [CriterionStat] {
+    package var criteria: [CriterionStat] {
         criterionOrder.indices.compactMap { index in
             let total = passes[index] + fails[index]
             guard total > 0 else { return nil }
@@ -109,7 +109,7 @@ public struct BatchTally: Sendable {
     }
 
     /// Passes and fails of the criterion `id`, nil when it was never seen.
-    public func counts(of id: String) -> (pass: Int, fail: Int)? {
+    package func counts(of id: String) -> (pass: Int, fail: Int)? {
         criterionOrder.firstIndex(of: id).map { (passes[$0], fails[$0]) }
     }
 
@@ -165,7 +165,7 @@ public struct BatchTally: Sendable {
 
 extension BatchReport {
     /// A batch's report from its tally.
-    public init(
+    package init(
         id: Int64, source: String, rubricID: String, gradedAt: Date, tally: BatchTally,
         state: BatchState = .complete
     ) {

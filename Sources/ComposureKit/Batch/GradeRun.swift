@@ -6,21 +6,21 @@
 /// stage), and stopping early. A record (a conversation given to every sink, or a skipped item) is
 /// delivered inside `recordBoundary`, so a stop that takes the same boundary (a signal's, in the CLI)
 /// happens between two records and every sink holds the same conversations.
-public final class GradeRun {
+package final class GradeRun {
     /// How the input is read and graded.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// How many conversations are graded at once.
-        public var jobs: Int
+        package var jobs: Int
         /// JSONL lines longer than this many bytes are skipped (and reported).
-        public var maximumLineLength: Int
+        package var maximumLineLength: Int
         /// Conversations with more turns than this are skipped (and reported).
-        public var maximumTurns: Int
+        package var maximumTurns: Int
         /// Whether the run is a pipeline stage (`--format jsonl -`): standard input is read as JSONL, every
         /// record is pushed out as it is delivered, and fewer conversations are in flight.
-        public var isPipeline: Bool
+        package var isPipeline: Bool
 
         /// Creates options; the limits are `grade`'s defaults.
-        public init(jobs: Int, maximumLineLength: Int = 64 << 20, maximumTurns: Int = 10_000, isPipeline: Bool = false)
+        package init(jobs: Int, maximumLineLength: Int = 64 << 20, maximumTurns: Int = 10_000, isPipeline: Bool = false)
         {
             self.jobs = jobs
             self.maximumLineLength = maximumLineLength
@@ -30,7 +30,7 @@ public final class GradeRun {
     }
 
     /// Why a run stops before the end of its input.
-    public enum StopReason: Sendable, Hashable {
+    package enum StopReason: Sendable, Hashable {
         /// A signal arrived (its number): the output ends validly after the last whole record.
         case signal(Int32)
         /// The output could not be written (an `errno`): the rest of it is dropped.
@@ -38,16 +38,16 @@ public final class GradeRun {
     }
 
     /// The files, folders or `-` read.
-    public let inputs: [String]
+    package let inputs: [String]
     /// The grader for conversations that name no scenario of their own.
-    public let grader: Grader
+    package let grader: Grader
     /// How the input is read and graded.
-    public let options: Options
+    package let options: Options
     private let select: (@Sendable (Transcript) -> Grader)?
     private let recordBoundary: (() -> Void) -> Void
 
     /// The totals so far.
-    public private(set) var summary = GradeSummary()
+    package private(set) var summary = GradeSummary()
     private var sinks: [Sink] = []
     /// Set once the sinks are finished or stopped: nothing more reaches them.
     private var ended = false
@@ -60,7 +60,7 @@ public final class GradeRun {
     ///   - options: How the input is read and graded.
     ///   - select: Picks a conversation's grader (a scenario's own).
     ///   - recordBoundary: Runs one record; a stop from another thread must wait for it.
-    public init(
+    package init(
         inputs: [String], grader: Grader, options: Options, select: (@Sendable (Transcript) -> Grader)? = nil,
         recordBoundary: @escaping (() -> Void) -> Void = { $0() }
     ) {
@@ -75,7 +75,7 @@ public final class GradeRun {
     ///
     /// - Returns: The totals.
     @discardableResult
-    public func run(into sinks: [any GradeSink]) -> GradeSummary {
+    package func run(into sinks: [any GradeSink]) -> GradeSummary {
         let boxed = sinks.map { Sink($0) }
         recordBoundary {
             self.sinks = boxed
@@ -110,7 +110,7 @@ public final class GradeRun {
 
     /// Stops the run between two records: each sink ends as ``GradeSink/stop(_:reason:)`` says. Call it
     /// inside the record boundary; it does nothing once the sinks are finished.
-    public func stop(_ reason: StopReason) {
+    package func stop(_ reason: StopReason) {
         guard !ended else { return }
         for sink in sinks { sink.sink.stop(summary, reason: reason) }
         ended = true

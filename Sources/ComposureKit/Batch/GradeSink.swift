@@ -6,7 +6,7 @@
 /// record boundary, except ``stop(_:reason:)``, which runs wherever the caller of ``GradeRun/stop(_:)``
 /// runs (between two records). Each sink keeps what it needs between calls (a count for separators,
 /// a failure to report): a sink that cannot write does not stop the others.
-public protocol GradeSink: AnyObject {
+package protocol GradeSink: AnyObject {
     /// What a sink makes of one conversation on a grading thread, so the one writing thread only writes.
     associatedtype Prepared: Sendable = Void
 
@@ -40,13 +40,13 @@ public protocol GradeSink: AnyObject {
 
 extension GradeSink where Prepared == Void {
     /// Nothing to prepare.
-    public var preparation: @Sendable (GradeResult, Transcript) -> Void { { _, _ in } }
+    package var preparation: @Sendable (GradeResult, Transcript) -> Void { { _, _ in } }
 }
 
 extension GradeSink {
     /// Nothing to write before the first conversation.
-    public func begin() {}
+    package func begin() {}
 
     /// Nothing to push out.
-    public func endRecord() {}
+    package func endRecord() {}
 }

@@ -4,22 +4,22 @@
 /// stitched from the rubric's own signal examples, so every kind of signal, veto and
 /// context occurs, and no data needs to be committed. The same material, count and seed
 /// give the same bytes.
-public enum BenchCorpus {
+package enum BenchCorpus {
     /// What conversations are built from.
-    public struct Material: Sendable {
+    package struct Material: Sendable {
         /// One entry per scenario: its channel, facts, and customer lines (beats, then endings).
-        public var scenarios: [(channel: String, facts: [(String, String)], lines: [String])]
+        package var scenarios: [(channel: String, facts: [(String, String)], lines: [String])]
         /// Sentences an agent may say: every example of the rubric's agent-side signals.
-        public var agentSentences: [String]
+        package var agentSentences: [String]
         /// Sentences a customer may add: every firing example of the rubric's customer-side signals.
-        public var customerSentences: [String]
+        package var customerSentences: [String]
 
         /// Collects the material from loaded scenarios and a rubric.
         ///
         /// - Parameters:
         ///   - scenarios: The scenario library, in a fixed order.
         ///   - rubric: The rubric whose signal examples become replies.
-        public init(scenarios: [Scenario], rubric: Rubric) {
+        package init(scenarios: [Scenario], rubric: Rubric) {
             self.scenarios = scenarios.map { scenario in
                 let lines = scenario.beats.flatMap(\.customer) + scenario.endings.flatMap(\.customer)
                 let facts = scenario.facts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -42,7 +42,7 @@ public enum BenchCorpus {
         /// Collects the material from every scenario of `catalog` and the rubric `rubric` (an id or a path).
         ///
         /// - Throws: ``DiagnosticError`` when a scenario or the rubric cannot be loaded.
-        public static func load(catalog: ScenarioCatalog, rubric reference: String = "core") throws -> Material {
+        package static func load(catalog: ScenarioCatalog, rubric reference: String = "core") throws -> Material {
             let scenarios = try catalog.files().map { try catalog.load(path: $0).0 }
             let rubric = try RubricLoader.load(reference: reference, locator: catalog.rubrics)
             return Material(scenarios: scenarios, rubric: rubric)
@@ -59,7 +59,7 @@ public enum BenchCorpus {
     ///   - seed: The seed; the same seed gives the same corpus.
     ///   - material: What the lines are made of; must have scenarios with lines, and agent sentences.
     ///   - write: Receives each line in order.
-    public static func generate(count: Int, seed: UInt64, material: Material, write: (String) -> Void) {
+    package static func generate(count: Int, seed: UInt64, material: Material, write: (String) -> Void) {
         let scenarios = material.scenarios.filter { !$0.lines.isEmpty }
         guard !scenarios.isEmpty, !material.agentSentences.isEmpty else { return }
         var random = SeededGenerator(seed: seed)

@@ -3,18 +3,18 @@ import Foundation
 /// What the grader said about one conversation, as calibration compares it: score, verdicts, evidence.
 ///
 /// Made from a fresh ``GradeResult`` or read back from the store (`grade --store`).
-public struct GraderVerdicts: Sendable, Hashable {
+package struct GraderVerdicts: Sendable, Hashable {
     /// Words the grader quoted as evidence.
-    public struct Quote: Sendable, Hashable {
+    package struct Quote: Sendable, Hashable {
         /// The signal the words fired.
-        public var signal: String
+        package var signal: String
         /// The words, as typed.
-        public var text: String
+        package var text: String
         /// Whether they count for the criterion (`false`: against it).
-        public var supports: Bool
+        package var supports: Bool
 
         /// Creates a quote.
-        public init(signal: String, text: String, supports: Bool) {
+        package init(signal: String, text: String, supports: Bool) {
             self.signal = signal
             self.text = text
             self.supports = supports
@@ -22,16 +22,16 @@ public struct GraderVerdicts: Sendable, Hashable {
     }
 
     /// One criterion's verdict and evidence.
-    public struct Criterion: Sendable, Hashable {
+    package struct Criterion: Sendable, Hashable {
         /// The criterion's id.
-        public var id: String
+        package var id: String
         /// Pass, fail or not applicable.
-        public var verdict: Verdict
+        package var verdict: Verdict
         /// The words that met or broke it.
-        public var evidence: [Quote]
+        package var evidence: [Quote]
 
         /// Creates a criterion verdict.
-        public init(id: String, verdict: Verdict, evidence: [Quote]) {
+        package init(id: String, verdict: Verdict, evidence: [Quote]) {
             self.id = id
             self.verdict = verdict
             self.evidence = evidence
@@ -39,21 +39,21 @@ public struct GraderVerdicts: Sendable, Hashable {
     }
 
     /// The conversation's id (JSONL `id`, text file name, or the stored external id).
-    public var id: String
+    package var id: String
     /// The overall score, 0–100.
-    public var score: Int
+    package var score: Int
     /// Each criterion, in rubric order.
-    public var criteria: [Criterion]
+    package var criteria: [Criterion]
 
     /// Creates verdicts.
-    public init(id: String, score: Int, criteria: [Criterion]) {
+    package init(id: String, score: Int, criteria: [Criterion]) {
         self.id = id
         self.score = score
         self.criteria = criteria
     }
 
     /// The verdicts of a graded conversation.
-    public init(_ result: GradeResult) {
+    package init(_ result: GradeResult) {
         self.init(
             id: result.id, score: result.score,
             criteria: result.criteria.map { criterion in
@@ -66,7 +66,7 @@ public struct GraderVerdicts: Sendable, Hashable {
     }
 
     /// The verdict on criterion `id`, if the grader has one.
-    public func criterion(_ id: String) -> Criterion? {
+    package func criterion(_ id: String) -> Criterion? {
         criteria.first { $0.id == id }
     }
 
@@ -77,7 +77,7 @@ public struct GraderVerdicts: Sendable, Hashable {
     ///   - skipped: called, in input order, for each conversation that could not be read.
     /// - Returns: each conversation's verdicts, the value of `metaField` and where the conversation was read
     ///   from (for a message about that value), in input order.
-    public static func grade(
+    package static func grade(
         _ source: TranscriptSource, with grader: Grader, jobs: Int, metaField: String?,
         skipped: (TranscriptError) -> Void
     ) -> [(verdicts: GraderVerdicts, meta: String?, source: SourceLocation?)] {
@@ -105,7 +105,7 @@ extension Calibration {
     ///   - criteria: the rubric's criterion ids in rubric order; the humans' columns are compared in this order.
     ///   - top: how many disagreements to keep of each kind.
     ///   - satisfaction: force the satisfaction warning even when the score's name does not suggest it.
-    public static func compare(
+    package static func compare(
         grader: [GraderVerdicts], humans: HumanScores, rubric: String, criteria: [String], top: Int,
         satisfaction: Bool = false
     ) -> Calibration {

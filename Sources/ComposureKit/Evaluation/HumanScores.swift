@@ -6,20 +6,20 @@ import Foundation
 /// column; an optional overall score column (`score`, or another name); and any
 /// column named like a rubric criterion holding pass or fail. Or from each
 /// transcript's `meta` field (`--human-meta satisfaction`). See `Docs/calibration.md`.
-public struct HumanScores: Sendable {
+package struct HumanScores: Sendable {
     /// One conversation's human scores.
-    public struct Row: Sendable, Hashable {
+    package struct Row: Sendable, Hashable {
         /// The conversation's id.
-        public var id: String
+        package var id: String
         /// The line it was read from (0 when not from a file).
-        public var line: Int
+        package var line: Int
         /// The overall score, when given.
-        public var score: Double?
+        package var score: Double?
         /// Pass, fail or not applicable per criterion; a blank cell is absent.
-        public var verdicts: [String: Verdict]
+        package var verdicts: [String: Verdict]
 
         /// Creates a row.
-        public init(id: String, line: Int = 0, score: Double? = nil, verdicts: [String: Verdict] = [:]) {
+        package init(id: String, line: Int = 0, score: Double? = nil, verdicts: [String: Verdict] = [:]) {
             self.id = id
             self.line = line
             self.score = score
@@ -28,18 +28,18 @@ public struct HumanScores: Sendable {
     }
 
     /// Where the scores came from: the file, or `meta.FIELD`.
-    public var source: String
+    package var source: String
     /// The overall score's column or field, when there is one.
-    public var scoreName: String?
+    package var scoreName: String?
     /// The criterion columns, in file order.
-    public var criteria: [String]
+    package var criteria: [String]
     /// The rows, in file order.
-    public var rows: [Row]
+    package var rows: [Row]
     /// Things the reader should know (ignored columns, unreadable values).
-    public var notes: [String]
+    package var notes: [String]
 
     /// Creates scores.
-    public init(source: String, scoreName: String?, criteria: [String], rows: [Row], notes: [String] = []) {
+    package init(source: String, scoreName: String?, criteria: [String], rows: [Row], notes: [String] = []) {
         self.source = source
         self.scoreName = scoreName
         self.criteria = criteria
@@ -49,7 +49,7 @@ public struct HumanScores: Sendable {
 
     /// The human scores accepted: wide enough for any rating scale, narrow enough that means and
     /// two-decimal figures stay exact (a score of `1e300` once made `calibrate` trap).
-    public static let scoreRange: ClosedRange<Double> = -1_000_000...1_000_000
+    package static let scoreRange: ClosedRange<Double> = -1_000_000...1_000_000
 
     /// The end of the message for a score out of ``scoreRange``.
     static let outOfRange = "a human score is between -1000000 and 1000000"
@@ -62,7 +62,7 @@ public struct HumanScores: Sendable {
     /// Reads the CSV file at `path`.
     ///
     /// - Throws: ``DiagnosticError`` naming the file, line and column of the first problem.
-    public static func load(csv path: String, criteria: [String], scoreColumn: String?) throws -> HumanScores {
+    package static func load(csv path: String, criteria: [String], scoreColumn: String?) throws -> HumanScores {
         let text: String
         do {
             text = try TextFile.read(path)
@@ -78,7 +78,7 @@ public struct HumanScores: Sendable {
     ///   - criteria: the rubric's criterion ids; columns named like them hold pass/fail.
     ///   - scoreColumn: the overall score's column; nil means `score` if there is one.
     /// - Throws: ``DiagnosticError`` naming the line and column of the first problem.
-    public static func parse(csv text: String, file: String, criteria: [String], scoreColumn: String?) throws
+    package static func parse(csv text: String, file: String, criteria: [String], scoreColumn: String?) throws
         -> HumanScores
     {
         let problems = ProblemReporter(file: file, text: text)
@@ -121,7 +121,7 @@ public struct HumanScores: Sendable {
     ///
     /// - Parameter skipped: called for each conversation that could not be read.
     /// - Throws: ``DiagnosticError`` at the first conversation whose score is out of ``scoreRange``.
-    public static func fromMeta(field: String, source: TranscriptSource, skipped: (TranscriptError) -> Void)
+    package static func fromMeta(field: String, source: TranscriptSource, skipped: (TranscriptError) -> Void)
         throws -> HumanScores
     {
         var values: [(id: String, value: String?, source: SourceLocation?)] = []
@@ -139,7 +139,7 @@ public struct HumanScores: Sendable {
     /// A missing or non-numeric value leaves that conversation out of rho; the count is noted.
     /// - Parameter values: each conversation's id, its `meta.FIELD`, and where it was read from.
     /// - Throws: ``DiagnosticError`` at the first conversation whose score is a number out of ``scoreRange``.
-    public static func fromMeta(field: String, values: [(id: String, value: String?, source: SourceLocation?)])
+    package static func fromMeta(field: String, values: [(id: String, value: String?, source: SourceLocation?)])
         throws -> HumanScores
     {
         var rows: [Row] = []

@@ -4,37 +4,37 @@ import Foundation
 ///
 /// The labelled file is JSONL: `{"id", "channel", "customer", "reply", "signals": [...]}`,
 /// where `signals` lists every signal a careful judge finds in `reply`.
-public struct SignalAccuracy: Sendable {
+package struct SignalAccuracy: Sendable {
     /// One signal's counts.
-    public struct Row: Sendable, Hashable {
+    package struct Row: Sendable, Hashable {
         /// The signal.
-        public var signal: String
+        package var signal: String
         /// Found and labelled.
-        public var truePositives = 0
+        package var truePositives = 0
         /// Found, not labelled.
-        public var falsePositives = 0
+        package var falsePositives = 0
         /// Labelled, not found.
-        public var falseNegatives = 0
+        package var falseNegatives = 0
 
         /// TP / (TP + FP), or nil when the signal never fired.
-        public var precision: Double? {
+        package var precision: Double? {
             truePositives + falsePositives == 0 ? nil : Double(truePositives) / Double(truePositives + falsePositives)
         }
 
         /// TP / (TP + FN), or nil when the signal was never labelled.
-        public var recall: Double? {
+        package var recall: Double? {
             truePositives + falseNegatives == 0 ? nil : Double(truePositives) / Double(truePositives + falseNegatives)
         }
 
         /// The harmonic mean of precision and recall, 2·TP / (2·TP + FP + FN), or nil with nothing to count.
-        public var f1: Double? {
+        package var f1: Double? {
             let total = 2 * truePositives + falsePositives + falseNegatives
             return total == 0 ? nil : Double(2 * truePositives) / Double(total)
         }
     }
 
     /// The counts of every signal that has a row, added up: micro precision, recall and F1.
-    public var micro: Row {
+    package var micro: Row {
         rows.reduce(into: Row(signal: "micro")) { total, row in
             total.truePositives += row.truePositives
             total.falsePositives += row.falsePositives
@@ -43,28 +43,28 @@ public struct SignalAccuracy: Sendable {
     }
 
     /// A reply where the grader and the label disagree.
-    public struct Disagreement: Sendable, Hashable {
+    package struct Disagreement: Sendable, Hashable {
         /// The reply's id.
-        public var id: String
+        package var id: String
         /// The signal.
-        public var signal: String
+        package var signal: String
         /// True when the grader found it but the label did not.
-        public var extra: Bool
+        package var extra: Bool
         /// The reply.
-        public var reply: String
+        package var reply: String
     }
 
     /// One row per agent-side signal of the rubric, in rubric order.
-    public var rows: [Row]
+    package var rows: [Row]
     /// Every disagreement, in file order.
-    public var disagreements: [Disagreement]
+    package var disagreements: [Disagreement]
     /// How many replies were read.
-    public var replies: Int
+    package var replies: Int
 
     /// Measures `grader` on the labelled replies at `path`.
     ///
     /// - Throws: ``TranscriptError`` for a line that is not a labelled reply.
-    public static func measure(_ grader: Grader, labelledFile path: String) throws -> SignalAccuracy {
+    package static func measure(_ grader: Grader, labelledFile path: String) throws -> SignalAccuracy {
         let signals = grader.rubric.signals.filter { $0.side != .customer }.map(\.id)
         var rows = Dictionary(uniqueKeysWithValues: signals.map { ($0, Row(signal: $0)) })
         var disagreements: [Disagreement] = []
@@ -100,7 +100,7 @@ public struct SignalAccuracy: Sendable {
     }
 
     /// A plain table: signal, counts, precision, recall, F1, and a last `micro` row over all signals.
-    public func table() -> String {
+    package func table() -> String {
         func percent(_ value: Double?) -> String {
             guard let value else { return "    –" }
             let text = NumberText.fixed(value, places: 2)
@@ -122,20 +122,20 @@ public struct SignalAccuracy: Sendable {
 }
 
 /// One reply labelled by a person: the JSONL line `{"id", "customer", "reply", "signals": [...]}`.
-public struct LabelledReply: Sendable, Hashable {
+package struct LabelledReply: Sendable, Hashable {
     /// The line's `id`, or its line number.
-    public var id: String
+    package var id: String
     /// The reply.
-    public var reply: String
+    package var reply: String
     /// The customer's line it answers, if given.
-    public var customer: String?
+    package var customer: String?
     /// Every signal the judge found in the reply.
-    public var signals: Set<String>
+    package var signals: Set<String>
 
     /// Reads a labelled file; blank lines are skipped.
     ///
     /// - Throws: ``TranscriptError`` with file:line:column for a line that is not a labelled reply.
-    public static func read(_ path: String) throws -> [LabelledReply] {
+    package static func read(_ path: String) throws -> [LabelledReply] {
         let reader = try LineReader(path: path)
         var result: [LabelledReply] = []
         while let line = reader.next() {

@@ -2,7 +2,7 @@ extension Calibration {
     /// The report as one JSON object, for scripts; `Docs/calibration.md` describes the keys.
     ///
     /// Undefined statistics (kappa of a one-class table, rho of fewer than 3 pairs) are `null`.
-    public func json() -> String {
+    package func json() -> String {
         var json = JSONWriter()
         json.beginObject()
         json.field("rubric", rubric)

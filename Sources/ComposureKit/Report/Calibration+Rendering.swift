@@ -4,7 +4,7 @@ extension Calibration {
     /// The report for a terminal or a file: tables, rho, disagreements with quotes.
     ///
     /// Every id and quote from the input is passed through ``TerminalText/sanitised(_:keepingLineBreaks:)``.
-    public func text() -> String {
+    package func text() -> String {
         var out: [String] = []
         if isSatisfaction { out += [Self.satisfactionWarning, ""] }
         out.append("Calibration of the \(clean(rubric)) rubric against human scores from \(clean(humanSource))")

@@ -6,7 +6,7 @@ extension Explanation {
     /// - Parameters:
     ///   - style: Colours and underlining on a terminal.
     ///   - width: The columns a sentence may take: a longer one is cut around its matches, with `…`.
-    public func render(style: TerminalStyle, width: Int = 100) -> String {
+    package func render(style: TerminalStyle, width: Int = 100) -> String {
         var lines: [String] = []
         if detection.hits.isEmpty {
             lines.append("No signal fired.")

@@ -1,5 +1,5 @@
 /// The output formats of `composure grade`.
-public enum GradeFormat: String, Sendable, CaseIterable {
+package enum GradeFormat: String, Sendable, CaseIterable {
     case text
     case md
     case csv
@@ -10,23 +10,23 @@ public enum GradeFormat: String, Sendable, CaseIterable {
 /// Turns grade results into text in one of the ``GradeFormat``s, one conversation at a time.
 ///
 /// Streaming: `header`, then `render` for each conversation in input order, then `footer`.
-public struct GradeRenderer: Sendable {
+package struct GradeRenderer: Sendable {
     /// The format written.
-    public var format: GradeFormat
+    package var format: GradeFormat
     /// The rubric's criteria, for table columns.
-    public var criteria: [(id: String, title: String)]
+    package var criteria: [(id: String, title: String)]
     /// Whether text output may use colour.
-    public var colour: Bool
+    package var colour: Bool
 
     /// Creates a renderer.
-    public init(format: GradeFormat, rubric: Rubric, colour: Bool = false) {
+    package init(format: GradeFormat, rubric: Rubric, colour: Bool = false) {
         self.format = format
         self.criteria = rubric.criteria.map { ($0.id, $0.title) }
         self.colour = colour
     }
 
     /// What comes before the first conversation.
-    public func header() -> String {
+    package func header() -> String {
         switch format {
         case .csv:
             let columns = ["id", "score", "capped"] + criteria.flatMap { ["\($0.id)_verdict", "\($0.id)_score"] }
@@ -41,18 +41,18 @@ public struct GradeRenderer: Sendable {
     }
 
     /// One conversation; `index` is its position in the output (for JSON commas).
-    public func render(_ result: GradeResult, index: Int) -> String {
+    package func render(_ result: GradeResult, index: Int) -> String {
         separator(before: index) + record(result)
     }
 
     /// What comes between the conversation at `index` and the one before it (before the first, when
     /// `index` is 0): JSON array commas; nothing in the other formats, whose records end their own lines.
-    public func separator(before index: Int) -> String {
+    package func separator(before index: Int) -> String {
         format == .json ? (index == 0 ? "\n" : ",\n") : ""
     }
 
     /// One conversation without its ``separator(before:)``.
-    public func record(_ result: GradeResult) -> String {
+    package func record(_ result: GradeResult) -> String {
         switch format {
         case .jsonl: return Self.jsonObject(result) + "\n"
         case .json: return Self.jsonObject(result)
@@ -63,13 +63,13 @@ public struct GradeRenderer: Sendable {
     }
 
     /// One conversation as UTF-8 bytes, the same as ``render(_:index:)``.
-    public func renderBytes(_ result: GradeResult, index: Int) -> [UInt8] {
+    package func renderBytes(_ result: GradeResult, index: Int) -> [UInt8] {
         Array(separator(before: index).utf8) + recordBytes(result)
     }
 
     /// ``record(_:)`` as UTF-8 bytes: for `jsonl` and `csv`, the batch formats, written straight into bytes
     /// with no `String` per field or per row.
-    public func recordBytes(_ result: GradeResult) -> [UInt8] {
+    package func recordBytes(_ result: GradeResult) -> [UInt8] {
         switch format {
         case .jsonl:
             var json = Self.jsonWriter(result)
@@ -81,7 +81,7 @@ public struct GradeRenderer: Sendable {
     }
 
     /// What comes after the last conversation.
-    public func footer(_ summary: GradeSummary) -> String {
+    package func footer(_ summary: GradeSummary) -> String {
         switch format {
         case .json: return summary.graded == 0 ? "]\n" : "\n]\n"
         case .text: return TextGradeReport(colour: colour).summary(summary)
@@ -148,7 +148,7 @@ public struct GradeRenderer: Sendable {
     }
 
     /// The JSONL contract for one conversation (see `Docs/grade-output.md`).
-    public static func jsonObject(_ result: GradeResult) -> String {
+    package static func jsonObject(_ result: GradeResult) -> String {
         jsonWriter(result).text
     }
 
@@ -186,7 +186,7 @@ public struct GradeRenderer: Sendable {
     }
 
     /// The JSONL line for a conversation that could not be read.
-    public static func jsonErrorObject(_ error: TranscriptError) -> String {
+    package static func jsonErrorObject(_ error: TranscriptError) -> String {
         var json = JSONWriter()
         json.beginObject()
         if let id = error.id { json.field("id", id) } else { json.key("id"); json.null() }

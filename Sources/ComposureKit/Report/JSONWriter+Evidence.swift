@@ -3,7 +3,7 @@ extension JSONWriter {
     /// of a turn's `signals` in `grade --format jsonl` and of the store's `signals` column.
     ///
     /// - Parameter name: The key of the array inside an object; `nil` for an array on its own.
-    public mutating func signalHits(_ name: String?, _ hits: [SignalHit]) {
+    package mutating func signalHits(_ name: String?, _ hits: [SignalHit]) {
         if let name { beginArray(name) } else { beginArray() }
         for hit in hits {
             beginObject()
@@ -26,7 +26,7 @@ extension JSONWriter {
     /// "supports"}`: the shape in `grade --format jsonl` and in the store's `evidence` column.
     ///
     /// - Parameter name: The key of the array inside an object; `nil` for an array on its own.
-    public mutating func criterionEvidence(_ name: String?, _ items: [TurnEvidence]) {
+    package mutating func criterionEvidence(_ name: String?, _ items: [TurnEvidence]) {
         if let name { beginArray(name) } else { beginArray() }
         for item in items {
             beginObject()

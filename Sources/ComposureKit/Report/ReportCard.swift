@@ -1,31 +1,31 @@
 /// The end-of-session summary a trainee reads: outcome, score, every criterion with their own words.
-public struct ReportCard: Sendable {
+package struct ReportCard: Sendable {
     /// The scenario's title.
-    public var title: String
+    package var title: String
     /// How it ended.
-    public var outcome: Outcome
+    package var outcome: Outcome
     /// The ending's id, when one was reached.
-    public var ending: String?
+    package var ending: String?
     /// Trainee replies.
-    public var replies: Int
+    package var replies: Int
     /// The graded conversation.
-    public var grade: GradeResult
+    package var grade: GradeResult
     /// The reply after which the customer's mood turned most, with the change.
-    public var turningPoint: TurningPoint?
+    package var turningPoint: TurningPoint?
 
     /// The reply where the mood moved most decisively.
-    public struct TurningPoint: Sendable {
+    package struct TurningPoint: Sendable {
         /// 1-based reply number.
-        public var reply: Int
+        package var reply: Int
         /// The reply's text.
-        public var text: String
+        package var text: String
         /// Anger before and after.
-        public var before: Int
-        public var after: Int
+        package var before: Int
+        package var after: Int
     }
 
     /// Builds the card from a finished (or abandoned) session.
-    public init(engine: Engine) {
+    package init(engine: Engine) {
         title = engine.scenario.title
         outcome = engine.ending?.outcome ?? .abandoned
         ending = engine.ending?.id
@@ -52,7 +52,7 @@ public struct ReportCard: Sendable {
     }
 
     /// The card as text; `style` colours it on a terminal.
-    public func render(style: TerminalStyle) -> String {
+    package func render(style: TerminalStyle) -> String {
         var lines: [String] = []
         let rule = String(repeating: "─", count: 60)
         lines.append(rule)

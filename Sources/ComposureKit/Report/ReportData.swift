@@ -4,24 +4,24 @@ import Foundation
 ///
 /// Kept free of the database so that renderers can be tested on hand-made values
 /// and the engine stays embeddable.
-public struct ReportData: Sendable, Codable, Hashable {
+package struct ReportData: Sendable, Codable, Hashable {
     /// When the report was made.
-    public var generatedAt: Date
+    package var generatedAt: Date
     /// The filters it was made with.
-    public var filters: Filters
+    package var filters: Filters
     /// One section per trainee, by name.
-    public var trainees: [TraineeReport]
+    package var trainees: [TraineeReport]
     /// One section per scenario, by id.
-    public var scenarios: [ScenarioReport]
+    package var scenarios: [ScenarioReport]
     /// Pass rate of every trainee on every criterion.
-    public var cohort: CohortMatrix
+    package var cohort: CohortMatrix
     /// One section per batch of graded transcripts.
-    public var batches: [BatchReport]
+    package var batches: [BatchReport]
     /// Every session in range, oldest first (for exports such as xAPI).
-    public var sessions: [SessionSummary]
+    package var sessions: [SessionSummary]
 
     /// Creates report data.
-    public init(
+    package init(
         generatedAt: Date, filters: Filters, trainees: [TraineeReport], scenarios: [ScenarioReport],
         cohort: CohortMatrix, batches: [BatchReport], sessions: [SessionSummary]
     ) {
@@ -35,13 +35,13 @@ public struct ReportData: Sendable, Codable, Hashable {
     }
 
     /// What the report was restricted to.
-    public struct Filters: Sendable, Codable, Hashable {
-        public var trainee: String?
-        public var scenario: String?
-        public var since: Date?
-        public var until: Date?
+    package struct Filters: Sendable, Codable, Hashable {
+        package var trainee: String?
+        package var scenario: String?
+        package var since: Date?
+        package var until: Date?
 
-        public init(trainee: String? = nil, scenario: String? = nil, since: Date? = nil, until: Date? = nil) {
+        package init(trainee: String? = nil, scenario: String? = nil, since: Date? = nil, until: Date? = nil) {
             self.trainee = trainee
             self.scenario = scenario
             self.since = since
@@ -51,34 +51,34 @@ public struct ReportData: Sendable, Codable, Hashable {
 }
 
 /// One played session, summarised.
-public struct SessionSummary: Sendable, Codable, Hashable {
+package struct SessionSummary: Sendable, Codable, Hashable {
     /// The store's id for the session.
-    public var id: Int64
-    public var trainee: String
-    public var scenarioID: String
-    public var scenarioTitle: String
-    public var rubricID: String
-    public var rubricHash: String
-    public var startedAt: Date
+    package var id: Int64
+    package var trainee: String
+    package var scenarioID: String
+    package var scenarioTitle: String
+    package var rubricID: String
+    package var rubricHash: String
+    package var startedAt: Date
     /// Nil while unfinished.
-    public var endedAt: Date?
+    package var endedAt: Date?
     /// `resolved`, `lost`, `escalated`, `cancelled`, or `abandoned` (also for sessions never finished).
-    public var outcome: String
+    package var outcome: String
     /// The ending reached, if any.
-    public var ending: String?
+    package var ending: String?
     /// 0–100, nil when the session was never scored.
-    public var score: Int?
-    public var capped: Bool
+    package var score: Int?
+    package var capped: Bool
     /// Trainee replies.
-    public var replies: Int
+    package var replies: Int
     /// Mean seconds per reply, when recorded.
-    public var meanReplySeconds: Double?
+    package var meanReplySeconds: Double?
     /// Each criterion's verdict and score.
-    public var criteria: [CriterionVerdict]
+    package var criteria: [CriterionVerdict]
     /// The criterion with the lowest score, if any failed.
-    public var weakestCriterion: String?
+    package var weakestCriterion: String?
 
-    public init(
+    package init(
         id: Int64, trainee: String, scenarioID: String, scenarioTitle: String, rubricID: String, rubricHash: String,
         startedAt: Date, endedAt: Date?, outcome: String, ending: String?, score: Int?, capped: Bool, replies: Int,
         meanReplySeconds: Double?, criteria: [CriterionVerdict], weakestCriterion: String?
@@ -103,14 +103,14 @@ public struct SessionSummary: Sendable, Codable, Hashable {
 }
 
 /// A criterion's verdict in one session or conversation.
-public struct CriterionVerdict: Sendable, Codable, Hashable {
-    public var id: String
-    public var title: String
+package struct CriterionVerdict: Sendable, Codable, Hashable {
+    package var id: String
+    package var title: String
     /// `pass`, `fail` or `not_applicable`.
-    public var verdict: String
-    public var score: Int?
+    package var verdict: String
+    package var score: Int?
 
-    public init(id: String, title: String, verdict: String, score: Int?) {
+    package init(id: String, title: String, verdict: String, score: Int?) {
         self.id = id
         self.title = title
         self.verdict = verdict
@@ -119,17 +119,17 @@ public struct CriterionVerdict: Sendable, Codable, Hashable {
 }
 
 /// A criterion's pass rate, overall and its trend.
-public struct CriterionStat: Sendable, Codable, Hashable {
-    public var id: String
-    public var title: String
-    public var passes: Int
-    public var fails: Int
+package struct CriterionStat: Sendable, Codable, Hashable {
+    package var id: String
+    package var title: String
+    package var passes: Int
+    package var fails: Int
     /// passes / (passes + fails), nil when never applicable.
-    public var passRate: Double?
+    package var passRate: Double?
     /// Pass rate in the later half of the sessions minus the earlier half, nil with fewer than 2 sessions.
-    public var trend: Double?
+    package var trend: Double?
 
-    public init(id: String, title: String, passes: Int, fails: Int, passRate: Double?, trend: Double?) {
+    package init(id: String, title: String, passes: Int, fails: Int, passRate: Double?, trend: Double?) {
         self.id = id
         self.title = title
         self.passes = passes
@@ -140,14 +140,14 @@ public struct CriterionStat: Sendable, Codable, Hashable {
 }
 
 /// A quote from a trainee's own replies, for a criterion.
-public struct Quote: Sendable, Codable, Hashable {
-    public var text: String
-    public var scenarioID: String
-    public var sessionID: Int64
+package struct Quote: Sendable, Codable, Hashable {
+    package var text: String
+    package var scenarioID: String
+    package var sessionID: Int64
     /// The signal the words fired, if any.
-    public var signal: String?
+    package var signal: String?
 
-    public init(text: String, scenarioID: String, sessionID: Int64, signal: String?) {
+    package init(text: String, scenarioID: String, sessionID: Int64, signal: String?) {
         self.text = text
         self.scenarioID = scenarioID
         self.sessionID = sessionID
@@ -156,21 +156,21 @@ public struct Quote: Sendable, Codable, Hashable {
 }
 
 /// One trainee's progress.
-public struct TraineeReport: Sendable, Codable, Hashable {
-    public var name: String
-    public var sessions: Int
+package struct TraineeReport: Sendable, Codable, Hashable {
+    package var name: String
+    package var sessions: Int
     /// Score of each scored session, oldest first.
-    public var scores: [ScorePoint]
+    package var scores: [ScorePoint]
     /// Least-squares slope of score per session; nil with fewer than 2 scored sessions.
-    public var scoreTrend: Double?
+    package var scoreTrend: Double?
     /// Every criterion that applied at least once.
-    public var criteria: [CriterionStat]
+    package var criteria: [CriterionStat]
     /// The (up to) three weakest criteria, with the trainee's worst and best words for each.
-    public var weakest: [WeakCriterion]
+    package var weakest: [WeakCriterion]
     /// Mean seconds per reply over all sessions, when recorded.
-    public var meanReplySeconds: Double?
+    package var meanReplySeconds: Double?
 
-    public init(
+    package init(
         name: String, sessions: Int, scores: [ScorePoint], scoreTrend: Double?, criteria: [CriterionStat],
         weakest: [WeakCriterion], meanReplySeconds: Double?
     ) {
@@ -185,12 +185,12 @@ public struct TraineeReport: Sendable, Codable, Hashable {
 }
 
 /// A score at a time.
-public struct ScorePoint: Sendable, Codable, Hashable {
-    public var date: Date
-    public var score: Int
-    public var scenarioID: String
+package struct ScorePoint: Sendable, Codable, Hashable {
+    package var date: Date
+    package var score: Int
+    package var scenarioID: String
 
-    public init(date: Date, score: Int, scenarioID: String) {
+    package init(date: Date, score: Int, scenarioID: String) {
         self.date = date
         self.score = score
         self.scenarioID = scenarioID
@@ -198,16 +198,16 @@ public struct ScorePoint: Sendable, Codable, Hashable {
 }
 
 /// A weak criterion with the trainee's own worst and best words.
-public struct WeakCriterion: Sendable, Codable, Hashable {
-    public var id: String
-    public var title: String
-    public var passRate: Double?
+package struct WeakCriterion: Sendable, Codable, Hashable {
+    package var id: String
+    package var title: String
+    package var passRate: Double?
     /// Words that broke the criterion (or a reply where it was missed).
-    public var worst: Quote?
+    package var worst: Quote?
     /// Words that met it.
-    public var best: Quote?
+    package var best: Quote?
 
-    public init(id: String, title: String, passRate: Double?, worst: Quote?, best: Quote?) {
+    package init(id: String, title: String, passRate: Double?, worst: Quote?, best: Quote?) {
         self.id = id
         self.title = title
         self.passRate = passRate
@@ -217,20 +217,20 @@ public struct WeakCriterion: Sendable, Codable, Hashable {
 }
 
 /// One scenario across sessions.
-public struct ScenarioReport: Sendable, Codable, Hashable {
-    public var id: String
-    public var title: String
-    public var sessions: Int
+package struct ScenarioReport: Sendable, Codable, Hashable {
+    package var id: String
+    package var title: String
+    package var sessions: Int
     /// Share of sessions per outcome (`resolved`, `lost`, `escalated`, `cancelled`, `abandoned`).
-    public var outcomeRates: [String: Double]
-    public var averageScore: Double?
+    package var outcomeRates: [String: Double]
+    package var averageScore: Double?
     /// The beat in which most lost sessions were lost, and how many.
-    public var mostLostBeat: String?
-    public var mostLostBeatCount: Int
+    package var mostLostBeat: String?
+    package var mostLostBeatCount: Int
     /// Signals in the reply just before a loss, most frequent first.
-    public var signalsBeforeLoss: [SignalCount]
+    package var signalsBeforeLoss: [SignalCount]
 
-    public init(
+    package init(
         id: String, title: String, sessions: Int, outcomeRates: [String: Double], averageScore: Double?,
         mostLostBeat: String?, mostLostBeatCount: Int, signalsBeforeLoss: [SignalCount]
     ) {
@@ -246,24 +246,24 @@ public struct ScenarioReport: Sendable, Codable, Hashable {
 }
 
 /// A signal and how often it was seen.
-public struct SignalCount: Sendable, Codable, Hashable {
-    public var signal: String
-    public var count: Int
+package struct SignalCount: Sendable, Codable, Hashable {
+    package var signal: String
+    package var count: Int
 
-    public init(signal: String, count: Int) {
+    package init(signal: String, count: Int) {
         self.signal = signal
         self.count = count
     }
 }
 
 /// Trainee × criterion pass rates.
-public struct CohortMatrix: Sendable, Codable, Hashable {
-    public var trainees: [String]
-    public var criteria: [String]
+package struct CohortMatrix: Sendable, Codable, Hashable {
+    package var trainees: [String]
+    package var criteria: [String]
     /// `passRates[trainee][criterion]`, nil where the criterion never applied.
-    public var passRates: [[Double?]]
+    package var passRates: [[Double?]]
 
-    public init(trainees: [String], criteria: [String], passRates: [[Double?]]) {
+    package init(trainees: [String], criteria: [String], passRates: [[Double?]]) {
         self.trainees = trainees
         self.criteria = criteria
         self.passRates = passRates
@@ -271,23 +271,23 @@ public struct CohortMatrix: Sendable, Codable, Hashable {
 }
 
 /// A batch of graded transcripts.
-public struct BatchReport: Sendable, Codable, Hashable {
-    public var id: Int64
+package struct BatchReport: Sendable, Codable, Hashable {
+    package var id: Int64
     /// What was graded (file or folder names).
-    public var source: String
-    public var rubricID: String
-    public var gradedAt: Date
-    public var conversations: Int
-    public var meanScore: Double?
+    package var source: String
+    package var rubricID: String
+    package var gradedAt: Date
+    package var conversations: Int
+    package var meanScore: Double?
     /// Conversations per score decile: [0–9], [10–19], ..., [90–100].
-    public var scoreHistogram: [Int]
-    public var criteria: [CriterionStat]
+    package var scoreHistogram: [Int]
+    package var criteria: [CriterionStat]
     /// The lowest-scoring conversations, lowest first, with their evidence.
-    public var lowest: [LowConversation]
+    package var lowest: [LowConversation]
     /// Whether grading went to the end of the input.
-    public var state: BatchState
+    package var state: BatchState
 
-    public init(
+    package init(
         id: Int64, source: String, rubricID: String, gradedAt: Date, conversations: Int, meanScore: Double?,
         scoreHistogram: [Int], criteria: [CriterionStat], lowest: [LowConversation], state: BatchState = .complete
     ) {
@@ -305,7 +305,7 @@ public struct BatchReport: Sendable, Codable, Hashable {
 }
 
 /// How a graded batch ended; the raw values are the ones stored.
-public enum BatchState: String, Sendable, Codable, Hashable, CaseIterable {
+package enum BatchState: String, Sendable, Codable, Hashable, CaseIterable {
     /// `grade --store` is still running, or was killed before it could record an end.
     case grading
     /// Every conversation of the input was graded.
@@ -314,7 +314,7 @@ public enum BatchState: String, Sendable, Codable, Hashable, CaseIterable {
     case interrupted
 
     /// What reports say of a batch in this state; nil for a complete one.
-    public var note: String? {
+    package var note: String? {
         switch self {
         case .complete: return nil
         case .interrupted: return "interrupted: grading stopped before the end of its input"
@@ -324,23 +324,23 @@ public enum BatchState: String, Sendable, Codable, Hashable, CaseIterable {
 }
 
 /// A low-scoring conversation and why.
-public struct LowConversation: Sendable, Codable, Hashable {
-    public var id: String
-    public var score: Int
+package struct LowConversation: Sendable, Codable, Hashable {
+    package var id: String
+    package var score: Int
     /// Failed criteria with the words that broke them (or nothing, for a miss).
-    public var failures: [Failure]
+    package var failures: [Failure]
 
-    public init(id: String, score: Int, failures: [Failure]) {
+    package init(id: String, score: Int, failures: [Failure]) {
         self.id = id
         self.score = score
         self.failures = failures
     }
 
-    public struct Failure: Sendable, Codable, Hashable {
-        public var criterion: String
-        public var evidence: [String]
+    package struct Failure: Sendable, Codable, Hashable {
+        package var criterion: String
+        package var evidence: [String]
 
-        public init(criterion: String, evidence: [String]) {
+        package init(criterion: String, evidence: [String]) {
             self.criterion = criterion
             self.evidence = evidence
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The output formats of `composure report`.
-public enum ReportFormat: String, Sendable, CaseIterable {
+package enum ReportFormat: String, Sendable, CaseIterable {
     /// For a terminal, optionally coloured.
     case text
     /// Markdown, for a wiki page or a pull request.
@@ -20,12 +20,12 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 ///
 /// Every string from the data is treated as hostile: stripped of control and escape
 /// sequences for the terminal, escaped for Markdown and HTML, neutralised for spreadsheets.
-public struct ReportRenderer: Sendable {
+package struct ReportRenderer: Sendable {
     /// Whether `text` output may use colour.
-    public var colour: Bool
+    package var colour: Bool
 
     /// Creates a renderer.
-    public init(colour: Bool = false) {
+    package init(colour: Bool = false) {
         self.colour = colour
     }
 
@@ -35,7 +35,7 @@ public struct ReportRenderer: Sendable {
     ///   - data: What to show.
     ///   - format: How to show it.
     /// - Returns: The whole document, ending with a line break.
-    public func render(_ data: ReportData, format: ReportFormat) -> String {
+    package func render(_ data: ReportData, format: ReportFormat) -> String {
         switch format {
         case .text: return TextReport(style: TerminalStyle(enabled: colour)).render(data)
         case .md: return MarkdownReport().render(data)

@@ -1,8 +1,8 @@
 /// Short coaching for a trainee in the middle of a session.
-public enum Coaching {
+package enum Coaching {
     /// A suggestion from the first criterion failing so far, judged exactly as the report card will
     /// judge it, with the scenario's better wording when it gives one.
-    public static func hint(for engine: Engine) -> String {
+    package static func hint(for engine: Engine) -> String {
         let rubric = engine.grader.rubric
         let context = ConversationContext(rubric: rubric, transcript: engine.transcript, turns: engine.turnResults)
         // Before the first reply nothing has failed yet: point at the first expectation already open.
@@ -23,7 +23,7 @@ public enum Coaching {
 
     /// Why signals of the reply at turn `turn` count for nothing with a criterion that asks for them
     /// within its first replies (`within`), one sentence per such criterion, for `/why`.
-    public static func uncounted(atTurn turn: Int, in engine: Engine) -> [String] {
+    package static func uncounted(atTurn turn: Int, in engine: Engine) -> [String] {
         let rubric = engine.grader.rubric
         guard let reply = engine.turnResults.first(where: { $0.index == turn }) else { return [] }
         let shown = Set(reply.signals.map(\.signal))
@@ -44,7 +44,7 @@ public enum Coaching {
     }
 
     /// One line per signal found in a reply, with the words that fired it.
-    public static func signals(in detection: Detection, style: TerminalStyle) -> [String] {
+    package static func signals(in detection: Detection, style: TerminalStyle) -> [String] {
         detection.hits.map { hit in
             let words = hit.evidence.map { "\u{201C}\(TerminalText.sanitised($0.text))\u{201D}" }.joined(
                 separator: ", ")

@@ -1,20 +1,20 @@
 extension CSV {
     /// One field as read, with where it starts.
-    public struct Field: Sendable, Hashable {
+    package struct Field: Sendable, Hashable {
         /// The field's text, quotes removed and doubled quotes undone.
-        public var text: String
+        package var text: String
         /// The 1-based line where the field starts.
-        public var line: Int
+        package var line: Int
         /// The 1-based column (in Unicode scalars) where the field starts.
-        public var column: Int
+        package var column: Int
     }
 
     /// One record (row) as read.
-    public struct Record: Sendable, Hashable {
+    package struct Record: Sendable, Hashable {
         /// The 1-based line where the record starts (a quoted field may run over several lines).
-        public var line: Int
+        package var line: Int
         /// Its fields, in order.
-        public var fields: [Field]
+        package var fields: [Field]
     }
 
     /// Reads CSV text (RFC 4180): comma-separated fields, double-quoted fields that may hold
@@ -23,7 +23,7 @@ extension CSV {
     /// Blank lines are skipped. A line break inside a quoted field is kept as `\n`.
     /// - Throws: ``DiagnosticError`` for a quote inside an unquoted field, text after a
     ///   closing quote, or a quoted field that never closes, with the line and column.
-    public static func records(in text: String, file: String) throws -> [CSV.Record] {
+    package static func records(in text: String, file: String) throws -> [CSV.Record] {
         var reader = RecordReader(scalars: Array(text.unicodeScalars), file: file)
         return try reader.read()
     }

@@ -1,11 +1,11 @@
 import Foundation
 
 /// CSV quoting, with formula injection neutralised.
-public enum CSV {
+package enum CSV {
     /// A field quoted when needed; a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` so spreadsheets show it as text.
     ///
     /// Control and escape sequences are stripped, since a report is often printed to a terminal.
-    public static func field(_ value: String) -> String {
+    package static func field(_ value: String) -> String {
         var text = TerminalText.sanitised(value, keepingLineBreaks: true)
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
             Double(text) == nil

@@ -2,12 +2,12 @@ import Foundation
 import SystemPackage
 
 /// Where Composure keeps a user's data: `$XDG_DATA_HOME/composure`, by default `~/.local/share/composure`.
-public struct DataDirectory: Sendable {
+package struct DataDirectory: Sendable {
     /// The folder.
-    public var path: String
+    package var path: String
 
     /// The folder for this user, from the environment.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
             path = (xdg as NSString).appendingPathComponent("composure")
         } else {
@@ -17,15 +17,15 @@ public struct DataDirectory: Sendable {
     }
 
     /// A folder at `path`.
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
     /// The folder of `play`'s readline histories, one file per scenario.
-    public var historyFolder: String { (path as NSString).appendingPathComponent("histories") }
+    package var historyFolder: String { (path as NSString).appendingPathComponent("histories") }
 
     /// The readline history of `play` for one scenario: its replies only.
-    public func historyFile(for scenario: String) -> String {
+    package func historyFile(for scenario: String) -> String {
         (historyFolder as NSString).appendingPathComponent(
             Self.fileNamePart(scenario, limit: 100, keeping: ["-", "_"]))
     }
@@ -40,7 +40,7 @@ public struct DataDirectory: Sendable {
     }
 
     /// Where played sessions are saved as text transcripts.
-    public var transcriptsFolder: String { (path as NSString).appendingPathComponent("transcripts") }
+    package var transcriptsFolder: String { (path as NSString).appendingPathComponent("transcripts") }
 
     /// Saves a played session's transcript in ``transcriptsFolder`` under a name of its own:
     /// `STAMP-SCENARIO-TRAINEE.txt` (the time to the second, UTC; the trainee's name cut to 40
@@ -58,7 +58,7 @@ public struct DataDirectory: Sendable {
     ///   - trainee: The trainee's name.
     /// - Returns: The path written.
     /// - Throws: ``TranscriptSaveError`` when the folder cannot be made or the file cannot be written.
-    public func saveTranscript(_ text: String, date: Date, scenario: String, trainee: String) throws -> String {
+    package func saveTranscript(_ text: String, date: Date, scenario: String, trainee: String) throws -> String {
         do {
             try ensure(transcriptsFolder)
         } catch {
@@ -96,29 +96,29 @@ public struct DataDirectory: Sendable {
     }
 
     /// How many names ``saveTranscript(_:date:scenario:trainee:)`` tries for one second's sessions.
-    public static let maximumTranscriptNames = 10_000
+    package static let maximumTranscriptNames = 10_000
 
     /// Creates `folder` (and parents) if missing.
     ///
     /// - Throws: When it cannot be created (read-only disk, a file in the way).
-    public func ensure(_ folder: String) throws {
+    package func ensure(_ folder: String) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 }
 
 /// Why a played session's transcript could not be saved.
-public struct TranscriptSaveError: Error, CustomStringConvertible {
+package struct TranscriptSaveError: Error, CustomStringConvertible {
     /// The file (or folder) that could not be written.
-    public var path: String
+    package var path: String
     /// What went wrong.
-    public var reason: String
+    package var reason: String
 
-    public var description: String { "could not save the transcript to \(path): \(reason)" }
+    package var description: String { "could not save the transcript to \(path): \(reason)" }
 }
 
 extension Engine {
     /// The session as a text transcript, with a header that `grade` reads back to the same context.
-    public func transcriptText(trainee: String, date: Date) -> String {
+    package func transcriptText(trainee: String, date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         var header: [(String, String)] = [
             ("scenario", scenario.id),

@@ -1,11 +1,11 @@
 /// Suggestions for misspelt names: keys, ids, commands.
-public enum DidYouMean {
+package enum DidYouMean {
     /// The candidate closest to `word`, if it is close enough to be a likely typo.
     ///
     /// Names longer than 64 characters get no suggestion, and candidates whose length differs from the
     /// name's by more than the typo limit are passed over: each comparison stays small however long the
     /// names in a file are.
-    public static func closest(to word: String, among candidates: [String]) -> String? {
+    package static func closest(to word: String, among candidates: [String]) -> String? {
         let length = word.count
         guard length <= 64 else { return nil }
         let limit = max(2, length / 3)
@@ -18,7 +18,7 @@ public enum DidYouMean {
     }
 
     /// Damerau–Levenshtein distance (with adjacent transpositions).
-    public static func editDistance(_ a: String, _ b: String) -> Int {
+    package static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a)
         let b = Array(b)
         if a.isEmpty { return b.count }

@@ -1,9 +1,9 @@
 /// HTML escaping for untrusted text, in element content and in quoted attribute values alike.
-public enum HTML {
+package enum HTML {
     /// `text` with `&`, `<`, `>`, `"` and `'` replaced by character references.
     ///
     /// Safe in element content and inside a quoted attribute value (never an unquoted one).
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text {
@@ -23,7 +23,7 @@ public enum HTML {
     ///
     /// Control characters are not allowed in HTML, and a page saved from a terminal
     /// session should not carry escape sequences along.
-    public static func text(_ text: String) -> String {
+    package static func text(_ text: String) -> String {
         escape(TerminalText.sanitised(text))
     }
 }

@@ -2,22 +2,22 @@
 ///
 /// Hand-written so the output contract keeps a stable key order and so batch
 /// output does not go through `JSONSerialization`'s boxing of every value.
-public struct JSONWriter {
+package struct JSONWriter {
     /// The text so far.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    package var text: String { String(decoding: bytes, as: UTF8.self) }
     /// The UTF-8 bytes so far: appending bytes is much cheaper than appending to a `String`.
-    public private(set) var bytes: [UInt8] = []
+    package private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
 
     /// An empty writer.
     ///
     /// - Parameter capacity: Bytes to reserve, so a document of about that size is not copied as it grows.
-    public init(capacity: Int = 0) {
+    package init(capacity: Int = 0) {
         bytes.reserveCapacity(capacity)
     }
 
     /// Appends a line break to the text (after a whole value, as JSONL lines end).
-    public mutating func newline() {
+    package mutating func newline() {
         bytes.append(0x0A)
     }
 
@@ -27,33 +27,33 @@ public struct JSONWriter {
     }
 
     /// Starts an object (as a value, or after ``key(_:)``).
-    public mutating func beginObject() {
+    package mutating func beginObject() {
         valuePrefix()
         bytes.append(0x7B)
         needsComma.append(false)
     }
 
     /// Ends the current object.
-    public mutating func endObject() {
+    package mutating func endObject() {
         needsComma.removeLast()
         bytes.append(0x7D)
     }
 
     /// Starts an array (as a value, or after ``key(_:)``).
-    public mutating func beginArray() {
+    package mutating func beginArray() {
         valuePrefix()
         bytes.append(0x5B)
         needsComma.append(false)
     }
 
     /// Ends the current array.
-    public mutating func endArray() {
+    package mutating func endArray() {
         needsComma.removeLast()
         bytes.append(0x5D)
     }
 
     /// Writes a key; the next value belongs to it.
-    public mutating func key(_ name: String) {
+    package mutating func key(_ name: String) {
         separate()
         Self.appendQuoted(name, to: &bytes)
         bytes.append(0x3A)
@@ -73,13 +73,13 @@ public struct JSONWriter {
     }
 
     /// Writes a string value.
-    public mutating func value(_ string: String) {
+    package mutating func value(_ string: String) {
         valuePrefix()
         Self.appendQuoted(string, to: &bytes)
     }
 
     /// Writes an integer value.
-    public mutating func value(_ number: Int) {
+    package mutating func value(_ number: Int) {
         valuePrefix()
         appendDecimal(number)
     }
@@ -93,49 +93,49 @@ public struct JSONWriter {
     }
 
     /// Writes a number value.
-    public mutating func value(_ number: Double) {
+    package mutating func value(_ number: Double) {
         valuePrefix()
         bytes += (number.isFinite ? String(number) : "null").utf8
     }
 
     /// Writes a boolean value.
-    public mutating func value(_ flag: Bool) {
+    package mutating func value(_ flag: Bool) {
         valuePrefix()
         bytes += (flag ? "true" : "false").utf8
     }
 
     /// Writes `null`.
-    public mutating func null() {
+    package mutating func null() {
         valuePrefix()
         bytes += "null".utf8
     }
 
     /// Writes `key: value` for a string.
-    public mutating func field(_ name: String, _ string: String) {
+    package mutating func field(_ name: String, _ string: String) {
         key(name)
         value(string)
     }
 
     /// Writes `key: value` for an integer.
-    public mutating func field(_ name: String, _ number: Int) {
+    package mutating func field(_ name: String, _ number: Int) {
         key(name)
         value(number)
     }
 
     /// Writes `key: value` for an optional integer (`null` when nil).
-    public mutating func field(_ name: String, _ number: Int?) {
+    package mutating func field(_ name: String, _ number: Int?) {
         key(name)
         if let number { value(number) } else { null() }
     }
 
     /// Writes `key: value` for a boolean.
-    public mutating func field(_ name: String, _ flag: Bool) {
+    package mutating func field(_ name: String, _ flag: Bool) {
         key(name)
         value(flag)
     }
 
     /// Starts an object value under `name`.
-    public mutating func beginObject(_ name: String) {
+    package mutating func beginObject(_ name: String) {
         key(name)
         pendingKey = false
         needsComma[needsComma.count - 1] = false
@@ -143,7 +143,7 @@ public struct JSONWriter {
     }
 
     /// Starts an array value under `name`.
-    public mutating func beginArray(_ name: String) {
+    package mutating func beginArray(_ name: String) {
         key(name)
         pendingKey = false
         needsComma[needsComma.count - 1] = false
@@ -151,7 +151,7 @@ public struct JSONWriter {
     }
 
     /// Appends `string` as a JSON string literal, escaping quotes, backslashes and controls.
-    public static func appendQuoted(_ string: String, to text: inout String) {
+    package static func appendQuoted(_ string: String, to text: inout String) {
         var bytes: [UInt8] = []
         appendQuoted(string, to: &bytes)
         text += String(decoding: bytes, as: UTF8.self)

@@ -1,7 +1,7 @@
 /// Markdown escaping for table cells and prose.
-public enum Markdown {
+package enum Markdown {
     /// Text safe inside a table cell: pipes, markup characters and line breaks escaped.
-    public static func cell(_ value: String) -> String {
+    package static func cell(_ value: String) -> String {
         var result = ""
         for character in TerminalText.sanitised(value) {
             switch character {

@@ -1,10 +1,10 @@
 /// ANSI styles for terminal output; a no-op when colour is off.
-public struct TerminalStyle: Sendable {
+package struct TerminalStyle: Sendable {
     /// Whether escape codes are written.
-    public var enabled: Bool
+    package var enabled: Bool
 
     /// Creates a style.
-    public init(enabled: Bool) {
+    package init(enabled: Bool) {
         self.enabled = enabled
     }
 
@@ -12,12 +12,12 @@ public struct TerminalStyle: Sendable {
         enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    public func bold(_ text: String) -> String { wrap("1", text) }
-    public func dim(_ text: String) -> String { wrap("2", text) }
-    public func red(_ text: String) -> String { wrap("31", text) }
-    public func green(_ text: String) -> String { wrap("32", text) }
-    public func yellow(_ text: String) -> String { wrap("33", text) }
-    public func cyan(_ text: String) -> String { wrap("36", text) }
-    public func magenta(_ text: String) -> String { wrap("35", text) }
-    public func underline(_ text: String) -> String { wrap("4", text) }
+    package func bold(_ text: String) -> String { wrap("1", text) }
+    package func dim(_ text: String) -> String { wrap("2", text) }
+    package func red(_ text: String) -> String { wrap("31", text) }
+    package func green(_ text: String) -> String { wrap("32", text) }
+    package func yellow(_ text: String) -> String { wrap("33", text) }
+    package func cyan(_ text: String) -> String { wrap("36", text) }
+    package func magenta(_ text: String) -> String { wrap("35", text) }
+    package func underline(_ text: String) -> String { wrap("4", text) }
 }

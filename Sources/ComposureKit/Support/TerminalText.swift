@@ -1,11 +1,11 @@
 /// Makes untrusted text safe to print on a terminal.
-public enum TerminalText {
+package enum TerminalText {
     /// Removes control characters and escape sequences; keeps tabs and, if asked, line breaks.
     ///
     /// Text from files and users (customer lines, transcripts, names) goes through
     /// here before it reaches a terminal, so it cannot move the cursor, change
     /// colours, set the window title or ring the bell.
-    public static func sanitised(_ text: String, keepingLineBreaks: Bool = false) -> String {
+    package static func sanitised(_ text: String, keepingLineBreaks: Bool = false) -> String {
         var result = String.UnicodeScalarView()
         var scalars = text.unicodeScalars.makeIterator()
         while let scalar = scalars.next() {
@@ -59,7 +59,7 @@ extension TerminalText {
     /// `text` with every control character, line separator and bidirectional override written as a
     /// Swift escape (`\u{1B}`), for a message that quotes a name: unlike ``sanitised(_:keepingLineBreaks:)``,
     /// which drops them, the author sees what is in the file.
-    public static func visible(_ text: String) -> String {
+    package static func visible(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar.value {

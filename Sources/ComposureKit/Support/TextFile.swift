@@ -1,19 +1,19 @@
 import Foundation
 
 /// Reading small text files (rubrics, scenarios, text transcripts) leniently.
-public enum TextFile {
+package enum TextFile {
     /// Why a file could not be read.
-    public struct ReadError: Error, Sendable, CustomStringConvertible {
+    package struct ReadError: Error, Sendable, CustomStringConvertible {
         /// The file.
-        public var path: String
+        package var path: String
         /// What went wrong.
-        public var reason: String
+        package var reason: String
 
-        public var description: String { "cannot read '\(path)': \(reason)" }
+        package var description: String { "cannot read '\(path)': \(reason)" }
     }
 
     /// What is at a path, following symbolic links.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// Nothing, or nothing that can be looked at.
         case missing
         /// A regular file: the only kind a folder listing offers.
@@ -24,7 +24,7 @@ public enum TextFile {
         case special(String)
 
         /// How a message names it: `a FIFO`, `a folder`.
-        public var description: String {
+        package var description: String {
             switch self {
             case .missing: "nothing"
             case .regular: "a regular file"
@@ -35,7 +35,7 @@ public enum TextFile {
     }
 
     /// What is at `path`, following symbolic links (`stat`, which never opens the file).
-    public static func kind(of path: String) -> Kind {
+    package static func kind(of path: String) -> Kind {
         var status = stat()
         guard stat(path, &status) == 0 else { return .missing }
         switch status.st_mode & S_IFMT {
@@ -49,14 +49,14 @@ public enum TextFile {
     }
 
     /// Whether `path` is a regular file (or a symbolic link to one).
-    public static func isRegularFile(_ path: String) -> Bool {
+    package static func isRegularFile(_ path: String) -> Bool {
         kind(of: path) == .regular
     }
 
     /// Reads `path` as ``read(_:limit:)`` does, for a loader that reports problems as diagnostics.
     ///
     /// - Throws: ``DiagnosticError`` naming the file as `name` when it cannot be read.
-    public static func readForLoading(_ path: String, as name: String) throws -> String {
+    package static func readForLoading(_ path: String, as name: String) throws -> String {
         do {
             return try read(path)
         } catch {
@@ -65,17 +65,17 @@ public enum TextFile {
     }
 
     /// The largest file read whole by default (and the largest text transcript on standard input): 64 MiB.
-    public static let maximumSize = 64 << 20
+    package static let maximumSize = 64 << 20
 
     /// A size limit as messages give it: `64 MiB`, or in bytes when it is not a whole number of MiB.
-    public static func describe(size: Int) -> String {
+    package static func describe(size: Int) -> String {
         size > 0 && size % (1 << 20) == 0 ? "\(size >> 20) MiB" : "\(size) bytes"
     }
 
     /// Reads `path` as UTF-8; a byte-order mark is dropped and invalid bytes become U+FFFD.
     ///
     /// - Throws: ``ReadError`` when the file is missing, unreadable, a directory or larger than `limit`.
-    public static func read(_ path: String, limit: Int = maximumSize) throws -> String {
+    package static func read(_ path: String, limit: Int = maximumSize) throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ReadError(path: path, reason: "no such file")
@@ -99,13 +99,13 @@ public enum TextFile {
     /// than `limit` bytes: the rest is not read.
     ///
     /// - Throws: The read's error.
-    public static func read(from handle: FileHandle, limit: Int = maximumSize) throws -> String? {
+    package static func read(from handle: FileHandle, limit: Int = maximumSize) throws -> String? {
         let data = try handle.read(upToCount: limit + 1) ?? Data()
         return data.count > limit ? nil : decode(data)
     }
 
     /// Decodes bytes as UTF-8, dropping a BOM and repairing invalid sequences.
-    public static func decode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+    package static func decode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
         var slice = bytes[...]
         if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
         return String(decoding: slice, as: UTF8.self)
@@ -115,9 +115,9 @@ public enum TextFile {
 /// A short, stable hash of file contents (FNV-1a, 64 bits), to tell rubric versions apart.
 ///
 /// Not a security hash: it only has to change when a trainer edits a file.
-public enum ContentHash {
+package enum ContentHash {
     /// 16 hex digits.
-    public static func hex(of text: String) -> String {
+    package static func hex(of text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)
@@ -130,5 +130,5 @@ public enum ContentHash {
 
 /// A file that cannot be read is reported like any other input mistake: `PATH: error: no such file`, exit status 2.
 extension TextFile.ReadError: DiagnosticReporting {
-    public var diagnostics: [Diagnostic] { [Diagnostic(file: path, line: 0, column: 0, message: reason)] }
+    package var diagnostics: [Diagnostic] { [Diagnostic(file: path, line: 0, column: 0, message: reason)] }
 }

@@ -6,9 +6,9 @@
 /// two columns, combining marks and format characters none. SGR escape sequences (colour, bold,
 /// underline) take no columns; a style that runs across a break is closed before the break and
 /// opened again after the indent, so an underline never runs under the indent.
-public enum TextWrapper {
+package enum TextWrapper {
     /// The columns `text` takes on a terminal (escape sequences take none).
-    public static func width(_ text: String) -> Int {
+    package static func width(_ text: String) -> Int {
         var columns = 0
         var inEscape = false
         for scalar in text.unicodeScalars {
@@ -26,7 +26,7 @@ public enum TextWrapper {
     }
 
     /// The columns one scalar takes.
-    public static func width(of scalar: Unicode.Scalar) -> Int {
+    package static func width(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
         if value < 0x300 { return 1 }
@@ -50,7 +50,7 @@ public enum TextWrapper {
     ///   - hangingIndent: Columns of spaces before every line after the first of each paragraph line;
     ///     nil indents continuation lines as far as the line's own leading spaces.
     /// - Returns: The wrapped text, lines joined by `\n`. A word longer than a line is broken.
-    public static func wrap(_ text: String, width: Int, hangingIndent: Int? = nil) -> String {
+    package static func wrap(_ text: String, width: Int, hangingIndent: Int? = nil) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             return wrapLine(String(line), width: width, indent: hangingIndent ?? leadingSpaces(of: line))
         }.joined(separator: "\n")
