@@ -51,7 +51,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ComposureKitTests",
-            dependencies: ["ComposureKit", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["ComposureKit", .product(name: "PropertyBased", package: "swift-property-based")],
+            // Golden files, read through `#filePath` like the end-to-end fixtures.
+            exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "ComposureStoreTests",
