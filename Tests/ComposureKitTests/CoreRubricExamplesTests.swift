@@ -5,9 +5,7 @@ import Testing
 /// Every signal of the shipped core rubric fires on its `fire` examples and stays silent on its `silent` ones:
 /// one test per signal, so a failure names the signal.
 @Suite struct CoreRubricExamplesTests {
-    static let rubricPath = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Rubrics/core.yaml").path
+    static let rubricPath = PackageRoot.url.appendingPathComponent("Rubrics/core.yaml").path
 
     /// The core rubric, loaded once for all the signals' tests.
     static let rubric = Result { try RubricLoader.load(path: rubricPath) }

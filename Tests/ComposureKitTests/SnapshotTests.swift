@@ -117,7 +117,9 @@ import Testing
         #expect(Snapshot.firstDifference("a", "a\n") == "the golden file has 1 lines, the output 2")
     }
 
-    @Test func theGoldenFilesAreInTheTestTarget() {
-        #expect(Snapshot.folder.path.hasSuffix("Tests/ComposureKitTests/Snapshots"))
+    @Test func theGoldenFilesAreFoundFromThePackageRoot() throws {
+        #expect(FileManager.default.fileExists(atPath: PackageRoot.url.appendingPathComponent("Package.swift").path))
+        let names = try FileManager.default.contentsOfDirectory(atPath: Snapshot.folder.path)
+        #expect(names.contains("report-rich.html"), "\(names)")
     }
 }

@@ -10,14 +10,8 @@ enum Snapshot {
     /// The environment variable that turns comparing into recording.
     static let recordVariable = "COMPOSURE_RECORD_SNAPSHOTS"
 
-    /// `Tests/ComposureKitTests/Snapshots`, found from this file's path wherever it sits in the target.
-    static let folder: URL = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.lastPathComponent != "ComposureKitTests", directory.pathComponents.count > 1 {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("Snapshots")
-    }()
+    /// `Tests/ComposureKitTests/Snapshots`.
+    static let folder = PackageRoot.url.appendingPathComponent("Tests/ComposureKitTests/Snapshots")
 
     /// Whether this run records instead of comparing.
     static var isRecording: Bool {
