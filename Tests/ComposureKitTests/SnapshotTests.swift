@@ -115,6 +115,9 @@ import Testing
                 == "line 2:\n  golden: \"b\"\n  actual: \"B\"")
         #expect(Snapshot.firstDifference("a\nb\n", "a\nb\nc\n") == "line 3:\n  golden: \"\"\n  actual: \"c\"")
         #expect(Snapshot.firstDifference("a", "a\n") == "the golden file has 1 lines, the output 2")
+        #expect(
+            Snapshot.firstDifference("id\r\nx,1\r\n", "id\r\nx,2\r\n")
+                == "line 2:\n  golden: \"x,1\"\n  actual: \"x,2\"")
     }
 
     @Test func theGoldenFilesAreFoundFromThePackageRoot() throws {

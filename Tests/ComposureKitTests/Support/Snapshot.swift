@@ -21,8 +21,9 @@ enum Snapshot {
 
     /// Where the first difference between `expected` and `actual` is: the line number and both lines.
     static func firstDifference(_ expected: String, _ actual: String) -> String {
-        let old = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let new = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        // `\.isNewline`, not "\n": "\r\n" (a CSV line's end) is one `Character`, which "\n" does not match.
+        let old = expected.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let new = actual.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         for (number, (was, now)) in zip(old, new).enumerated() where was != now {
             return "line \(number + 1):\n  golden: \(was.debugDescription)\n  actual: \(now.debugDescription)"
         }
