@@ -49,10 +49,19 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // Tests only, in no product: the JSON Schema validator that checks the shipped YAML against
+        // `Docs/schema/` (SchemaTests).
+        .target(
+            name: "SchemaSupport",
+            dependencies: ["ComposureKit", .product(name: "Yams", package: "Yams")],
+            path: "Tests/SchemaSupport"
+        ),
         .testTarget(
             name: "ComposureKitTests",
-            dependencies: ["ComposureKit", .product(name: "PropertyBased", package: "swift-property-based")],
-            // Golden files, read through `#filePath` like the end-to-end fixtures.
+            dependencies: [
+                "ComposureKit", "SchemaSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            // Golden files (SnapshotTests), read from the clone like the end-to-end fixtures.
             exclude: ["Snapshots"]
         ),
         .testTarget(

@@ -343,6 +343,35 @@ def print_summary(summary, out=sys.stdout):
             print("  %6d  %s (first at line %d)" % (e["count"], e["message"], e["first_line"]), file=out)
 
 
+def write_and_summarise(df, reordered, arguments, order, partitions, started):
+    """Writes the graded rows to `arguments.output` and returns the summary; both jobs end this way."""
+    import time
+
+    if reordered:
+        df = df.orderBy("line")
+    # Grade once: the write and the summary both read the cached rows.
+    df = df.persist()
+    writer = df.write.mode("overwrite" if arguments.overwrite else "error")  # Spark Connect knows "error", not its alias
+    if arguments.format == "jsonl":
+        writer.option("ignoreNullFields", "false").json(arguments.output)
+    else:
+        writer.parquet(arguments.output)
+    summary = summarise(df, arguments.top_errors, order)
+    summary["partitions"] = partitions
+    summary["seconds"] = time.time() - started
+    df.unpersist()
+    return summary
+
+
+def report(summary, arguments):
+    """Prints the summary, and writes it as JSON to `--summary-json` when given."""
+    print_summary(summary)
+    if arguments.summary_json:
+        with open(arguments.summary_json, "w", encoding="utf-8") as file:
+            json.dump(summary, file, indent=2)
+            file.write("\n")
+
+
 def main(argv=None):
     import time
 
@@ -362,26 +391,10 @@ def main(argv=None):
         binary, rubric, order = ship(spark.sparkContext, arguments)
         rows, reordered, partitions = grade(spark.sparkContext, arguments, binary, rubric)
         df = spark.createDataFrame(rows, schema(arguments.keep_result))
-        if reordered:
-            df = df.orderBy("line")
-        # Grade once: the write and the summary both read the cached rows.
-        df = df.persist()
-        writer = df.write.mode("overwrite" if arguments.overwrite else "errorifexists")
-        if arguments.format == "jsonl":
-            writer.option("ignoreNullFields", "false").json(arguments.output)
-        else:
-            writer.parquet(arguments.output)
-        summary = summarise(df, arguments.top_errors, order)
-        summary["partitions"] = partitions
-        summary["seconds"] = time.time() - started
-        df.unpersist()
+        summary = write_and_summarise(df, reordered, arguments, order, partitions, started)
     finally:
         spark.stop()
-    print_summary(summary)
-    if arguments.summary_json:
-        with open(arguments.summary_json, "w", encoding="utf-8") as file:
-            json.dump(summary, file, indent=2)
-            file.write("\n")
+    report(summary, arguments)
 
 
 if __name__ == "__main__":

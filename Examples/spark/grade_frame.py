@@ -378,28 +378,11 @@ def main(argv=None):
         shipment = ship(spark, arguments, scratch)
         order = preflight(spark, shipment)
         df, reordered, partitions = grade(spark, arguments, shipment)
-        if reordered:
-            df = df.orderBy("line")
-        # Grade once: the write and the summary both read the cached rows.
-        df = df.persist()
-        writer = df.write.mode("overwrite" if arguments.overwrite else "error")  # Connect knows "error", not its alias
-        if arguments.format == "jsonl":
-            writer.option("ignoreNullFields", "false").json(arguments.output)
-        else:
-            writer.parquet(arguments.output)
-        summary = shared.summarise(df, arguments.top_errors, order)
-        summary["partitions"] = partitions
-        summary["seconds"] = time.time() - started
-        df.unpersist()
+        summary = shared.write_and_summarise(df, reordered, arguments, order, partitions, started)
     finally:
         spark.stop()
         shutil.rmtree(scratch, ignore_errors=True)
-    shared.print_summary(summary)
-    if arguments.summary_json:
-        with open(arguments.summary_json, "w", encoding="utf-8") as file:
-            json.dump(summary, file, indent=2)
-            file.write("\n")
-
+    shared.report(summary, arguments)
 
 if __name__ == "__main__":
     main()

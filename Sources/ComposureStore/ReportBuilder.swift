@@ -69,7 +69,7 @@ public struct ReportBuilder: Sendable {
         let seconds = sessions.flatMap { turns[$0.id] ?? [] }.compactMap(\.replySeconds)
         return TraineeReport(
             name: name, sessions: sessions.count, scores: points,
-            scoreTrend: Self.slope(points.map { Double($0.score) }),
+            scoreTrend: Statistics.slope(points.map { Double($0.score) }),
             criteria: criteria, weakest: Array(weakest),
             meanReplySeconds: seconds.isEmpty ? nil : seconds.reduce(0, +) / Double(seconds.count))
     }
@@ -104,21 +104,6 @@ public struct ReportBuilder: Sendable {
 
     private static func rate(_ outcomes: ArraySlice<Bool>) -> Double {
         outcomes.isEmpty ? 0 : Double(outcomes.filter { $0 }.count) / Double(outcomes.count)
-    }
-
-    /// Least-squares slope of `values` against their index.
-    static func slope(_ values: [Double]) -> Double? {
-        guard values.count >= 2 else { return nil }
-        let n = Double(values.count)
-        let meanX = (n - 1) / 2
-        let meanY = values.reduce(0, +) / n
-        var numerator = 0.0
-        var denominator = 0.0
-        for (index, value) in values.enumerated() {
-            numerator += (Double(index) - meanX) * (value - meanY)
-            denominator += (Double(index) - meanX) * (Double(index) - meanX)
-        }
-        return denominator == 0 ? nil : numerator / denominator
     }
 
     // MARK: Scenarios and cohort

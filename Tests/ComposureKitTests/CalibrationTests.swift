@@ -25,7 +25,7 @@ import Testing
     ])
     func kappa(bothPass: Int, bothFail: Int, graderOnly: Int, humansOnly: Int, expected: Double) throws {
         let kappa = try #require(
-            AgreementStatistics.cohensKappa(
+            Statistics.cohensKappa(
                 bothPass: bothPass, bothFail: bothFail, graderOnly: graderOnly, humansOnly: humansOnly))
         #expect(abs(kappa - expected) < 1e-6)
     }
@@ -33,7 +33,7 @@ import Testing
     @Test(arguments: [(0, 0, 0, 0), (12, 0, 0, 0), (0, 7, 0, 0)])
     func kappaIsUndefinedWithoutTwoClasses(bothPass: Int, bothFail: Int, graderOnly: Int, humansOnly: Int) {
         #expect(
-            AgreementStatistics.cohensKappa(
+            Statistics.cohensKappa(
                 bothPass: bothPass, bothFail: bothFail, graderOnly: graderOnly, humansOnly: humansOnly) == nil)
     }
 
@@ -57,60 +57,27 @@ import Testing
 
     @Test func spearmanWithoutTies() throws {
         // d = (−1, 1, −1, 1, 0), Σd² = 4: ρ = 1 − 6·4 / (5·24) = 0.8
-        let rho = try #require(AgreementStatistics.spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]))
+        let rho = try #require(Statistics.spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]))
         #expect(abs(rho - 0.8) < 1e-9)
-        let reversed = try #require(AgreementStatistics.spearman([1, 2, 3], [30, 20, 10]))
+        let reversed = try #require(Statistics.spearman([1, 2, 3], [30, 20, 10]))
         #expect(abs(reversed + 1) < 1e-9)
     }
 
     @Test func spearmanAveragesTiedRanks() throws {
         // ranks (1, 2.5, 2.5, 4) and (1, 3, 2, 4): Σdxdy = 4.5, Σdx² = 4.5, Σdy² = 5, ρ = 4.5/√22.5 = √0.9
-        let rho = try #require(AgreementStatistics.spearman([1, 2, 2, 3], [1, 3, 2, 4]))
+        let rho = try #require(Statistics.spearman([1, 2, 2, 3], [1, 3, 2, 4]))
         #expect(abs(rho - 0.9.squareRoot()) < 1e-9)
-        #expect(AgreementStatistics.averageRanks([10, 20, 20, 30]) == [1, 2.5, 2.5, 4])
-        #expect(AgreementStatistics.averageRanks([10, 20, 20, 30], descending: true) == [4, 2.5, 2.5, 1])
-        #expect(AgreementStatistics.averageRanks([5, 5, 5]) == [2, 2, 2])
-        #expect(AgreementStatistics.averageRanks([]) == [])
+        #expect(Statistics.averageRanks([10, 20, 20, 30]) == [1, 2.5, 2.5, 4])
+        #expect(Statistics.averageRanks([10, 20, 20, 30], descending: true) == [4, 2.5, 2.5, 1])
+        #expect(Statistics.averageRanks([5, 5, 5]) == [2, 2, 2])
+        #expect(Statistics.averageRanks([]) == [])
     }
 
     @Test func spearmanIsUndefinedForFewOrFlatValues() {
-        #expect(AgreementStatistics.spearman([1, 2], [2, 1]) == nil)
-        #expect(AgreementStatistics.spearman([], []) == nil)
-        #expect(AgreementStatistics.spearman([3, 3, 3, 3], [1, 2, 3, 4]) == nil)
-        #expect(AgreementStatistics.spearman([1, 2, 3], [1, 2]) == nil)
-    }
-
-    // MARK: Reading CSV
-
-    @Test func csvQuotesCommasDoubledQuotesAndLineEnds() throws {
-        let text = "\u{FEFF}id,comment\r\n\"a,1\",\"she said \"\"fine\"\"\"\r\n\r\nb,\"two\r\nlines\"\nc,\rd,last"
-        let records = try CSV.records(in: text, file: "s.csv")
-        #expect(
-            records.map { $0.fields.map(\.text) } == [
-                ["id", "comment"], ["a,1", "she said \"fine\""], ["b", "two\nlines"], ["c", ""], ["d", "last"],
-            ])
-        #expect(records.map(\.line) == [1, 2, 4, 6, 7])
-        #expect(records[2].fields[1].line == 4)
-        #expect(records[2].fields[1].column == 3)
-    }
-
-    @Test(arguments: [
-        ("id,score\na,\"open\n", "s.csv:2:3: error: this quoted field never closes"),
-        (
-            "id,score\nab\"c,1\n",
-            "s.csv:2:3: error: a quote inside an unquoted field; quote the whole field and double the quote"
-        ),
-        (
-            "id,score\n\"a\"b,1\n",
-            "s.csv:2:4: error: text after a closing quote; quote the whole field and double inner quotes"
-        ),
-    ])
-    func csvMistakesNameLineAndColumn(text: String, headline: String) {
-        #expect {
-            _ = try CSV.records(in: text, file: "s.csv")
-        } throws: { error in
-            (error as? DiagnosticError)?.diagnostics.first?.headline == headline
-        }
+        #expect(Statistics.spearman([1, 2], [2, 1]) == nil)
+        #expect(Statistics.spearman([], []) == nil)
+        #expect(Statistics.spearman([3, 3, 3, 3], [1, 2, 3, 4]) == nil)
+        #expect(Statistics.spearman([1, 2, 3], [1, 2]) == nil)
     }
 
     // MARK: Human scores

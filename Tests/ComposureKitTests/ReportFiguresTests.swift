@@ -5,19 +5,6 @@ import Testing
 
 /// Numbers, times and dates as every report writes them, whatever the locale.
 @Suite struct ReportFiguresTests {
-    @Test(arguments: [
-        (72.46, 1, "72.5"), (72.44, 1, "72.4"), (0, 1, "0.0"), (-0.04, 1, "0.0"), (-2.25, 1, "-2.3"),
-        (100, 0, "100"), (0.5, 0, "1"), (1.005, 3, "1.005"), (.infinity, 1, "–"),
-    ])
-    func decimal(value: Double, places: Int, text: String) {
-        #expect(ReportFigures.decimal(value, places: places) == text)
-    }
-
-    @Test(arguments: [(5.0 / 6, "0.8333"), (0.5, "0.5"), (1.0, "1"), (0.0, "0"), (-0.00001, "0"), (252.0, "252")])
-    func plain(value: Double, text: String) {
-        #expect(ReportFigures.plain(value) == text)
-    }
-
     @Test func ratesChangesAndScores() {
         #expect(ReportFigures.percent(5.0 / 6) == "83%")
         #expect(ReportFigures.percent(nil) == "–")

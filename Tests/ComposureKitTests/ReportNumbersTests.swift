@@ -74,7 +74,9 @@ import Testing
     }
 
     @Test func csvCarriesTheRawFigures() throws {
-        let rows = try CSVParser.parse(renderer.render(data, format: .csv))
+        let rows = try CSV.records(in: renderer.render(data, format: .csv), file: "report.csv").map {
+            $0.fields.map(\.text)
+        }
         func value(_ section: String, _ metric: String, where match: ([String]) -> Bool = { _ in true }) -> [String] {
             rows.filter { $0[0] == section && $0[8] == metric && match($0) }.map { $0[9] }
         }

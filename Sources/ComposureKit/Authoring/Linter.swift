@@ -200,7 +200,7 @@ public struct Linter: Sendable {
             let rest = String(String.UnicodeScalarView(line[(hash + 1)...]))
             let note = rest.trimmingCharacters(in: .whitespaces)
             let gluedToWord = rest.first.map { $0 != " " && $0 != "\t" } ?? false
-            guard note.isEmpty || gluedToWord || "*([{~$^%".contains(note.first!) else { continue }
+            guard note.isEmpty || gluedToWord || note.first.map({ "*([{~$^%".contains($0) }) == true else { continue }
             problems.append(
                 warning(
                     "this pattern ends at '\(source.text)': in YAML ' #' starts a comment; write '(#)' for a number, "

@@ -183,7 +183,7 @@ extension Calibration {
         let scored = pairs.compactMap { pair in pair.human.score.map { (pair.grader, $0) } }
         let graderScores = scored.map { Double($0.0.score) }
         let humanScores = scored.map(\.1)
-        let rho = AgreementStatistics.spearman(graderScores, humanScores)
+        let rho = Statistics.spearman(graderScores, humanScores)
         var note: String?
         if rho == nil {
             if scored.count < 3 {
@@ -211,10 +211,10 @@ extension Calibration {
             }
             return VerdictAgainstScore(
                 criterion: id, passes: passed.count, fails: failed.count, meanWhenPassed: mean(passed),
-                meanWhenFailed: mean(failed), rho: AgreementStatistics.spearman(rows.map(\.0), rows.map(\.1)))
+                meanWhenFailed: mean(failed), rho: Statistics.spearman(rows.map(\.0), rows.map(\.1)))
         }
-        let graderRanks = AgreementStatistics.averageRanks(graderScores, descending: true)
-        let humanRanks = AgreementStatistics.averageRanks(humanScores, descending: true)
+        let graderRanks = Statistics.averageRanks(graderScores, descending: true)
+        let humanRanks = Statistics.averageRanks(humanScores, descending: true)
         let order = scored.indices.filter { graderRanks[$0] != humanRanks[$0] }.sorted {
             (abs(graderRanks[$1] - humanRanks[$1]), $0) < (abs(graderRanks[$0] - humanRanks[$0]), $1)
         }

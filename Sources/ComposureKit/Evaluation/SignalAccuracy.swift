@@ -103,7 +103,7 @@ public struct SignalAccuracy: Sendable {
     public func table() -> String {
         func percent(_ value: Double?) -> String {
             guard let value else { return "    –" }
-            let text = String(format: "%.2f", value)
+            let text = NumberText.fixed(value, places: 2)
             return String(repeating: " ", count: max(0, 5 - text.count)) + text
         }
         var lines = ["signal              TP   FP   FN  precision  recall     f1"]

@@ -50,7 +50,7 @@ struct CSVReport {
     }
 
     private func number(_ value: Double?) -> String {
-        value.map(ReportFigures.plain) ?? ""
+        value.map(NumberText.plain) ?? ""
     }
 
     private func number(_ value: Int?) -> String {
@@ -73,9 +73,9 @@ struct CSVReport {
         add("capped", session.capped ? "1" : "0")
         add("replies", String(session.replies))
         if let ended = session.endedAt {
-            add("duration_seconds", ReportFigures.plain(ended.timeIntervalSince(session.startedAt)))
+            add("duration_seconds", NumberText.plain(ended.timeIntervalSince(session.startedAt)))
         }
-        if let seconds = session.meanReplySeconds { add("mean_reply_seconds", ReportFigures.plain(seconds)) }
+        if let seconds = session.meanReplySeconds { add("mean_reply_seconds", NumberText.plain(seconds)) }
         for criterion in session.criteria {
             var row = base
             row.section = "session_criterion"

@@ -54,7 +54,7 @@ extension Calibration {
             lines.append(
                 pad(clean(row.criterion), width) + right(row.count, 6) + right(row.bothPass, 11)
                     + right(row.bothFail, 11) + right(row.graderOnly, 13) + right(row.humansOnly, 13)
-                    + right(row.observedAgreement.map { "\(Int(($0 * 100).rounded()))%" } ?? "–", 7)
+                    + right(ReportFigures.percent(row.observedAgreement), 7)
                     + right(Self.decimal(kappa), 7) + "  " + pad(Self.reading(kappa), 17) + leftOutText)
             if let note = row.note { notes.append("  \(clean(row.criterion)): \(note)") }
         }
@@ -149,15 +149,10 @@ extension Calibration {
         }
     }
 
-    /// Two decimals, `–` for none; never `-0.00`; in scientific notation from 10^15 on, where
-    /// hundredths no longer fit an `Int` (human scores are kept far below; this is the backstop).
+    /// Two decimals, `–` for none; never `-0.00`; in scientific notation from 10^15 on (human scores are
+    /// kept far below; this is the backstop).
     package static func decimal(_ value: Double?) -> String {
-        guard let value, value.isFinite else { return "–" }
-        guard abs(value) < 1e15 else { return String(format: "%.2e", value) }
-        let hundredths = Int((abs(value) * 100).rounded())
-        let sign = value < 0 && hundredths != 0 ? "-" : ""
-        let fraction = hundredths % 100
-        return "\(sign)\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        value.map { NumberText.decimal($0, places: 2) } ?? NumberText.none
     }
 
     /// A rank: whole, or with `.5` for a tie.

@@ -1,58 +1,36 @@
 import Foundation
 
-/// How numbers, dates and quotes look in every report format, so the formats agree.
+/// How rates, scores, times, dates and quotes look in every report format, so the formats agree.
 ///
-/// Written by hand rather than with `String(format:)` so the output never depends on the
-/// machine's locale (a German locale would otherwise write `72,5`).
+/// Numbers are written by ``NumberText``, dates with fixed ISO 8601 styles, so nothing depends on the
+/// machine's locale.
 enum ReportFigures {
     /// Shown where there is no value.
-    static let none = "–"
-
-    /// `value` with exactly `places` decimals, `-` for negatives, no grouping.
-    static func decimal(_ value: Double, places: Int) -> String {
-        guard value.isFinite else { return none }
-        var factor = 1.0
-        for _ in 0..<places { factor *= 10 }
-        let scaled = Int((abs(value) * factor).rounded())
-        let sign = value < 0 && scaled != 0 ? "-" : ""
-        guard places > 0 else { return sign + String(scaled) }
-        let whole = scaled / Int(factor)
-        let fraction = String(scaled % Int(factor))
-        return sign + String(whole) + "." + String(repeating: "0", count: places - fraction.count) + fraction
-    }
-
-    /// A value written for machines: up to four decimals, trailing zeros dropped (`0.8333`, `0.5`, `1`).
-    static func plain(_ value: Double) -> String {
-        var text = decimal(value, places: 4)
-        guard text.contains(".") else { return text }
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
-    }
+    static let none = NumberText.none
 
     /// A rate in 0...1 as a whole percentage: `0.8333` → `83%`.
     static func percent(_ rate: Double?) -> String {
         guard let rate else { return none }
-        return decimal(rate * 100, places: 0) + "%"
+        return NumberText.decimal(rate * 100, places: 0) + "%"
     }
 
     /// A change of rate as signed percentage points: `0.25` → `+25 pts`.
     static func points(_ change: Double?) -> String {
         guard let change else { return none }
-        let text = decimal(change * 100, places: 0)
+        let text = NumberText.decimal(change * 100, places: 0)
         return (text.hasPrefix("-") || text == "0" ? text : "+" + text) + " pts"
     }
 
     /// A mean score with one decimal: `72.46` → `72.5`.
     static func score(_ mean: Double?) -> String {
         guard let mean else { return none }
-        return decimal(mean, places: 1)
+        return NumberText.decimal(mean, places: 1)
     }
 
     /// A slope in score points per session: `+2.5 per session`.
     static func slope(_ slope: Double?) -> String {
         guard let slope else { return none }
-        let text = decimal(slope, places: 1)
+        let text = NumberText.decimal(slope, places: 1)
         return (text.hasPrefix("-") || text == "0.0" ? text : "+" + text) + " per session"
     }
 

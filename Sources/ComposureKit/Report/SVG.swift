@@ -16,7 +16,7 @@ struct SVG {
 
     /// A coordinate or length with at most one decimal.
     static func number(_ value: Double) -> String {
-        let text = ReportFigures.decimal(value, places: 1)
+        let text = NumberText.decimal(value, places: 1)
         return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 

@@ -343,8 +343,8 @@ public struct SignalModel: Sendable {
 
     /// A firing as `explain` prints it: `model (p = 0.68): “under” +0.46, “to” +0.43`.
     public static func summary(of place: Place, probability: Double) -> String {
-        "model (p = " + String(format: "%.2f", probability) + "): "
-            + place.drivers.map { describe($0.feature) + " " + String(format: "%+.2f", $0.weight) }
+        "model (p = " + NumberText.fixed(probability, places: 2) + "): "
+            + place.drivers.map { describe($0.feature) + " " + NumberText.fixed($0.weight, places: 2, signed: true) }
             .joined(separator: ", ")
     }
 

@@ -268,6 +268,6 @@ public struct SignalModelTrainer: Sendable {
 
     /// A weight with four decimals, enough to reproduce the model's decisions and short enough to diff.
     static func number(_ value: Double) -> String {
-        String(format: "%.4f", value)
+        NumberText.fixed(value, places: 4)
     }
 }

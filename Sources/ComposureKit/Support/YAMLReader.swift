@@ -25,7 +25,7 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
 /// Loaders read by hand rather than through `Decodable` because a trainer's
 /// mistake must be reported at its own line and column, every mistake in one
 /// run, with a did-you-mean for a misspelt key.
-final class YAMLReader {
+package final class YAMLReader {
     let file: String
     private let lines: [Substring]
     private(set) var diagnostics: [Diagnostic] = []
@@ -37,7 +37,8 @@ final class YAMLReader {
     /// Largest YAML file read, in bytes.
     static let maximumFileSize = 8 << 20
 
-    init(file: String, text: String) {
+    /// A reader of `text`, named `file` in diagnostics.
+    package init(file: String, text: String) {
         self.file = file
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     }
@@ -45,7 +46,7 @@ final class YAMLReader {
     /// Parses `text` into its root node.
     ///
     /// - Throws: ``DiagnosticError`` for a syntax error, an empty file or a file that is too large.
-    func root(of text: String) throws -> Node {
+    package func root(of text: String) throws -> Node {
         guard text.utf8.count <= Self.maximumFileSize else {
             throw DiagnosticError([
                 Diagnostic(

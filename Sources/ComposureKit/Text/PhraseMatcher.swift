@@ -92,102 +92,42 @@ public struct PhraseMatcher: Sendable {
     func matches(in text: TokenizedText, only: [Bool]?, runs: inout Int) -> [Match] {
         guard !entries.isEmpty, !text.tokens.isEmpty else { return [] }
         let facts = TokenFacts(text, matcher: self)
-        var found: [Match] = []
-        // Where each pattern may next start. After a run that fails it is the next position, so a pattern
-        // reached along two paths of the trie runs once.
-        var nextFree = [Int](repeating: 0, count: entries.count)
+        // After a run that fails, a pattern's next start is the next position, so a pattern reached along two
+        // paths of the trie runs once.
+        var scan = Scan(matcher: self, only: only, skipsAfterFailure: true)
         var active: [Int32] = []
         var reached: [Int32] = []
         var labels: [Int32] = []
-        let wordCount = Int32(vocabulary.count)
         let depth = Int(automaton.depth)
-        let numberLabel = automaton.numberLabel
-        let anyLabel = automaton.anyLabel
-        program.withUnsafeBufferPointer { program in
-            facts.ids.withUnsafeBufferPointer { ids in
-                facts.prefixStarts.withUnsafeBufferPointer { prefixStarts in
-                    facts.prefixList.withUnsafeBufferPointer { prefixList in
-                        sets.withUnsafeBufferPointer { sets in
-                            dispatches.withUnsafeBufferPointer { dispatches in
-                                pool.withUnsafeBufferPointer { pool in
-                                    automaton.edgeLabels.withUnsafeBufferPointer { edgeLabels in
-                                        let machine = Machine(
-                                            program: program, ids: ids, prefixStarts: prefixStarts,
-                                            prefixList: prefixList, numbers: facts.numbers, sets: sets,
-                                            dispatches: dispatches, pool: pool)
-                                        var requirements = Requirements.Check(
-                                            patternCount: entries.count, index: requirementIndex, pool: pool)
-                                        for (sentenceIndex, sentence) in text.sentences.enumerated() {
-                                            requirements.enter(sentence, number: sentenceIndex, ids: ids)
-                                            let end = sentence.tokens.upperBound
-                                            for position in sentence.tokens {
-                                                let atStart = position == sentence.tokens.lowerBound
-                                                active.removeAll(keepingCapacity: true)
-                                                active.append(0)
-                                                for step in 0..<depth {
-                                                    let at = position + step
-                                                    if at >= end || active.isEmpty { break }
-                                                    // The labels the token carries. The first token's prefixes
-                                                    // are those the start index was always keyed by.
-                                                    labels.removeAll(keepingCapacity: true)
-                                                    if ids[at] >= 0 { labels.append(ids[at]) }
-                                                    if step == 0, let slow = facts.slowCandidates?[at] {
-                                                        for prefix in slow { labels.append(wordCount + prefix) }
-                                                    } else {
-                                                        for index in Int(prefixStarts[at])..<Int(prefixStarts[at + 1]) {
-                                                            labels.append(wordCount + prefixList[index])
-                                                        }
-                                                    }
-                                                    if facts.numbers[at] { labels.append(numberLabel) }
-                                                    labels.append(anyLabel)
-                                                    reached.removeAll(keepingCapacity: true)
-                                                    for node in active {
-                                                        for label in labels {
-                                                            let next = automaton.child(
-                                                                of: node, along: label, edgeLabels: edgeLabels)
-                                                            if next < 0 { continue }
-                                                            reached.append(next)
-                                                            let outputs =
-                                                                Int(
-                                                                    automaton.outputStarts[Int(next)])..<Int(
-                                                                    automaton.outputStarts[Int(next) + 1])
-                                                            for index in outputs {
-                                                                let pattern = Int(automaton.outputs[index])
-                                                                if nextFree[pattern] > position { continue }
-                                                                if !atStart, startAnchored[pattern] { continue }
-                                                                if let only, !only[pattern] { continue }
-                                                                if !requirements.areMet(for: pattern) { continue }
-                                                                runs += 1
-                                                                var budget = Self.stepBudget
-                                                                let matchEnd = machine.run(
-                                                                    from: entries[pattern], at: position,
-                                                                    sentence: sentence, budget: &budget)
-                                                                if let matchEnd {
-                                                                    found.append(
-                                                                        Match(
-                                                                            pattern: pattern,
-                                                                            tokens: position..<matchEnd))
-                                                                    nextFree[pattern] = max(matchEnd, position + 1)
-                                                                } else {
-                                                                    nextFree[pattern] = position + 1
-                                                                }
-                                                            }
-                                                        }
-                                                    }
-                                                    swap(&active, &reached)
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
+        automaton.edgeLabels.withUnsafeBufferPointer { edgeLabels in
+            eachStart(in: text, facts: facts) { machine, requirements, sentence, position in
+                active.removeAll(keepingCapacity: true)
+                active.append(0)
+                for step in 0..<depth {
+                    let at = position + step
+                    if at >= sentence.tokens.upperBound || active.isEmpty { break }
+                    startLabels(at: at, first: step == 0, facts: facts, machine: machine, into: &labels)
+                    reached.removeAll(keepingCapacity: true)
+                    for node in active {
+                        for label in labels {
+                            let next = automaton.child(of: node, along: label, edgeLabels: edgeLabels)
+                            if next < 0 { continue }
+                            reached.append(next)
+                            let outputs =
+                                Int(automaton.outputStarts[Int(next)])..<Int(automaton.outputStarts[Int(next) + 1])
+                            for index in outputs {
+                                scan.run(
+                                    Int(automaton.outputs[index]), at: position, in: sentence, machine: machine,
+                                    requirements: &requirements)
                             }
                         }
                     }
+                    swap(&active, &reached)
                 }
             }
         }
-        found.sort { ($0.tokens.lowerBound, $0.pattern) < ($1.tokens.lowerBound, $1.pattern) }
-        return found
+        runs += scan.runs
+        return scan.sortedMatches
     }
 
     /// The matches ``matches(in:)`` finds, found the way the matcher found them before ``StartAutomaton``:
@@ -201,13 +141,38 @@ public struct PhraseMatcher: Sendable {
     ///   - runs: Incremented once per machine run, to measure what the start automaton saves.
     /// - Returns: Every non-overlapping match of every pattern, ordered by start, then pattern.
     public func referenceMatches(in text: TokenizedText, runs: inout Int) -> [Match] {
-        let only: [Bool]? = nil
         guard !entries.isEmpty, !text.tokens.isEmpty else { return [] }
         let facts = TokenFacts(text, matcher: self)
-        var found: [Match] = []
-        var nextFree = [Int](repeating: 0, count: entries.count)
+        var scan = Scan(matcher: self, only: nil, skipsAfterFailure: false)
         var candidates: [Int32] = []
         let wordCount = Int32(vocabulary.count)
+        eachStart(in: text, facts: facts) { machine, requirements, sentence, position in
+            candidates.removeAll(keepingCapacity: true)
+            let id = machine.ids[position]
+            if id >= 0 { appendStarts(of: Int(id), to: &candidates) }
+            if let slow = facts.slowCandidates?[position] {
+                for prefix in slow { appendStarts(of: Int(wordCount + prefix), to: &candidates) }
+            } else {
+                for index in Int(machine.prefixStarts[position])..<Int(machine.prefixStarts[position + 1]) {
+                    appendStarts(of: Int(wordCount + machine.prefixList[index]), to: &candidates)
+                }
+            }
+            if !numberIndex.isEmpty, facts.numbers[position] { candidates.append(contentsOf: numberIndex) }
+            candidates.append(contentsOf: alwaysTry)
+            for pattern in candidates {
+                scan.run(Int(pattern), at: position, in: sentence, machine: machine, requirements: &requirements)
+            }
+        }
+        runs += scan.runs
+        return scan.sortedMatches
+    }
+
+    /// Calls `body` at every token of `text` with a machine over its facts and the requirement check entered
+    /// for the token's sentence; every table is borrowed for the whole call.
+    private func eachStart(
+        in text: TokenizedText, facts: TokenFacts,
+        _ body: (Machine, inout Requirements.Check, Sentence, Int) -> Void
+    ) {
         program.withUnsafeBufferPointer { program in
             facts.ids.withUnsafeBufferPointer { ids in
                 facts.prefixStarts.withUnsafeBufferPointer { prefixStarts in
@@ -223,41 +188,7 @@ public struct PhraseMatcher: Sendable {
                                     for (sentenceIndex, sentence) in text.sentences.enumerated() {
                                         requirements.enter(sentence, number: sentenceIndex, ids: ids)
                                         for position in sentence.tokens {
-                                            candidates.removeAll(keepingCapacity: true)
-                                            let id = ids[position]
-                                            if id >= 0 { appendStarts(of: Int(id), to: &candidates) }
-                                            if let slow = facts.slowCandidates?[position] {
-                                                for prefix in slow {
-                                                    appendStarts(of: Int(wordCount + prefix), to: &candidates)
-                                                }
-                                            } else {
-                                                for index in Int(
-                                                    prefixStarts[position])..<Int(prefixStarts[position + 1])
-                                                {
-                                                    appendStarts(
-                                                        of: Int(wordCount + prefixList[index]), to: &candidates)
-                                                }
-                                            }
-                                            if !numberIndex.isEmpty, facts.numbers[position] {
-                                                candidates.append(contentsOf: numberIndex)
-                                            }
-                                            candidates.append(contentsOf: alwaysTry)
-                                            let atStart = position == sentence.tokens.lowerBound
-                                            for pattern in candidates {
-                                                if nextFree[Int(pattern)] > position { continue }
-                                                if !atStart, startAnchored[Int(pattern)] { continue }
-                                                if let only, !only[Int(pattern)] { continue }
-                                                if !requirements.areMet(for: Int(pattern)) { continue }
-                                                runs += 1
-                                                var budget = Self.stepBudget
-                                                let end = machine.run(
-                                                    from: entries[Int(pattern)], at: position, sentence: sentence,
-                                                    budget: &budget)
-                                                if let end {
-                                                    found.append(Match(pattern: Int(pattern), tokens: position..<end))
-                                                    nextFree[Int(pattern)] = max(end, position + 1)
-                                                }
-                                            }
+                                            body(machine, &requirements, sentence, position)
                                         }
                                     }
                                 }
@@ -267,8 +198,68 @@ public struct PhraseMatcher: Sendable {
                 }
             }
         }
-        found.sort { ($0.tokens.lowerBound, $0.pattern) < ($1.tokens.lowerBound, $1.pattern) }
-        return found
+    }
+
+    /// The labels token `at` carries along the start automaton's edges: its word, its prefixes (for the first
+    /// token, those the start index was always keyed by), a number, and any token.
+    private func startLabels(at: Int, first: Bool, facts: TokenFacts, machine: Machine, into labels: inout [Int32]) {
+        let wordCount = Int32(vocabulary.count)
+        labels.removeAll(keepingCapacity: true)
+        if machine.ids[at] >= 0 { labels.append(machine.ids[at]) }
+        if first, let slow = facts.slowCandidates?[at] {
+            for prefix in slow { labels.append(wordCount + prefix) }
+        } else {
+            for index in Int(machine.prefixStarts[at])..<Int(machine.prefixStarts[at + 1]) {
+                labels.append(wordCount + machine.prefixList[index])
+            }
+        }
+        if facts.numbers[at] { labels.append(automaton.numberLabel) }
+        labels.append(automaton.anyLabel)
+    }
+
+    /// What one scan of a text keeps: where each pattern may next start, the matches found and the machine runs.
+    private struct Scan {
+        let entries: [Int]
+        let startAnchored: [Bool]
+        let only: [Bool]?
+        /// Whether a run that fails also moves the pattern's next start on, so it runs once per position.
+        let skipsAfterFailure: Bool
+        var nextFree: [Int]
+        var found: [Match] = []
+        var runs = 0
+
+        init(matcher: PhraseMatcher, only: [Bool]?, skipsAfterFailure: Bool) {
+            entries = matcher.entries
+            startAnchored = matcher.startAnchored
+            self.only = only
+            self.skipsAfterFailure = skipsAfterFailure
+            nextFree = [Int](repeating: 0, count: matcher.entries.count)
+        }
+
+        /// Runs `pattern` at `position` unless an earlier match covers it, it is anchored elsewhere, it is left
+        /// out, or its sentence lacks a word it needs.
+        mutating func run(
+            _ pattern: Int, at position: Int, in sentence: Sentence, machine: Machine,
+            requirements: inout Requirements.Check
+        ) {
+            if nextFree[pattern] > position { return }
+            if position != sentence.tokens.lowerBound, startAnchored[pattern] { return }
+            if let only, !only[pattern] { return }
+            if !requirements.areMet(for: pattern) { return }
+            runs += 1
+            var budget = PhraseMatcher.stepBudget
+            if let end = machine.run(from: entries[pattern], at: position, sentence: sentence, budget: &budget) {
+                found.append(Match(pattern: pattern, tokens: position..<end))
+                nextFree[pattern] = max(end, position + 1)
+            } else if skipsAfterFailure {
+                nextFree[pattern] = position + 1
+            }
+        }
+
+        /// The matches, ordered by start, then pattern.
+        var sortedMatches: [Match] {
+            found.sorted { ($0.tokens.lowerBound, $0.pattern) < ($1.tokens.lowerBound, $1.pattern) }
+        }
     }
 
     private func appendStarts(of key: Int, to candidates: inout [Int32]) {

@@ -60,7 +60,7 @@ extension ComposureCommand {
                 let sorted = samples.sorted()
                 func percentile(_ p: Double) -> String {
                     let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-                    return String(format: "%.1f µs", Double(value) / 1_000)
+                    return NumberText.fixed(Double(value) / 1_000, places: 1) + " µs"
                 }
                 Console.print(
                     "\(steps) steps of \(scenario), \(name): p50 \(percentile(0.5)), p90 \(percentile(0.9)), "

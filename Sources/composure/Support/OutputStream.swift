@@ -78,13 +78,15 @@ final class OutputStream {
         let name = (target as NSString).lastPathComponent
         // A leading dot and a random tail: no folder walk reads it as a transcript.
         var template = Array(((folder.isEmpty ? "." : folder) + "/." + name + ".composure-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let descriptor = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
         guard descriptor >= 0 else { return nil }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         let mask = umask(0o022)
         umask(mask)
         _ = fchmod(descriptor, existing.map { $0.st_mode & 0o7777 } ?? (0o666 & ~mask))
-        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        // mkstemp replaced the X's in place; the name ends at the terminating NUL.
+        let temporary = String(
+            decoding: template.prefix { $0 != 0 }.map { UInt8(truncatingIfNeeded: $0) }, as: UTF8.self)
         return (descriptor, temporary)
     }
 

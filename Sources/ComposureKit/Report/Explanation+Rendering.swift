@@ -1,41 +1,5 @@
-/// Why signals fired on a reply: each match with its pattern and the words underlined.
-///
-/// The authoring counterpart of ChatScript's `:why`: a trainer sees which pattern
-/// (file:line) matched which words, and which matches an `unless` or a vetoing
-/// signal stopped.
-public struct Explanation: Sendable {
-    /// The reply explained.
-    public var reply: String
-    /// The signals found.
-    public var detection: Detection
-    /// Pattern texts by location, to quote the pattern that fired.
-    private var patterns: [SourceLocation: String]
-    /// Concept entries by name, to find the lemmas and classes a pattern uses through its concepts.
-    private var concepts: [String: [String]]
-
-    /// Explains `reply` against `rubric`.
-    public init(reply: String, role: Role = .agent, customerLine: String? = nil, rubric: Rubric) {
-        self.init(
-            reply: reply, detection: Grader(rubric: rubric).detect(reply, role: role, customerLine: customerLine),
-            rubric: rubric)
-    }
-
-    /// Explains a reply whose signals are already known (as `play` knows them after a step).
-    public init(reply: String, detection: Detection, rubric: Rubric) {
-        self.reply = reply
-        self.detection = detection
-        var patterns: [SourceLocation: String] = [:]
-        for signal in rubric.signals {
-            for pattern in signal.any + signal.unless { patterns[pattern.location] = pattern.text }
-        }
-        // A model firing's evidence is described by the model's reasons: its strongest words and the probability.
-        patterns.merge(detection.modelReasons) { pattern, _ in pattern }
-        self.patterns = patterns
-        concepts = Dictionary((rubric.concepts + Lexicon.standardFeatures).map { ($0.name, $0.entries.map(\.text)) }) {
-            first, _ in first
-        }
-    }
-
+/// Laying an explanation out for a terminal: sentences cut to the width, carets under the words that fired.
+extension Explanation {
     /// The explanation as text: the signals found, then each sentence that fired one, shown once,
     /// with a line of carets under the words of every signal it holds and the pattern that matched.
     ///

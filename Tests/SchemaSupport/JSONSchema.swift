@@ -1,3 +1,4 @@
+import ComposureKit
 import Foundation
 import Yams
 
@@ -6,7 +7,7 @@ import Yams
 // is refused when it is read, so nothing a schema says is silently ignored.
 
 /// A JSON value: JSON text, or YAML with its plain scalars resolved as Yams resolves them (`yes` is `true`).
-public enum JSONValue: Sendable, Hashable {
+package enum JSONValue: Sendable, Hashable {
     /// `null`, or an empty YAML value.
     case null
     /// `true` or `false`.
@@ -25,7 +26,7 @@ public enum JSONValue: Sendable, Hashable {
     /// Reads JSON text.
     ///
     /// - Throws: ``JSONSchemaError`` when the text is not JSON.
-    public init(json: String) throws {
+    package init(json: String) throws {
         do {
             self = try JSONDecoder().decode(JSONValue.self, from: Data(json.utf8))
         } catch {
@@ -72,7 +73,7 @@ public enum JSONValue: Sendable, Hashable {
 
 extension JSONValue: Decodable {
     /// Decodes any JSON value.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -93,9 +94,9 @@ extension JSONValue: Decodable {
 }
 
 /// A schema that cannot be read or uses a keyword this validator does not implement.
-public struct JSONSchemaError: Error, Sendable, CustomStringConvertible {
+package struct JSONSchemaError: Error, Sendable, CustomStringConvertible {
     /// What is wrong.
-    public var description: String
+    package var description: String
 
     init(_ description: String) {
         self.description = description
@@ -103,7 +104,7 @@ public struct JSONSchemaError: Error, Sendable, CustomStringConvertible {
 }
 
 /// A place where a value breaks its schema.
-public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
+package struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
     /// What kind of rule was broken; used to summarise the failures of `anyOf`/`oneOf`.
     enum Kind: Sendable, Hashable {
         case type(expected: [String], found: String)
@@ -114,14 +115,14 @@ public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A JSON Pointer to the value (`/beats/review/next/0/goto`); empty for the whole document.
-    public var pointer: String
+    package var pointer: String
     /// What is wrong, in a trainer's words.
-    public var message: String
+    package var message: String
     /// Whether the problem is the key at `pointer` rather than its value (an unknown key).
-    public var concernsKey: Bool { kind == .unknownKey }
+    package var concernsKey: Bool { kind == .unknownKey }
     var kind: Kind
 
-    public var description: String { "\(pointer.isEmpty ? "/" : pointer): \(message)" }
+    package var description: String { "\(pointer.isEmpty ? "/" : pointer): \(message)" }
 }
 
 /// A JSON Schema (draft 2020-12, the subset `Docs/schema/` uses) that checks JSON values.
@@ -131,12 +132,12 @@ public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
 /// `propertyNames`, `minProperties`, `maxProperties`, `dependentRequired`, `allOf`, `anyOf`, `oneOf`, `not`,
 /// and `$ref` to a place in the same document (`#/$defs/beat`). Annotations (`description`, `examples`, ...)
 /// are read and ignored.
-public struct JSONSchema: @unchecked Sendable {
+package struct JSONSchema: @unchecked Sendable {
     // @unchecked Sendable: `Regex` is not marked Sendable, but these are compiled once, never mutated, and
     // matching only reads them.
 
     /// The schema document.
-    public let document: JSONValue
+    package let document: JSONValue
     /// Every `pattern` of the schema, compiled once (Swift's own `Regex`), by its source text.
     let expressions: [String: Regex<AnyRegexOutput>]
 
@@ -153,7 +154,7 @@ public struct JSONSchema: @unchecked Sendable {
     /// Reads a schema from JSON text.
     ///
     /// - Throws: ``JSONSchemaError`` when the text is not JSON, or the schema uses an unsupported keyword.
-    public init(json: String) throws {
+    package init(json: String) throws {
         document = try JSONValue(json: json)
         var expressions: [String: Regex<AnyRegexOutput>] = [:]
         try Self.checkSupported(document, at: "#", expressions: &expressions)
@@ -163,7 +164,7 @@ public struct JSONSchema: @unchecked Sendable {
     /// Reads the schema file at `path`.
     ///
     /// - Throws: ``JSONSchemaError`` as ``init(json:)`` does, or when the file cannot be read.
-    public init(contentsOf path: String) throws {
+    package init(contentsOf path: String) throws {
         let text: String
         do {
             text = try TextFile.read(path)
@@ -174,7 +175,7 @@ public struct JSONSchema: @unchecked Sendable {
     }
 
     /// Every place where `instance` breaks the schema, in document order.
-    public func validate(_ instance: JSONValue) -> [SchemaViolation] {
+    package func validate(_ instance: JSONValue) -> [SchemaViolation] {
         SchemaCheck(root: document, expressions: expressions).violations(
             of: instance, against: document, at: "", depth: 0)
     }
@@ -182,7 +183,7 @@ public struct JSONSchema: @unchecked Sendable {
     /// Checks YAML text, reporting each violation at its line and column in `file`.
     ///
     /// - Throws: ``DiagnosticError`` for a YAML syntax error.
-    public func validate(yaml text: String, file: String) throws -> [Diagnostic] {
+    package func validate(yaml text: String, file: String) throws -> [Diagnostic] {
         let document = try YAMLDocument(yaml: text, file: file)
         return document.diagnostics(for: validate(document.value))
     }
@@ -559,11 +560,11 @@ struct SchemaCheck {
 }
 
 /// A YAML file read as a ``JSONValue``, remembering where each value and key is written.
-public struct YAMLDocument: Sendable {
+package struct YAMLDocument: Sendable {
     /// The file as named in messages.
-    public let file: String
+    package let file: String
     /// The document's value.
-    public let value: JSONValue
+    package let value: JSONValue
     private var valueLocations: [String: SourceLocation] = [:]
     private var keyLocations: [String: SourceLocation] = [:]
     private let lines: [Substring]
@@ -571,7 +572,7 @@ public struct YAMLDocument: Sendable {
     /// Parses `text`; `file` names it in messages.
     ///
     /// - Throws: ``DiagnosticError`` for a syntax error or an empty file, with its line and column.
-    public init(yaml text: String, file: String) throws {
+    package init(yaml text: String, file: String) throws {
         self.file = file
         lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let root = try YAMLReader(file: file, text: text).root(of: text)
@@ -631,7 +632,7 @@ public struct YAMLDocument: Sendable {
     }
 
     /// Where the value at a JSON Pointer is written (its key, if `key`), or the nearest enclosing place known.
-    public func location(of pointer: String, key: Bool = false) -> SourceLocation {
+    package func location(of pointer: String, key: Bool = false) -> SourceLocation {
         var current = pointer
         while true {
             if let found = (key ? keyLocations[current] : nil) ?? valueLocations[current] { return found }
@@ -642,7 +643,7 @@ public struct YAMLDocument: Sendable {
     }
 
     /// The violations as diagnostics at their lines and columns, in file order.
-    public func diagnostics(for violations: [SchemaViolation]) -> [Diagnostic] {
+    package func diagnostics(for violations: [SchemaViolation]) -> [Diagnostic] {
         violations.map { violation in
             let place = location(of: violation.pointer, key: violation.concernsKey)
             let source = place.line > 0 && place.line <= lines.count ? String(lines[place.line - 1]) : nil
