@@ -20,6 +20,8 @@ public final class BatchRecorder {
     public private(set) var stored = 0
     /// Conversations found already stored (by an earlier batch, or earlier in this one) and linked, not stored again.
     public private(set) var alreadyStored = 0
+    /// The first error that stopped storing, as a ``GradeSink``: nothing more is stored after it.
+    public internal(set) var failure: (any Error)?
 
     /// Starts a batch, in the state `grading` until ``finish(interrupted:)``.
     ///

@@ -76,34 +76,9 @@ public struct ReportBuilder: Sendable {
 
     /// Pass rates per criterion over a list of sessions (or conversations), with the half-on-half trend.
     static func criterionStats(_ runs: [[CriterionVerdict]]) -> [CriterionStat] {
-        var order: [String] = []
-        var titles: [String: String] = [:]
-        for run in runs {
-            for verdict in run where titles[verdict.id] == nil {
-                order.append(verdict.id)
-                titles[verdict.id] = verdict.title
-            }
-        }
-        return order.compactMap { id in
-            let outcomes = runs.compactMap { run in run.first { $0.id == id && $0.verdict != "not_applicable" } }
-                .map { $0.verdict == "pass" }
-            guard !outcomes.isEmpty else { return nil }
-            let passes = outcomes.filter { $0 }.count
-            var trend: Double?
-            if outcomes.count >= 2 {
-                let half = outcomes.count / 2
-                let early = outcomes.prefix(half)
-                let late = outcomes.suffix(outcomes.count - half)
-                trend = rate(late) - rate(early)
-            }
-            return CriterionStat(
-                id: id, title: titles[id] ?? id, passes: passes, fails: outcomes.count - passes,
-                passRate: Double(passes) / Double(outcomes.count), trend: trend)
-        }
-    }
-
-    private static func rate(_ outcomes: ArraySlice<Bool>) -> Double {
-        outcomes.isEmpty ? 0 : Double(outcomes.filter { $0 }.count) / Double(outcomes.count)
+        var tally = BatchTally(lowest: 0)
+        for run in runs { tally.addVerdicts(run) }
+        return tally.criteria
     }
 
     // MARK: Scenarios and cohort
@@ -162,56 +137,37 @@ public struct ReportBuilder: Sendable {
                         JOIN conversation ON conversation.id = batch_conversation.conversation_id
                         WHERE batch_conversation.batch_id = ? ORDER BY batch_conversation.id
                         """, arguments: [id])
-                var histogram = Array(repeating: 0, count: 10)
-                var total = 0
-                for row in conversations {
-                    let score: Int = row["score"]
-                    histogram[min(9, max(0, score / 10))] += 1
-                    total += score
-                }
                 let verdictRows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT criterion_result.conversation_id AS cid, criterion, title, verdict, criterion_result.score AS score
+                        SELECT criterion_result.conversation_id AS cid, criterion, title, verdict, criterion_result.score AS score,
+                            evidence
                         FROM criterion_result
                         JOIN batch_conversation ON batch_conversation.conversation_id = criterion_result.conversation_id
                         WHERE batch_conversation.batch_id = ? ORDER BY criterion_result.id
                         """, arguments: [id])
                 let grouped = Dictionary(grouping: verdictRows) { (row: Row) -> Int64 in row["cid"] }
-                let runs = conversations.map { row -> [CriterionVerdict] in
-                    let cid: Int64 = row["id"]
-                    return (grouped[cid] ?? []).map {
-                        CriterionVerdict(
-                            id: $0["criterion"], title: $0["title"], verdict: $0["verdict"], score: $0["score"])
-                    }
-                }
-                let lowestRows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT conversation.id, external_id, score FROM batch_conversation
-                        JOIN conversation ON conversation.id = batch_conversation.conversation_id
-                        WHERE batch_conversation.batch_id = ? ORDER BY score, batch_conversation.id LIMIT 5
-                        """, arguments: [id])
-                let lowest = try lowestRows.map { row -> LowConversation in
-                    let cid: Int64 = row["id"]
-                    let failures = try Row.fetchAll(
-                        db,
-                        sql:
-                            "SELECT criterion, evidence FROM criterion_result WHERE conversation_id = ? AND verdict = 'fail' ORDER BY id",
-                        arguments: [cid]
-                    ).map { failure in
-                        LowConversation.Failure(
-                            criterion: failure["criterion"],
-                            evidence: StoredEvidence.decode(failure["evidence"]).filter { !$0.supports }.map(\.text))
-                    }
-                    return LowConversation(id: row["external_id"], score: row["score"], failures: failures)
+                var tally = BatchTally()
+                for row in conversations {
+                    let rows = grouped[row["id"] as Int64] ?? []
+                    tally.add(
+                        id: row["external_id"], score: row["score"],
+                        criteria: rows.map {
+                            CriterionVerdict(
+                                id: $0["criterion"], title: $0["title"], verdict: $0["verdict"], score: $0["score"])
+                        },
+                        failures: {
+                            rows.filter { ($0["verdict"] as String) == Verdict.fail.rawValue }.map { failure in
+                                LowConversation.Failure(
+                                    criterion: failure["criterion"],
+                                    evidence: StoredEvidence.decode(failure["evidence"]).filter { !$0.supports }.map(
+                                        \.text))
+                            }
+                        })
                 }
                 return BatchReport(
                     id: id, source: batch["source"], rubricID: batch["rubric_id"], gradedAt: batch["created_at"],
-                    conversations: conversations.count,
-                    meanScore: conversations.isEmpty ? nil : Double(total) / Double(conversations.count),
-                    scoreHistogram: histogram, criteria: Self.criterionStats(runs), lowest: lowest,
-                    state: BatchState(rawValue: batch["state"]) ?? .complete)
+                    tally: tally, state: BatchState(rawValue: batch["state"]) ?? .complete)
             }
         }
     }

@@ -110,7 +110,7 @@ public struct Store: Sendable {
 }
 
 /// Why the store could not be used.
-public enum StoreError: Error, Sendable, CustomStringConvertible {
+public enum StoreError: DiagnosticReporting, Sendable, CustomStringConvertible {
     /// The database was made by a newer Composure.
     case newerSchema(path: String)
     /// The file exists but is not a usable database.
@@ -128,6 +128,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "\(path): cannot open the database: \(reason)"
         }
     }
+
+    /// The description as a problem in no file: `error: PATH: cannot open the database: ...`.
+    public var diagnostics: [Diagnostic] { [Diagnostic(message: description)] }
 
     static func describe(_ error: DatabaseError, path: String) -> StoreError {
         switch error.resultCode {

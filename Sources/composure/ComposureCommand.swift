@@ -18,14 +18,25 @@ struct ComposureCommand: ParsableCommand {
             went away, as with | head, ends quietly with 0); 129, 130, 143 stopped by SIGHUP, SIGINT, \
             SIGTERM, after what was done is recorded.
 
-            Compiled rubrics are cached in $XDG_CACHE_HOME/composure (by default ~/.cache/composure),             so a start reads no YAML; a changed rubric, model or lexicon is compiled again. Delete the             folder to clear it; COMPOSURE_NO_CACHE=1 turns the cache off.
+            Compiled rubrics are cached in $XDG_CACHE_HOME/composure (by default ~/.cache/composure), \
+            so a start reads no YAML; a changed rubric, model or lexicon is compiled again. Delete the \
+            folder to clear it; COMPOSURE_NO_CACHE=1 turns the cache off.
             """,
         version: ComposureVersion.current,
-        subcommands: [
-            Play.self, History.self, Report.self, Scenarios.self, Lint.self, Test.self, Graph.self, Explore.self,
-            Grade.self,
-            Explain.self, Accuracy.self, TrainModel.self, BenchCorpusCommand.self, BenchPlay.self, New.self,
-            Calibrate.self,
+        // Grouped by who uses them, in the order of the discussion: trainees, trainers, QA leads. None is
+        // ungrouped: ArgumentParser prints "See 'composure help <subcommand>'" only when the first section of
+        // subcommands lists one, and the ungrouped section would hold only the hidden benchmark tools.
+        groupedSubcommands: [
+            CommandGroup(name: "Training", subcommands: [Play.self, History.self, Report.self]),
+            CommandGroup(
+                name: "Authoring",
+                subcommands: [
+                    Scenarios.self, New.self, Lint.self, Test.self, Graph.self, Explore.self, Explain.self,
+                ]),
+            CommandGroup(
+                name: "Grading", subcommands: [Grade.self, Calibrate.self, Accuracy.self, TrainModel.self]),
+            // Hidden (shouldDisplay: false), so the help shows no such section.
+            CommandGroup(name: "Benchmark", subcommands: [BenchCorpusCommand.self, BenchPlay.self]),
         ]
     )
 
@@ -45,18 +56,13 @@ struct ComposureCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
             return ExitStatus.success
-        } catch let error as DiagnosticError {
-            Terminal.printError(error.description)
+        } catch let error as DiagnosticReporting {
+            // Rubric, scenario and transcript mistakes at their file:line:column; a database that cannot be
+            // opened or turns out damaged, locked or full (see Store.read); an output that cannot be written.
+            Terminal.printError(error.report)
             return ExitStatus.inputError
         } catch let error as ExitCode {
             return error.rawValue
-        } catch let error as ValidationErrorMessage {
-            Terminal.printError("error: \(error.description)")
-            return ExitStatus.inputError
-        } catch let error as StoreError {
-            // A database that turns out damaged, locked or full after it was opened (see Store.read).
-            Terminal.printError("error: \(error.description)")
-            return ExitStatus.inputError
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

@@ -10,6 +10,20 @@ import Testing
         "threat", "shouting", "profanity",
     ]
 
+    /// A labelled file that is not there is an input error like any other, for both commands that read one.
+    @Test(arguments: [["accuracy"], ["train-model", "-o"]])
+    func aMissingLabelledFileIsAnInputError(_ command: [String]) throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-labels.jsonl").path
+        var arguments = command
+        if command.last == "-o" {
+            arguments += [FileManager.default.temporaryDirectory.appendingPathComponent("never-written.model").path]
+        }
+        let run = try ComposureBinary.run(arguments + [missing])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr == "\(missing): error: no such file\n")
+        #expect(run.stdout == "")
+    }
+
     @Test func printsATableWithARowForEveryLabelledCoreSignal() throws {
         let run = try ComposureBinary.run(["accuracy", ComposureBinary.fixture("replies-dev.jsonl")])
         #expect(run.status == 0, "\(run.stderr)")

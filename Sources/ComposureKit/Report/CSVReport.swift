@@ -25,8 +25,7 @@ struct CSVReport {
         var text = ""
 
         var line: String {
-            [section, trainee, scenario, batch, session, date, criterion, item, metric, value, text]
-                .map(CSV.field).joined(separator: ",") + "\r\n"
+            CSV.row([section, trainee, scenario, batch, session, date, criterion, item, metric, value, text])
         }
     }
 
@@ -46,7 +45,7 @@ struct CSVReport {
             }
         }
         for batch in data.batches { rows += self.batch(batch) }
-        return Self.columns.map(CSV.field).joined(separator: ",") + "\r\n" + rows.map(\.line).joined()
+        return CSV.row(Self.columns) + rows.map(\.line).joined()
     }
 
     private func number(_ value: Double?) -> String {

@@ -7,73 +7,6 @@ public enum GradeFormat: String, Sendable, CaseIterable {
     case jsonl
 }
 
-/// Totals over a batch, for the closing lines of a report.
-public struct GradeSummary: Sendable, Hashable {
-    /// Conversations graded.
-    public var graded = 0
-    /// Conversations skipped as unreadable.
-    public var skipped = 0
-    /// Sum of overall scores.
-    public var scoreTotal = 0
-    /// Per criterion: (passes, fails).
-    public var criterionCounts: [String: (pass: Int, fail: Int)] {
-        var counts: [String: (pass: Int, fail: Int)] = [:]
-        for (position, id) in criterionOrder.enumerated() { counts[id] = (passes[position], fails[position]) }
-        return counts
-    }
-    /// Criterion ids in rubric order.
-    public private(set) var criterionOrder: [String] = []
-    /// Passes and fails by position in `criterionOrder`.
-    private var passes: [Int] = []
-    private var fails: [Int] = []
-
-    /// An empty summary.
-    public init() {}
-
-    /// Adds one result.
-    ///
-    /// Runs once per conversation on the thread that writes the output, the one serial stage of
-    /// `grade --jobs N`: a criterion is found by its position (the same in every result of one rubric),
-    /// not by hashing its id.
-    public mutating func add(_ result: GradeResult) {
-        graded += 1
-        scoreTotal += result.score
-        for (position, criterion) in result.criteria.enumerated() {
-            let index: Int
-            if position < criterionOrder.count, criterionOrder[position] == criterion.id {
-                index = position
-            } else if let found = criterionOrder.firstIndex(of: criterion.id) {
-                index = found
-            } else {
-                index = criterionOrder.count
-                criterionOrder.append(criterion.id)
-                passes.append(0)
-                fails.append(0)
-            }
-            switch criterion.verdict {
-            case .pass: passes[index] += 1
-            case .fail: fails[index] += 1
-            case .notApplicable: break
-            }
-        }
-    }
-
-    /// The mean overall score, or nil when nothing was graded.
-    public var meanScore: Double? {
-        graded == 0 ? nil : Double(scoreTotal) / Double(graded)
-    }
-
-    public static func == (lhs: GradeSummary, rhs: GradeSummary) -> Bool {
-        lhs.graded == rhs.graded && lhs.skipped == rhs.skipped && lhs.scoreTotal == rhs.scoreTotal
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(graded)
-        hasher.combine(skipped)
-        hasher.combine(scoreTotal)
-    }
-}
-
 /// Turns grade results into text in one of the ``GradeFormat``s, one conversation at a time.
 ///
 /// Streaming: `header`, then `render` for each conversation in input order, then `footer`.
@@ -97,37 +30,53 @@ public struct GradeRenderer: Sendable {
         switch format {
         case .csv:
             let columns = ["id", "score", "capped"] + criteria.flatMap { ["\($0.id)_verdict", "\($0.id)_score"] }
-            return columns.map(CSV.field).joined(separator: ",") + "\r\n"
+            return CSV.row(columns)
         case .json: return "["
         case .md:
             let titles = criteria.map { Markdown.cell($0.title) }.joined(separator: " | ")
-            return "| Conversation | Score | \(titles) |\n|---|---:|" + String(repeating: "---|", count: criteria.count)
-                + "\n"
+            return Markdown.row(["Conversation", "Score", titles]) + "\n|---|---:|"
+                + String(repeating: "---|", count: criteria.count) + "\n"
         case .text, .jsonl: return ""
         }
     }
 
     /// One conversation; `index` is its position in the output (for JSON commas).
     public func render(_ result: GradeResult, index: Int) -> String {
+        separator(before: index) + record(result)
+    }
+
+    /// What comes between the conversation at `index` and the one before it (before the first, when
+    /// `index` is 0): JSON array commas; nothing in the other formats, whose records end their own lines.
+    public func separator(before index: Int) -> String {
+        format == .json ? (index == 0 ? "\n" : ",\n") : ""
+    }
+
+    /// One conversation without its ``separator(before:)``.
+    public func record(_ result: GradeResult) -> String {
         switch format {
         case .jsonl: return Self.jsonObject(result) + "\n"
-        case .json: return (index == 0 ? "\n" : ",\n") + Self.jsonObject(result)
+        case .json: return Self.jsonObject(result)
         case .csv: return csvRow(result)
         case .md: return markdownRow(result)
         case .text: return TextGradeReport(colour: colour).render(result)
         }
     }
 
-    /// One conversation as UTF-8 bytes, the same as ``render(_:index:)``: for `jsonl` and `csv`, the batch
-    /// formats, written straight into bytes with no `String` per field or per row.
+    /// One conversation as UTF-8 bytes, the same as ``render(_:index:)``.
     public func renderBytes(_ result: GradeResult, index: Int) -> [UInt8] {
+        Array(separator(before: index).utf8) + recordBytes(result)
+    }
+
+    /// ``record(_:)`` as UTF-8 bytes: for `jsonl` and `csv`, the batch formats, written straight into bytes
+    /// with no `String` per field or per row.
+    public func recordBytes(_ result: GradeResult) -> [UInt8] {
         switch format {
         case .jsonl:
             var json = Self.jsonWriter(result)
             json.newline()
             return json.bytes
         case .csv: return csvRowBytes(result)
-        case .json, .md, .text: return Array(render(result, index: index).utf8)
+        case .json, .md, .text: return Array(record(result).utf8)
         }
     }
 
@@ -152,7 +101,7 @@ public struct GradeRenderer: Sendable {
             fields.append(criterion?.verdict.rawValue ?? "")
             fields.append(criterion?.score.map(String.init) ?? "")
         }
-        return fields.map(CSV.field).joined(separator: ",") + "\r\n"
+        return CSV.row(fields)
     }
 
     /// ``csvRow(_:)`` as bytes: only the id can need quoting or sanitising; the verdicts and scores are
@@ -192,8 +141,10 @@ public struct GradeRenderer: Sendable {
             case .notApplicable: return "–"
             }
         }
-        return "| \(Markdown.cell(result.id)) | \(result.score)\(result.isCapped ? " (capped)" : "") | "
-            + cells.joined(separator: " | ") + " |\n"
+        return Markdown.row([
+            Markdown.cell(result.id), "\(result.score)\(result.isCapped ? " (capped)" : "")",
+            cells.joined(separator: " | "),
+        ]) + "\n"
     }
 
     /// The JSONL contract for one conversation (see `Docs/grade-output.md`).

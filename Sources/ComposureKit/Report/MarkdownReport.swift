@@ -28,10 +28,6 @@ struct MarkdownReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func row(_ cells: [String]) -> String {
-        "| " + cells.joined(separator: " | ") + " |"
-    }
-
     private func quoted(_ text: String) -> String {
         "\u{201C}" + Markdown.cell(ReportFigures.clipped(text)) + "\u{201D}"
     }
@@ -50,11 +46,11 @@ struct MarkdownReport {
         lines += criteria(trainee.criteria)
         if !trainee.weakest.isEmpty {
             lines += ["", "Weakest criteria:", ""]
-            lines.append(row(["Criterion", "Pass rate", "Worst", "Best"]))
+            lines.append(Markdown.row(["Criterion", "Pass rate", "Worst", "Best"]))
             lines.append("|---|---:|---|---|")
             for weak in trainee.weakest {
                 lines.append(
-                    row([
+                    Markdown.row([
                         Markdown.cell(weak.title), ReportFigures.percent(weak.passRate), quote(weak.worst),
                         quote(weak.best),
                     ]))
@@ -72,10 +68,10 @@ struct MarkdownReport {
 
     private func criteria(_ stats: [CriterionStat]) -> [String] {
         guard !stats.isEmpty else { return [] }
-        var lines = ["", row(["Criterion", "Pass rate", "Passed", "Trend"]), "|---|---:|---:|---:|"]
+        var lines = ["", Markdown.row(["Criterion", "Pass rate", "Passed", "Trend"]), "|---|---:|---:|---:|"]
         for stat in stats {
             lines.append(
-                row([
+                Markdown.row([
                     Markdown.cell(stat.title), ReportFigures.percent(stat.passRate),
                     "\(stat.passes)/\(stat.passes + stat.fails)", ReportFigures.points(stat.trend),
                 ]))
@@ -85,7 +81,9 @@ struct MarkdownReport {
 
     private func scenarios(_ scenarios: [ScenarioReport]) -> [String] {
         var lines = [
-            row(["Scenario", "Sessions", "Average score", "Outcomes", "Most often lost in", "Signals before a loss"]),
+            Markdown.row([
+                "Scenario", "Sessions", "Average score", "Outcomes", "Most often lost in", "Signals before a loss",
+            ]),
             "|---|---:|---:|---|---|---|",
         ]
         for scenario in scenarios {
@@ -95,7 +93,7 @@ struct MarkdownReport {
             let beat = scenario.mostLostBeat.map { "\(Markdown.cell($0)) (\(scenario.mostLostBeatCount)×)" }
             let signals = scenario.signalsBeforeLoss.prefix(5).map { "\(Markdown.cell($0.signal)) \($0.count)×" }
             lines.append(
-                row([
+                Markdown.row([
                     "\(Markdown.cell(scenario.title)) (\(Markdown.cell(scenario.id)))", "\(scenario.sessions)",
                     ReportFigures.score(scenario.averageScore), outcomes.joined(separator: ", "),
                     beat ?? ReportFigures.none, signals.isEmpty ? ReportFigures.none : signals.joined(separator: ", "),
@@ -105,12 +103,12 @@ struct MarkdownReport {
     }
 
     private func cohort(_ cohort: CohortMatrix) -> [String] {
-        var lines = [row(["Trainee"] + cohort.criteria.map(Markdown.cell))]
+        var lines = [Markdown.row(["Trainee"] + cohort.criteria.map(Markdown.cell))]
         lines.append("|---|" + String(repeating: "---:|", count: cohort.criteria.count))
         for (index, trainee) in cohort.trainees.enumerated() {
             let rates = index < cohort.passRates.count ? cohort.passRates[index] : []
             let cells = cohort.criteria.indices.map { ReportFigures.percent($0 < rates.count ? rates[$0] : nil) }
-            lines.append(row([Markdown.cell(trainee)] + cells))
+            lines.append(Markdown.row([Markdown.cell(trainee)] + cells))
         }
         return lines
     }
@@ -122,12 +120,14 @@ struct MarkdownReport {
                 + "\(batch.conversations) conversation\(batch.conversations == 1 ? "" : "s"), "
                 + "mean score \(ReportFigures.score(batch.meanScore))."
                 + (batch.state.note.map { " **\($0.prefix(1).uppercased() + $0.dropFirst()).**" } ?? ""))
-        lines += ["", row(["Score"] + batch.scoreHistogram.indices.map { ReportFigures.decile($0) })]
+        lines += ["", Markdown.row(["Score"] + batch.scoreHistogram.indices.map { ReportFigures.decile($0) })]
         lines.append("|---|" + String(repeating: "---:|", count: batch.scoreHistogram.count))
-        lines.append(row(["Conversations"] + batch.scoreHistogram.map(String.init)))
+        lines.append(Markdown.row(["Conversations"] + batch.scoreHistogram.map(String.init)))
         lines += criteria(batch.criteria)
         if !batch.lowest.isEmpty {
-            lines += ["", "Lowest-scoring conversations:", "", row(["Conversation", "Score", "Failed", "Evidence"])]
+            lines += [
+                "", "Lowest-scoring conversations:", "", Markdown.row(["Conversation", "Score", "Failed", "Evidence"]),
+            ]
             lines.append("|---|---:|---|---|")
             for conversation in batch.lowest {
                 let failed = conversation.failures.map { Markdown.cell($0.criterion) }.joined(separator: ", ")
@@ -135,7 +135,7 @@ struct MarkdownReport {
                     failure.evidence.map { "\(Markdown.cell(failure.criterion)): \(quoted($0))" }
                 }
                 lines.append(
-                    row([
+                    Markdown.row([
                         Markdown.cell(conversation.id), "\(conversation.score)",
                         failed.isEmpty ? ReportFigures.none : failed,
                         evidence.isEmpty ? ReportFigures.none : evidence.joined(separator: "<br>"),

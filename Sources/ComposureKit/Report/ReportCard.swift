@@ -74,25 +74,7 @@ public struct ReportCard: Sendable {
         }
         lines.append(score)
         lines.append("")
-        for criterion in grade.criteria where criterion.verdict != .notApplicable {
-            // ✗! marks the criterion whose fatal mistake capped the score, as `grade` does.
-            let mark = criterion.verdict == .pass ? style.green("✓ ") : style.red(criterion.isFatal ? "✗!" : "✗ ")
-            let title = criterion.title.padding(toLength: 20, withPad: " ", startingAt: 0)
-            let points = String(criterion.score ?? 0)
-            lines.append(
-                " \(mark)\(style.bold(title)) \(String(repeating: " ", count: max(0, 3 - points.count)))\(points)")
-            for item in criterion.evidence.prefix(3) {
-                let quote = TerminalText.sanitised(item.evidence.text)
-                let label = item.signal.replacingOccurrences(of: "_", with: " ")
-                let said = "     reply \(replyNumber(ofTurn: item.turn)): \u{201C}\(quote)\u{201D} (\(label))"
-                lines.append(item.supports ? said : style.red(said))
-            }
-            if criterion.verdict == .fail {
-                lines.append("     " + style.dim(TerminalText.sanitised(criterion.feedback)))
-            }
-        }
-        let skipped = grade.criteria.filter { $0.verdict == .notApplicable }.map(\.title)
-        if !skipped.isEmpty { lines.append(style.dim("   Not applicable here: " + skipped.joined(separator: ", "))) }
+        lines += CriterionLines(layout: .reportCard, style: style).render(grade)
         if let point = turningPoint {
             lines.append("")
             let direction = point.after < point.before ? "calmed" : "angered"
@@ -103,10 +85,5 @@ public struct ReportCard: Sendable {
         }
         lines.append(rule)
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Agent turns alternate with customer turns; the first customer line is turn 0.
-    private func replyNumber(ofTurn turn: Int) -> Int {
-        grade.turns.prefix(turn + 1).filter { $0.role == .agent }.count
     }
 }

@@ -38,42 +38,51 @@ public struct BatchGrader: Sendable {
     /// order. No stage waits for a batch: a slow conversation, or a worker the system has paused, holds up
     /// delivery, never the other workers, until `batchSize` conversations or `readAheadBytes` bytes are in
     /// flight (read and not yet delivered).
-    /// - Returns: Nothing; `deliver` sees every item, read errors included.
+    ///
+    /// - Parameter isStopped: Asked on this thread before each item is read: once it says yes, nothing more
+    ///   is read, and what is in flight is still delivered.
+    /// - Returns: Nothing; `deliver` sees every item read, read errors included.
     public func run<Output: Sendable>(
         source: TranscriptSource,
         render: @escaping @Sendable (Transcript, GradeResult) -> Output,
-        deliver: (Result<(GradeResult, Output), TranscriptError>) -> Void
+        deliver: (Result<(GradeResult, Output), TranscriptError>) -> Void,
+        isStopped: () -> Bool = { false }
     ) {
         if jobs == 1 {
-            while let item = source.next() { deliver(grade(item, render: render)) }
+            while !isStopped(), let item = source.next() { deliver(grade(item, render: render)) }
             return
         }
         let pipeline = GradingPipeline<Result<(GradeResult, Output), TranscriptError>>(window: batchSize)
         pipeline.start(workers: jobs) { pending in grade(pending.parse(), render: render) }
         defer { pipeline.finish() }
         var exhausted = false
+        var next: TranscriptSource.Pending?
+        var ready: [Result<(GradeResult, Output), TranscriptError>] = []
         while true {
-            for outcome in pipeline.takeDelivered() { deliver(outcome) }
+            let window = pipeline.exchange(submitting: next, takingInto: &ready, bytes: readAheadBytes)
+            next = nil
+            for outcome in ready { deliver(outcome) }
+            ready.removeAll(keepingCapacity: true)
             if exhausted {
-                if pipeline.isEmpty { return }
+                if window.isEmpty { return }
                 pipeline.waitForNext()
                 continue
             }
             // Wait rather than read when the window is full, or when reading could block while answers are
             // owed: a pipeline's caller may wait for these answers before it sends more.
-            if pipeline.isFull(bytes: readAheadBytes) {
+            if window.isFull {
                 pipeline.waitForNext(count: max(1, batchSize / 2))
                 continue
             }
-            if !pipeline.isEmpty && !source.nextIsReady {
+            if !window.isEmpty && !source.nextIsReady {
                 pipeline.waitForNext()
                 continue
             }
-            guard let pending = source.nextPending() else {
+            guard !isStopped(), let pending = source.nextPending() else {
                 exhausted = true
                 continue
             }
-            pipeline.submit(pending)
+            next = pending
         }
     }
 

@@ -112,36 +112,42 @@ final class GradingPipeline<Outcome: Sendable>: @unchecked Sendable {
         }
     }
 
-    /// Queues an item for the workers.
-    func submit(_ item: TranscriptSource.Pending) {
-        locked {
-            queue.append((nextSequence, item))
-            nextSequence += 1
-            bytesInFlight += item.byteCount
-            pthread_cond_signal(workAvailable)
-        }
+    /// How the window stands after an ``exchange(submitting:takingInto:bytes:)``.
+    struct Window {
+        /// Nothing is in flight.
+        var isEmpty: Bool
+        /// The window holds as many items as it can, or the byte limit.
+        var isFull: Bool
     }
 
-    /// The outcomes ready to deliver, in input order (the run of graded items after the last delivered).
-    func takeDelivered() -> [Outcome] {
+    /// Queues `item` for the workers (when there is one), appends to `delivered` the outcomes ready to
+    /// deliver in input order (the run of graded items after the last delivered), and says how the window
+    /// stands: the delivering thread's whole turn under one lock, once per conversation.
+    ///
+    /// It took the lock four times per conversation when queuing, taking, and asking whether the window
+    /// was full and whether it was empty were four calls. Only the delivering thread changes what the
+    /// answer depends on (what is queued and what is delivered), so the answer holds until its next call.
+    /// - Parameter bytes: The window is full when this many bytes are in flight.
+    func exchange(submitting item: TranscriptSource.Pending?, takingInto delivered: inout [Outcome], bytes: Int)
+        -> Window
+    {
         locked {
-            var ready: [Outcome] = []
+            if let item {
+                queue.append((nextSequence, item))
+                nextSequence += 1
+                bytesInFlight += item.byteCount
+                pthread_cond_signal(workAvailable)
+            }
             while nextDelivered < nextSequence, let (outcome, bytes) = slots[nextDelivered % window] {
                 slots[nextDelivered % window] = nil
                 nextDelivered += 1
                 bytesInFlight -= bytes
-                ready.append(outcome)
+                delivered.append(outcome)
             }
-            return ready
+            return Window(
+                isEmpty: nextDelivered == nextSequence,
+                isFull: nextSequence - nextDelivered >= window || bytesInFlight >= bytes)
         }
-    }
-
-    /// Whether nothing is in flight.
-    var isEmpty: Bool { locked { nextDelivered == nextSequence } }
-
-    /// Whether the window holds as many items as it can, or `bytes` bytes.
-    func isFull(bytes: Int) -> Bool {
-        locked { nextSequence - nextDelivered >= window || bytesInFlight >= bytes }
     }
 
     /// Waits until the next `count` outcomes in order are ready, or all in flight if fewer (returns at once

@@ -1,7 +1,9 @@
 /// A problem found in a file, printed the way compilers print them.
 ///
 /// `Rubrics/core.yaml:12:7: error: unknown key 'weigth'; did you mean 'weight'?`
-/// followed, when the source line is known, by that line and a caret under the column.
+/// followed, when the source line is known, by that line and a caret under the column. A problem that is in
+/// no file (a database that cannot be opened, an output that cannot be written) has an empty ``file`` and
+/// prints as compilers print theirs: `error: message`.
 public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// How serious a problem is.
     public enum Severity: String, Sendable, Hashable, Codable {
@@ -39,12 +41,19 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         self.sourceColumn = sourceColumn
     }
 
-    /// `file:line:column: severity: message`, without the source excerpt.
+    /// A problem in no file: `error: message`.
+    public init(severity: Severity = .error, message: String) {
+        self.init(file: "", line: 0, column: 0, severity: severity, message: message)
+    }
+
+    /// `file:line:column: severity: message`, without the source excerpt; `severity: message` without a file.
     ///
     /// The file name and the message are sanitised (``TerminalText/sanitised(_:keepingLineBreaks:)``): both
     /// may quote a file's text (a target name, a key), and a diagnostic is printed on a terminal wherever a
-    /// command fails. ``message`` itself keeps the text, for `lint --format json`.
+    /// command fails. ``message`` itself keeps the text, for `lint --format json`. A diagnostic without a file
+    /// is printed as its message was written (it quotes the command's own arguments, not a file's text).
     public var headline: String {
+        if file.isEmpty { return "\(severity.rawValue): \(message)" }
         var location = TerminalText.sanitised(file)
         if line > 0 {
             location += ":\(line)"
@@ -74,8 +83,26 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// Composure's error family: an error that is one or more ``Diagnostic``s.
+///
+/// Every error a command reports to its user belongs to it: ``DiagnosticError`` (files with mistakes, and
+/// problems in no file), ``TranscriptError``, ``LexiconError`` and the store's `StoreError`. The command
+/// line prints ``report`` on standard error and exits with status 2, in one place (`ComposureCommand`), so
+/// no command converts one error into another to get it printed.
+public protocol DiagnosticReporting: Error {
+    /// The problems, in the order they are printed.
+    var diagnostics: [Diagnostic] { get }
+}
+
+extension DiagnosticReporting {
+    /// What standard error shows: every diagnostic, with its source line and caret when known.
+    public var report: String {
+        diagnostics.map(\.description).joined(separator: "\n")
+    }
+}
+
 /// One or more diagnostics, thrown together so a trainer sees every mistake in one run.
-public struct DiagnosticError: Error, Sendable, CustomStringConvertible {
+public struct DiagnosticError: DiagnosticReporting, Sendable, CustomStringConvertible {
     /// The problems, in file order.
     public var diagnostics: [Diagnostic]
 
@@ -84,7 +111,10 @@ public struct DiagnosticError: Error, Sendable, CustomStringConvertible {
         self.diagnostics = diagnostics
     }
 
-    public var description: String {
-        diagnostics.map(\.description).joined(separator: "\n")
+    /// A problem in no file, printed `error: message`.
+    public init(message: String) {
+        self.init([Diagnostic(message: message)])
     }
+
+    public var description: String { report }
 }

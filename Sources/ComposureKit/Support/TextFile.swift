@@ -127,3 +127,8 @@ public enum ContentHash {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
+
+/// A file that cannot be read is reported like any other input mistake: `PATH: error: no such file`, exit status 2.
+extension TextFile.ReadError: DiagnosticReporting {
+    public var diagnostics: [Diagnostic] { [Diagnostic(file: path, line: 0, column: 0, message: reason)] }
+}

@@ -269,7 +269,7 @@ public struct Lexicon: Sendable {
 }
 
 /// Why a lemma or class in a pattern cannot be resolved.
-public enum LexiconError: Error, Sendable, Hashable {
+public enum LexiconError: DiagnosticReporting, Sendable, Hashable {
     /// `[name]` names no class; `suggestion` is a did-you-mean or empty.
     case unknownClass(String, suggestion: String)
     /// `[name.form]` names a form the class's part of speech does not have.
@@ -297,6 +297,10 @@ public enum LexiconError: Error, Sendable, Hashable {
             return "the lexicon (Lexicon/english.tsv) was not found; set COMPOSURE_HOME to the folder that holds it"
         }
     }
+
+    /// The message as a problem in no file (`error: the lexicon ... was not found`): within a pattern, the
+    /// rubric's loader reports ``message`` at the pattern's place instead.
+    public var diagnostics: [Diagnostic] { [Diagnostic(message: message)] }
 }
 
 /// The lines of a file sorted by bytes, searched in place: no index beyond the line starts is built.

@@ -1,5 +1,5 @@
 /// A transcript that could not be read, with where.
-public struct TranscriptError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct TranscriptError: DiagnosticReporting, Sendable, Hashable, CustomStringConvertible {
     /// The file.
     public var file: String
     /// 1-based line, 0 when the whole file is concerned.
@@ -24,6 +24,9 @@ public struct TranscriptError: Error, Sendable, Hashable, CustomStringConvertibl
     public var diagnostic: Diagnostic {
         Diagnostic(file: file, line: line, column: column, message: message)
     }
+
+    /// The one diagnostic, for ``DiagnosticReporting``.
+    public var diagnostics: [Diagnostic] { [diagnostic] }
 
     public var description: String { diagnostic.headline }
 }

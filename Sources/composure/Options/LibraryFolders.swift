@@ -6,9 +6,8 @@ struct LibraryFolders: ParsableArguments {
     @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
     var scenarios: String?
 
-    @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-    var rubrics: String?
+    @OptionGroup var rubricFolder: RubricFolderOption
 
     /// The scenario catalogue these folders describe.
-    var catalog: ScenarioCatalog { ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics) }
+    var catalog: ScenarioCatalog { ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubricFolder.folder) }
 }

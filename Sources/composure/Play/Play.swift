@@ -67,11 +67,7 @@ extension ComposureCommand {
                 """)
         var watch = false
 
-        @Option(
-            help: ArgumentHelp(
-                "The database sessions are recorded in (default: composure.sqlite in the data directory).",
-                valueName: "PATH"))
-        var db: String?
+        @OptionGroup var database: DatabaseOptions
 
         @OptionGroup var folders: LibraryFolders
 
@@ -202,9 +198,9 @@ extension ComposureCommand {
             trainee: String, scenario: Scenario, rubric: Rubric, seed: UInt64, mode: PlaySession.Mode
         ) -> SessionRecorder? {
             do {
-                let store = try Store(path: db ?? Store.defaultPath())
                 return try SessionRecorder(
-                    store: store, trainee: trainee, scenario: scenario, rubric: rubric, seed: seed, mode: "\(mode)",
+                    store: database.open(), trainee: trainee, scenario: scenario, rubric: rubric, seed: seed,
+                    mode: "\(mode)",
                     toolVersion: ComposureVersion.current)
             } catch {
                 Terminal.printError("warning: this session will not be recorded for reports: \(error)")

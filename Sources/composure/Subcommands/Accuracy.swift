@@ -16,11 +16,7 @@ extension ComposureCommand {
         @Argument(help: ArgumentHelp("The labelled replies.", valueName: "LABELLED.jsonl"))
         var labelled: String
 
-        @Option(help: ArgumentHelp("The rubric: an id from Rubrics/ or a path to a YAML file.", valueName: "ID|PATH"))
-        var rubric = "core"
-
-        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-        var rubrics: String?
+        @OptionGroup var rubric: RubricOptions
 
         @OptionGroup var model: ModelOption
 
@@ -28,17 +24,9 @@ extension ComposureCommand {
         var verbose = false
 
         func run() throws {
-            let loaded = try model.loadRubric(rubric, folder: rubrics)
-            let accuracy: SignalAccuracy
-            do {
-                accuracy = try SignalAccuracy.measure(Grader(rubric: loaded), labelledFile: labelled)
-            } catch let error as TranscriptError {
-                Terminal.printError(error.description)
-                throw ExitCode(ExitStatus.inputError)
-            } catch {
-                Terminal.printError("\(error)")
-                throw ExitCode(ExitStatus.inputError)
-            }
+            let loaded = try rubric.load(with: model)
+            // A file that cannot be read, or a broken line, is a diagnostic (`PATH: error: ...`, exit 2).
+            let accuracy = try SignalAccuracy.measure(Grader(rubric: loaded), labelledFile: labelled)
             Console.print(accuracy.table(), terminator: "")
             if verbose {
                 for item in accuracy.disagreements {

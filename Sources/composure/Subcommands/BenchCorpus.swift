@@ -28,18 +28,14 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("The rubric whose examples become replies: an id or a path.", valueName: "ID|PATH"))
         var rubric = "core"
 
-        @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
-        var scenarios: String?
-
-        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-        var rubrics: String?
+        @OptionGroup var folders: LibraryFolders
 
         func validate() throws {
             if count < 0 { throw ValidationError("N must be 0 or more") }
         }
 
         func run() throws {
-            let catalog = ScenarioCatalog(scenariosFolder: scenarios, rubricsFolder: rubrics)
+            let catalog = folders.catalog
             let material = try BenchCorpus.Material.load(catalog: catalog, rubric: rubric)
             // Everything is read by now, but a scenario or the rubric written over would be lost.
             let rubricFile = catalog.rubrics.file(for: rubric, kind: .rubrics) ?? rubric

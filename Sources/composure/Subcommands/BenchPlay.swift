@@ -35,7 +35,7 @@ extension ComposureCommand {
                 let transcript = try? JSONLTranscript.parse(line: Array(line.utf8.dropLast()), file: "bench", line: 1)
                 replies += transcript?.turns.filter { $0.role == .agent }.map(\.text) ?? []
             }
-            guard !replies.isEmpty else { throw ValidationErrorMessage("no replies could be made from the library") }
+            guard !replies.isEmpty else { throw DiagnosticError(message: "no replies could be made from the library") }
             let (loaded, rubric) = try catalog.load(scenario)
             let grader = Grader(rubric: rubric)
             var engine = Engine(scenario: loaded, grader: grader, seed: 1)

@@ -39,14 +39,9 @@ extension ComposureCommand {
         @Flag(help: "The human score is a satisfaction rating: warn about the confound whatever its name.")
         var satisfaction = false
 
-        @Option(help: ArgumentHelp("The rubric: an id from Rubrics/ or a path to a YAML file.", valueName: "ID|PATH"))
-        var rubric = "core"
+        @OptionGroup var rubric: RubricOptions
 
-        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-        var rubrics: String?
-
-        @Option(help: ArgumentHelp("Read the grader's verdicts from this database instead.", valueName: "PATH"))
-        var db: String?
+        @OptionGroup var database: DatabaseOptions
 
         @Option(help: ArgumentHelp("How many disagreements of each kind to list.", valueName: "N"))
         var top = 10
@@ -71,26 +66,26 @@ extension ComposureCommand {
             }
             if top < 0 { throw ValidationError("--top must be 0 or more") }
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-            if db == nil, inputs.isEmpty {
+            if database.path == nil, inputs.isEmpty {
                 throw ValidationError("name the transcripts to grade (FILE|DIR|-), or read stored verdicts with --db")
             }
             if humanMeta != nil, inputs.isEmpty {
                 throw ValidationError("--human-meta reads each transcript's meta: name the transcripts")
             }
-            if db != nil, human != nil, !inputs.isEmpty {
+            if database.path != nil, human != nil, !inputs.isEmpty {
                 throw ValidationError("with --db and --human, the transcripts are not read: leave them out")
             }
         }
 
         func run() throws {
-            let loaded = try RubricLoader.load(reference: rubric, locator: ResourceLocator(explicitFolder: rubrics))
+            let loaded = try rubric.load()
             var skipped = 0
             let report: (TranscriptError) -> Void = { error in
                 skipped += 1
                 Terminal.printError(TerminalText.sanitised(error.diagnostic.headline))
             }
             var graded: [(verdicts: GraderVerdicts, meta: String?, source: SourceLocation?)] = []
-            if db == nil {
+            if database.path == nil {
                 graded = GraderVerdicts.grade(
                     TranscriptSource(inputs: inputs), with: Grader(rubric: loaded),
                     jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, metaField: humanMeta, skipped: report)
@@ -99,14 +94,15 @@ extension ComposureCommand {
             if let human {
                 humans = try HumanScores.load(
                     csv: human, criteria: loaded.criteria.map(\.id), scoreColumn: scoreColumn)
-            } else if let humanMeta, db != nil {
+            } else if let humanMeta, database.path != nil {
                 humans = try HumanScores.fromMeta(
                     field: humanMeta, source: TranscriptSource(inputs: inputs), skipped: report)
             } else {
                 humans = try HumanScores.fromMeta(
                     field: humanMeta ?? "", values: graded.map { ($0.verdicts.id, $0.meta, $0.source) })
             }
-            let verdicts = try db.map { try storedVerdicts(path: $0, rubric: loaded.id) } ?? graded.map(\.verdicts)
+            let verdicts =
+                try database.openIfGiven(mustExist: true)?.storedVerdicts(rubric: loaded.id) ?? graded.map(\.verdicts)
             let calibration = Calibration.compare(
                 grader: verdicts, humans: humans, rubric: loaded.id, criteria: loaded.criteria.map(\.id), top: top,
                 satisfaction: satisfaction)
@@ -118,17 +114,6 @@ extension ComposureCommand {
                 if calibration.isSatisfaction { Terminal.printError(Calibration.satisfactionWarning) }
             }
             if skipped > 0 { Terminal.printError("\(skipped) transcript(s) could not be read and were left out") }
-        }
-
-        private func storedVerdicts(path: String, rubric: String) throws -> [GraderVerdicts] {
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw ValidationErrorMessage("\(path): no such database")
-            }
-            do {
-                return try Store(path: path).storedVerdicts(rubric: rubric)
-            } catch let error as StoreError {
-                throw ValidationErrorMessage(error.description)
-            }
         }
     }
 }

@@ -19,11 +19,7 @@ extension ComposureCommand {
         @Argument(help: ArgumentHelp("The reply to explain (default: read standard input).", valueName: "REPLY"))
         var reply: String?
 
-        @Option(help: ArgumentHelp("The rubric: an id from Rubrics/ or a path to a YAML file.", valueName: "ID|PATH"))
-        var rubric = "core"
-
-        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-        var rubrics: String?
+        @OptionGroup var rubric: RubricOptions
 
         @Option(
             help: ArgumentHelp(
@@ -37,12 +33,12 @@ extension ComposureCommand {
         var customer: String?
 
         @Option(help: "Whose words they are: agent or customer.")
-        var role: RoleOption = .init(role: .agent)
+        var role: Role = .agent
 
         func run() throws {
             let loaded =
-                try scenario.map { try model.applied(to: ScenarioCatalog(rubricsFolder: rubrics).load($0).1) }
-                ?? model.loadRubric(rubric, folder: rubrics)
+                try scenario.map { try model.applied(to: ScenarioCatalog(rubricsFolder: rubric.folder).load($0).1) }
+                ?? rubric.load(with: model)
             let text: String
             if let reply {
                 text = reply
@@ -58,29 +54,11 @@ extension ComposureCommand {
                 }
                 text = input.trimmingTrailingNewlines()
             }
-            let explanation = Explanation(reply: text, role: role.role, customerLine: customer, rubric: loaded)
+            let explanation = Explanation(reply: text, role: role, customerLine: customer, rubric: loaded)
             let style = TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO))
             Console.print(explanation.render(style: style), terminator: "")
         }
     }
-}
-
-/// `--role` values.
-struct RoleOption: ExpressibleByArgument {
-    let role: Role
-
-    init(role: Role) {
-        self.role = role
-    }
-
-    init?(argument: String) {
-        guard let role = Role(rawValue: argument) else { return nil }
-        self.role = role
-    }
-
-    static var allValueStrings: [String] { Role.allCases.map(\.rawValue) }
-
-    var defaultValueDescription: String { role.rawValue }
 }
 
 extension String {

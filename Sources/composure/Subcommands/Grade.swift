@@ -34,22 +34,11 @@ extension ComposureCommand {
         @Argument(help: ArgumentHelp("Transcript files, folders, or - for standard input.", valueName: "FILE|DIR|-"))
         var inputs: [String]
 
-        @Option(help: ArgumentHelp("The rubric: an id from Rubrics/ or a path to a YAML file.", valueName: "ID|PATH"))
-        var rubric = "core"
-
-        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-        var rubrics: String?
+        @OptionGroup var rubric: RubricOptions
 
         @OptionGroup var model: ModelOption
 
-        @Option(help: "Output format: text, md, csv, json or jsonl.")
-        var format: GradeFormatOption = .text
-
-        @Option(
-            help: ArgumentHelp(
-                "Write the report here instead of standard output (not an input, the rubric or the database).",
-                valueName: "PATH"))
-        var out: String?
+        @OptionGroup var outputOptions: OutputOptions<GradeFormat>
 
         @Option(help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
         var jobs: Int?
@@ -64,10 +53,7 @@ extension ComposureCommand {
             help: "Also record the results in the database, for composure report (a batch; nothing is stored twice).")
         var store = false
 
-        @Option(
-            help: ArgumentHelp(
-                "The database for --store (default: composure.sqlite in the data directory).", valueName: "PATH"))
-        var db: String?
+        @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -77,12 +63,7 @@ extension ComposureCommand {
 
         private func openRecorder(rubric: Rubric) throws -> BatchRecorder? {
             guard store else { return nil }
-            do {
-                let database = try Store(path: db ?? Store.defaultPath())
-                return try BatchRecorder(store: database, source: inputs.joined(separator: ", "), rubric: rubric)
-            } catch let error as StoreError {
-                throw ValidationErrorMessage(error.description)
-            }
+            return try BatchRecorder(store: database.open(), source: inputs.joined(separator: ", "), rubric: rubric)
         }
 
         /// What grading reads, which `--out` must not be written over.
@@ -97,146 +78,65 @@ extension ComposureCommand {
             }
             protected.append(.file(rubric.file, role: "the rubric"))
             if let model = rubric.model { protected.append(.file(model.file, role: "the signal model")) }
-            if store { protected.append(.file(db ?? Store.defaultPath(), role: "the database")) }
+            if store { protected.append(database.protectedPath) }
             return protected
         }
 
         func run() throws {
-            let loaded = try model.loadRubric(rubric, folder: rubrics)
+            let loaded = try rubric.load(with: model)
             let grader = Grader(rubric: loaded)
-            let output = try OutputStream.open(out, sparing: protectedPaths(rubric: loaded))
-            let toTerminal = out == nil || out == "-"
-            let colour = format.value == .text && toTerminal && Terminal.colourAllowed(on: STDOUT_FILENO)
-            let renderer = GradeRenderer(format: format.value, rubric: loaded, colour: colour)
-            let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-            let progress = Progress(enabled: Terminal.isTerminal(STDERR_FILENO))
-            var summary = GradeSummary()
-            var index = 0
+            let format = outputOptions.format
+            let output = try outputOptions.open(sparing: protectedPaths(rubric: loaded))
+            let toTerminal = outputOptions.toStandardOutput
+            let colour = outputOptions.colour
             let recorder = try openRecorder(rubric: loaded)
-            var storeFailure: Error?
-            let storing = recorder != nil
-            /// Stores what is queued, records how the batch ended and says what it holds; returns 2
-            /// when not all was stored.
-            func completeStore(interrupted: Bool) -> Int32 {
-                guard let recorder else { return ExitStatus.success }
-                if storeFailure == nil {
-                    do { try recorder.finish(interrupted: interrupted) } catch { storeFailure = error }
-                }
-                if let storeFailure {
-                    try? recorder.finish(interrupted: true)
-                    Terminal.printError("error: results were not all stored: \(storeFailure)")
-                    return ExitStatus.inputError
-                }
-                Terminal.printError(
-                    "stored \(recorder.stored) conversation(s) as batch \(recorder.batchID)"
-                        + (recorder.alreadyStored > 0
-                            ? "; \(recorder.alreadyStored) already stored were added to it without storing them again"
-                            : ""))
-                return ExitStatus.success
-            }
-            // Stopped early, between two conversations: by a signal, the output ends validly after the
-            // last whole one; by an output that failed, the rest is not written. Either way every
-            // conversation graded so far is stored, and standard error says what happened.
-            Shutdown.onStop = { reason in
-                progress.clear()
-                let count = summary.graded + summary.skipped
-                switch reason {
-                case .signal(let number):
-                    output.write(renderer.footer(summary))
-                    output.close()
-                    Terminal.printError("interrupted after \(count) conversation(s) (\(Shutdown.name(of: number)))")
-                case .outputFailed(let error):
-                    output.discard()
-                    if error == EPIPE, storing {
-                        Terminal.printError("the output's reader closed it after \(count) conversation(s)")
-                    }
-                }
-                return completeStore(interrupted: true)
-            }
-            output.write(renderer.header())
             // `--format jsonl -` is a pipeline stage: one output line per input line, in order,
             // flushed as it goes; a broken line becomes an error line instead of stopping the stream.
-            let streaming = format.value == .jsonl && inputs == ["-"]
-            let source = TranscriptSource(inputs: inputs)
-            if streaming { source.standardInputFormat = .preferJSONL }
-            source.maximumLineLength = maxLineBytes
-            source.maximumTurns = maxTurns
-            // A transcript `play` saved names its scenario: graded with the scenario's own signals and
-            // refinements, as its report card was (when the scenario uses this rubric).
-            let catalog = ScenarioCatalog(rubricsFolder: rubrics)
-            let model = self.model
-            let scenarios = ScenarioGraders(base: grader) { id in
-                try? model.applied(to: catalog.load(id).1)
+            let pipeline = format == .jsonl && inputs == ["-"]
+            let options = GradeRun.Options(
+                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, maximumLineLength: maxLineBytes,
+                maximumTurns: maxTurns, isPipeline: pipeline)
+            let run = GradeRun(
+                inputs: inputs, grader: grader, options: options, select: scenarioGraders(base: grader).grader(for:),
+                recordBoundary: { Shutdown.atRecordBoundary($0) })
+            let notices = GradeNotices(recorder: recorder)
+            var sinks: [any GradeSink] = [GradeProgress(enabled: Terminal.isTerminal(STDERR_FILENO))]
+            if let recorder { sinks.append(recorder) }
+            sinks.append(
+                GradeOutputSink(
+                    renderer: GradeRenderer(format: format, rubric: loaded, colour: colour), target: output,
+                    writesErrorLines: pipeline))
+            sinks.append(notices)
+            // Stopped early, between two conversations (see GradeNotices for what standard error says).
+            Shutdown.onStop = { reason in
+                switch reason {
+                case .signal(let number): run.stop(.signal(number))
+                case .outputFailed(let error): run.stop(.outputFailed(error))
+                }
+                return notices.status
             }
-            BatchGrader(
-                grader: grader, jobs: jobs, batchSize: streaming ? 64 : 256, select: scenarios.grader(for:)
-            ).run(
-                source: source,
-                render: { transcript, result in
-                    (
-                        renderer.renderBytes(result, index: 1),
-                        storing ? BatchRecorder.StoredConversation(transcript) : nil
-                    )
-                },
-                deliver: { outcome in
-                    // One conversation is one record: its output and its stored row, or neither.
-                    Shutdown.atRecordBoundary {
-                        switch outcome {
-                        case .success(let (result, (text, stored))):
-                            summary.add(result)
-                            // Stored before it is written: what was graded is kept even if the output fails.
-                            if let recorder, let stored, storeFailure == nil {
-                                do { try recorder.add(stored, result) } catch { storeFailure = error }
-                            }
-                            if index == 0 && format.value == .json {
-                                output.write(renderer.render(result, index: 0))
-                            } else {
-                                output.write(text)
-                            }
-                            index += 1
-                        case .failure(let error):
-                            summary.skipped += 1
-                            progress.clear()
-                            Terminal.printError(TerminalText.sanitised(error.diagnostic.headline))
-                            if streaming { output.write(GradeRenderer.jsonErrorObject(error) + "\n") }
-                        }
-                        if streaming { output.flush() }
-                        progress.update(done: summary.graded + summary.skipped)
-                    }
-                })
-            let stored = Shutdown.atRecordBoundary {
-                progress.clear()
-                output.write(renderer.footer(summary))
-                output.close()
-                // The output is complete: a signal from now on has nothing left to save.
-                Shutdown.onStop = nil
-                return completeStore(interrupted: false)
-            }
-            if stored != ExitStatus.success { throw ExitCode(stored) }
-            if summary.skipped > 0, !streaming {
-                if format.value != .text || !toTerminal {
+            let summary = run.run(into: sinks)
+            // The output is complete: a signal from now on has nothing left to save.
+            Shutdown.atRecordBoundary { Shutdown.onStop = nil }
+            if notices.status != ExitStatus.success { throw ExitCode(notices.status) }
+            if summary.skipped > 0, !pipeline {
+                if format != .text || !toTerminal {
                     Terminal.printError("\(summary.skipped) transcript(s) skipped; \(summary.graded) graded")
                 }
                 throw ExitCode(ExitStatus.checkedWithFailures)
             }
         }
+
+        /// A transcript `play` saved names its scenario: graded with the scenario's own signals and
+        /// refinements, as its report card was (when the scenario uses this rubric).
+        private func scenarioGraders(base: Grader) -> ScenarioGraders {
+            let catalog = ScenarioCatalog(rubricsFolder: rubric.folder)
+            let model = self.model
+            return ScenarioGraders(base: base) { id in
+                try? model.applied(to: catalog.load(id).1)
+            }
+        }
     }
-}
-
-/// `--format` values.
-struct GradeFormatOption: ExpressibleByArgument {
-    let value: GradeFormat
-
-    init?(argument: String) {
-        guard let format = GradeFormat(rawValue: argument) else { return nil }
-        value = format
-    }
-
-    static let text = GradeFormatOption(argument: "text").unsafelyUnwrapped
-
-    static var allValueStrings: [String] { GradeFormat.allCases.map(\.rawValue) }
-
-    var defaultValueDescription: String { value.rawValue }
 }
 
 /// A progress line on standard error for long runs on a terminal.

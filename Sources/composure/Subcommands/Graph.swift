@@ -20,20 +20,16 @@ extension ComposureCommand {
         var scenario: String
 
         @Option(help: "Output format: dot or mermaid.")
-        var format: DiagramFormatOption = .init(format: .dot)
+        var format: ScenarioDiagram.Format = .dot
 
-        @Option(
-            help: ArgumentHelp(
-                "Weight edges by how often trainees took them, and mark beats where sessions were lost, from this database.",
-                valueName: "PATH"))
-        var db: String?
+        @OptionGroup var database: DatabaseOptions
 
         @OptionGroup var folders: LibraryFolders
 
         func run() throws {
             let (loaded, _) = try folders.catalog.load(scenario)
-            let usage = try db.map { try openStore($0).usage(ofScenario: loaded.id) }
-            Console.print(ScenarioDiagram.render(loaded, format: format.format, usage: usage), terminator: "")
+            let usage = try database.openIfGiven()?.usage(ofScenario: loaded.id)
+            Console.print(ScenarioDiagram.render(loaded, format: format, usage: usage), terminator: "")
         }
     }
 
@@ -74,22 +70,4 @@ extension ComposureCommand {
             if !report.isComplete { throw ExitCode(ExitStatus.checkedWithFailures) }
         }
     }
-}
-
-/// `--format` values for diagrams.
-struct DiagramFormatOption: ExpressibleByArgument {
-    let format: ScenarioDiagram.Format
-
-    init(format: ScenarioDiagram.Format) {
-        self.format = format
-    }
-
-    init?(argument: String) {
-        guard let format = ScenarioDiagram.Format(rawValue: argument) else { return nil }
-        self.format = format
-    }
-
-    static var allValueStrings: [String] { ScenarioDiagram.Format.allCases.map(\.rawValue) }
-
-    var defaultValueDescription: String { format.rawValue }
 }

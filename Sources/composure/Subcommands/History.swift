@@ -14,12 +14,10 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("Only this trainee's sessions.", valueName: "NAME"))
         var trainee: String?
 
-        @Option(
-            help: ArgumentHelp("The database (default: composure.sqlite in the data directory).", valueName: "PATH"))
-        var db: String?
+        @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let store = try openStore(db)
+            let store = try database.open()
             let sessions = try store.sessions(ReportData.Filters(trainee: trainee))
             guard !sessions.isEmpty else {
                 Console.print(
@@ -39,26 +37,5 @@ extension ComposureCommand {
             }
             Console.print(Table.render(header: header, rows: rows), terminator: "")
         }
-    }
-}
-
-/// Opens the store named by `--db`, mapping store errors to a clear message and exit status 2.
-func openStore(_ path: String?) throws -> Store {
-    do {
-        return try Store(path: path ?? Store.defaultPath())
-    } catch let error as StoreError {
-        throw ValidationErrorMessage(error.description)
-    }
-}
-
-/// A plain text table with columns padded to their widest cell.
-enum Table {
-    static func render(header: [String], rows: [[String]]) -> String {
-        let table = [header] + rows
-        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        return table.map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n") + "\n"
     }
 }

@@ -34,8 +34,7 @@ extension ComposureCommand {
         @Option(help: "Output format: text, or json for tools.")
         var format: LintFormat = .text
 
-        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-        var rubrics: String?
+        @OptionGroup var rubricFolder: RubricFolderOption
 
         enum LintFormat: String, ExpressibleByArgument, CaseIterable {
             case text
@@ -43,7 +42,7 @@ extension ComposureCommand {
         }
 
         func run() throws {
-            let catalog = ScenarioCatalog(rubricsFolder: rubrics)
+            let catalog = ScenarioCatalog(rubricsFolder: rubricFolder.folder)
             var targets = paths
             if targets.isEmpty {
                 targets = catalog.scenarios.defaultFolders(for: [.scenarios, .rubrics])

@@ -2,8 +2,6 @@ import ArgumentParser
 import ComposureKit
 import Foundation
 
-extension Templates.Kind: ExpressibleByArgument {}
-
 extension ComposureCommand {
     /// `composure new`: start a scenario or rubric file from a commented template.
     struct New: ParsableCommand {

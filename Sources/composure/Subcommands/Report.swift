@@ -35,18 +35,9 @@ extension ComposureCommand {
             help: ArgumentHelp("Only sessions before this day (YYYY-MM-DD or an ISO 8601 time).", valueName: "DATE"))
         var until: String?
 
-        @Option(help: "Output format: text, md, csv, json, html or xapi.")
-        var format: ReportFormatOption = .init(format: .text)
+        @OptionGroup var outputOptions: OutputOptions<ReportFormat>
 
-        @Option(
-            help: ArgumentHelp(
-                "Write the report here instead of standard output (not the database); replaced whole when complete.",
-                valueName: "PATH"))
-        var out: String?
-
-        @Option(
-            help: ArgumentHelp("The database (default: composure.sqlite in the data directory).", valueName: "PATH"))
-        var db: String?
+        @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             for (name, value) in [("--since", since), ("--until", until)] {
@@ -67,33 +58,13 @@ extension ComposureCommand {
         }
 
         func run() throws {
-            let store = try openStore(db)
+            let store = try database.open()
             let filters = ReportData.Filters(
                 trainee: trainee, scenario: scenario, since: since.flatMap(Self.date), until: until.flatMap(Self.date))
             let data = try ReportBuilder(store: store).build(filters)
-            let toTerminal = out == nil || out == "-"
-            let colour = format.format == .text && toTerminal && Terminal.colourAllowed(on: STDOUT_FILENO)
-            let output = try OutputStream.open(out, sparing: [.file(db ?? Store.defaultPath(), role: "the database")])
-            output.write(ReportRenderer(colour: colour).render(data, format: format.format))
+            let output = try outputOptions.open(sparing: [database.protectedPath])
+            output.write(ReportRenderer(colour: outputOptions.colour).render(data, format: outputOptions.format))
             output.close()
         }
     }
-}
-
-/// `--format` values for reports.
-struct ReportFormatOption: ExpressibleByArgument {
-    let format: ReportFormat
-
-    init(format: ReportFormat) {
-        self.format = format
-    }
-
-    init?(argument: String) {
-        guard let format = ReportFormat(rawValue: argument) else { return nil }
-        self.format = format
-    }
-
-    static var allValueStrings: [String] { ReportFormat.allCases.map(\.rawValue) }
-
-    var defaultValueDescription: String { format.rawValue }
 }

@@ -43,13 +43,8 @@ extension ComposureCommand {
                     }
                 }
                 let header = ["ID", "TITLE", "CHANNEL", "DIFFICULTY", "TESTS", "FROM"]
-                let table = [header] + rows.map { $0.map { TerminalText.sanitised($0) } }
-                let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-                for row in table {
-                    Console.print(
-                        row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                            .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
-                }
+                let table = Table.render(header: header, rows: rows.map { $0.map { TerminalText.sanitised($0) } })
+                Console.print(table, terminator: "")
                 if failed { throw ExitCode(ExitStatus.inputError) }
             }
         }

@@ -27,8 +27,7 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("The rubric whose signals to train: an id or a YAML path.", valueName: "ID|PATH"))
         var rubric = "core"
 
-        @Option(help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
-        var rubrics: String?
+        @OptionGroup var rubricFolder: RubricFolderOption
 
         @Option(
             help: ArgumentHelp(
@@ -61,25 +60,17 @@ extension ComposureCommand {
 
         func run() throws {
             let loaded = try RubricLoader.load(
-                reference: rubric, locator: ResourceLocator(explicitFolder: rubrics), withModel: false)
+                reference: rubric, locator: ResourceLocator(explicitFolder: rubricFolder.folder), withModel: false)
             // The model replaces the file at --output whole; it must not be one of the files read.
             for read in labelled.map({ ProtectedPath.file($0, role: "a labelled file") })
                 + [.file(loaded.file, role: "the rubric")]
             {
                 try read.check(output: output)
             }
-            guard let lexicon = Lexicon.standard else {
-                Terminal.printError("error: " + LexiconError.missing.message)
-                throw ExitCode(ExitStatus.inputError)
-            }
+            guard let lexicon = Lexicon.standard else { throw LexiconError.missing }
             var examples: [SignalModelTrainer.Example] = []
-            do {
-                for file in labelled {
-                    examples += try LabelledReply.read(file).map { .init(text: $0.reply, signals: $0.signals) }
-                }
-            } catch let error as TranscriptError {
-                Terminal.printError(error.description)
-                throw ExitCode(ExitStatus.inputError)
+            for file in labelled {
+                examples += try LabelledReply.read(file).map { .init(text: $0.reply, signals: $0.signals) }
             }
             var trainer = SignalModelTrainer()
             trainer.threshold = threshold

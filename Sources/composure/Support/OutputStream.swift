@@ -1,3 +1,4 @@
+import ComposureKit
 import Foundation
 
 #if canImport(Glibc)
@@ -36,7 +37,7 @@ final class OutputStream {
     /// Opens `path` for writing, or standard output for nil or `-`.
     ///
     /// - Parameter sparing: What the command reads: the output may not be any of it.
-    /// - Throws: ``ValidationErrorMessage`` when `path` is something the command reads, or cannot
+    /// - Throws: ``DiagnosticError`` when `path` is something the command reads, or cannot
     ///   be written.
     static func open(_ path: String?, sparing protected: [ProtectedPath] = []) throws -> OutputStream {
         guard let path, path != "-" else { return OutputStream(descriptor: STDOUT_FILENO) }
@@ -59,7 +60,7 @@ final class OutputStream {
     private static func direct(_ path: String, flags: Int32) throws -> OutputStream {
         let descriptor = Glibc.open(path, flags | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else {
-            throw ValidationErrorMessage("cannot write '\(path)': \(String(cString: strerror(errno)))")
+            throw DiagnosticError(message: "cannot write '\(path)': \(String(cString: strerror(errno)))")
         }
         return OutputStream(descriptor: descriptor, path: path)
     }
@@ -175,23 +176,24 @@ enum ProtectedPath {
         case .file(let path, let role):
             var read = stat()
             guard stat(output, &written) == 0, stat(path, &read) == 0, Self.same(written, read) else { return }
-            throw ValidationErrorMessage(
-                "the output '\(output)' is \(role) of this command ('\(path)'); nothing was written: name another file"
+            throw DiagnosticError(
+                message:
+                    "the output '\(output)' is \(role) of this command ('\(path)'); nothing was written: name another file"
             )
         case .standardInput:
             var read = stat()
             guard stat(output, &written) == 0, fstat(STDIN_FILENO, &read) == 0, Self.same(written, read) else {
                 return
             }
-            throw ValidationErrorMessage(
-                "the output '\(output)' is the file on standard input; nothing was written: name another file")
+            throw DiagnosticError(
+                message: "the output '\(output)' is the file on standard input; nothing was written: name another file")
         case .folder(let folder, let extensions):
             guard extensions.contains(where: { output.hasSuffix($0) }),
                 let inside = Self.realFolder(of: output), let root = Self.realPath(folder),
                 inside == root || inside.hasPrefix(root.hasSuffix("/") ? root : root + "/")
             else { return }
-            throw ValidationErrorMessage(
-                "the output '\(output)' is inside the input folder '\(folder)', where it would be read as a "
+            throw DiagnosticError(
+                message: "the output '\(output)' is inside the input folder '\(folder)', where it would be read as a "
                     + "transcript; nothing was written: name a file outside it")
         }
     }

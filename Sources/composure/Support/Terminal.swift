@@ -37,9 +37,3 @@ enum Terminal {
         Console.printError(message)
     }
 }
-
-/// An error whose message is printed as is.
-struct ValidationErrorMessage: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

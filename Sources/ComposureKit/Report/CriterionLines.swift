@@ -1,0 +1,87 @@
+/// A graded conversation's criteria as terminal lines: a mark (✓, ✗, or ✗! for the fatal mistake that
+/// capped the score), the criterion, its points, the words that decided it, and a failure's feedback.
+///
+/// One piece of code for both places a terminal shows criteria, each in its own layout: `grade`'s text
+/// report (ids, every piece of evidence by turn, criteria that did not apply in place) and the report card
+/// (titles, three quotes by reply, criteria that did not apply named at the end).
+struct CriterionLines {
+    /// Where the lines are shown.
+    enum Layout {
+        /// `grade`'s text report.
+        case grade
+        /// The report card at the end of a session.
+        case reportCard
+    }
+
+    let layout: Layout
+    let style: TerminalStyle
+
+    /// The lines for every criterion of `grade`.
+    func render(_ grade: GradeResult) -> [String] {
+        var lines: [String] = []
+        let width = grade.criteria.map(\.id.count).max() ?? 8
+        for criterion in grade.criteria {
+            if criterion.verdict == .notApplicable {
+                if layout == .grade {
+                    lines.append(style.dim("  –  \(padded(criterion.id, to: width))  not applicable"))
+                }
+                continue
+            }
+            lines.append(heading(criterion, width: width))
+            switch layout {
+            case .grade:
+                lines += criterion.evidence.map { evidence($0) }
+            case .reportCard:
+                lines += criterion.evidence.prefix(3).map { quote($0, in: grade) }
+            }
+            // The report card always gives a failure's feedback line; `grade` only when there is feedback.
+            if criterion.verdict == .fail, layout == .reportCard || !criterion.feedback.isEmpty {
+                lines.append(indent + style.dim(TerminalText.sanitised(criterion.feedback)))
+            }
+        }
+        let skipped = grade.criteria.filter { $0.verdict == .notApplicable }.map(\.title)
+        if layout == .reportCard, !skipped.isEmpty {
+            lines.append(style.dim("   Not applicable here: " + skipped.joined(separator: ", ")))
+        }
+        return lines
+    }
+
+    private var indent: String { layout == .grade ? "       " : "     " }
+
+    private func padded(_ text: String, to width: Int) -> String {
+        text.padding(toLength: width, withPad: " ", startingAt: 0)
+    }
+
+    /// The mark, the criterion and its points.
+    private func heading(_ criterion: CriterionResult, width: Int) -> String {
+        let points = String(criterion.score ?? 0)
+        let fail = style.red(criterion.isFatal ? "✗!" : "✗ ")
+        switch layout {
+        case .grade:
+            let name = padded(criterion.id, to: width)
+            return criterion.verdict == .pass
+                ? "  \(style.green("✓"))  \(name)  \(points)" : " \(fail)  \(name)  \(points)"
+        case .reportCard:
+            let mark = criterion.verdict == .pass ? style.green("✓ ") : fail
+            let title = style.bold(padded(criterion.title, to: 20))
+            return " \(mark)\(title) \(String(repeating: " ", count: max(0, 3 - points.count)))\(points)"
+        }
+    }
+
+    /// `grade`'s evidence line: the turn, the signal (green when it supports the verdict) and the words.
+    private func evidence(_ item: TurnEvidence) -> String {
+        let label = item.supports ? style.green(item.signal) : style.red(item.signal)
+        return "\(indent)turn \(item.turn + 1) \(label): \u{201C}\(TerminalText.sanitised(item.evidence.text))\u{201D}"
+    }
+
+    /// The report card's quote: the trainee's reply number, the words and the signal in plain words, all
+    /// red when it counts against the criterion.
+    private func quote(_ item: TurnEvidence, in grade: GradeResult) -> String {
+        let quote = TerminalText.sanitised(item.evidence.text)
+        let label = item.signal.replacingOccurrences(of: "_", with: " ")
+        // Agent turns alternate with customer turns; the first customer line is turn 0.
+        let reply = grade.turns.prefix(item.turn + 1).filter { $0.role == .agent }.count
+        let said = "\(indent)reply \(reply): \u{201C}\(quote)\u{201D} (\(label))"
+        return item.supports ? said : style.red(said)
+    }
+}

@@ -1,0 +1,16 @@
+import Testing
+
+@testable import composure
+
+/// `Table`, the one plain-text table of `history` and `scenarios list`.
+@Suite struct TableTests {
+    @Test func columnsArePaddedToTheirWidestCellAndLinesTrimmed() {
+        let text = Table.render(
+            header: ["ID", "TITLE", "FROM"], rows: [["a", "Long title", ""], ["bbb", "x", "dir"]])
+        #expect(text == "ID   TITLE       FROM\na    Long title\nbbb  x           dir\n")
+    }
+
+    @Test func aHeaderAloneIsOneLine() {
+        #expect(Table.render(header: ["ID", "TITLE"], rows: []) == "ID  TITLE\n")
+    }
+}
