@@ -60,7 +60,9 @@ let package = Package(
             name: "ComposureKitTests",
             dependencies: [
                 "ComposureKit", "SchemaSupport", .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ],
+            // Golden files (SnapshotTests), read from the clone like the end-to-end fixtures.
+            exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "ComposureStoreTests",

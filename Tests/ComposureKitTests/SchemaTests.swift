@@ -6,8 +6,7 @@ import Testing
 
 /// The JSON Schemas in `Docs/schema/` describe every shipped file, and the validator that checks them can fail.
 @Suite struct SchemaTests {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = PackageRoot.url
 
     /// Every shipped YAML file, with the schema it must name and match.
     static let shippedFiles: [(file: String, schema: String)] = {

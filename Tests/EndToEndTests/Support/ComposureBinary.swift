@@ -64,49 +64,128 @@ enum ComposureBinary {
     /// Runs `composure` with `arguments`, feeding `stdin`, and waits for it to exit.
     ///
     /// Standard output and error are pipes, as when a script captures them; the child
-    /// gets this process's environment plus `environment`, without `NO_COLOR` unless given and with
-    /// `XDG_CACHE_HOME` set to ``testCacheFolder`` unless given,
-    /// and runs in `workingDirectory` (default: this process's).
+    /// gets ``childEnvironment(_:)`` and runs in `workingDirectory` (default: this process's).
     static func run(
         _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
         workingDirectory: String? = nil, timeout: TimeInterval = 120
     ) throws -> CommandOutput {
+        let run = try launch(
+            arguments, stdin: .text(stdin), environment: environment, workingDirectory: workingDirectory,
+            timeout: timeout)
+        return CommandOutput(status: run.status, stdout: run.stdout, stderr: run.stderr)
+    }
+
+    /// Runs `composure arguments < stdinFile`: standard input is the file itself, not a pipe.
+    static func run(_ arguments: [String], stdinFile: String, timeout: TimeInterval = 120) throws -> CommandOutput {
+        guard let input = FileHandle(forReadingAtPath: stdinFile) else {
+            throw RunError(description: "cannot read \(stdinFile)")
+        }
+        let run = try launch(arguments, stdin: .handle(input), timeout: timeout)
+        return CommandOutput(status: run.status, stdout: run.stdout, stderr: run.stderr)
+    }
+
+    /// The environment of every child: this process's, without `NO_COLOR` unless given and with
+    /// `XDG_CACHE_HOME` set to ``testCacheFolder`` unless given, then `extra`.
+    static func childEnvironment(_ extra: [String: String]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "NO_COLOR")
+        // Compiled rubrics go to one folder of this test run, never to the user's ~/.cache.
+        environment["XDG_CACHE_HOME"] = testCacheFolder
+        environment.merge(extra) { _, new in new }
+        return environment
+    }
+
+    /// Where a child's standard input comes from.
+    enum Input {
+        /// A pipe fed with this text, then closed (nil: closed at once).
+        case text(String?)
+        /// This file or descriptor, as the shell's `< file` gives it.
+        case handle(FileHandle)
+    }
+
+    /// Where a child's standard output or error goes.
+    enum Output {
+        /// A pipe read to its end, its text returned.
+        case captured
+        /// This file or descriptor (`/dev/null`, a pipe without a reader...); nothing is returned.
+        case handle(FileHandle)
+    }
+
+    /// What ``launch(_:through:stdin:stdout:stderr:environment:workingDirectory:timeout:)`` saw.
+    struct Launched {
+        var status: Int32
+        /// What was captured of standard output and error ("" for one not captured).
+        var stdout: String
+        var stderr: String
+        /// Whether the child ended by an uncaught signal rather than by exiting.
+        var crashed: Bool
+    }
+
+    /// The one way the tests start `composure` and wait for it: both `run`s above and the fault-injection `run`
+    /// (FaultInjection.swift) go through here; `runMeasured` spawns its own to sample the child's memory.
+    ///
+    /// Captured streams and standard input are served on threads of their own, so no pipe fills up and blocks
+    /// the child. With `redirection` (such as ` >&-`), `/bin/sh` applies it and then becomes `composure`.
+    static func launch(
+        _ arguments: [String], through redirection: String? = nil, stdin: Input,
+        stdout: Output = .captured, stderr: Output = .captured, environment: [String: String] = [:],
+        workingDirectory: String? = nil, timeout: TimeInterval = 120
+    ) throws -> Launched {
         guard let executable else {
             throw RunError(description: "the composure executable was not built next to the tests")
         }
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var childEnvironment = ProcessInfo.processInfo.environment
-        childEnvironment.removeValue(forKey: "NO_COLOR")
-        // Compiled rubrics go to one folder of this test run, never to the user's ~/.cache.
-        childEnvironment["XDG_CACHE_HOME"] = testCacheFolder
-        childEnvironment.merge(environment) { _, new in new }
-        process.environment = childEnvironment
+        if let redirection {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "exec \"$0\" \"$@\"" + redirection, executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
+        process.environment = childEnvironment(environment)
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        let input = Pipe()
-        let output = Pipe()
-        let error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
+        var input: Pipe?
+        switch stdin {
+        case .text:
+            input = Pipe()
+            process.standardInput = input
+        case .handle(let handle): process.standardInput = handle
+        }
+        var pipes: [Pipe?] = []
+        for stream in [stdout, stderr] {
+            switch stream {
+            case .captured: pipes.append(Pipe())
+            case .handle: pipes.append(nil)
+            }
+        }
+        if case .handle(let handle) = stdout {
+            process.standardOutput = handle
+        } else {
+            process.standardOutput = pipes[0]
+        }
+        if case .handle(let handle) = stderr {
+            process.standardError = handle
+        } else {
+            process.standardError = pipes[1]
+        }
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
         try process.run()
-        // Read both pipes and write stdin on their own threads, so no pipe fills up and blocks the child.
-        let collectedOutput = PipeCollector(output.fileHandleForReading)
-        let collectedError = PipeCollector(error.fileHandleForReading)
-        let writer = Thread {
-            if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
-            try? input.fileHandleForWriting.close()
+        let collected = pipes.map { pipe in pipe.map { PipeCollector($0.fileHandleForReading) } }
+        if let input, case .text(let text) = stdin {
+            let writer = Thread {
+                if let text { try? input.fileHandleForWriting.write(contentsOf: Data(text.utf8)) }
+                try? input.fileHandleForWriting.close()
+            }
+            writer.start()
         }
-        writer.start()
         if finished.wait(timeout: .now() + timeout) == .timedOut {
             process.terminate()
             throw RunError(description: "composure \(arguments.joined(separator: " ")) ran over \(timeout) s")
         }
-        return CommandOutput(
-            status: process.terminationStatus, stdout: collectedOutput.text(), stderr: collectedError.text())
+        return Launched(
+            status: process.terminationStatus, stdout: collected[0]?.text() ?? "", stderr: collected[1]?.text() ?? "",
+            crashed: process.terminationReason == .uncaughtSignal)
     }
 }
 

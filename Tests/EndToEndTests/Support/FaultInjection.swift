@@ -40,9 +40,6 @@ extension ComposureBinary {
         _ arguments: [String], stdin: String?, fault: StreamFault, on stream: StandardStream,
         environment: [String: String] = [:], timeout: TimeInterval = 120
     ) throws -> FaultyRun {
-        guard let executable else {
-            throw RunError(description: "the composure executable was not built next to the tests")
-        }
         let descriptor = stream == .output ? "" : "2"
         let redirection: String
         switch fault {
@@ -50,78 +47,21 @@ extension ComposureBinary {
         case .full: redirection = " \(descriptor)>/dev/full"
         case .brokenPipe: redirection = ""
         }
-        // The shell applies the redirection, then becomes composure.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "exec \"$0\" \"$@\"" + redirection, executable.path] + arguments
-        var childEnvironment = ProcessInfo.processInfo.environment
-        childEnvironment.removeValue(forKey: "NO_COLOR")
-        childEnvironment.merge(environment) { _, new in new }
-        process.environment = childEnvironment
-        let input = Pipe()
-        let captured = Pipe()
-        process.standardInput = input
-        var brokenWriteEnd: FileHandle?
+        var faulty = FileHandle.nullDevice
         if fault == .brokenPipe {
+            // A pipe whose read end is closed before the child starts.
             var ends: [Int32] = [-1, -1]
             guard pipe(&ends) == 0 else { throw RunError(description: "no pipe") }
             close(ends[0])
-            brokenWriteEnd = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
+            faulty = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
         }
-        switch stream {
-        case .output:
-            process.standardOutput = brokenWriteEnd ?? FileHandle.nullDevice
-            process.standardError = captured
-        case .error:
-            process.standardOutput = captured
-            process.standardError = brokenWriteEnd ?? FileHandle.nullDevice
-        }
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        try process.run()
-        try brokenWriteEnd?.close()
-        let collected = PipeCollector(captured.fileHandleForReading)
-        let writer = Thread {
-            if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
-            try? input.fileHandleForWriting.close()
-        }
-        writer.start()
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            throw RunError(description: "composure \(arguments.joined(separator: " ")) ran over \(timeout) s")
-        }
+        defer { if fault == .brokenPipe { try? faulty.close() } }
+        let run = try launch(
+            arguments, through: redirection, stdin: .text(stdin),
+            stdout: stream == .output ? .handle(faulty) : .captured,
+            stderr: stream == .error ? .handle(faulty) : .captured, environment: environment, timeout: timeout)
         return FaultyRun(
-            status: process.terminationStatus, captured: collected.text(),
-            crashed: process.terminationReason == .uncaughtSignal)
-    }
-
-    /// Runs `composure arguments < stdinFile`: standard input is the file itself, not a pipe.
-    static func run(_ arguments: [String], stdinFile: String, timeout: TimeInterval = 120) throws -> CommandOutput {
-        guard let executable else {
-            throw RunError(description: "the composure executable was not built next to the tests")
-        }
-        guard let input = FileHandle(forReadingAtPath: stdinFile) else {
-            throw RunError(description: "cannot read \(stdinFile)")
-        }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        try process.run()
-        let collectedOutput = PipeCollector(output.fileHandleForReading)
-        let collectedError = PipeCollector(error.fileHandleForReading)
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            throw RunError(description: "composure \(arguments.joined(separator: " ")) ran over \(timeout) s")
-        }
-        return CommandOutput(
-            status: process.terminationStatus, stdout: collectedOutput.text(), stderr: collectedError.text())
+            status: run.status, captured: stream == .output ? run.stderr : run.stdout, crashed: run.crashed)
     }
 
     /// Waits until process `pid`'s main thread is blocked reading a pipe: waiting for its input.

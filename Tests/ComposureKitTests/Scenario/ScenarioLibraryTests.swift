@@ -4,8 +4,7 @@ import Testing
 
 /// Every scenario in `Scenarios/` loads cleanly and passes its own scripted tests.
 @Suite struct ScenarioLibraryTests {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = PackageRoot.url
     static let files = ScenarioCatalog.scenarioFiles(in: root.appendingPathComponent("Scenarios").path)
 
     static func load(_ file: String) throws -> (Scenario, Rubric) {

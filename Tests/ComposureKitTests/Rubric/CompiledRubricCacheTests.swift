@@ -5,8 +5,7 @@ import Testing
 
 /// The compiled-rubric cache gives what a fresh compile gives, and never serves a file it cannot trust.
 @Suite struct CompiledRubricCacheTests {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = PackageRoot.url
     static let corePath = root.appendingPathComponent("Rubrics/core.yaml").path
 
     /// A cache in a new temporary folder of its own.
