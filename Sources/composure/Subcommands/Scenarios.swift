@@ -78,7 +78,7 @@ extension ComposureCommand {
                 Console.print(
                     "Mood:     anger starts at \(mood.start), calm below \(mood.calmBelow), walks out at \(mood.walkOutAt)\(mood.perTurn != 0 ? ", \(mood.perTurn > 0 ? "+" : "")\(mood.perTurn) per reply" : "")"
                 )
-                let effects = scenario.effects.sorted { $0.value < $1.value }.map {
+                let effects = scenario.effects.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map {
                     "\(clean($0.key)) \($0.value > 0 ? "+" : "")\($0.value)"
                 }
                 Console.print("Effects:  " + effects.joined(separator: ", "))

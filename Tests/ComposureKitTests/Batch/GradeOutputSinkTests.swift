@@ -10,15 +10,7 @@ import Testing
     let transcript = Transcript(id: "t", turns: [])
 
     init() throws {
-        let yaml = """
-            id: sink
-            signals:
-              sorry: {any: [sorry]}
-            criteria:
-              - {id: apology, title: Apology, weight: 100, expect: [sorry]}
-
-            """
-        rubric = try RubricLoader.load(yaml: yaml, file: "sink.yaml")
+        rubric = try OneCriterionRubric.load(id: "sink", title: "Apology")
         let grader = Grader(rubric: rubric)
         results = ["Sorry.", "Noted.", "So sorry."].enumerated().map { index, reply in
             grader.grade(Transcript(id: "c\(index)", turns: [Turn(role: .agent, text: reply)]))

@@ -8,15 +8,7 @@ import Testing
     let grader: Grader
 
     init() throws {
-        let yaml = """
-            id: run
-            signals:
-              sorry: {any: [sorry]}
-            criteria:
-              - {id: apology, weight: 100, expect: [sorry]}
-
-            """
-        grader = Grader(rubric: try RubricLoader.load(yaml: yaml, file: "run.yaml"))
+        grader = Grader(rubric: try OneCriterionRubric.load(id: "run"))
     }
 
     /// A sink that writes down every call; it can stop the run at its `stopAt`-th conversation.

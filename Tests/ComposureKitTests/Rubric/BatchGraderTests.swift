@@ -7,15 +7,7 @@ import Testing
     let grader: Grader
 
     init() throws {
-        let yaml = """
-            id: batch
-            signals:
-              sorry: {any: [sorry]}
-            criteria:
-              - {id: apology, weight: 100, expect: [sorry]}
-
-            """
-        grader = Grader(rubric: try RubricLoader.load(yaml: yaml, file: "batch.yaml"))
+        grader = Grader(rubric: try OneCriterionRubric.load(id: "batch"))
     }
 
     /// Every delivered item, as `id score` or `error line`.

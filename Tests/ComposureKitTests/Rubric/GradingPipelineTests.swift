@@ -8,15 +8,7 @@ import Testing
     let grader: Grader
 
     init() throws {
-        let yaml = """
-            id: pipeline
-            signals:
-              sorry: {any: [sorry]}
-            criteria:
-              - {id: apology, weight: 100, expect: [sorry]}
-
-            """
-        grader = Grader(rubric: try RubricLoader.load(yaml: yaml, file: "pipeline.yaml"))
+        grader = Grader(rubric: try OneCriterionRubric.load(id: "pipeline"))
     }
 
     /// A JSONL file of `count` conversations of very different lengths, with a broken line every 23rd and one
