@@ -28,20 +28,6 @@ struct DatabaseOptions: ParsableArguments {
         try Store(path: resolvedPath)
     }
 
-    /// Opens the database for a command that only reads it (`report`, `history`).
-    ///
-    /// A `--db` that names no file is a mistake (a mistyped path would otherwise become a new, empty
-    /// database and report "nothing"); the default database is created when missing, so a first
-    /// `report` before any session says there is nothing yet.
-    /// - Throws: ``DiagnosticError`` (`PATH: error: no such database`) for a `--db` that names no file, else as
-    ///   ``open()``.
-    func openForReading() throws -> Store {
-        if let path, !FileManager.default.fileExists(atPath: path) {
-            throw DiagnosticError(message: "\(path): no such database")
-        }
-        return try open()
-    }
-
     /// Opens the database `--db` names, for commands that only read one when it is given.
     ///
     /// - Parameter mustExist: Whether a missing file is an error (`PATH: no such database`) rather than a new,

@@ -28,7 +28,7 @@ extension ComposureCommand {
 
         func run() throws {
             let (loaded, _) = try folders.catalog.load(scenario)
-            let usage = try database.openIfGiven(mustExist: true)?.usage(ofScenario: loaded.id)
+            let usage = try database.openIfGiven()?.usage(ofScenario: loaded.id)
             Console.print(ScenarioDiagram.render(loaded, format: format, usage: usage), terminator: "")
         }
     }

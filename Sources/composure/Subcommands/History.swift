@@ -17,7 +17,7 @@ extension ComposureCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let store = try database.openForReading()
+            let store = try database.open()
             let sessions = try store.sessions(ReportData.Filters(trainee: trainee))
             guard !sessions.isEmpty else {
                 Console.print(

@@ -58,7 +58,7 @@ extension ComposureCommand {
         }
 
         func run() throws {
-            let store = try database.openForReading()
+            let store = try database.open()
             let filters = ReportData.Filters(
                 trainee: trainee, scenario: scenario, since: since.flatMap(Self.date), until: until.flatMap(Self.date))
             let data = try ReportBuilder(store: store).build(filters)

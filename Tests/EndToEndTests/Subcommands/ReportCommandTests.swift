@@ -21,16 +21,6 @@ import Testing
         return Int(score ?? "") ?? -1
     }
 
-    /// A mistyped `--db` for a command that only reads is an error, and no empty database is left behind.
-    @Test(arguments: [["report"], ["history"], ["graph", "garadget-reviewer"]])
-    func aDatabaseThatIsNotThereIsAnErrorNotANewDatabase(_ command: [String]) throws {
-        let missing = folder.appendingPathComponent("typo/nowhere.sqlite").path
-        let run = try ComposureBinary.run(command + ["--db", missing], environment: ["XDG_DATA_HOME": folder.path])
-        #expect(run.status == 2, "\(run.stderr)")
-        #expect(run.stderr.contains("\(missing): no such database"), "\(run.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: missing))
-    }
-
     @Test func everyFormatRendersTheNumbersOfTheSessionsPlayed() throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let ann = try play("ann", Self.calm, seed: 1)
