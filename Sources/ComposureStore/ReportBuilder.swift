@@ -58,7 +58,7 @@ package struct ReportBuilder: Sendable {
                 }
                 if worst == nil,
                     let missed = sessions.first(where: {
-                        $0.criteria.contains { $0.id == stat.id && $0.verdict == "fail" }
+                        $0.criteria.contains { $0.id == stat.id && $0.verdict == .fail }
                     }),
                     let reply = turns[missed.id]?.first(where: { $0.role == .agent })
                 {
@@ -152,9 +152,10 @@ package struct ReportBuilder: Sendable {
                     let rows = grouped[row["id"] as Int64] ?? []
                     tally.add(
                         id: row["external_id"], score: row["score"],
-                        criteria: rows.map {
+                        criteria: try rows.map {
                             CriterionVerdict(
-                                id: $0["criterion"], title: $0["title"], verdict: $0["verdict"], score: $0["score"])
+                                id: $0["criterion"], title: $0["title"], verdict: try store.verdict(of: $0),
+                                score: $0["score"])
                         },
                         failures: {
                             rows.filter { ($0["verdict"] as String) == Verdict.fail.rawValue }.map { failure in

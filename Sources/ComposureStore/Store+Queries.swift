@@ -44,9 +44,9 @@ extension Store {
                     arguments: [id]
                 ).map {
                     CriterionVerdict(
-                        id: $0["criterion"], title: $0["title"], verdict: $0["verdict"], score: $0["score"])
+                        id: $0["criterion"], title: $0["title"], verdict: try verdict(of: $0), score: $0["score"])
                 }
-                let weakest = criteria.filter { $0.verdict == "fail" }.min { ($0.score ?? 0) < ($1.score ?? 0) }?.id
+                let weakest = criteria.filter { $0.verdict == .fail }.min { ($0.score ?? 0) < ($1.score ?? 0) }?.id
                 return SessionSummary(
                     id: id, trainee: row["trainee_name"], scenarioID: row["scenario_id"],
                     scenarioTitle: row["scenario_title"], rubricID: row["rubric_id"], rubricHash: row["rubric_hash"],

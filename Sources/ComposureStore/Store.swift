@@ -151,3 +151,15 @@ package enum StoreError: DiagnosticReporting, Sendable, CustomStringConvertible 
         }
     }
 }
+
+extension Store {
+    /// A stored criterion result's verdict; a word the store never writes means the file was changed behind
+    /// its back, said as damage rather than shown as some other verdict.
+    func verdict(of row: Row) throws -> Verdict {
+        let text: String = row["verdict"]
+        guard let verdict = Verdict(rawValue: text) else {
+            throw StoreError.corrupt(path: path, reason: "a criterion result has the verdict '\(text)'")
+        }
+        return verdict
+    }
+}

@@ -79,11 +79,23 @@ import Testing
         let bob = try #require(sessions.first { $0.trainee == "bob" })
         #expect(bob.outcome == "lost")
         #expect(bob.capped)
-        #expect(bob.criteria.first { $0.id == "keep_cool" }?.verdict == "fail")
+        #expect(bob.criteria.first { $0.id == "keep_cool" }?.verdict == .fail)
         #expect(try store.sessions(ReportData.Filters(trainee: "ann")).count == 1)
         let turns = try store.turns(ofSession: ann.id)
         #expect(turns.filter { $0.role == .agent }.map(\.text) == Self.calm)
         #expect(turns[1].signals.contains("apology"))
+    }
+
+    /// A verdict the store never writes (the file edited behind its back) is damage, not some other verdict.
+    @Test func aVerdictTheStoreNeverWritesIsReportedAsDamage() throws {
+        let store = try Store(path: path)
+        _ = try Self.play(Self.retaliation, trainee: "bob", store: store)
+        try store.write { db in try db.execute(sql: "UPDATE criterion_result SET verdict = 'maybe'") }
+        #expect {
+            _ = try store.sessions(ReportData.Filters())
+        } throws: { error in
+            "\(error)".contains("a criterion result has the verdict 'maybe'")
+        }
     }
 
     @Test func anUnfinishedSessionShowsAsAbandonedAndKeepsItsTurns() throws {

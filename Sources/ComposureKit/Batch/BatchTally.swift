@@ -74,7 +74,7 @@ package struct BatchTally: Sendable {
         addScore(score)
         for (position, criterion) in criteria.enumerated() {
             count(
-                criterion.id, title: criterion.title, verdict: Verdict(rawValue: criterion.verdict),
+                criterion.id, title: criterion.title, verdict: criterion.verdict,
                 position: position)
         }
         if isLow(score) { keepLow(LowConversation(id: id, score: score, failures: try failures())) }
@@ -85,7 +85,7 @@ package struct BatchTally: Sendable {
         conversations += 1
         for (position, criterion) in criteria.enumerated() {
             count(
-                criterion.id, title: criterion.title, verdict: Verdict(rawValue: criterion.verdict),
+                criterion.id, title: criterion.title, verdict: criterion.verdict,
                 position: position)
         }
     }

@@ -81,7 +81,7 @@ struct CSVReport {
             row.criterion = criterion.id
             row.metric = "score"
             row.value = number(criterion.score)
-            row.text = criterion.verdict
+            row.text = criterion.verdict.rawValue
             rows.append(row)
         }
         return rows

@@ -106,11 +106,11 @@ package struct SessionSummary: Sendable, Codable, Hashable {
 package struct CriterionVerdict: Sendable, Codable, Hashable {
     package var id: String
     package var title: String
-    /// `pass`, `fail` or `not_applicable`.
-    package var verdict: String
+    /// How it came out (written `pass`, `fail` or `not_applicable`).
+    package var verdict: Verdict
     package var score: Int?
 
-    package init(id: String, title: String, verdict: String, score: Int?) {
+    package init(id: String, title: String, verdict: Verdict, score: Int?) {
         self.id = id
         self.title = title
         self.verdict = verdict

@@ -120,7 +120,7 @@ struct XAPIStatements {
             json.beginObject("extensions")
             for criterion in session.criteria {
                 json.beginObject(Self.home + "/xapi/criterion/" + Self.percentEncoded(criterion.id))
-                json.field("verdict", criterion.verdict)
+                json.field("verdict", criterion.verdict.rawValue)
                 if let score = criterion.score { json.field("score", score) }
                 json.endObject()
             }

@@ -51,7 +51,7 @@ enum ReportFixtures {
                         criteria: criteria.enumerated().map { column, criterion in
                             let pass = (index + column) % 3 != 0 || score >= 80
                             return CriterionVerdict(
-                                id: criterion.id, title: criterion.title, verdict: pass ? "pass" : "fail",
+                                id: criterion.id, title: criterion.title, verdict: pass ? .pass : .fail,
                                 score: pass ? 100 : 20)
                         }, weakestCriterion: score >= 80 ? nil : "apology"))
             }
@@ -126,7 +126,7 @@ enum ReportFixtures {
             rubricID: "core", rubricHash: "9f2c41d07ab3e655", startedAt: start.addingTimeInterval(20 * day),
             endedAt: start.addingTimeInterval(20 * day + 95), outcome: "abandoned", ending: nil, score: 40,
             capped: false, replies: 2, meanReplySeconds: 30,
-            criteria: [CriterionVerdict(id: "let_go", title: "Let them cancel", verdict: "not_applicable", score: nil)],
+            criteria: [CriterionVerdict(id: "let_go", title: "Let them cancel", verdict: .notApplicable, score: nil)],
             weakestCriterion: nil)
     }
 
