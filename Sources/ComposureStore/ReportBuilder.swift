@@ -85,11 +85,11 @@ package struct ReportBuilder: Sendable {
 
     func scenarioReport(sessions: [SessionSummary], turns: [Int64: [StoredTurn]]) -> ScenarioReport {
         var rates: [String: Double] = [:]
-        for (outcome, group) in Dictionary(grouping: sessions, by: \.outcome) {
+        for (outcome, group) in Dictionary(grouping: sessions, by: \.outcome.rawValue) {
             rates[outcome] = Double(group.count) / Double(sessions.count)
         }
         let scores = sessions.compactMap(\.score)
-        let lost = sessions.filter { $0.outcome == Outcome.lost.rawValue }
+        let lost = sessions.filter { $0.outcome == .lost }
         var beats: [String: Int] = [:]
         var signals: [String: Int] = [:]
         for session in lost {

@@ -51,7 +51,7 @@ extension Store {
                     id: id, trainee: row["trainee_name"], scenarioID: row["scenario_id"],
                     scenarioTitle: row["scenario_title"], rubricID: row["rubric_id"], rubricHash: row["rubric_hash"],
                     startedAt: row["started_at"], endedAt: row["ended_at"],
-                    outcome: (row["outcome"] as String?) ?? Outcome.abandoned.rawValue, ending: row["ending"],
+                    outcome: try outcome(of: row), ending: row["ending"],
                     score: row["score"], capped: row["capped"], replies: row["replies"],
                     meanReplySeconds: row["mean_seconds"], criteria: criteria, weakestCriterion: weakest)
             }

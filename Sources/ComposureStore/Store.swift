@@ -162,4 +162,14 @@ extension Store {
         }
         return verdict
     }
+
+    /// A stored session's outcome: `abandoned` while it was never finished (NULL); a word the store never
+    /// writes is damage.
+    func outcome(of row: Row) throws -> Outcome {
+        guard let text: String = row["outcome"] else { return .abandoned }
+        guard let outcome = Outcome(rawValue: text) else {
+            throw StoreError.corrupt(path: path, reason: "a session has the outcome '\(text)'")
+        }
+        return outcome
+    }
 }

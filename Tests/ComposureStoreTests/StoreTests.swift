@@ -72,12 +72,12 @@ import Testing
         let sessions = try store.sessions(ReportData.Filters())
         #expect(sessions.count == 2)
         let ann = try #require(sessions.first { $0.trainee == "ann" })
-        #expect(ann.outcome == engine.ending?.outcome.rawValue)
+        #expect(ann.outcome == engine.ending?.outcome)
         #expect(ann.score == engine.grade().score)
         #expect(ann.replies == 2)
         #expect(ann.meanReplySeconds == 2)
         let bob = try #require(sessions.first { $0.trainee == "bob" })
-        #expect(bob.outcome == "lost")
+        #expect(bob.outcome == .lost)
         #expect(bob.capped)
         #expect(bob.criteria.first { $0.id == "keep_cool" }?.verdict == .fail)
         #expect(try store.sessions(ReportData.Filters(trainee: "ann")).count == 1)
@@ -98,12 +98,23 @@ import Testing
         }
     }
 
+    @Test func anOutcomeTheStoreNeverWritesIsReportedAsDamage() throws {
+        let store = try Store(path: path)
+        _ = try Self.play(Self.retaliation, trainee: "bob", store: store)
+        try store.write { db in try db.execute(sql: "UPDATE session SET outcome = 'won'") }
+        #expect {
+            _ = try store.sessions(ReportData.Filters())
+        } throws: { error in
+            "\(error)".contains("a session has the outcome 'won'")
+        }
+    }
+
     @Test func anUnfinishedSessionShowsAsAbandonedAndKeepsItsTurns() throws {
         let store = try Store(path: path)
         _ = try Self.play([Self.calm[0]], trainee: "cat", store: store, finish: false)
         let reopened = try Store(path: path)
         let session = try #require(try reopened.sessions(ReportData.Filters()).first)
-        #expect(session.outcome == "abandoned")
+        #expect(session.outcome == .abandoned)
         #expect(session.score == nil)
         #expect(session.replies == 1)
     }
@@ -124,7 +135,7 @@ import Testing
         let sessions = try store.sessions(ReportData.Filters(trainee: "dee"))
         #expect(sessions.count == 2)
         let abandoned = try #require(sessions.first { $0.id == first })
-        #expect(abandoned.outcome == "abandoned")
+        #expect(abandoned.outcome == .abandoned)
         #expect(abandoned.score == engine.grade().score)
         #expect(try store.turns(ofSession: first).map(\.text) == [Self.calm[0]])
         #expect(try store.turns(ofSession: recorder.sessionID).map(\.text) == ["again"])

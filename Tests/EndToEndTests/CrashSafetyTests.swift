@@ -111,7 +111,7 @@ import Testing
             let stored = try store.turns(ofSession: session.id).filter { $0.role == .agent }.map(\.text)
             #expect(stored == Array(replies.prefix(stored.count)), "stored replies are the typed ones, in order")
             #expect(stored.count == typed, "every reply typed before the kill (and processed) was committed")
-            #expect(session.outcome == "abandoned")
+            #expect(session.outcome == .abandoned)
         }
     }
 }

@@ -40,7 +40,7 @@ import Testing
         let sessions = try Store(path: database).sessions(ReportData.Filters())
         #expect(sessions.count == 1)
         let session = try #require(sessions.first)
-        #expect(session.outcome == "resolved")
+        #expect(session.outcome == .resolved)
         #expect(session.score != nil && session.endedAt != nil)
         #expect(!session.criteria.isEmpty)
         #expect(session.replies == 2)

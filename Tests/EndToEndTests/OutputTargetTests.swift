@@ -53,7 +53,7 @@ import Testing
         #expect(saved.count == 8, "\(saved.sorted())")
         let sessions = try Store(path: database).sessions(ReportData.Filters())
         #expect(sessions.count == 8)
-        #expect(sessions.allSatisfy { $0.outcome == "resolved" })
+        #expect(sessions.allSatisfy { $0.outcome == .resolved })
     }
 
     @Test func gradeRefusesToWriteOverItsInput() throws {

@@ -68,7 +68,7 @@ struct CSVReport {
             row.text = text
             rows.append(row)
         }
-        add("score", number(session.score), session.outcome)
+        add("score", number(session.score), session.outcome.rawValue)
         add("capped", session.capped ? "1" : "0")
         add("replies", String(session.replies))
         if let ended = session.endedAt {

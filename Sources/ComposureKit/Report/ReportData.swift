@@ -62,8 +62,8 @@ package struct SessionSummary: Sendable, Codable, Hashable {
     package var startedAt: Date
     /// Nil while unfinished.
     package var endedAt: Date?
-    /// `resolved`, `lost`, `escalated`, `cancelled`, or `abandoned` (also for sessions never finished).
-    package var outcome: String
+    /// How it ended (`abandoned` also for sessions never finished).
+    package var outcome: Outcome
     /// The ending reached, if any.
     package var ending: String?
     /// 0–100, nil when the session was never scored.
@@ -80,7 +80,7 @@ package struct SessionSummary: Sendable, Codable, Hashable {
 
     package init(
         id: Int64, trainee: String, scenarioID: String, scenarioTitle: String, rubricID: String, rubricHash: String,
-        startedAt: Date, endedAt: Date?, outcome: String, ending: String?, score: Int?, capped: Bool, replies: Int,
+        startedAt: Date, endedAt: Date?, outcome: Outcome, ending: String?, score: Int?, capped: Bool, replies: Int,
         meanReplySeconds: Double?, criteria: [CriterionVerdict], weakestCriterion: String?
     ) {
         self.id = id

@@ -52,7 +52,7 @@ struct XAPIStatements {
 
     /// The verb and `success` for a scored session (`success` nil for `completed`).
     static func verdict(_ session: SessionSummary, score: Int) -> (verb: String, success: Bool?) {
-        if session.outcome == Outcome.abandoned.rawValue { return ("completed", nil) }
+        if session.outcome == .abandoned { return ("completed", nil) }
         return score >= passMark && !session.capped ? ("passed", true) : ("failed", false)
     }
 
@@ -91,7 +91,7 @@ struct XAPIStatements {
         json.beginObject("extensions")
         json.field(Self.home + "/xapi/rubric", session.rubricID)
         json.field(Self.home + "/xapi/rubric-hash", session.rubricHash)
-        json.field(Self.home + "/xapi/outcome", session.outcome)
+        json.field(Self.home + "/xapi/outcome", session.outcome.rawValue)
         json.field(Self.home + "/xapi/session", Int(session.id))
         json.endObject()
         json.endObject()
@@ -112,7 +112,7 @@ struct XAPIStatements {
         json.field("max", 100)
         json.endObject()
         if let success { json.field("success", success) }
-        json.field("completion", session.outcome != Outcome.abandoned.rawValue)
+        json.field("completion", session.outcome != .abandoned)
         if let ended = session.endedAt {
             json.field("duration", Self.duration(ended.timeIntervalSince(session.startedAt)))
         }

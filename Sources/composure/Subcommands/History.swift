@@ -31,7 +31,8 @@ extension ComposureCommand {
             let header = ["DATE", "TRAINEE", "SCENARIO", "OUTCOME", "SCORE", "WEAKEST"]
             let rows = sessions.map { session in
                 [
-                    formatter.string(from: session.startedAt), session.trainee, session.scenarioID, session.outcome,
+                    formatter.string(from: session.startedAt), session.trainee, session.scenarioID,
+                    session.outcome.rawValue,
                     session.score.map { "\($0)" + (session.capped ? "!" : "") } ?? "–", session.weakestCriterion ?? "–",
                 ].map { TerminalText.sanitised($0) }
             }

@@ -39,7 +39,7 @@ extension ReportFixtures {
         let session = SessionSummary(
             id: 1, trainee: injectedName, scenarioID: "\(script)/../?x=1&y", scenarioTitle: "\(escapes)\(script)",
             rubricID: "=core", rubricHash: "@hash", startedAt: started, endedAt: started.addingTimeInterval(252),
-            outcome: "resolved", ending: script, score: 72, capped: false, replies: 4, meanReplySeconds: 42,
+            outcome: .resolved, ending: script, score: 72, capped: false, replies: 4, meanReplySeconds: 42,
             criteria: [CriterionVerdict(id: "\(script)\(escapes)", title: formula, verdict: .pass, score: 100)],
             weakestCriterion: formula)
         let batch = BatchReport(

@@ -40,13 +40,13 @@ enum ReportFixtures {
                 let scenario = scenarios[(index + row) % scenarios.count]
                 let started = start.addingTimeInterval(Double(index) * 2.5 * day + Double(row) * 3_600)
                 points.append(ScorePoint(date: started, score: score, scenarioID: scenario.id))
-                let outcome = score >= 70 ? "resolved" : score < 45 ? "lost" : "escalated"
+                let outcome: Outcome = score >= 70 ? .resolved : score < 45 ? .lost : .escalated
                 sessions.append(
                     SessionSummary(
                         id: Int64(sessions.count + 1), trainee: trainee.name, scenarioID: scenario.id,
                         scenarioTitle: scenario.title, rubricID: "core", rubricHash: "9f2c41d07ab3e655",
                         startedAt: started, endedAt: started.addingTimeInterval(252 + Double(index * 17)),
-                        outcome: outcome, ending: outcome == "lost" ? "viral" : "calm", score: score,
+                        outcome: outcome, ending: outcome == .lost ? "viral" : "calm", score: score,
                         capped: false, replies: 6, meanReplySeconds: trainee.seconds,
                         criteria: criteria.enumerated().map { column, criterion in
                             let pass = (index + column) % 3 != 0 || score >= 80
@@ -124,7 +124,7 @@ enum ReportFixtures {
         SessionSummary(
             id: id, trainee: "Ben Ruiz", scenarioID: "gym-cancel", scenarioTitle: "Cancelling the gym membership",
             rubricID: "core", rubricHash: "9f2c41d07ab3e655", startedAt: start.addingTimeInterval(20 * day),
-            endedAt: start.addingTimeInterval(20 * day + 95), outcome: "abandoned", ending: nil, score: 40,
+            endedAt: start.addingTimeInterval(20 * day + 95), outcome: .abandoned, ending: nil, score: 40,
             capped: false, replies: 2, meanReplySeconds: 30,
             criteria: [CriterionVerdict(id: "let_go", title: "Let them cancel", verdict: .notApplicable, score: nil)],
             weakestCriterion: nil)

@@ -50,7 +50,7 @@ import Testing
         data.sessions = [data.sessions[0]]
         data.sessions[0].score = score
         data.sessions[0].capped = capped
-        data.sessions[0].outcome = outcome
+        data.sessions[0].outcome = try #require(Outcome(rawValue: outcome))
         let statement = try #require(try statements(data).first)
         let verbObject = statement["verb"] as? [String: Any]
         #expect(verbObject?["id"] as? String == "http://adlnet.gov/expapi/verbs/\(verb)")
