@@ -14,11 +14,10 @@ public struct Grader: Sendable {
     /// Reads one turn: tokenised, with its signals (the customer's last line is for reflection).
     ///
     /// The one turn step that live play (``Engine``) and batch grading (``signals(in:)``) share.
-    public func read(_ text: String, role: Role, after customerLine: TokenizedText?) -> (
-        tokens: TokenizedText, detection: Detection
-    ) {
+    public func read(_ text: String, role: Role, after customerLine: TokenizedText?) -> TurnReading {
         let tokens = Tokenizer.tokenize(text)
-        return (tokens, rubric.detector.detect(in: tokens, role: role, customerLine: customerLine))
+        return TurnReading(
+            tokens: tokens, detection: rubric.detector.detect(in: tokens, role: role, customerLine: customerLine))
     }
 
     /// The signals in every turn of `transcript`.
@@ -27,9 +26,9 @@ public struct Grader: Sendable {
         var results: [TurnResult] = []
         results.reserveCapacity(transcript.turns.count)
         for (index, turn) in transcript.turns.enumerated() {
-            let (tokens, detection) = read(turn.text, role: turn.role, after: lastCustomerLine)
-            if turn.role == .customer { lastCustomerLine = tokens }
-            results.append(TurnResult(index: index, role: turn.role, signals: detection.hits))
+            let reading = read(turn.text, role: turn.role, after: lastCustomerLine)
+            if turn.role == .customer { lastCustomerLine = reading.tokens }
+            results.append(TurnResult(index: index, role: turn.role, signals: reading.detection.hits))
         }
         return results
     }
@@ -222,4 +221,12 @@ struct ConversationContext {
         if !criterion.feedback.example.isEmpty { parts.append("Try: \u{201C}\(criterion.feedback.example)\u{201D}") }
         return parts.joined(separator: " ")
     }
+}
+
+/// One turn as the grader read it: its tokens and the signals found in them.
+public struct TurnReading: Sendable {
+    /// The turn's text, tokenised.
+    public var tokens: TokenizedText
+    /// The signals found, with their evidence.
+    public var detection: Detection
 }

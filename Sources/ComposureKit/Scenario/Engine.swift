@@ -18,6 +18,24 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     }
 }
 
+/// A transition the engine took: the beat it left, the rule's index in that beat and where the rule is written.
+public struct TakenTransition: Sendable {
+    /// The beat left.
+    public var beat: String
+    /// The rule's index among the beat's `next` rules (0-based).
+    public var index: Int
+    /// Where the rule is written.
+    public var location: SourceLocation
+}
+
+/// How one thing a reply did moved anger: a signal (as `/why` names it), a repeat, or a hollow reply.
+public struct MoodEffect: Sendable, Hashable {
+    /// What moved it ("apology", "apology (again)", "repeat of reply 2", "nothing of substance").
+    public var signal: String
+    /// By how much (negative calms).
+    public var delta: Int
+}
+
 /// What one trainee reply did to the conversation.
 public struct Step: Sendable {
     /// The signals found in the reply.
@@ -27,9 +45,9 @@ public struct Step: Sendable {
     /// Anger after the reply.
     public var moodAfter: Int
     /// How each signal moved anger, in rubric order, then a repeat's or a hollow reply's anger.
-    public var effects: [(signal: String, delta: Int)]
+    public var effects: [MoodEffect]
     /// The transition taken, if any: the beat it left, its index and where it is written.
-    public var transition: (beat: String, index: Int, location: SourceLocation)?
+    public var transition: TakenTransition?
     /// What the customer says next.
     public var customerLines: [String]
     /// The beat the conversation is now in.
@@ -126,7 +144,8 @@ public struct Engine: Sendable {
     /// Takes the trainee's reply and moves the conversation on.
     public mutating func respond(to reply: String) -> Step {
         precondition(!isOver, "respond(to:) called after the conversation ended")
-        let (tokens, detection) = grader.read(reply, role: .agent, after: lastCustomerLine)
+        let turn = grader.read(reply, role: .agent, after: lastCustomerLine)
+        let (tokens, detection) = (turn.tokens, turn.detection)
         transcript.turns.append(Turn(role: .agent, text: reply))
         let agentResult = TurnResult(index: transcript.turns.count - 1, role: .agent, signals: detection.hits)
         turnResults.append(agentResult)
@@ -148,13 +167,13 @@ public struct Engine: Sendable {
             repeatOf == nil
             && !effects.contains { $0.delta < 0 && substance.contains($0.signal) }
             && !heard.contains { scenario.effects[$0.signal] == nil && substance.contains($0.signal) }
-        var moved = effects.map { (signal: $0.label, delta: $0.delta) }
+        var moved = effects.map { MoodEffect(signal: $0.label, delta: $0.delta) }
         if let repeatOf {
-            moved.append(("repeat of reply \(repeatOf + 1)", scenario.mood.repeated))
+            moved.append(MoodEffect(signal: "repeat of reply \(repeatOf + 1)", delta: scenario.mood.repeated))
         }
         signalMoves.append(moved.reduce(0) { $0 + $1.delta })
         if repeatOf == nil, hollow, !effects.contains(where: { $0.delta > 0 }), scenario.mood.hollow != 0 {
-            moved.append(("nothing of substance", scenario.mood.hollow))
+            moved.append(MoodEffect(signal: "nothing of substance", delta: scenario.mood.hollow))
         }
         let total = moved.reduce(scenario.mood.perTurn) { $0 + $1.delta }
         mood = min(100, max(0, mood + total))
@@ -165,7 +184,7 @@ public struct Engine: Sendable {
         let reading = Reading(found: found, repeated: repeatOf != nil, hollow: hollow)
 
         var said: [String] = []
-        var taken: (beat: String, index: Int, location: SourceLocation)?
+        var taken: TakenTransition?
         let walksOut = mood >= scenario.mood.walkOutAt
         if let current = scenario.beat(beat),
             let index = current.next.firstIndex(where: { holds($0.conditions, reading) })
@@ -173,10 +192,10 @@ public struct Engine: Sendable {
             let transition = current.next[index]
             if let end = scenario.ending(transition.target) {
                 // A transition to an ending says what this reply did (an insult ends in its own words).
-                taken = (current.id, index, transition.location)
+                taken = TakenTransition(beat: current.id, index: index, location: transition.location)
                 ending = end
             } else if !walksOut {
-                taken = (current.id, index, transition.location)
+                taken = TakenTransition(beat: current.id, index: index, location: transition.location)
                 if transition.target != beat {
                     beat = transition.target
                     beatTurns = 0
@@ -386,7 +405,8 @@ public struct Engine: Sendable {
         guard !lines.isEmpty else { return nil }
         let text = lines.joined(separator: " ")
         transcript.turns.append(Turn(role: .customer, text: text))
-        let (tokens, detection) = grader.read(text, role: .customer, after: nil)
+        let reading = grader.read(text, role: .customer, after: nil)
+        let (tokens, detection) = (reading.tokens, reading.detection)
         customerWords.formUnion(Self.contentWords(of: tokens.tokens))
         let result = TurnResult(index: transcript.turns.count - 1, role: .customer, signals: detection.hits)
         turnResults.append(result)
