@@ -1,6 +1,6 @@
 /// Totals over a batch, for the closing lines of a report: a ``BatchTally`` kept small (no trends, no
 /// lowest conversations, so it does not grow with the input) and the items skipped.
-package struct GradeSummary: Sendable, Hashable {
+package struct GradeSummary: Sendable {
     /// The graded conversations' figures.
     package private(set) var tally = BatchTally(keepsTrends: false, lowest: 0)
     /// Conversations skipped as unreadable.
@@ -31,14 +31,4 @@ package struct GradeSummary: Sendable, Hashable {
 
     /// The mean overall score, or nil when nothing was graded.
     package var meanScore: Double? { tally.meanScore }
-
-    package static func == (lhs: GradeSummary, rhs: GradeSummary) -> Bool {
-        lhs.graded == rhs.graded && lhs.skipped == rhs.skipped && lhs.scoreTotal == rhs.scoreTotal
-    }
-
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(graded)
-        hasher.combine(skipped)
-        hasher.combine(scoreTotal)
-    }
 }
