@@ -4,6 +4,16 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
     case agent
 }
 
+/// Where a line came from besides its role: a person, an automated reply, or a note the customer never saw.
+public enum TurnOrigin: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Written by the customer or an agent, and seen by the other side.
+    case person
+    /// Sent by a bot or an automation (an Intercom `bot` part, an auto-reply).
+    case bot
+    /// An internal note (a Zendesk private comment, a Freshdesk `private` note): the customer never saw it.
+    case internalNote = "internal_note"
+}
+
 /// One line of a conversation.
 public struct Turn: Sendable, Hashable {
     /// Who said it.
@@ -12,12 +22,15 @@ public struct Turn: Sendable, Hashable {
     public var text: String
     /// The line of the source file where the turn starts, when read from a file.
     public var line: Int?
+    /// Whether a person wrote it for the other side to read; criteria judge only those.
+    public var origin: TurnOrigin
 
     /// Creates a turn.
-    public init(role: Role, text: String, line: Int? = nil) {
+    public init(role: Role, text: String, line: Int? = nil, origin: TurnOrigin = .person) {
         self.role = role
         self.text = text
         self.line = line
+        self.origin = origin
     }
 }
 
@@ -33,6 +46,9 @@ public struct Transcript: Sendable, Hashable {
     public var turns: [Turn]
     /// Where the transcript was read from (file and first line), for messages.
     public var source: SourceLocation?
+    /// Names, e-mail addresses and ids an export gives for the people in it (the requester's name, a user id):
+    /// redaction hides them wherever they appear, beside the patterns it finds by itself.
+    public var personalData: [String] = []
 
     /// Creates a transcript.
     public init(
