@@ -13,8 +13,9 @@ import Testing
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)/c.sqlite").path
 
     static func garadget() throws -> (Scenario, Rubric) {
-        try ScenarioCatalog(rubricsFolder: root.appendingPathComponent("Rubrics").path)
+        let loaded = try ScenarioCatalog(rubricsFolder: root.appendingPathComponent("Rubrics").path)
             .load(path: root.appendingPathComponent("Scenarios/garadget-reviewer.yaml").path)
+        return (loaded.scenario, loaded.rubric)
     }
 
     /// Plays `replies` through the engine, recording as `play` does; finishes unless `finish` is false.

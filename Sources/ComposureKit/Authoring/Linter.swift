@@ -76,7 +76,7 @@ package struct Linter: Sendable {
     package func lint(_ files: [String]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var rubrics: [(Rubric, String)] = []
-        var scenarios: [(Scenario, Rubric)] = []
+        var scenarios: [LoadedScenario] = []
         for file in files {
             switch kind(of: file) {
             case .rubric:
@@ -90,9 +90,9 @@ package struct Linter: Sendable {
                 }
             case .scenario:
                 do {
-                    let (scenario, rubric) = try catalog.load(path: file)
-                    scenarios.append((scenario, rubric))
-                    diagnostics += scenario.warnings
+                    let loaded = try catalog.load(path: file)
+                    scenarios.append(loaded)
+                    diagnostics += loaded.scenario.warnings
                 } catch let error as DiagnosticError {
                     diagnostics += error.diagnostics
                 } catch {
@@ -111,9 +111,11 @@ package struct Linter: Sendable {
             diagnostics += impossiblePatterns(rubric)
             diagnostics += patternsCutByComments(rubric)
             diagnostics += MutationCheck.check(rubric)
-            diagnostics += unusedSignals(rubric, scenarios: scenarios.filter { $0.1.id == rubric.id }.map(\.0))
+            diagnostics += unusedSignals(
+                rubric, scenarios: scenarios.filter { $0.rubric.id == rubric.id }.map(\.scenario))
         }
-        for (scenario, rubric) in scenarios {
+        for loaded in scenarios {
+            let (scenario, rubric) = (loaded.scenario, loaded.rubric)
             // The scenario's own signals get the checks a rubric's get.
             let own = rubric.signals(definedIn: scenario.file)
             if !own.isEmpty {

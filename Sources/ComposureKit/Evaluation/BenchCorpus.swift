@@ -43,7 +43,7 @@ package enum BenchCorpus {
         ///
         /// - Throws: ``DiagnosticError`` when a scenario or the rubric cannot be loaded.
         package static func load(catalog: ScenarioCatalog, rubric reference: String = "core") throws -> Material {
-            let scenarios = try catalog.files().map { try catalog.load(path: $0).0 }
+            let scenarios = try catalog.files().map { try catalog.load(path: $0).scenario }
             let rubric = try RubricLoader.load(reference: reference, locator: catalog.rubrics)
             return Material(scenarios: scenarios, rubric: rubric)
         }

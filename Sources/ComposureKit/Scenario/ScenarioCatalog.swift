@@ -82,7 +82,7 @@ public struct ScenarioCatalog: Sendable {
     /// Loads a scenario by id or path, with its rubric.
     ///
     /// - Throws: ``DiagnosticError`` when it cannot be found or has mistakes.
-    public func load(_ reference: String) throws -> (Scenario, Rubric) {
+    public func load(_ reference: String) throws -> LoadedScenario {
         guard let path = scenarios.file(for: reference, kind: .scenarios) else {
             let known = ids()
             // The nearest id when there is one; otherwise every id, to choose from.
@@ -98,7 +98,7 @@ public struct ScenarioCatalog: Sendable {
     }
 
     /// Loads the scenario file at `path`, resolving its rubric beside it first, then as usual.
-    public func load(path: String) throws -> (Scenario, Rubric) {
+    public func load(path: String) throws -> LoadedScenario {
         let folder = (path as NSString).deletingLastPathComponent
         return try ScenarioLoader.load(path: path) { reference in
             if ResourceLocator.isPath(reference) {

@@ -19,7 +19,7 @@ public enum ScenarioLoader {
     ///   - path: The scenario file.
     ///   - rubric: Resolves the scenario's `rubric:` reference to a loaded rubric.
     /// - Throws: ``DiagnosticError`` listing every mistake, each with file, line and column.
-    public static func load(path: String, rubric: (String) throws -> Rubric) throws -> (Scenario, Rubric) {
+    public static func load(path: String, rubric: (String) throws -> Rubric) throws -> LoadedScenario {
         let text: String
         do {
             text = try TextFile.read(path)
@@ -67,7 +67,7 @@ public enum ScenarioLoader {
             throw DiagnosticError([Diagnostic(file: path, line: 1, column: 1, message: "the scenario names no rubric")])
         }
         scenario.warnings = all
-        return (scenario, loadedRubric)
+        return LoadedScenario(scenario: scenario, rubric: loadedRubric)
     }
 
     /// The sibling test file of a scenario: `x.yaml` → `x.test.yaml`.

@@ -103,7 +103,8 @@ extension ComposureCommand {
                 guard let picked = try pickScenario(catalog: catalog, editor: editor, screen: screen) else { return }
                 reference = picked
             }
-            let (loaded, rubric) = try catalog.load(reference)
+            let pair = try catalog.load(reference)
+            let loaded = pair.scenario, rubric = pair.rubric
             // An exam offers no earlier replies (an earlier perfect answer would be one key away).
             if interactive, !exam, (try? data.ensure(data.historyFolder)) != nil {
                 editor.useHistory(file: data.historyFile(for: loaded.id))
@@ -158,7 +159,7 @@ extension ComposureCommand {
             var entries: [(id: String, scenario: Scenario, from: String?)] = []
             for entry in catalog.entries() {
                 do {
-                    let (scenario, _) = try catalog.load(path: entry.path)
+                    let scenario = try catalog.load(path: entry.path).scenario
                     entries.append((entry.id, scenario, entry.isBuiltIn ? nil : entry.folder))
                 } catch {
                     // A trainer's scenario with a mistake is said, not silently left out of the menu.

@@ -20,7 +20,7 @@ struct PlaySession {
     let screen: PlayScreen
     let editor: LineEditor
     /// Reads the scenario and its rubric again from disk, for `/restart` and `--watch`.
-    var reload: (() throws -> (Scenario, Rubric))?
+    var reload: (() throws -> LoadedScenario)?
     /// `--watch`: replay the replies against the scenario each time its file or its rubric is saved.
     var watching = false
     /// Seconds the trainee took for each reply, from the customer's line to Enter.
@@ -85,7 +85,7 @@ struct PlaySession {
                     guard let next = readAgain() else { continue }
                     screen.note(
                         "Starting over" + (reload == nil ? "." : ", with the scenario read again from its file."))
-                    onRestart?(engine, next.0, next.1)
+                    onRestart?(engine, next.scenario, next.rubric)
                     adopt(next)
                     replyTimes = []
                     typed = []
@@ -149,8 +149,8 @@ struct PlaySession {
 
     /// The scenario and rubric read again from disk, or nil (with the mistakes shown) when they no
     /// longer load: the session goes on with the version it has.
-    private func readAgain() -> (Scenario, Rubric)? {
-        guard let reload else { return (scenario, grader.rubric) }
+    private func readAgain() -> LoadedScenario? {
+        guard let reload else { return LoadedScenario(scenario: scenario, rubric: grader.rubric) }
         do {
             return try reload()
         } catch {
@@ -160,10 +160,10 @@ struct PlaySession {
         }
     }
 
-    private mutating func adopt(_ loaded: (Scenario, Rubric)) {
-        scenario = loaded.0
-        if loaded.1.contentHash != grader.rubric.contentHash || loaded.1.file != grader.rubric.file {
-            grader = Grader(rubric: loaded.1)
+    private mutating func adopt(_ loaded: LoadedScenario) {
+        scenario = loaded.scenario
+        if loaded.rubric.contentHash != grader.rubric.contentHash || loaded.rubric.file != grader.rubric.file {
+            grader = Grader(rubric: loaded.rubric)
         }
     }
 

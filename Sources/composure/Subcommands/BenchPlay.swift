@@ -36,7 +36,8 @@ extension ComposureCommand {
                 replies += transcript?.turns.filter { $0.role == .agent }.map(\.text) ?? []
             }
             guard !replies.isEmpty else { throw DiagnosticError(message: "no replies could be made from the library") }
-            let (loaded, rubric) = try catalog.load(scenario)
+            let pair = try catalog.load(scenario)
+            let loaded = pair.scenario, rubric = pair.rubric
             let grader = Grader(rubric: rubric)
             var engine = Engine(scenario: loaded, grader: grader, seed: 1)
             _ = engine.opening()

@@ -37,7 +37,9 @@ extension ComposureCommand {
 
         func run() throws {
             let loaded =
-                try scenario.map { try model.applied(to: ScenarioCatalog(rubricsFolder: rubric.folder).load($0).1) }
+                try scenario.map {
+                    try model.applied(to: ScenarioCatalog(rubricsFolder: rubric.folder).load($0).rubric)
+                }
                 ?? rubric.load(with: model)
             let text: String
             if let reply {

@@ -133,7 +133,7 @@ extension ComposureCommand {
             let catalog = ScenarioCatalog(rubricsFolder: rubric.folder)
             let model = self.model
             return ScenarioGraders(base: base) { id in
-                try? model.applied(to: catalog.load(id).1)
+                try? model.applied(to: catalog.load(id).rubric)
             }
         }
     }

@@ -27,7 +27,7 @@ extension ComposureCommand {
         @OptionGroup var folders: LibraryFolders
 
         func run() throws {
-            let (loaded, _) = try folders.catalog.load(scenario)
+            let loaded = try folders.catalog.load(scenario).scenario
             let usage = try database.openIfGiven()?.usage(ofScenario: loaded.id)
             Console.print(ScenarioDiagram.render(loaded, format: format, usage: usage), terminator: "")
         }
@@ -60,8 +60,8 @@ extension ComposureCommand {
         @OptionGroup var folders: LibraryFolders
 
         func run() throws {
-            let (loaded, rubric) = try folders.catalog.load(
-                scenario)
+            let pair = try folders.catalog.load(scenario)
+            let loaded = pair.scenario, rubric = pair.rubric
             let explorer = ScenarioExplorer(scenario: loaded, rubric: rubric)
             let coverage = explorer.explore(seed: seed, walks: max(0, walks))
             let style = TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO))

@@ -32,7 +32,7 @@ extension ComposureCommand {
                 var rows: [[String]] = []
                 for entry in catalog.entries() {
                     do {
-                        let (scenario, _) = try catalog.load(path: entry.path)
+                        let scenario = try catalog.load(path: entry.path).scenario
                         rows.append([
                             scenario.id, scenario.title, scenario.persona.channel, scenario.difficulty.rawValue,
                             String(scenario.tests.count), entry.isBuiltIn ? "built-in" : entry.folder,
@@ -59,7 +59,8 @@ extension ComposureCommand {
             @OptionGroup var folders: LibraryFolders
 
             func run() throws {
-                let (scenario, rubric) = try folders.catalog.load(id)
+                let pair = try folders.catalog.load(id)
+                let scenario = pair.scenario, rubric = pair.rubric
                 let clean = { (text: String) in TerminalText.sanitised(text) }
                 Console.print("\(clean(scenario.title)) (\(clean(scenario.id)), \(scenario.difficulty.rawValue))")
                 Console.print("File:     \(clean(scenario.file))")

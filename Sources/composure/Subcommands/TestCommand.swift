@@ -56,7 +56,7 @@ extension ComposureCommand {
             var failed = 0
             var broken = 0
             for file in files {
-                let loaded: (Scenario, Rubric)
+                let loaded: LoadedScenario
                 do {
                     loaded =
                         FileManager.default.fileExists(atPath: file)
@@ -66,7 +66,7 @@ extension ComposureCommand {
                     broken += 1
                     continue
                 }
-                let (scenario, rubric) = loaded
+                let scenario = loaded.scenario, rubric = loaded.rubric
                 if scenario.tests.isEmpty {
                     Console.print(style.yellow("warning") + ": \(TerminalText.sanitised(scenario.id)) has no tests")
                 }

@@ -27,11 +27,11 @@ import Testing
             .scenario, id: "late-parcel", in: root.appendingPathComponent("Scenarios").path)
         let rubricFile = root.appendingPathComponent("Rubrics/core.yaml").path
         let catalog = ScenarioCatalog(rubricsFolder: root.appendingPathComponent("Rubrics").path)
-        let before = try catalog.load(path: scenario).1
+        let before = try catalog.load(path: scenario).rubric
         let text = try String(contentsOfFile: rubricFile, encoding: .utf8)
         try text.replacingOccurrences(of: "title: Empathy\n", with: "title: Empathy, edited\n").write(
             toFile: rubricFile, atomically: true, encoding: .utf8)
-        let after = try catalog.load(path: scenario).1
+        let after = try catalog.load(path: scenario).rubric
         #expect(before.criteria.first { $0.id == "empathy" }?.title == "Empathy")
         #expect(after.criteria.first { $0.id == "empathy" }?.title == "Empathy, edited")
     }
@@ -51,8 +51,8 @@ import Testing
         let root = try Self.project()
         defer { try? FileManager.default.removeItem(at: root) }
         let path = try Templates.create(.scenario, id: "late-parcel", in: root.appendingPathComponent("Scenarios").path)
-        let (scenario, rubric) = try ScenarioCatalog(rubricsFolder: root.appendingPathComponent("Rubrics").path)
-            .load(path: path)
+        let loaded = try ScenarioCatalog(rubricsFolder: root.appendingPathComponent("Rubrics").path).load(path: path)
+        let scenario = loaded.scenario, rubric = loaded.rubric
         #expect(scenario.id == "late-parcel")
         #expect(scenario.rubric == "core")
         #expect(scenario.beats.count <= 6)

@@ -66,7 +66,7 @@ import Testing
         }
         let times = try fastest([600, 2_400]) { beats in
             let file = folder.appendingPathComponent("chain-\(beats).yaml").path
-            let (scenario, _) = try ScenarioLoader.load(path: file) { _ in rubric }
+            let scenario = try ScenarioLoader.load(path: file) { _ in rubric }.scenario
             #expect(scenario.beats.count == beats)
         }
         let small = try #require(times[600])

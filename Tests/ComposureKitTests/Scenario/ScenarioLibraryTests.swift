@@ -8,7 +8,8 @@ import Testing
     static let files = ScenarioCatalog.scenarioFiles(in: root.appendingPathComponent("Scenarios").path)
 
     static func load(_ file: String) throws -> (Scenario, Rubric) {
-        try ScenarioCatalog(rubricsFolder: root.appendingPathComponent("Rubrics").path).load(path: file)
+        let loaded = try ScenarioCatalog(rubricsFolder: root.appendingPathComponent("Rubrics").path).load(path: file)
+        return (loaded.scenario, loaded.rubric)
     }
 
     @Test func theLibraryHasAtLeastTenScenarios() {

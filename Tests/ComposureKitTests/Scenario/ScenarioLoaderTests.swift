@@ -146,7 +146,8 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("sample.yaml").path
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
-        return try ScenarioLoader.load(path: file) { _ in try RubricLoader.load(path: ScenarioLoaderTests.core) }
+        let loaded = try ScenarioLoader.load(path: file) { _ in try RubricLoader.load(path: ScenarioLoaderTests.core) }
+        return (loaded.scenario, loaded.rubric)
     }
 
     func errors(_ yaml: String) -> String {
@@ -281,7 +282,8 @@ extension ScenarioKnowledgeTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("mood.yaml").path
         try Self.scenario.write(toFile: file, atomically: true, encoding: .utf8)
-        return try ScenarioLoader.load(path: file) { _ in try RubricLoader.load(path: ScenarioLoaderTests.core) }
+        let loaded = try ScenarioLoader.load(path: file) { _ in try RubricLoader.load(path: ScenarioLoaderTests.core) }
+        return (loaded.scenario, loaded.rubric)
     }
 
     @Test func calmingWearsOutThenAHollowApologyAngers() throws {
