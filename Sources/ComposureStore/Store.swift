@@ -59,12 +59,34 @@ package struct Store: Sendable {
             // GRDB knows a newer Composure by a migration name it lacks; SQLite's user_version
             // catches a newer schema that was marked only there (see StoreMigrations.schemaVersion).
             if superseded || version > StoreMigrations.schemaVersion { throw StoreError.newerSchema(path: path) }
-            try migrator.migrate(pool)
+            try Self.migrate(pool, with: migrator)
             if version < StoreMigrations.schemaVersion {
                 try pool.write { db in try db.execute(sql: "PRAGMA user_version = \(StoreMigrations.schemaVersion)") }
             }
         } catch let error as DatabaseError {
             throw StoreError.describe(error, path: path)
+        }
+    }
+
+    /// Applies the migrations not applied yet, when other processes may be applying them at the same moment.
+    ///
+    /// GRDB's migrator reads which migrations are applied before it takes the write lock, and runs each in
+    /// its own transaction; so when several processes open a new file at once (a class of trainees starting
+    /// `play` together), one may run a migration another has just committed and fail with "table trainee
+    /// already exists". Such a failure is retried from what is applied now, as long as the applied set grew
+    /// since the attempt began (someone else made the progress); that happens at most once per migration,
+    /// and any other failure is thrown as it is.
+    private static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator) throws {
+        var applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+        while true {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch let error as DatabaseError {
+                let now = try pool.read { db in try migrator.appliedIdentifiers(db) }
+                guard now.count > applied.count else { throw error }
+                applied = now
+            }
         }
     }
 

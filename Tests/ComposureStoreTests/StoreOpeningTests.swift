@@ -9,6 +9,31 @@ import Testing
 @Suite struct StoreOpeningTests {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("open-\(UUID().uuidString)/c.sqlite").path
 
+    /// Eight openers of one new file at the same moment (a class starting `play` together) all get a store:
+    /// GRDB's migrator decides what to apply before it takes the write lock, so without the retry in
+    /// `Store.migrate` some of them failed with "table trainee already exists".
+    @Test func eightOpenersOfOneNewFileAllGetTheSchema() throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for round in 0..<12 {
+            let file = (folder as NSString).appendingPathComponent("new-\(round).sqlite")
+            let failures = Failures()
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                do { _ = try Store(path: file) } catch { failures.add("\(error)") }
+            }
+            #expect(failures.all.isEmpty, "round \(round): \(failures.all)")
+            #expect(try Store(path: file).integrityProblems().isEmpty)
+        }
+    }
+
+    /// Errors gathered from several threads.
+    private final class Failures: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [String] = []
+        func add(_ message: String) { lock.withLock { list.append(message) } }
+        var all: [String] { lock.withLock { list } }
+    }
+
     /// A database with two played sessions and a graded batch; the store is closed when this returns.
     static func populate(_ path: String) throws {
         let store = try Store(path: path)
