@@ -64,8 +64,9 @@ struct ComposureCommand: ParsableCommand {
     private static func runCommand() -> Int32 {
         do {
             var command = try parseAsRoot()
-            // After parsing, so --help and --version work whatever the file holds.
-            try Settings.load()
+            // After parsing, and not for help (`--help`, `help COMMAND` parse to ArgumentParser's own internal
+            // HelpCommand), so the help that says how to fix a bad file is still shown.
+            if String(describing: type(of: command)) != "HelpCommand" { try Settings.load() }
             try command.run()
             return ExitStatus.success
         } catch let error as DiagnosticReporting {
