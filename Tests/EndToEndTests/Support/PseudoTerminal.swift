@@ -41,6 +41,9 @@ final class PseudoTerminal {
         childEnvironment["TERM"] = "xterm"
         childEnvironment["NO_COLOR"] = "1"
         childEnvironment.merge(environment) { _, new in new }
+        if environment["XDG_STATE_HOME"] == nil, let data = environment["XDG_DATA_HOME"] {
+            childEnvironment["XDG_STATE_HOME"] = data + "/state"
+        }
         process.environment = childEnvironment
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         process.standardInput = slave
