@@ -118,6 +118,19 @@ import Testing
         #expect(unknown.status == 2 && unknown.stderr.contains("unknown option '--prefix'"), "\(unknown.stderr)")
     }
 
+    /// `Scripts/composure` while this test run holds SwiftPM's lock on `.build`: the debug binary the run was
+    /// built with is newer than every source, so the script runs it without asking SwiftPM (with `swift` off
+    /// PATH, a call of it would fail), and so never waits for the lock.
+    @Test func scriptsComposureRunsACurrentBinaryWithoutSwiftPM() throws {
+        let run = try Program.run(
+            root + "/Scripts/composure", ["--version"],
+            environment: ["COMPOSURE_CONFIGURATION": "debug", "PATH": "/usr/bin:/bin"],
+            workingDirectory: folder.url.path,
+            timeout: 30)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "0.1.0\n")
+    }
+
     @Test func newInAProjectWithItsOwnSchemasPointsAtThemRelatively() throws {
         try folder.write("{}", to: "project/Docs/schema/scenario.schema.json")
         let made = try ComposureBinary.run(["new", "scenario", "late-box"], workingDirectory: folder.path("project"))
