@@ -30,8 +30,10 @@ all: build
 check-prefix:
 	@case '$(PREFIX)' in /*) ;; *) echo "error: PREFIX must be an absolute path, not '$(PREFIX)'" >&2; exit 2;; esac
 
+# Scripts/setup installs the system libraries the build links (readline, SQLite) when they are missing.
 build:
 ifeq ($(BIN),)
+	Scripts/setup
 	$(SWIFT) build -c $(CONFIGURATION) --product composure >&2
 endif
 
