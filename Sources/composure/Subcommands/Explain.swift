@@ -28,7 +28,8 @@ extension ComposureCommand {
         @Option(
             help: ArgumentHelp(
                 "Explain with a scenario's rubric and its own signals (an id or a path); replaces --rubric.",
-                valueName: "ID|PATH"))
+                valueName: "ID|PATH"),
+            completion: Completions.scenarios)
         var scenario: String?
 
         @OptionGroup var model: ModelOption
