@@ -19,7 +19,7 @@ import Testing
         return try Program.run(
             make,
             [
-                "--no-print-directory", "-C", root, target, "DESTDIR=\(folder.path("stage"))", "PREFIX=/usr",
+                "--no-print-directory", "-C", root, target, "DESTDIR=\(folder.path("stage area"))", "PREFIX=/usr",
                 "BIN=\(binary)",
             ])
     }
@@ -46,10 +46,11 @@ import Testing
             .standardizingPath
     }
 
+    /// The staging folder has a space in its name, as a user's folders may.
     @Test func installStagesTheWholeTreeAndUninstallRemovesIt() throws {
         let installed = try make("install")
         #expect(installed.status == 0, "\(installed.stderr)")
-        let stage = folder.path("stage/usr")
+        let stage = folder.path("stage area/usr")
         let tree = files(under: stage)
         for expected in [
             "bin/composure", "share/man/man1/composure.1", "share/bash-completion/completions/composure",
@@ -92,9 +93,12 @@ import Testing
         let header = try String(contentsOfFile: stage + "/share/composure/Rubrics/my-rubric.yaml", encoding: .utf8)
         #expect(header.hasPrefix("# yaml-language-server: $schema=../Docs/schema/rubric.schema.json\n"))
 
+        // Another package's page beside ours must survive the uninstall.
+        try folder.write(".Dd x", to: "stage area/usr/share/man/man1/other.1")
         let removed = try make("uninstall")
         #expect(removed.status == 0, "\(removed.stderr)")
-        #expect(files(under: folder.path("stage")) == [], "left behind: \(files(under: folder.path("stage")))")
+        let left = files(under: folder.path("stage area"))
+        #expect(left == ["usr/share/man/man1/other.1"], "left behind: \(left)")
     }
 
     @Test func installRefusesARelativePrefix() throws {
