@@ -21,6 +21,16 @@ struct ComposureCommand: ParsableCommand {
             Compiled rubrics are cached in $XDG_CACHE_HOME/composure (by default ~/.cache/composure), \
             so a start reads no YAML; a changed rubric, model or lexicon is compiled again. Delete the \
             folder to clear it; COMPOSURE_NO_CACHE=1 turns the cache off.
+
+            Defaults come from, first that is set: the flag; the environment (COMPOSURE_TRAINEE, \
+            COMPOSURE_RUBRIC, COMPOSURE_DB); $XDG_CONFIG_HOME/composure/config.yaml (by default \
+            ~/.config/composure/config.yaml, or the file COMPOSURE_CONFIG names) with the keys trainee, \
+            rubric and database; the built-in default. Colour: --color always|never wins; else NO_COLOR \
+            turns it off, FORCE_COLOR turns it on even in a pipe, and TERM=dumb or a pipe turns it off.
+
+            Shell completion (scenario and rubric ids, files, folders, every --format value): \
+            composure --generate-completion-script bash|zsh|fish; `make install` installs the scripts \
+            and the man page, composure(1).
             """,
         version: ComposureVersion.current,
         // Grouped by who uses them, in the order of the discussion: trainees, trainers, QA leads. None is
@@ -54,6 +64,9 @@ struct ComposureCommand: ParsableCommand {
     private static func runCommand() -> Int32 {
         do {
             var command = try parseAsRoot()
+            // After parsing, and not for help (`--help`, `help COMMAND` parse to ArgumentParser's own internal
+            // HelpCommand), so the help that says how to fix a bad file is still shown.
+            if String(describing: type(of: command)) != "HelpCommand" { try Settings.load() }
             try command.run()
             return ExitStatus.success
         } catch let error as DiagnosticReporting {
@@ -72,7 +85,13 @@ struct ComposureCommand: ParsableCommand {
                 return ExitStatus.success
             }
             // Usage mistakes exit 2, like other command-line tools, not sysexits' 64.
-            if !message.isEmpty { Terminal.printError(message) }
+            if let suggestion = SubcommandSuggestion.message(
+                for: Array(CommandLine.arguments.dropFirst()), root: ComposureCommand.self)
+            {
+                Terminal.printError(suggestion)
+            } else if !message.isEmpty {
+                Terminal.printError(message)
+            }
             return code == .failure ? ExitStatus.checkedWithFailures : ExitStatus.inputError
         }
     }

@@ -150,7 +150,8 @@ import Testing
     @Test(arguments: commands) func everyCommandShowsTheSameDatabaseHelp(command: String) throws {
         #expect(
             try Self.databaseHelp(of: command)
-                == "The database (when not given and one is needed: composure.sqlite in the data directory).")
+                == "The database (when not given and one is needed: $COMPOSURE_DB, the config file's database, or "
+                + "composure.sqlite in the data directory).")
     }
 }
 

@@ -61,7 +61,8 @@ package enum Templates {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             // `.withoutOverwriting`: a file that appeared since the check above is still not replaced.
-            try Data(text(for: kind, id: id).utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
+            let text = text(for: kind, id: id, schema: schemaReference(for: kind, in: folder))
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
         } catch {
             throw DiagnosticError([
                 Diagnostic(file: path, line: 0, column: 0, message: "cannot write: \(error.localizedDescription)")

@@ -19,7 +19,7 @@ struct CriterionLines {
     /// The lines for every criterion of `grade`.
     func render(_ grade: GradeResult) -> [String] {
         var lines: [String] = []
-        let width = grade.criteria.map(\.id.count).max() ?? 8
+        let width = grade.criteria.map { DisplayWidth.of($0.id) }.max() ?? 8
         for criterion in grade.criteria {
             if criterion.verdict == .notApplicable {
                 if layout == .grade {
@@ -49,7 +49,7 @@ struct CriterionLines {
     private var indent: String { layout == .grade ? "       " : "     " }
 
     private func padded(_ text: String, to width: Int) -> String {
-        text.padding(toLength: width, withPad: " ", startingAt: 0)
+        DisplayWidth.fitted(text, to: width)
     }
 
     /// The mark, the criterion and its points.

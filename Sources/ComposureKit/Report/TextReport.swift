@@ -57,7 +57,7 @@ struct TextReport {
     }
 
     private func padded(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+        DisplayWidth.of(text) >= width ? text + " " : DisplayWidth.padded(text, to: width)
     }
 
     private func trainee(_ trainee: TraineeReport) -> [String] {
@@ -93,7 +93,7 @@ struct TextReport {
 
     private func criteria(_ stats: [CriterionStat], indent: String) -> [String] {
         guard !stats.isEmpty else { return [] }
-        let width = max(9, stats.map { safe($0.id).count }.max() ?? 0) + 2
+        let width = max(9, stats.map { DisplayWidth.of(safe($0.id)) }.max() ?? 0) + 2
         let counts = stats.map { "\($0.passes)/\($0.passes + $0.fails)" }
         let countWidth = max(6, counts.map(\.count).max() ?? 0) + 2
         var lines = [
@@ -128,8 +128,8 @@ struct TextReport {
     }
 
     private func cohort(_ cohort: CohortMatrix) -> [String] {
-        let nameWidth = max(7, cohort.trainees.map { safe($0).count }.max() ?? 0) + 2
-        let columns = cohort.criteria.map { max(5, safe($0).count) + 2 }
+        let nameWidth = max(7, cohort.trainees.map { DisplayWidth.of(safe($0)) }.max() ?? 0) + 2
+        let columns = cohort.criteria.map { max(5, DisplayWidth.of(safe($0))) + 2 }
         // The last column is not padded, so lines end without spaces.
         func cell(_ text: String, _ column: Int) -> String {
             column == cohort.criteria.count - 1 ? text : padded(text, columns[column])

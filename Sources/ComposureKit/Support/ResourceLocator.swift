@@ -151,10 +151,12 @@ extension RubricLoader {
     public static func load(reference: String, locator: ResourceLocator, withModel: Bool = true) throws -> Rubric {
         guard let path = locator.file(for: reference, kind: .rubrics) else {
             let searched = locator.candidates(for: .rubrics).joined(separator: ", ")
+            let suggestion = YAMLReader.suggestion(for: reference, among: locator.ids(for: .rubrics))
             throw DiagnosticError([
                 Diagnostic(
                     file: reference, line: 0, column: 0,
-                    message: "no rubric with id '\(reference)' (looked in \(searched)); name a file by its path instead"
+                    message: "no rubric with id '\(reference)'\(suggestion) (looked in \(searched)); "
+                        + "name a file by its path instead"
                 )
             ])
         }

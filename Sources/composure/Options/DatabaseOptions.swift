@@ -11,12 +11,15 @@ struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("db"),
         help: ArgumentHelp(
-            "The database (when not given and one is needed: composure.sqlite in the data directory).",
-            valueName: "PATH"))
+            "The database (when not given and one is needed: $COMPOSURE_DB, the config file's database, or "
+                + "composure.sqlite in the data directory).",
+            valueName: "PATH"),
+        completion: Completions.database)
     var path: String?
 
-    /// The database file: `--db`, or `composure.sqlite` in the data directory.
-    var resolvedPath: String { path ?? Store.defaultPath() }
+    /// The database file: `--db`, `$COMPOSURE_DB`, the configuration's `database`, or `composure.sqlite` in the data
+    /// directory.
+    var resolvedPath: String { path ?? Settings.database ?? Store.defaultPath() }
 
     /// The database as a file `--out` must not write over.
     var protectedPath: ProtectedPath { .file(resolvedPath, role: "the database") }

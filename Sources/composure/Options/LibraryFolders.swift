@@ -3,7 +3,8 @@ import ComposureKit
 
 /// `--scenarios DIR` and `--rubrics DIR`: folders to look in before the built-in library.
 struct LibraryFolders: ParsableArguments {
-    @Option(help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"))
+    @Option(
+        help: ArgumentHelp("A folder of scenarios to look in first.", valueName: "DIR"), completion: Completions.folder)
     var scenarios: String?
 
     @OptionGroup var rubricFolder: RubricFolderOption

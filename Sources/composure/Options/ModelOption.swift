@@ -7,7 +7,8 @@ struct ModelOption: ParsableArguments {
         name: .customLong("model"),
         help: ArgumentHelp(
             "A signal model file to use instead of the one the rubric names; 'none' for its patterns alone.",
-            valueName: "PATH|none"))
+            valueName: "PATH|none"),
+        completion: Completions.file)
     var path: String?
 
     /// Loads the rubric `reference` with the model chosen on the command line. With `--model` the rubric's

@@ -17,17 +17,20 @@ protocol OutputFormat: ExpressibleByArgument, CaseIterable, RawRepresentable<Str
 
 /// `--format` and `--out PATH`: what a command writes, and where.
 struct OutputOptions<Format: OutputFormat>: ParsableArguments {
-    @Option(help: Format.formatHelp)
+    @Option(name: [.short, .long], help: Format.formatHelp)
     var format: Format = .text
 
-    @Option(help: Format.outHelp)
+    @Option(name: [.short, .long], help: Format.outHelp, completion: Completions.file)
     var out: String?
+
+    @OptionGroup var color: ColorOption
 
     /// Whether the output goes to standard output (no `--out`, or `--out -`).
     var toStandardOutput: Bool { out == nil || out == "-" }
 
-    /// Whether to colour the output: plain text, on standard output, which is a terminal that allows colour.
-    var colour: Bool { format == .text && toStandardOutput && Terminal.colourAllowed(on: STDOUT_FILENO) }
+    /// Whether to colour the output: plain text, on standard output, as `--color` (or, by default, the terminal and
+    /// the environment) allows.
+    var colour: Bool { format == .text && toStandardOutput && color.allowed(on: STDOUT_FILENO) }
 
     /// Opens the output: standard output, or the `--out` file, which must not be one of `protected`.
     ///

@@ -5,8 +5,15 @@ import ComposureKit
 struct RubricOptions: ParsableArguments {
     @Option(
         name: .customLong("rubric"),
-        help: ArgumentHelp("The rubric: an id from Rubrics/ or a path to a YAML file.", valueName: "ID|PATH"))
-    var reference = "core"
+        help: ArgumentHelp(
+            "The rubric: an id from Rubrics/ or a path to a YAML file (default: $COMPOSURE_RUBRIC, the config "
+                + "file's rubric, or core).",
+            valueName: "ID|PATH"),
+        completion: Completions.rubrics)
+    var given: String?
+
+    /// The rubric asked for: `--rubric`, `$COMPOSURE_RUBRIC`, the configuration's `rubric`, or `core`.
+    var reference: String { given ?? Settings.rubric ?? "core" }
 
     @OptionGroup var folderOption: RubricFolderOption
 
@@ -32,6 +39,7 @@ struct RubricOptions: ParsableArguments {
 struct RubricFolderOption: ParsableArguments {
     @Option(
         name: .customLong("rubrics"),
-        help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"))
+        help: ArgumentHelp("A folder of rubrics to look in first.", valueName: "DIR"),
+        completion: Completions.folder)
     var folder: String?
 }

@@ -13,7 +13,9 @@ extension ComposureCommand {
                 what each reply shows. Commands inside a session: /hint /why /mood /score /transcript \
                 /restart /help /quit. Up and Down recall earlier replies to the same scenario; Tab completes \
                 commands; Ctrl-C clears the reply you are typing; Ctrl-D or /quit ends the session and prints \
-                the report card.
+                the report card. /why shows the words of your last reply that fired each signal and the \
+                pattern (file:line) that matched them; /hint nudges you; /mood and /score show where you \
+                stand; /transcript prints the conversation so far.
 
                 A pasted text of several lines arrives as one reply; end a line with a backslash to go on on \
                 the next. Output is wrapped to the terminal's width (not when it is a file or a pipe).
@@ -28,6 +30,11 @@ extension ComposureCommand {
                 (NAME-2.txt when two sessions end in the same second), and recorded before the report card \
                 is shown. A session whose output cannot be written still runs to its end and is kept.
 
+                Up-arrow history is kept per scenario in $XDG_STATE_HOME/composure/history (by default \
+                ~/.local/state/composure/history; an older version's histories in the data directory are \
+                moved there). --trainee defaults to $COMPOSURE_TRAINEE, then the config file's trainee \
+                ($XDG_CONFIG_HOME/composure/config.yaml), then $USER.
+
                 SIGTERM, SIGHUP (and SIGINT when piped) end the session between replies: the terminal is \
                 restored, the session recorded as abandoned with its score and its transcript saved.
 
@@ -37,10 +44,16 @@ extension ComposureCommand {
                 """
         )
 
-        @Argument(help: ArgumentHelp("A scenario id or file (default: choose from a menu).", valueName: "SCENARIO"))
+        @Argument(
+            help: ArgumentHelp("A scenario id or file (default: choose from a menu).", valueName: "SCENARIO"),
+            completion: Completions.scenarios)
         var scenario: String?
 
-        @Option(help: ArgumentHelp("Your name, for the transcript and reports (default: $USER).", valueName: "NAME"))
+        @Option(
+            help: ArgumentHelp(
+                "Your name, for the transcript and reports (default: $COMPOSURE_TRAINEE, the config file's trainee, "
+                    + "or $USER).",
+                valueName: "NAME"))
         var trainee: String?
 
         @Option(
@@ -66,6 +79,8 @@ extension ComposureCommand {
                 An ending does not end the session. Watched sessions are not recorded in the database.
                 """)
         var watch = false
+
+        @OptionGroup var color: ColorOption
 
         @OptionGroup var database: DatabaseOptions
 
@@ -93,7 +108,7 @@ extension ComposureCommand {
                 return ExitStatus.success
             }
             let screen = PlayScreen(
-                style: TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO) && interactive),
+                style: TerminalStyle(enabled: color.allowed(on: STDOUT_FILENO) && interactive),
                 echoReplies: !interactive, columns: { Terminal.columns(of: STDOUT_FILENO) })
             let catalog = folders.catalog
             let reference: String
@@ -106,10 +121,13 @@ extension ComposureCommand {
             let pair = try catalog.load(reference)
             let loaded = pair.scenario, rubric = pair.rubric
             // An exam offers no earlier replies (an earlier perfect answer would be one key away).
-            if interactive, !exam, (try? data.ensure(data.historyFolder)) != nil {
-                editor.useHistory(file: data.historyFile(for: loaded.id))
+            // The history lives in $XDG_STATE_HOME/composure/history (an older version's is moved there).
+            let state = StateDirectory()
+            if interactive, !exam {
+                let history = state.historyFile(for: loaded.id, migratingFrom: data)
+                if (try? data.ensure(state.historyFolder)) != nil { editor.useHistory(file: history) }
             }
-            let name = trainee ?? ProcessInfo.processInfo.environment["USER"] ?? "trainee"
+            let name = trainee ?? Settings.trainee ?? ProcessInfo.processInfo.environment["USER"] ?? "trainee"
             let mode: PlaySession.Mode = coach ? .coach : exam ? .exam : .normal
             let sessionSeed = seed ?? UInt64(Date().timeIntervalSince1970 * 1000)
             var session = PlaySession(

@@ -10,10 +10,14 @@ extension ComposureCommand {
             discussion: """
                 LABELLED is JSONL, one reply per line: {"id", "customer", "reply", "signals": [...]}, \
                 where "signals" lists every agent-side signal a careful judge finds in the reply.
+
+                Exit status: 0 measured; 2 usage errors, a rubric or labelled file that cannot be read, or \
+                output that cannot be written; 129, 130, 143 stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM.
                 """
         )
 
-        @Argument(help: ArgumentHelp("The labelled replies.", valueName: "LABELLED.jsonl"))
+        @Argument(
+            help: ArgumentHelp("The labelled replies.", valueName: "LABELLED.jsonl"), completion: Completions.labelled)
         var labelled: String
 
         @OptionGroup var rubric: RubricOptions

@@ -24,10 +24,14 @@ extension ComposureCommand {
                 """
         )
 
-        @Argument(help: ArgumentHelp("Transcript files, folders, or - for standard input.", valueName: "FILE|DIR|-"))
+        @Argument(
+            help: ArgumentHelp("Transcript files, folders, or - for standard input.", valueName: "FILE|DIR|-"),
+            completion: Completions.transcripts)
         var inputs: [String] = []
 
-        @Option(help: ArgumentHelp("Human scores as CSV, one row per conversation.", valueName: "SCORES.csv"))
+        @Option(
+            help: ArgumentHelp("Human scores as CSV, one row per conversation.", valueName: "SCORES.csv"),
+            completion: Completions.scores)
         var human: String?
 
         @Option(help: ArgumentHelp("Take the human score from each transcript's meta field.", valueName: "FIELD"))
@@ -46,10 +50,12 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("How many disagreements of each kind to list.", valueName: "N"))
         var top = 10
 
-        @Option(help: "Output format: text, or json for tools.")
+        @Option(name: [.short, .long], help: "Output format: text, or json for tools.")
         var format: CalibrateFormat = .text
 
-        @Option(help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
+        @Option(
+            name: [.short, .long],
+            help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
         var jobs: Int?
 
         enum CalibrateFormat: String, ExpressibleByArgument, CaseIterable {

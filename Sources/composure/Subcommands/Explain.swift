@@ -13,6 +13,10 @@ extension ComposureCommand {
                 (at most 64 MiB). \
                 With --scenario, the scenario's own signals (a wrong fix, a promise shorter than the job takes) \
                 are read too, with the scenario file's line.
+
+                Exit status: 0 explained; 2 usage errors, a rubric or scenario that cannot be found or has \
+                mistakes, or output that cannot be written; 129, 130, 143 stopped by SIGHUP, SIGINT (Ctrl-C), \
+                SIGTERM.
                 """
         )
 
@@ -24,10 +28,13 @@ extension ComposureCommand {
         @Option(
             help: ArgumentHelp(
                 "Explain with a scenario's rubric and its own signals (an id or a path); replaces --rubric.",
-                valueName: "ID|PATH"))
+                valueName: "ID|PATH"),
+            completion: Completions.scenarios)
         var scenario: String?
 
         @OptionGroup var model: ModelOption
+
+        @OptionGroup var color: ColorOption
 
         @Option(help: ArgumentHelp("The customer's line the reply answers (for reflection).", valueName: "TEXT"))
         var customer: String?
@@ -57,7 +64,7 @@ extension ComposureCommand {
                 text = input.trimmingTrailingNewlines()
             }
             let explanation = Explanation(reply: text, role: role, customerLine: customer, rubric: loaded)
-            let style = TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO))
+            let style = TerminalStyle(enabled: color.allowed(on: STDOUT_FILENO))
             Console.print(explanation.render(style: style), terminator: "")
         }
     }

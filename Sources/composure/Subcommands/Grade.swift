@@ -31,7 +31,9 @@ extension ComposureCommand {
                 """
         )
 
-        @Argument(help: ArgumentHelp("Transcript files, folders, or - for standard input.", valueName: "FILE|DIR|-"))
+        @Argument(
+            help: ArgumentHelp("Transcript files, folders, or - for standard input.", valueName: "FILE|DIR|-"),
+            completion: Completions.transcripts)
         var inputs: [String]
 
         @OptionGroup var rubric: RubricOptions
@@ -40,7 +42,9 @@ extension ComposureCommand {
 
         @OptionGroup var outputOptions: OutputOptions<GradeFormat>
 
-        @Option(help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
+        @Option(
+            name: [.short, .long],
+            help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
         var jobs: Int?
 
         @Option(help: ArgumentHelp("Skip (and report) JSONL lines longer than this many bytes.", valueName: "BYTES"))

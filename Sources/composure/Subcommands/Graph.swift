@@ -13,13 +13,17 @@ extension ComposureCommand {
                 orange, lost red), transitions are labelled with their conditions and `else` is dashed. \
                 Render DOT with `dot -Tsvg`; paste Mermaid into any Markdown viewer that supports it. With \
                 --db, each edge shows how many sessions took it and beats where sessions were lost are marked.
+
+                Exit status: 0 drawn; 2 usage, loading, database or output errors; 129, 130, 143 stopped by \
+                SIGHUP, SIGINT (Ctrl-C), SIGTERM.
                 """
         )
 
-        @Argument(help: ArgumentHelp("A scenario id or file.", valueName: "SCENARIO"))
+        @Argument(
+            help: ArgumentHelp("A scenario id or file.", valueName: "SCENARIO"), completion: Completions.scenarios)
         var scenario: String
 
-        @Option(help: "Output format: dot or mermaid.")
+        @Option(name: [.short, .long], help: "Output format: dot or mermaid.")
         var format: ScenarioDiagram.Format = .dot
 
         @OptionGroup var database: DatabaseOptions
@@ -44,11 +48,13 @@ extension ComposureCommand {
                 add longer paths. Anything never reached is listed.
 
                 Exit status: 0 every beat and ending reached (transitions never taken are listed); 1 a beat \
-                or an ending was never reached; 2 usage or loading errors.
+                or an ending was never reached; 2 usage or loading errors; 129, 130, 143 stopped by SIGHUP, \
+                SIGINT (Ctrl-C), SIGTERM.
                 """
         )
 
-        @Argument(help: ArgumentHelp("A scenario id or file.", valueName: "SCENARIO"))
+        @Argument(
+            help: ArgumentHelp("A scenario id or file.", valueName: "SCENARIO"), completion: Completions.scenarios)
         var scenario: String
 
         @Option(help: "Seed for the random walks and line variants; the same seed gives the same report.")
@@ -59,12 +65,14 @@ extension ComposureCommand {
 
         @OptionGroup var folders: LibraryFolders
 
+        @OptionGroup var color: ColorOption
+
         func run() throws {
             let pair = try folders.catalog.load(scenario)
             let loaded = pair.scenario, rubric = pair.rubric
             let explorer = ScenarioExplorer(scenario: loaded, rubric: rubric)
             let coverage = explorer.explore(seed: seed, walks: max(0, walks))
-            let style = TerminalStyle(enabled: Terminal.colourAllowed(on: STDOUT_FILENO))
+            let style = TerminalStyle(enabled: color.allowed(on: STDOUT_FILENO))
             let report = CoverageReport(scenario: loaded, coverage: coverage, replies: explorer.replies.count)
             Console.print(report.render(style: style), terminator: "")
             if !report.isComplete { throw ExitCode(ExitStatus.checkedWithFailures) }

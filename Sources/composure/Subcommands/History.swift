@@ -8,7 +8,14 @@ extension ComposureCommand {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List played sessions: date, trainee, scenario, outcome, score, weakest criterion.",
-            discussion: "A session that was never finished (the program was stopped) shows as abandoned."
+            discussion: """
+                A session that was never finished (the program was stopped) shows as abandoned. Columns are \
+                padded by the width a terminal gives each character, so names in CJK script or with emoji \
+                keep the table straight.
+
+                Exit status: 0 listed (also when there are no sessions); 2 usage errors, or a database that \
+                cannot be opened; 129, 130, 143 stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM.
+                """
         )
 
         @Option(help: ArgumentHelp("Only this trainee's sessions.", valueName: "NAME"))

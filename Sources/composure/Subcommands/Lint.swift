@@ -21,17 +21,19 @@ extension ComposureCommand {
                 them that exist), so a trainer runs it in their project folder; when it has neither, the \
                 built-in Scenarios/ and Rubrics/ (or those in $COMPOSURE_HOME).
 
-                Exit status: 0 no errors (warnings allowed); 1 any error; 2 usage errors.
+                Exit status: 0 no errors (warnings allowed); 1 any error; 2 usage errors; 129, 130, 143 \
+                stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM.
                 """
         )
 
         @Argument(
             help: ArgumentHelp(
                 "Files or folders (default: ./Scenarios and ./Rubrics, those that exist; else the built-in ones).",
-                valueName: "PATH"))
+                valueName: "PATH"),
+            completion: Completions.yaml)
         var paths: [String] = []
 
-        @Option(help: "Output format: text, or json for tools.")
+        @Option(name: [.short, .long], help: "Output format: text, or json for tools.")
         var format: LintFormat = .text
 
         @OptionGroup var rubricFolder: RubricFolderOption

@@ -13,7 +13,12 @@ extension ComposureCommand {
                 comment. `composure new rubric NAME` writes Rubrics/NAME.yaml: a concept, a context, three \
                 signals with examples and two criteria. An existing file is never overwritten.
 
-                Exit status: 0 written; 2 a bad name, an existing file, or a file that cannot be written.
+                The file's `# yaml-language-server: $schema=` line points at the schema from where the file \
+                lands: a relative path inside a clone or the install tree, else the installed schema's \
+                absolute path, so an editor checks it as you type.
+
+                Exit status: 0 written; 2 a bad name, an existing file, or a file that cannot be written; \
+                129, 130, 143 stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM.
                 """
         )
 
@@ -25,7 +30,10 @@ extension ComposureCommand {
                 "The new id, also the file name: lower-case letters, digits, '_' and '-'.", valueName: "NAME"))
         var name: String
 
-        @Option(help: ArgumentHelp("The folder to write to (default: ./Scenarios or ./Rubrics).", valueName: "DIR"))
+        @Option(
+            name: [.short, .long],
+            help: ArgumentHelp("The folder to write to (default: ./Scenarios or ./Rubrics).", valueName: "DIR"),
+            completion: Completions.folder)
         var output: String?
 
         func validate() throws {

@@ -24,7 +24,7 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("Only this trainee.", valueName: "NAME"))
         var trainee: String?
 
-        @Option(help: ArgumentHelp("Only this scenario.", valueName: "ID"))
+        @Option(help: ArgumentHelp("Only this scenario.", valueName: "ID"), completion: Completions.scenarios)
         var scenario: String?
 
         @Option(

@@ -21,7 +21,8 @@ extension ComposureCommand {
                     When two folders hold the same id, the first wins, as it does for `play ID`. FROM is \
                     `built-in` or the folder. Only regular files are listed (a FIFO named x.yaml is not).
 
-                    Exit status: 0 all listed; 2 a scenario could not be loaded (the others are still listed).
+                    Exit status: 0 all listed; 2 a scenario could not be loaded (the others are still listed); \
+                    129, 130, 143 stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM.
                     """)
 
             @OptionGroup var folders: LibraryFolders
@@ -51,9 +52,13 @@ extension ComposureCommand {
 
         struct Show: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Show a scenario: briefing, mood model, beats and endings.")
+                abstract: "Show a scenario: briefing, mood model, beats and endings.",
+                discussion: """
+                    Exit status: 0 shown; 2 the scenario could not be found or loaded, or the output could not \
+                    be written; 129, 130, 143 stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM.
+                    """)
 
-            @Argument(help: ArgumentHelp("A scenario id or file.", valueName: "ID"))
+            @Argument(help: ArgumentHelp("A scenario id or file.", valueName: "ID"), completion: Completions.scenarios)
             var id: String
 
             @OptionGroup var folders: LibraryFolders

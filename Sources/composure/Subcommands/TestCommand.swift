@@ -16,17 +16,21 @@ extension ComposureCommand {
                 directory's own Scenarios/, so a trainer runs it in their project folder; when there is \
                 none, in the built-in Scenarios/ (or the one in $COMPOSURE_HOME).
 
-                Exit status: 0 all passed; 1 a test failed; 2 a scenario could not be loaded.
+                Exit status: 0 all passed; 1 a test failed; 2 a scenario could not be loaded; 129, 130, 143 \
+                stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM.
                 """
         )
 
         @Argument(
             help: ArgumentHelp(
                 "Scenario files, folders or ids (default: --scenarios DIR, else ./Scenarios, else the built-in ones).",
-                valueName: "PATH"))
+                valueName: "PATH"),
+            completion: Completions.scenarios)
         var paths: [String] = []
 
         @OptionGroup var folders: LibraryFolders
+
+        @OptionGroup var color: ColorOption
 
         func run() throws {
             let catalog = folders.catalog
@@ -50,7 +54,7 @@ extension ComposureCommand {
                     files.append(path)
                 }
             }
-            let colour = Terminal.colourAllowed(on: STDOUT_FILENO)
+            let colour = color.allowed(on: STDOUT_FILENO)
             let style = TerminalStyle(enabled: colour)
             var passed = 0
             var failed = 0

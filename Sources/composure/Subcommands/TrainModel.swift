@@ -15,16 +15,23 @@ extension ComposureCommand {
                 questions. The model only adds a signal its rubric's patterns missed, and quotes the words \
                 that drove it. Training is deterministic: the same files give the same model file. \
                 Scripts/train-model retrains the core rubric's model from the committed labelled sets.
+
+                Exit status: 0 the model was written; 2 usage errors, a rubric or labelled file that cannot \
+                be read, or a model file that cannot be written; 129, 130, 143 stopped by SIGHUP, SIGINT \
+                (Ctrl-C), SIGTERM (the model file is left as it was).
                 """
         )
 
-        @Argument(help: ArgumentHelp("The labelled replies.", valueName: "LABELLED.jsonl"))
+        @Argument(
+            help: ArgumentHelp("The labelled replies.", valueName: "LABELLED.jsonl"), completion: Completions.labelled)
         var labelled: [String]
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the model file.", valueName: "PATH"))
         var output: String
 
-        @Option(help: ArgumentHelp("The rubric whose signals to train: an id or a YAML path.", valueName: "ID|PATH"))
+        @Option(
+            help: ArgumentHelp("The rubric whose signals to train: an id or a YAML path.", valueName: "ID|PATH"),
+            completion: Completions.rubrics)
         var rubric = "core"
 
         @OptionGroup var rubricFolder: RubricFolderOption

@@ -12,10 +12,13 @@ enum Terminal {
         isatty(descriptor) == 1
     }
 
-    /// Colour is used on a terminal unless `NO_COLOR` is set or `TERM` is `dumb`.
-    static func colourAllowed(on descriptor: Int32) -> Bool {
-        let environment = ProcessInfo.processInfo.environment
+    /// Colour is used on a terminal unless `NO_COLOR` is set or `TERM` is `dumb`; `FORCE_COLOR` (not empty, not
+    /// `0`) asks for it even when the output is not a terminal, and `NO_COLOR` wins over it (see ``ColorOption``).
+    static func colourAllowed(
+        on descriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Bool {
         if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
+        if let force = environment["FORCE_COLOR"], !force.isEmpty, force != "0" { return true }
         if environment["TERM"] == "dumb" { return false }
         return isTerminal(descriptor)
     }

@@ -92,6 +92,11 @@ enum ComposureBinary {
         // Compiled rubrics go to one folder of this test run, never to the user's ~/.cache.
         environment["XDG_CACHE_HOME"] = testCacheFolder
         environment.merge(extra) { _, new in new }
+        // A run given a data folder of its own keeps its history (XDG_STATE_HOME) beside it, as before history
+        // moved out of the data folder, so no test reads another's Up-arrow history or the user's.
+        if extra["XDG_STATE_HOME"] == nil, let data = extra["XDG_DATA_HOME"] {
+            environment["XDG_STATE_HOME"] = data + "/state"
+        }
         return environment
     }
 

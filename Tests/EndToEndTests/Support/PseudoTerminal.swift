@@ -13,10 +13,12 @@ final class PseudoTerminal {
 
     /// Starts `composure arguments` with standard input, output and error on the terminal's slave side,
     /// in `workingDirectory` (default: this process's), on a terminal `columns` wide.
+    /// `executable` runs another program (a shell) instead of `composure`.
     init(
-        _ arguments: [String], environment: [String: String], workingDirectory: String? = nil, columns: UInt16 = 160
+        _ arguments: [String], environment: [String: String], workingDirectory: String? = nil, columns: UInt16 = 160,
+        executable other: URL? = nil
     ) throws {
-        guard let executable = ComposureBinary.executable else {
+        guard let executable = other ?? ComposureBinary.executable else {
             throw Failure(description: "the composure executable was not built next to the tests")
         }
         // Glibc's module does not export posix_openpt/grantpt/unlockpt/ptsname, so open the
@@ -39,6 +41,9 @@ final class PseudoTerminal {
         childEnvironment["TERM"] = "xterm"
         childEnvironment["NO_COLOR"] = "1"
         childEnvironment.merge(environment) { _, new in new }
+        if environment["XDG_STATE_HOME"] == nil, let data = environment["XDG_DATA_HOME"] {
+            childEnvironment["XDG_STATE_HOME"] = data + "/state"
+        }
         process.environment = childEnvironment
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         process.standardInput = slave
