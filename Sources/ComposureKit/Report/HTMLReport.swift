@@ -31,26 +31,31 @@ struct HTMLReport {
             body += "</section>"
         }
         body += "</main><footer>Composure · generated \(HTML.text(ReportFigures.minute(data.generatedAt)))</footer>"
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-            <title>Composure report · \(HTML.text(ReportFigures.day(data.generatedAt)))</title>
-            <style>
-            \(Self.styleSheet)
-            </style>
-            </head>
-            <body>
-            <div class="page">
-            \(body)
-            </div>
-            </body>
-            </html>
+        return Self.page(title: "Composure report · " + ReportFigures.day(data.generatedAt), body: body)
+    }
 
-            """
+    /// A whole page around `body` (markup made by this module): the stylesheet, the policy, the title (escaped).
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+        <title>\(HTML.text(title))</title>
+        <style>
+        \(Self.styleSheet)
+        </style>
+        </head>
+        <body>
+        <div class="page">
+        \(body)
+        </div>
+        </body>
+        </html>
+
+        """
     }
 
     private func masthead(_ data: ReportData) -> String {
