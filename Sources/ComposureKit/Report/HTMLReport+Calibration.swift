@@ -90,9 +90,11 @@ extension HTMLReport {
         html += "\(raters.raters.count) raters over \(raters.conversations) graded conversation(s), beside the "
         html += "grader&#39;s agreement with their consensus and with each of them. The grader agrees with people as "
         html += "well as people agree with each other when its figures reach the raters&#39; own.</p>"
-        html += "<table><thead><tr><th>Criterion</th><th class=\"num\">Units</th><th class=\"num\">Raters α</th>"
-        html += "<th class=\"num\">Grader vs consensus α</th>"
-        for name in raters.raters { html += "<th class=\"num\">Grader vs \(HTML.text(name)) α</th>" }
+        // Headers say "alpha" in words: the stylesheet capitalises headers, and a capital α reads as an A.
+        html += "<div class=\"scroll\"><table><caption>Pass/fail: Krippendorff&#39;s alpha, nominal</caption>"
+        html += "<thead><tr><th>Criterion</th><th class=\"num\">Units</th><th class=\"num\">Raters</th>"
+        html += "<th class=\"num\">Grader vs consensus</th>"
+        for name in raters.raters { html += "<th class=\"num\">Grader vs \(HTML.text(name))</th>" }
         html += "</tr></thead><tbody>"
         for row in raters.criteria {
             html += "<tr><td>\(HTML.text(row.criterion))"
@@ -102,17 +104,18 @@ extension HTMLReport {
             for item in row.graderVersusRaters { html += "<td class=\"num\">\(figure(item.value))</td>" }
             html += "</tr>"
         }
-        html += "</tbody></table>"
+        html += "</tbody></table></div>"
         if let score = raters.score {
-            html += "<table class=\"score-raters\"><thead><tr><th>Overall score</th><th class=\"num\">Units</th>"
-            html += "<th class=\"num\">Raters α</th><th class=\"num\">Raters&#39; mean rho</th>"
-            html += "<th class=\"num\">Grader vs consensus rho</th>"
-            for name in raters.raters { html += "<th class=\"num\">Grader vs \(HTML.text(name)) rho</th>" }
+            html += "<div class=\"scroll\"><table class=\"score-raters\"><caption>Overall score: the raters&#39; "
+            html += "interval alpha, then Spearman&#39;s rho</caption><thead><tr><th>Score</th>"
+            html += "<th class=\"num\">Units</th><th class=\"num\">Raters alpha</th>"
+            html += "<th class=\"num\">Raters&#39; mean rho</th><th class=\"num\">Grader vs consensus</th>"
+            for name in raters.raters { html += "<th class=\"num\">Grader vs \(HTML.text(name))</th>" }
             html += "</tr></thead><tbody><tr><td>score</td><td class=\"num\">\(score.units)</td>"
             html += "<td class=\"num\">\(figure(score.alpha))</td><td class=\"num\">\(figure(score.meanPairRho))</td>"
             html += "<td class=\"num\">\(figure(score.graderVersusConsensus.value))</td>"
             for item in score.graderVersusRaters { html += "<td class=\"num\">\(figure(item.value))</td>" }
-            html += "</tr></tbody></table>"
+            html += "</tr></tbody></table></div>"
         }
         return html + "</div>"
     }

@@ -68,7 +68,7 @@ extension HTMLReport {
         th { text-align: left; font-size: 12px; color: var(--muted); font-weight: 600; text-transform: uppercase;
           letter-spacing: .06em; padding: 8px 10px; border-bottom: 1px solid var(--line); }
         td { padding: 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
-        tr:last-child td { border-bottom: none; }
+        tr:last-child td, tr:last-child th[scope=row] { border-bottom: none; }
         td.num, th.num { text-align: right; white-space: nowrap; }
         .quote { margin: 0; padding: 6px 10px; border-left: 3px solid var(--line); border-radius: 0 6px 6px 0;
           overflow-wrap: anywhere; }
@@ -100,6 +100,7 @@ extension HTMLReport {
           border-radius: 0 8px 8px 0; white-space: pre-line; }
         ul.notes { margin: 0; padding-left: 20px; color: var(--muted); font-size: 14px; }
         table.score-raters { margin-top: 14px; }
+        .scroll { overflow-x: auto; }
         .empty { color: var(--muted); background: var(--paper); border: 1px dashed var(--line);
           border-radius: 14px; padding: 28px; text-align: center; }
         footer { margin-top: 40px; color: var(--faint); font-size: 12px; text-align: center; }

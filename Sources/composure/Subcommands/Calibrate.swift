@@ -17,7 +17,11 @@ extension ComposureCommand {
                 grade --store; with --human-meta, FILES are still read for their meta). A human score \
                 is a number from -1000000 to 1000000; one outside is an error at its line.
 
-                Several reviewers: give the CSV a rater column (or name it with --rater-column), one row                 per conversation and rater. The report then adds Krippendorff's alpha between the raters                 (nominal for pass/fail, interval for the score) beside the grader's agreement with each                 rater and with their consensus (majority verdict, mean score), which the kappa and rho                 tables then use.
+                Several reviewers: give the CSV a rater column (or name it with --rater-column), one row \
+                per conversation and rater. The report then adds Krippendorff's alpha between the raters \
+                (nominal for pass/fail, interval for the score) beside the grader's agreement with each \
+                rater and with their consensus (majority verdict, mean score), which the kappa and rho \
+                tables then use.
 
                 A satisfaction rating is not a judgement of conduct: when the human score's name contains \
                 "satisf" (or --satisfaction is given) the report warns about the confound. \

@@ -66,7 +66,7 @@ import Testing
         #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
         #expect(html.stdout.contains("<section id=\"calibration\">"))
         #expect(html.stdout.contains("<h3>Agreement between raters</h3>"))
-        #expect(html.stdout.contains("<th class=\"num\">Grader vs cy α</th>"))
+        #expect(html.stdout.contains("<th class=\"num\">Grader vs cy</th>"))
     }
 
     @Test func hostileRaterNamesAreEscaped() throws {
@@ -92,7 +92,7 @@ import Testing
         }
         let html = try ComposureBinary.run(
             ["calibrate", "--human", scores, "--rater-column", "reviewer", "--format", "html", Self.transcripts])
-        #expect(html.stdout.contains("Grader vs &lt;script&gt;alert(1)&lt;/script&gt; α"))
+        #expect(html.stdout.contains("Grader vs &lt;script&gt;alert(1)&lt;/script&gt;</th>"))
     }
 
     @Test(arguments: [
