@@ -109,6 +109,18 @@ extension Calibration {
         grader: [GraderVerdicts], humans: HumanScores, rubric: String, criteria: [String], top: Int,
         satisfaction: Bool = false
     ) -> Calibration {
+        if !humans.raters.isEmpty {
+            // Several raters: the grader is compared with their consensus as with a single source, and
+            // the raters' agreement with each other and with the grader is measured beside it.
+            let (consensus, ties) = Self.consensus(humans)
+            var calibration = compare(
+                grader: grader, humans: consensus, rubric: rubric, criteria: criteria, top: top,
+                satisfaction: satisfaction)
+            let byID = Dictionary(grader.map { ($0.id, $0) }, uniquingKeysWith: { _, later in later })
+            calibration.raters = raterAgreement(
+                humans: humans, consensus: consensus, ties: ties, grader: byID, criteria: criteria)
+            return calibration
+        }
         var byID: [String: GraderVerdicts] = [:]
         var duplicates = 0
         for verdicts in grader {

@@ -162,6 +162,8 @@ package struct Calibration: Sendable {
     package var notes: [String]
     /// Whether the human score is a satisfaction rating, so the confound warning applies.
     package var isSatisfaction: Bool
+    /// With several raters: their agreement with each other and the grader's with each; nil with one source.
+    package var raters: RaterAgreement? = nil
 
     /// Whether a score named `name` looks like a satisfaction rating (`satisfaction`, `csat_satisfied`).
     package static func looksLikeSatisfaction(_ name: String?) -> Bool {

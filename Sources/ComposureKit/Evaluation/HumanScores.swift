@@ -5,12 +5,15 @@ import Foundation
 /// From a CSV file (`composure calibrate --human SCORES.csv`): a header row; an `id`
 /// column; an optional overall score column (`score`, or another name); and any
 /// column named like a rubric criterion holding pass or fail. Or from each
-/// transcript's `meta` field (`--human-meta satisfaction`). See `Docs/calibration.md`.
+/// transcript's `meta` field (`--human-meta satisfaction`). With a `rater` column (or the one named by
+/// `--rater-column`) several people may score the same conversation, one row each. See `Docs/calibration.md`.
 package struct HumanScores: Sendable {
     /// One conversation's human scores.
     package struct Row: Sendable, Hashable {
         /// The conversation's id.
         package var id: String
+        /// Who gave these scores, when the file has a rater column.
+        package var rater: String?
         /// The line it was read from (0 when not from a file).
         package var line: Int
         /// The overall score, when given.
@@ -19,8 +22,11 @@ package struct HumanScores: Sendable {
         package var verdicts: [String: Verdict]
 
         /// Creates a row.
-        package init(id: String, line: Int = 0, score: Double? = nil, verdicts: [String: Verdict] = [:]) {
+        package init(
+            id: String, rater: String? = nil, line: Int = 0, score: Double? = nil, verdicts: [String: Verdict] = [:]
+        ) {
             self.id = id
+            self.rater = rater
             self.line = line
             self.score = score
             self.verdicts = verdicts
@@ -37,6 +43,12 @@ package struct HumanScores: Sendable {
     package var rows: [Row]
     /// Things the reader should know (ignored columns, unreadable values).
     package var notes: [String]
+
+    /// The raters, in the order they first appear; empty without a rater column.
+    package var raters: [String] {
+        var seen = Set<String>()
+        return rows.compactMap(\.rater).filter { seen.insert($0).inserted }
+    }
 
     /// Creates scores.
     package init(source: String, scoreName: String?, criteria: [String], rows: [Row], notes: [String] = []) {
@@ -62,14 +74,17 @@ package struct HumanScores: Sendable {
     /// Reads the CSV file at `path`.
     ///
     /// - Throws: ``DiagnosticError`` naming the file, line and column of the first problem.
-    package static func load(csv path: String, criteria: [String], scoreColumn: String?) throws -> HumanScores {
+    package static func load(csv path: String, criteria: [String], scoreColumn: String?, raterColumn: String? = nil)
+        throws -> HumanScores
+    {
         let text: String
         do {
             text = try TextFile.read(path)
         } catch let error as TextFile.ReadError {
             throw DiagnosticError([Diagnostic(file: path, line: 0, column: 0, message: error.reason)])
         }
-        return try parse(csv: text, file: path, criteria: criteria, scoreColumn: scoreColumn)
+        return try parse(
+            csv: text, file: path, criteria: criteria, scoreColumn: scoreColumn, raterColumn: raterColumn)
     }
 
     /// Reads CSV text.
@@ -77,10 +92,11 @@ package struct HumanScores: Sendable {
     /// - Parameters:
     ///   - criteria: the rubric's criterion ids; columns named like them hold pass/fail.
     ///   - scoreColumn: the overall score's column; nil means `score` if there is one.
+    ///   - raterColumn: the column naming who scored the row; nil means `rater` if there is one.
     /// - Throws: ``DiagnosticError`` naming the line and column of the first problem.
-    package static func parse(csv text: String, file: String, criteria: [String], scoreColumn: String?) throws
-        -> HumanScores
-    {
+    package static func parse(
+        csv text: String, file: String, criteria: [String], scoreColumn: String?, raterColumn: String? = nil
+    ) throws -> HumanScores {
         let problems = ProblemReporter(file: file, text: text)
         let records: [CSV.Record]
         do {
@@ -91,7 +107,9 @@ package struct HumanScores: Sendable {
         guard let header = records.first else {
             throw problems.error(0, 0, "the file is empty; expected a header row")
         }
-        let columns = try Columns(header: header, criteria: criteria, scoreColumn: scoreColumn, problems: problems)
+        let columns = try Columns(
+            header: header, criteria: criteria, scoreColumn: scoreColumn, raterColumn: raterColumn,
+            problems: problems)
         var rows: [Row] = []
         var lineOfID: [String: Int] = [:]
         for record in records.dropFirst() {
@@ -100,11 +118,15 @@ package struct HumanScores: Sendable {
                     record.line, 1, "expected \(columns.count) fields as in the header, found \(record.fields.count)")
             }
             let row = try columns.row(record, problems: problems)
-            if let earlier = lineOfID[row.id] {
+            // With raters, each rater scores a conversation once; without, each conversation has one row.
+            let key = row.rater.map { row.id + "\u{0}" + $0 } ?? row.id
+            if let earlier = lineOfID[key] {
                 let field = record.fields[columns.id]
-                throw problems.error(field.line, field.column, "id '\(row.id)' was already given on line \(earlier)")
+                let whose = row.rater.map { " for rater '\($0)'" } ?? ""
+                throw problems.error(
+                    field.line, field.column, "id '\(row.id)'\(whose) was already given on line \(earlier)")
             }
-            lineOfID[row.id] = record.line
+            lineOfID[key] = record.line
             rows.append(row)
         }
         var notes: [String] = []
@@ -247,6 +269,8 @@ private struct Columns {
     let count: Int
     /// The `id` column.
     let id: Int
+    /// The rater's column, when there is one.
+    let rater: Int?
     /// The overall score's column and name, when there is one.
     let score: Int?
     let scoreName: String?
@@ -255,7 +279,10 @@ private struct Columns {
     /// The other columns' names.
     let ignored: [String]
 
-    init(header: CSV.Record, criteria ids: [String], scoreColumn: String?, problems: ProblemReporter) throws {
+    init(
+        header: CSV.Record, criteria ids: [String], scoreColumn: String?, raterColumn: String?,
+        problems: ProblemReporter
+    ) throws {
         let names = header.fields.map { $0.text.trimmingCharacters(in: .whitespaces) }
         var seen: [String: Int] = [:]
         for (index, name) in names.enumerated() {
@@ -275,9 +302,23 @@ private struct Columns {
         } else {
             score = seen["score"]
         }
+        if let raterColumn {
+            guard let index = seen[raterColumn.lowercased()] else {
+                throw problems.error(header.line, 1, "the header has no '\(raterColumn)' column (from --rater-column)")
+            }
+            rater = index
+        } else {
+            rater = seen["rater"]
+        }
+        if let rater, rater == score || rater == id {
+            throw problems.error(
+                header.line, header.fields[rater].column,
+                "column '\(names[rater])' cannot name both the rater and "
+                    + (rater == id ? "the id" : "the score"))
+        }
         var criteria: [(index: Int, id: String)] = []
         var ignored: [String] = []
-        for (index, name) in names.enumerated() where index != id && index != score {
+        for (index, name) in names.enumerated() where index != id && index != score && index != rater {
             if let criterion = ids.first(where: { $0.lowercased() == name.lowercased() }) {
                 criteria.append((index, criterion))
             } else {
@@ -303,6 +344,12 @@ private struct Columns {
         let identifier = idField.text.trimmingCharacters(in: .whitespaces)
         if identifier.isEmpty { throw problems.error(idField.line, idField.column, "the id is blank") }
         var row = HumanScores.Row(id: identifier, line: record.line)
+        if let rater {
+            let field = record.fields[rater]
+            let name = field.text.trimmingCharacters(in: .whitespaces)
+            if name.isEmpty { throw problems.error(field.line, field.column, "the rater is blank") }
+            row.rater = name
+        }
         // Columns are checked left to right, so the first mistake on the line is the one reported.
         let checked = (score.map { [(index: $0, id: "")] } ?? []) + criteria
         for (index, criterion) in checked.sorted(by: { $0.index < $1.index }) {

@@ -42,6 +42,7 @@ extension Calibration {
             json.endObject()
         }
         json.endArray()
+        writeRaters(to: &json)
         writeDisagreements(to: &json)
         json.beginArray("notes")
         for note in notes { json.value(note) }
@@ -118,7 +119,7 @@ extension Calibration {
         json.endArray()
     }
 
-    private func number(_ name: String, _ value: Double?, to json: inout JSONWriter) {
+    func number(_ name: String, _ value: Double?, to json: inout JSONWriter) {
         json.key(name)
         if let value, value.isFinite { json.value((value * 10_000).rounded() / 10_000) } else { json.null() }
     }

@@ -12,6 +12,7 @@ extension Calibration {
         if !criteria.isEmpty { out += [""] + criterionTable() }
         if let score { out += [""] + scoreLines(score) }
         if !verdictsAgainstScore.isEmpty { out += [""] + verdictTable() }
+        if let raters { out += [""] + raterLines(raters) }
         if !scoreDisagreements.isEmpty { out += [""] + scoreDisagreementLines() }
         if !criterionDisagreements.isEmpty { out += [""] + criterionDisagreementLines() }
         if !notes.isEmpty { out += ["", "Notes:"] + notes.map { "  - " + clean($0) } }
@@ -124,15 +125,15 @@ extension Calibration {
         return ": " + shown.joined(separator: "; ") + (evidence.count > 3 ? "; ..." : "")
     }
 
-    private func clean(_ text: String) -> String { TerminalText.sanitised(text) }
+    func clean(_ text: String) -> String { TerminalText.sanitised(text) }
 
-    private func pad(_ text: String, _ width: Int) -> String {
+    func pad(_ text: String, _ width: Int) -> String {
         text + String(repeating: " ", count: max(1, width - text.count))
     }
 
-    private func right(_ value: Int, _ width: Int) -> String { right(String(value), width) }
+    func right(_ value: Int, _ width: Int) -> String { right(String(value), width) }
 
-    private func right(_ text: String, _ width: Int) -> String {
+    func right(_ text: String, _ width: Int) -> String {
         String(repeating: " ", count: max(1, width - text.count)) + text
     }
 

@@ -3,20 +3,25 @@ extension HTMLReport {
     func cohort(_ cohort: CohortMatrix) -> String {
         "<section id=\"cohort\"><h2>Cohort</h2><p class=\"lede\">Pass rate of every trainee on every criterion. "
             + "Green cells are habits, terracotta cells are where coaching pays off.</p>"
-            + "<div class=\"card\">" + ReportChart.heatmap(cohort) + "</div></section>"
+            + "<div class=\"card\">" + ReportChart.heatmap(cohort) + ReportChart.heatmapTable(cohort)
+            + "</div></section>"
     }
 
-    func scenarios(_ scenarios: [ScenarioReport]) -> String {
+    func scenarios(_ scenarios: [ScenarioReport], sessions: [SessionSummary] = []) -> String {
         var html = "<section id=\"scenarios\"><h2>Scenarios</h2><p class=\"lede\">How sessions ended, and where "
         html += "and after what the customers who were lost were lost.</p><div class=\"card\">"
-        html += Self.figure("Outcome rates", ReportChart.outcomeBars(scenarios))
+        html += Self.figure(
+            "Outcome rates", ReportChart.outcomeBars(scenarios), table: ReportChart.outcomeTable(scenarios))
         html += "<h4>Scores and losses</h4><table><thead><tr><th>Scenario</th><th class=\"num\">Sessions</th>"
         html += "<th class=\"num\">Average score</th><th>Most often lost in</th><th>Signals before a loss</th>"
         html += "</tr></thead><tbody>"
         for scenario in scenarios {
             html += "<tr><td>\(HTML.text(scenario.title))<span class=\"source\">\(HTML.text(scenario.id))</span></td>"
-            html +=
-                "<td class=\"num\">\(scenario.sessions)</td><td class=\"num\">\(Self.score(scenario.averageScore))</td>"
+            // Sessions without a reply stay out of the mean, as everywhere in this report.
+            let own = sessions.filter { $0.scenarioID == scenario.id }
+            let average =
+                ReportFigures.replied(own).withoutReply > 0 ? ReportFigures.meanOfReplied(own) : scenario.averageScore
+            html += "<td class=\"num\">\(scenario.sessions)</td><td class=\"num\">\(Self.score(average))</td>"
             if let beat = scenario.mostLostBeat {
                 html += "<td><span class=\"chip\">\(HTML.text(beat))</span> \(scenario.mostLostBeatCount)×</td>"
             } else {
@@ -40,7 +45,9 @@ extension HTMLReport {
         ])
         if let note = batch.state.note { html += "<p class=\"batch-state\">\(HTML.text(note))</p>" }
         html += "</div><div class=\"charts\">"
-        html += Self.figure("Score distribution", ReportChart.histogram(batch.scoreHistogram, batch: batch.source))
+        html += Self.figure(
+            "Score distribution", ReportChart.histogram(batch.scoreHistogram, batch: batch.source),
+            table: ReportChart.histogramTable(batch.scoreHistogram, batch: batch.source))
         if !batch.criteria.isEmpty {
             html += Self.criterionFigure(batch.criteria, subject: batch.source)
         }

@@ -1,9 +1,15 @@
-/// The page's stylesheet: system fonts, calm colours, and a print layout without backgrounds or navigation.
+/// The page's stylesheet: system fonts, calm colours, and a print layout without navigation.
+///
+/// Every text colour reaches WCAG AA contrast (4.5:1, 3:1 for large text) on the backgrounds it is used on:
+/// `--faint`, `--good`, `--middling` and `--poor` are the darkest tones of their hues that still read as
+/// them; chart fills are in ``ReportChart/Palette``, and text drawn on a fill takes ``ReportChart/Palette/ink(on:)``.
+/// `HTMLReportRenderingTests` measures the contrast of every text in Chromium. Print: any page size (A4 and
+/// Letter are checked), headings kept with what follows them, cards and figures not split where avoidable.
 extension HTMLReport {
     static let styleSheet = """
         :root {
-          --ink: #1f2a37; --muted: #5b6675; --faint: #8a94a3; --line: #e3e7ed; --paper: #ffffff;
-          --canvas: #f5f6f8; --accent: #3b6ea8; --good: #2e8b6e; --middling: #b7791f; --poor: #c0492f;
+          --ink: #1f2a37; --muted: #5b6675; --faint: #667085; --line: #e3e7ed; --paper: #ffffff;
+          --canvas: #f5f6f8; --accent: #3b6ea8; --good: #23775c; --middling: #8a5a0f; --poor: #a93d26;
           --good-soft: #e6f3ee; --poor-soft: #fbece8;
         }
         * { box-sizing: border-box; }
@@ -62,7 +68,7 @@ extension HTMLReport {
         th { text-align: left; font-size: 12px; color: var(--muted); font-weight: 600; text-transform: uppercase;
           letter-spacing: .06em; padding: 8px 10px; border-bottom: 1px solid var(--line); }
         td { padding: 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
-        tr:last-child td { border-bottom: none; }
+        tr:last-child td, tr:last-child th[scope=row] { border-bottom: none; }
         td.num, th.num { text-align: right; white-space: nowrap; }
         .quote { margin: 0; padding: 6px 10px; border-left: 3px solid var(--line); border-radius: 0 6px 6px 0;
           overflow-wrap: anywhere; }
@@ -80,6 +86,21 @@ extension HTMLReport {
         .score.poor { color: var(--poor); }
         .none { color: var(--faint); }
         .batch-state { margin: 10px 0 0; color: var(--poor); font-weight: 650; font-size: 14px; }
+        details.figures { margin-top: 8px; font-size: 13px; }
+        details.figures summary { color: var(--accent); cursor: pointer; }
+        details.figures table { margin-top: 6px; font-size: 13px; }
+        details.figures th, details.figures td { padding: 4px 8px; }
+        caption { text-align: left; font-size: 13px; color: var(--muted); padding: 0 0 6px; }
+        .summary table th[scope=row] { text-transform: none; letter-spacing: 0; font-size: 14px; color: var(--ink);
+          font-weight: 650; border-bottom: 1px solid var(--line); }
+        .summary table a { color: var(--accent); }
+        details.figures th[scope=row] { text-transform: none; letter-spacing: 0; font-size: 13px;
+          color: var(--ink); font-weight: 500; }
+        .warning { background: var(--poor-soft); border-left: 3px solid var(--poor); padding: 10px 14px;
+          border-radius: 0 8px 8px 0; white-space: pre-line; }
+        ul.notes { margin: 0; padding-left: 20px; color: var(--muted); font-size: 14px; }
+        table.score-raters { margin-top: 14px; }
+        .scroll { overflow-x: auto; }
         .empty { color: var(--muted); background: var(--paper); border: 1px dashed var(--line);
           border-radius: 14px; padding: 28px; text-align: center; }
         footer { margin-top: 40px; color: var(--faint); font-size: 12px; text-align: center; }
@@ -88,13 +109,18 @@ extension HTMLReport {
           .charts { grid-template-columns: 1fr; }
         }
         @media print {
-          @page { margin: 14mm 12mm; }
+          /* No page size: A4 and Letter both fit a 186 mm column. */
+          @page { size: auto; margin: 14mm 12mm; }
           body { background: #ffffff; font-size: 11pt; }
           .page { max-width: none; padding: 0; }
           nav.toc { display: none; }
           .card { box-shadow: none; border-color: #cfd5dd; padding: 16px 18px; }
-          section > h2, h4, .card-head { break-after: avoid; page-break-after: avoid; }
-          tr, figure, .quote { break-inside: avoid; page-break-inside: avoid; }
+          /* A heading never ends a page: it stays with what follows it. */
+          h1, h2, h3, h4, .lede, .card-head, figcaption, caption, thead {
+            break-after: avoid; page-break-after: avoid; }
+          .card, tr, figure, .quote, .kpis, .card-head { break-inside: avoid; page-break-inside: avoid; }
+          /* The charts print; their tables are for screens and screen readers. */
+          details.figures { display: none; }
           /* One chart per row on paper, at the size it was drawn, so 11.5-unit labels stay legible. */
           .charts { grid-template-columns: 1fr; }
           svg.chart { max-width: 520px; }

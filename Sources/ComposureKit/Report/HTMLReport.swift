@@ -13,16 +13,19 @@ struct HTMLReport {
         if !data.trainees.isEmpty {
             body += "<section id=\"trainees\"><h2>Trainees</h2>"
             body += "<p class=\"lede\">Score per session with the pass mark at 70, pass rate per criterion with the "
-            body += "change from the earlier to the later half of the sessions, and the weakest criteria "
-            body += "in the trainee&#39;s own words.</p>"
-            body += data.trainees.map(trainee).joined()
+            body += "change from the earlier to the later half of the sessions (shown from "
+            body += "\(ReportFigures.trendMinimum) sessions on), and the weakest criteria in the trainee&#39;s own "
+            body += "words. Sessions without a reply are counted but kept out of means.</p>"
+            body += summary(data.trainees, sessions: data.sessions)
+            body += data.trainees.enumerated().map { trainee($0.element, number: $0.offset + 1, in: data.sessions) }
+                .joined()
             body += "</section>"
         }
         if !data.cohort.trainees.isEmpty && !data.cohort.criteria.isEmpty {
             body += cohort(data.cohort)
         }
         if !data.scenarios.isEmpty {
-            body += scenarios(data.scenarios)
+            body += scenarios(data.scenarios, sessions: data.sessions)
         }
         if !data.batches.isEmpty {
             body += "<section id=\"batches\"><h2>Graded batches</h2>"
@@ -31,26 +34,31 @@ struct HTMLReport {
             body += "</section>"
         }
         body += "</main><footer>Composure · generated \(HTML.text(ReportFigures.minute(data.generatedAt)))</footer>"
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-            <title>Composure report · \(HTML.text(ReportFigures.day(data.generatedAt)))</title>
-            <style>
-            \(Self.styleSheet)
-            </style>
-            </head>
-            <body>
-            <div class="page">
-            \(body)
-            </div>
-            </body>
-            </html>
+        return Self.page(title: "Composure report · " + ReportFigures.day(data.generatedAt), body: body)
+    }
 
-            """
+    /// A whole page around `body` (markup made by this module): the stylesheet, the policy, the title (escaped).
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+        <title>\(HTML.text(title))</title>
+        <style>
+        \(Self.styleSheet)
+        </style>
+        </head>
+        <body>
+        <div class="page">
+        \(body)
+        </div>
+        </body>
+        </html>
+
+        """
     }
 
     private func masthead(_ data: ReportData) -> String {
@@ -58,12 +66,13 @@ struct HTMLReport {
         html += "<p class=\"meta\">Generated \(HTML.text(ReportFigures.minute(data.generatedAt)))"
         if let filters = ReportFigures.filters(data.filters) { html += " · " + HTML.text(filters) }
         html += "</p></div><dl class=\"kpis\">"
-        let scores = data.sessions.compactMap(\.score)
-        let mean = scores.isEmpty ? nil : Double(scores.reduce(0, +)) / Double(scores.count)
+        let mean = ReportFigures.meanOfReplied(data.sessions)
         var figures = [
             ("Trainees", String(data.trainees.count)), ("Sessions", String(data.sessions.count)),
             ("Mean score", ReportFigures.score(mean)), ("Scenarios", String(data.scenarios.count)),
         ]
+        let withoutReply = ReportFigures.replied(data.sessions).withoutReply
+        if withoutReply > 0 { figures.insert(("No reply", String(withoutReply)), at: 2) }
         if !data.batches.isEmpty {
             figures.append(("Graded conversations", String(data.batches.map(\.conversations).reduce(0, +))))
         }
@@ -93,33 +102,78 @@ struct HTMLReport {
         score >= 70 ? "good" : score >= 40 ? "middling" : "poor"
     }
 
-    /// A list of small facts shown as pills.
-    /// A chart with its caption (a fixed English phrase; the chart escapes its own text).
-    static func figure(_ caption: String, _ chart: String) -> String {
-        "<figure><figcaption>\(HTML.text(caption))</figcaption>\(chart)</figure>"
+    /// A chart with its caption (a fixed English phrase; the chart escapes its own text) and, for screen
+    /// readers and anyone who wants the numbers, its figures as a table (see `ReportChart+Tables`).
+    static func figure(_ caption: String, _ chart: String, table: String = "") -> String {
+        "<figure><figcaption>\(HTML.text(caption))</figcaption>\(chart)\(table)</figure>"
     }
 
     /// The pass-rate bars of a trainee or a batch.
     static func criterionFigure(_ criteria: [CriterionStat], subject: String) -> String {
-        figure("Pass rate per criterion, and trend", ReportChart.criterionBars(criteria, subject: subject))
+        figure(
+            "Pass rate per criterion, and trend", ReportChart.criterionBars(criteria, subject: subject),
+            table: ReportChart.criterionTable(criteria, subject: subject))
     }
 
+    /// A list of small facts shown as pills.
     static func facts(_ items: [(String, String)]) -> String {
         "<ul class=\"facts\">" + items.map { "<li>\($0.0) <strong>\(HTML.text($0.1))</strong></li>" }.joined() + "</ul>"
     }
 
-    private func trainee(_ trainee: TraineeReport) -> String {
-        let mean = ReportFigures.mean(trainee.scores)
-        var html = "<article class=\"card trainee\"><div class=\"card-head\"><h3>\(HTML.text(trainee.name))</h3>"
-        html += Self.facts([
-            ("sessions", String(trainee.sessions)), ("mean score", ReportFigures.score(mean)),
-            ("trend", ReportFigures.slope(trainee.scoreTrend)),
+    /// A trainee's scored sessions with a reply, oldest first, and how many sessions had no reply.
+    ///
+    /// From the report's sessions when it has the trainee's; from the trainee's own points otherwise.
+    static func figures(_ trainee: TraineeReport, in sessions: [SessionSummary]) -> (
+        points: [ScorePoint], withoutReply: Int
+    ) {
+        let own = sessions.filter { $0.trainee == trainee.name }
+        guard !own.isEmpty else { return (trainee.scores, 0) }
+        let (replied, withoutReply) = ReportFigures.replied(own)
+        let points = replied.compactMap { session in
+            session.score.map { ScorePoint(date: session.startedAt, score: $0, scenarioID: session.scenarioID) }
+        }
+        return (points, withoutReply)
+    }
+
+    /// One row per trainee ahead of the cards: sessions, no-reply sessions, mean, trend, weakest criterion.
+    private func summary(_ trainees: [TraineeReport], sessions: [SessionSummary]) -> String {
+        var html = "<div class=\"card summary\"><table><caption>Summary</caption><thead><tr>"
+        html += "<th scope=\"col\">Trainee</th><th scope=\"col\" class=\"num\">Sessions</th>"
+        html += "<th scope=\"col\" class=\"num\">No reply</th><th scope=\"col\" class=\"num\">Mean score</th>"
+        html += "<th scope=\"col\" class=\"num\">Trend</th><th scope=\"col\">Weakest criterion</th></tr></thead><tbody>"
+        for (index, trainee) in trainees.enumerated() {
+            let (points, withoutReply) = Self.figures(trainee, in: sessions)
+            let trend = ReportFigures.shownSlope(trainee.scoreTrend, scored: points.count)
+            html += "<tr><th scope=\"row\"><a href=\"#trainee-\(index + 1)\">\(HTML.text(trainee.name))</a></th>"
+            html += "<td class=\"num\">\(trainee.sessions)</td><td class=\"num\">\(withoutReply)</td>"
+            html += "<td class=\"num\">\(Self.score(ReportFigures.mean(points)))</td>"
+            html += "<td class=\"num\">\(HTML.text(ReportFigures.slope(trend)))</td>"
+            html += "<td>\(HTML.text(trainee.weakest.first?.title ?? ReportFigures.none))</td></tr>"
+        }
+        return html + "</tbody></table></div>"
+    }
+
+    private func trainee(_ trainee: TraineeReport, number: Int, in sessions: [SessionSummary]) -> String {
+        let (points, withoutReply) = Self.figures(trainee, in: sessions)
+        let trend = ReportFigures.shownSlope(trainee.scoreTrend, scored: points.count)
+        var html = "<article class=\"card trainee\" id=\"trainee-\(number)\"><div class=\"card-head\">"
+        html += "<h3>\(HTML.text(trainee.name))</h3>"
+        var facts = [
+            ("sessions", String(trainee.sessions)), ("mean score", ReportFigures.score(ReportFigures.mean(points))),
+            (
+                "trend",
+                trend == nil && points.count < ReportFigures.trendMinimum
+                    ? "needs \(ReportFigures.trendMinimum) sessions" : ReportFigures.slope(trend)
+            ),
             ("time to reply", ReportFigures.seconds(trainee.meanReplySeconds)),
-        ])
+        ]
+        if withoutReply > 0 { facts.insert(("no reply", String(withoutReply)), at: 1) }
+        html += Self.facts(facts)
         html += "</div><div class=\"charts\">"
-        if !trainee.scores.isEmpty {
+        if !points.isEmpty {
             html += Self.figure(
-                "Score over time, oldest first", ReportChart.scoreLine(trainee.scores, trainee: trainee.name))
+                "Score over time, oldest first", ReportChart.scoreLine(points, trainee: trainee.name),
+                table: ReportChart.scoreTable(points, trainee: trainee.name))
         }
         if !trainee.criteria.isEmpty {
             html += Self.criterionFigure(trainee.criteria, subject: trainee.name)

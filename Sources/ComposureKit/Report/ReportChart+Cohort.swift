@@ -90,7 +90,7 @@ extension ReportChart {
                 if segment >= 38 {
                     svg.text(
                         ReportFigures.percent(rate), x: x + segment / 2, y: y + 19, anchor: "middle", className: "cell",
-                        fill: "#ffffff")
+                        fill: Palette.ink(on: Palette.outcome(outcome)))
                 }
                 x += segment
             }

@@ -1,11 +1,16 @@
+import Foundation
+
 /// The charts of the HTML report, each drawn as one inline `<svg>` element.
 ///
 /// Sizes are in user units; the page's CSS lets every chart shrink to its column.
 enum ReportChart {
     /// Calm colours that stay apart in print and for the common colour-vision deficiencies.
+    ///
+    /// These are fills; no text is drawn in them except through ``ink(on:)``, which picks a text colour
+    /// with at least WCAG AA contrast (4.5:1). Text colours for the page are in the stylesheet.
     enum Palette {
         static let good = "#2e8b6e"
-        static let middling = "#d99a2b"
+        static let middling = "#b7791f"
         static let poor = "#c8553d"
         static let accent = "#3b6ea8"
         static let track = "#eef1f5"
@@ -23,7 +28,7 @@ enum ReportChart {
             case "cancelled": return "#6b8fc7"
             case "escalated": return middling
             case "lost": return poor
-            case "abandoned": return "#a3acb9"
+            case "abandoned": return "#8a94a3"
             default: return "#8b7fb8"
             }
         }
@@ -41,7 +46,29 @@ enum ReportChart {
 
         /// Text colour readable on ``heat(_:)``.
         static func ink(onHeat rate: Double) -> String {
-            rate < 0.2 || rate > 0.8 ? "#ffffff" : "#1f2a37"
+            ink(on: heat(rate))
+        }
+
+        /// The page's ink, white or black, whichever reaches 4.5:1 on `fill` (`#rrggbb`) first.
+        ///
+        /// White and black between them reach 4.58:1 on any colour; the page's ink (#1f2a37) and white
+        /// leave a band of mid-tones where neither does, hence black as the last resort.
+        static func ink(on fill: String) -> String {
+            let background = luminance(fill)
+            if 1.05 / (background + 0.05) >= 4.5 { return "#ffffff" }
+            if (background + 0.05) / (luminance("#1f2a37") + 0.05) >= 4.5 { return "#1f2a37" }
+            return "#000000"
+        }
+
+        /// WCAG 2 relative luminance of `#rrggbb` (0 black, 1 white); 1 for anything else.
+        static func luminance(_ hex: String) -> Double {
+            let digits = Array(hex.dropFirst())
+            guard hex.hasPrefix("#"), digits.count == 6 else { return 1 }
+            let channels = stride(from: 0, to: 6, by: 2).map { index -> Double in
+                let value = Double(Int(String(digits[index...index + 1]), radix: 16) ?? 255) / 255
+                return value <= 0.039_28 ? value / 12.92 : pow((value + 0.055) / 1.055, 2.4)
+            }
+            return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
         }
     }
 
@@ -112,9 +139,9 @@ enum ReportChart {
             }
             svg.text(
                 ReportFigures.percent(stat.passRate), x: trackLeft + trackWidth + 8, y: top + 14, className: "value")
+            let trend = ReportFigures.shownTrend(stat)
             svg.text(
-                trendLabel(stat.trend), x: width - 2, y: top + 14, anchor: "end",
-                className: "axis " + trendClass(stat.trend))
+                trendLabel(trend), x: width - 2, y: top + 14, anchor: "end", className: "axis " + trendClass(trend))
         }
         return svg.render(label: "Pass rate per criterion for \(subject)")
     }

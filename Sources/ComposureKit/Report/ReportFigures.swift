@@ -91,6 +91,39 @@ enum ReportFigures {
         scores.isEmpty ? nil : Double(scores.map(\.score).reduce(0, +)) / Double(scores.count)
     }
 
+    /// A trend compares the earlier half of the sessions (or conversations) with the later half; the HTML
+    /// report shows one only when each half holds at least this many, since a "▼ -100 pts" from one
+    /// session against another says nothing.
+    static let trendMinimumPerHalf = 3
+
+    /// The fewest sessions a trend is shown from: ``trendMinimumPerHalf`` in each half.
+    static var trendMinimum: Int { 2 * trendMinimumPerHalf }
+
+    /// A criterion's trend when enough sessions back it, else nil.
+    static func shownTrend(_ stat: CriterionStat) -> Double? {
+        stat.passes + stat.fails >= trendMinimum ? stat.trend : nil
+    }
+
+    /// A score slope when at least ``trendMinimum`` scored sessions back it, else nil.
+    static func shownSlope(_ slope: Double?, scored: Int) -> Double? {
+        scored >= trendMinimum ? slope : nil
+    }
+
+    /// Sessions in which the trainee replied, and how many had no reply at all.
+    ///
+    /// A session without a reply has nothing to grade, so its score (the rubric's floor) would drag a
+    /// mean down for no conduct: the HTML report keeps such sessions out of means and counts them.
+    static func replied(_ sessions: [SessionSummary]) -> (replied: [SessionSummary], withoutReply: Int) {
+        let replied = sessions.filter { $0.replies > 0 }
+        return (replied, sessions.count - replied.count)
+    }
+
+    /// The mean score of the sessions with a reply and a score, or nil when there are none.
+    static func meanOfReplied(_ sessions: [SessionSummary]) -> Double? {
+        let scores = replied(sessions).replied.compactMap(\.score)
+        return scores.isEmpty ? nil : Double(scores.reduce(0, +)) / Double(scores.count)
+    }
+
     /// Outcomes in the order reports show them, known ones first, then any others by name.
     static func outcomes(_ rates: [String: Double]) -> [String] {
         let known = ["resolved", "cancelled", "escalated", "lost", "abandoned"]

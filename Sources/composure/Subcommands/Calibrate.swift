@@ -7,7 +7,8 @@ extension ComposureCommand {
     /// `composure calibrate`: how well the grader agrees with human graders.
     struct Calibrate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compare the grader with human QA scores: kappa per criterion, rho for the score.",
+            abstract:
+                "Compare the grader with human QA scores: kappa per criterion, rho for the score, alpha between raters.",
             discussion: """
                 The human scores come from a CSV file (--human: an id column, an optional overall score \
                 column, and pass/fail columns named after the rubric's criteria) or from each transcript's \
@@ -15,6 +16,12 @@ extension ComposureCommand {
                 composure grade does, or read from the database with --db (conversations stored by \
                 grade --store; with --human-meta, FILES are still read for their meta). A human score \
                 is a number from -1000000 to 1000000; one outside is an error at its line.
+
+                Several reviewers: give the CSV a rater column (or name it with --rater-column), one row \
+                per conversation and rater. The report then adds Krippendorff's alpha between the raters \
+                (nominal for pass/fail, interval for the score) beside the grader's agreement with each \
+                rater and with their consensus (majority verdict, mean score), which the kappa and rho \
+                tables then use.
 
                 A satisfaction rating is not a judgement of conduct: when the human score's name contains \
                 "satisf" (or --satisfaction is given) the report warns about the confound. \
@@ -40,6 +47,10 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("The CSV column with the overall score (default: score).", valueName: "NAME"))
         var scoreColumn: String?
 
+        @Option(
+            help: ArgumentHelp("The CSV column naming who scored each row (default: rater).", valueName: "NAME"))
+        var raterColumn: String?
+
         @Flag(help: "The human score is a satisfaction rating: warn about the confound whatever its name.")
         var satisfaction = false
 
@@ -50,7 +61,7 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("How many disagreements of each kind to list.", valueName: "N"))
         var top = 10
 
-        @Option(name: [.short, .long], help: "Output format: text, or json for tools.")
+        @Option(name: [.short, .long], help: "Output format: text, json for tools, or html for one self-contained page.")
         var format: CalibrateFormat = .text
 
         @Option(
@@ -61,6 +72,7 @@ extension ComposureCommand {
         enum CalibrateFormat: String, ExpressibleByArgument, CaseIterable {
             case text
             case json
+            case html
         }
 
         func validate() throws {
@@ -69,6 +81,9 @@ extension ComposureCommand {
             }
             if humanMeta != nil, scoreColumn != nil {
                 throw ValidationError("--score-column names a CSV column; it does not go with --human-meta")
+            }
+            if humanMeta != nil, raterColumn != nil {
+                throw ValidationError("--rater-column names a CSV column; it does not go with --human-meta")
             }
             if top < 0 { throw ValidationError("--top must be 0 or more") }
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -99,7 +114,7 @@ extension ComposureCommand {
             let humans: HumanScores
             if let human {
                 humans = try HumanScores.load(
-                    csv: human, criteria: loaded.criteria.map(\.id), scoreColumn: scoreColumn)
+                    csv: human, criteria: loaded.criteria.map(\.id), scoreColumn: scoreColumn, raterColumn: raterColumn)
             } else if let humanMeta, database.path != nil {
                 humans = try HumanScores.fromMeta(
                     field: humanMeta, source: TranscriptSource(inputs: inputs), skipped: report)
@@ -117,6 +132,9 @@ extension ComposureCommand {
                 Console.print(calibration.text(), terminator: "")
             case .json:
                 Console.print(calibration.json(), terminator: "")
+                if calibration.isSatisfaction { Terminal.printError(Calibration.satisfactionWarning) }
+            case .html:
+                Console.print(calibration.html(generatedAt: Date()), terminator: "")
                 if calibration.isSatisfaction { Terminal.printError(Calibration.satisfactionWarning) }
             }
             if skipped > 0 { Terminal.printError("\(skipped) transcript(s) could not be read and were left out") }

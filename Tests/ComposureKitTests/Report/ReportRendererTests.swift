@@ -60,6 +60,7 @@ import Testing
             "p", "dl", "dt", "dd", "nav", "a", "main", "section", "article", "ul", "li", "strong", "figure",
             "figcaption", "svg", "defs", "linearGradient", "stop", "pattern", "rect", "line", "polyline", "polygon",
             "circle", "text", "table", "thead", "tbody", "tr", "th", "td", "span", "blockquote", "footer", "code",
+            "details", "summary", "caption",
         ]
         for piece in html.components(separatedBy: "<").dropFirst() {
             let name = String(piece.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber || $0 == "!" || $0 == "-" })
