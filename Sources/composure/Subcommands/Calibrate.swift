@@ -61,7 +61,8 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("How many disagreements of each kind to list.", valueName: "N"))
         var top = 10
 
-        @Option(name: [.short, .long], help: "Output format: text, json for tools, or html for one self-contained page.")
+        @Option(
+            name: [.short, .long], help: "Output format: text, json for tools, or html for one self-contained page.")
         var format: CalibrateFormat = .text
 
         @Option(
