@@ -71,8 +71,8 @@ extension Redactor {
     /// Key words of the staff's own fields.
     private static let staffWords: Set<String> = ["agent", "assignee", "team", "trainee", "staff", "admin"]
 
-    /// A graded conversation and its transcript with every piece of personal data replaced: the id, the
-    /// turns' text, meta values (but not ``keptMetaKeys``), and every evidence quote of the result.
+    /// A graded conversation and its transcript with every piece of personal data replaced: the id (its
+    /// e-mail addresses and names, ``redact(id:)``), the turns' text, meta values (but not ``keptMetaKeys``), and every evidence quote of the result.
     ///
     /// A quote is redacted in the place it was cut from, so a quote that shows part of a card number
     /// hides it too. Grading has already run on the text as written: redaction changes what is kept
@@ -85,7 +85,7 @@ extension Redactor {
         let texts = transcript.turns.map(\.text)
         let matches = texts.map { redactor.matches(in: $0) }
         var redactedTranscript = transcript
-        redactedTranscript.id = redactor.redact(transcript.id)
+        redactedTranscript.id = redactor.redact(id: transcript.id)
         redactedTranscript.channel = transcript.channel.map { redactor.redact($0) }
         redactedTranscript.meta = redactor.redact(meta: transcript.meta)
         for index in redactedTranscript.turns.indices where !matches[index].isEmpty {

@@ -32,7 +32,7 @@ extension ReportData {
             batch.source = redactor.redact(batch.source)
             batch.lowest = batch.lowest.map { low in
                 var low = low
-                low.id = redactor.redact(low.id)
+                low.id = redactor.redact(id: low.id)
                 low.failures = low.failures.map { failure in
                     var failure = failure
                     failure.evidence = failure.evidence.map { redactor.redact($0) }
