@@ -9,7 +9,7 @@ import Foundation
 enum NumberFinder {
     private static let runPattern = PatternBox(#"(?<![\p{L}\p{N}_])[+(]?\d(?:[\d().\-]|[ ](?=[\d(+]))*"#)
 
-    /// The most groups, and characters, one find may span: keeps a long run of numbers linear to search.
+    /// The most groups, and bytes, one find may span: keeps a long run of numbers linear to search.
     private static let maximumGroups = 8
     private static let maximumLength = 40
 
@@ -23,8 +23,10 @@ enum NumberFinder {
                 var last = min(groups.count, first + maximumGroups)
                 while last > first {
                     let range = groups[first].lowerBound..<groups[last - 1].upperBound
-                    if text.distance(from: range.lowerBound, to: range.upperBound) <= maximumLength,
-                        let kind = classify(text[range], before: text[text.startIndex..<range.lowerBound])
+                    if text.utf8.distance(from: range.lowerBound, to: range.upperBound) <= maximumLength,
+                        let kind = classify(
+                            Substring(text.unicodeScalars[range]),
+                            before: Substring(text.unicodeScalars[text.startIndex..<range.lowerBound]))
                     {
                         found.append(Redactor.Match(range: range, kind: kind))
                         first = last
@@ -41,22 +43,24 @@ enum NumberFinder {
 
     /// The space-separated groups of a run, each trimmed of the punctuation a sentence puts after a number.
     private static func groups(of run: Range<String.Index>, in text: String) -> [Range<String.Index>] {
+        // By Unicode scalars, as the run was found: a run may end inside a character.
+        let scalars = text.unicodeScalars
         var groups: [Range<String.Index>] = []
         var start = run.lowerBound
         var index = run.lowerBound
         func close(_ end: String.Index) {
             var upper = end
-            while upper > start, let last = text[start..<upper].last, ".-(".contains(last) {
-                upper = text.index(before: upper)
+            while upper > start, ".-(".unicodeScalars.contains(scalars[scalars.index(before: upper)]) {
+                upper = scalars.index(before: upper)
             }
             if upper > start { groups.append(start..<upper) }
         }
         while index < run.upperBound {
-            if text[index] == " " {
+            if scalars[index] == " " {
                 close(index)
-                start = text.index(after: index)
+                start = scalars.index(after: index)
             }
-            index = text.index(after: index)
+            index = scalars.index(after: index)
         }
         close(run.upperBound)
         return groups
@@ -154,12 +158,13 @@ extension Redactor {
         for candidate in ibanPattern.ranges(in: text) {
             var ends: [String.Index] = []
             var index = candidate.lowerBound
+            let scalars = text.unicodeScalars
             while index < candidate.upperBound {
-                if text[index] == " " { ends.append(index) }
-                index = text.index(after: index)
+                if scalars[index] == " " { ends.append(index) }
+                index = scalars.index(after: index)
             }
             ends.append(candidate.upperBound)
-            for end in ends.reversed() where isIBAN(text[candidate.lowerBound..<end]) {
+            for end in ends.reversed() where isIBAN(Substring(text.unicodeScalars[candidate.lowerBound..<end])) {
                 found.append(Match(range: candidate.lowerBound..<end, kind: .iban))
                 break
             }

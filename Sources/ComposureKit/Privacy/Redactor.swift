@@ -103,24 +103,27 @@ public struct Redactor: Sendable {
     ///   - matches: ``matches(in:)`` of the whole `text`.
     ///   - span: The quote's range in `text`.
     public func replace(_ matches: [Match], in text: String, within span: Range<String.Index>) -> String {
-        var result = ""
+        // Sliced by Unicode scalars: a find may end inside a character (a digit with a combining mark after
+        // it), and `String` slicing would round that end down and show the digit again.
+        let scalars = text.unicodeScalars
+        var result = String.UnicodeScalarView()
         var position = span.lowerBound
         for match in matches where match.range.overlaps(span) || (span.isEmpty && match.range.contains(span.lowerBound))
         {
-            if match.range.lowerBound > position { result += text[position..<match.range.lowerBound] }
-            result += match.kind.placeholder
+            if match.range.lowerBound > position { result += scalars[position..<match.range.lowerBound] }
+            result += match.kind.placeholder.unicodeScalars
             position = max(position, min(match.range.upperBound, span.upperBound))
         }
-        if position < span.upperBound { result += text[position..<span.upperBound] }
-        return result
+        if position < span.upperBound { result += scalars[position..<span.upperBound] }
+        return String(result)
     }
 
     /// Keeps the finds that do not overlap an earlier or longer one.
     private static func resolve(_ found: [Match], in text: String) -> [Match] {
         let ordered = found.sorted { a, b in
             if a.range.lowerBound != b.range.lowerBound { return a.range.lowerBound < b.range.lowerBound }
-            let lengthA = text.distance(from: a.range.lowerBound, to: a.range.upperBound)
-            let lengthB = text.distance(from: b.range.lowerBound, to: b.range.upperBound)
+            let lengthA = text.utf8.distance(from: a.range.lowerBound, to: a.range.upperBound)
+            let lengthB = text.utf8.distance(from: b.range.lowerBound, to: b.range.upperBound)
             if lengthA != lengthB { return lengthA > lengthB }
             return a.kind < b.kind
         }
@@ -175,15 +178,26 @@ struct PatternBox: @unchecked Sendable {
 
     /// The ranges of every match in `text`, in order.
     func ranges(in text: String) -> [Range<String.Index>] {
-        let whole = NSRange(text.startIndex..<text.endIndex, in: text)
-        return expression.matches(in: text, range: whole).compactMap { Range($0.range, in: text) }
+        let whole = NSRange(location: 0, length: text.utf16.count)
+        return expression.matches(in: text, range: whole).compactMap { Self.range($0.range, in: text) }
+    }
+
+    /// A match's range in `text`, by UTF-16 offsets: `Range(_:in:)` gives nil for one that ends inside a
+    /// character (a digit with a combining mark after it), which would leave that find unredacted.
+    static func range(_ range: NSRange, in text: String) -> Range<String.Index>? {
+        guard range.location != NSNotFound else { return nil }
+        let units = text.utf16
+        guard let start = units.index(units.startIndex, offsetBy: range.location, limitedBy: units.endIndex),
+            let end = units.index(start, offsetBy: range.length, limitedBy: units.endIndex)
+        else { return nil }
+        return start..<end
     }
 
     /// The ranges of every match with its capture groups (nil where a group did not take part).
     func matches(in text: String) -> [[Range<String.Index>?]] {
-        let whole = NSRange(text.startIndex..<text.endIndex, in: text)
+        let whole = NSRange(location: 0, length: text.utf16.count)
         return expression.matches(in: text, range: whole).map { result in
-            (0..<result.numberOfRanges).map { Range(result.range(at: $0), in: text) }
+            (0..<result.numberOfRanges).map { Self.range(result.range(at: $0), in: text) }
         }
     }
 }

@@ -54,6 +54,11 @@ import Testing
         #expect(redactor.redact(text) == text)
     }
 
+    @Test func aFindEndingInsideACharacterShowsNoneOfIt() {
+        // The last digit carries a combining accent: one character, two scalars.
+        #expect(redactor.redact("card 4111 1111 1111 1111\u{301} ok") == "card [card]\u{301} ok")
+    }
+
     @Test func luhnAndMod97AreChecked() {
         #expect(NumberFinder.luhn("4111111111111111"))
         #expect(!NumberFinder.luhn("4111111111111112"))
