@@ -87,6 +87,25 @@ import Testing
         #expect(redactor.redact(id: "Jane Doe 2026-03-02") == "[name] 2026-03-02")
     }
 
+    @Test func metaKeysThatNameAPersonAreReplacedWholeAndTheStaffsAreKept() {
+        #expect(Redactor.words(ofKey: "customerName") == ["customer", "name"])
+        #expect(Redactor.words(ofKey: "requester_e-mail") == ["requester", "e", "mail"])
+        let meta = [
+            "customerName": "Jane Doe", "requester_email": "j@example.com", "agent_name": "Sam Agent",
+            "assignee_email": "sam@help.example", "customer_tier": "gold", "order": "call 07700 900123",
+            "user_id": "u-1",
+        ]
+        #expect(
+            Redactor().redact(meta: meta) == [
+                "customerName": "[name]", "requester_email": "[email]", "agent_name": "Sam Agent",
+                // Not replaced as a customer's, but an e-mail address is still found where it is written.
+                "assignee_email": "[email]", "customer_tier": "[name]", "order": "call [phone]",
+                "user_id": "[name]",
+            ])
+        // Only keys that say what the value is add it to the names hidden in the text: not `gold`.
+        #expect(Set(Redactor.personalData(inMeta: meta)) == ["Jane Doe", "j@example.com", "u-1"])
+    }
+
     @Test func aQuoteIsRedactedWhereItWasCut() {
         let text = "My card is 4111 1111 1111 1111 and my name is Jane"
         let redactor = Redactor(personalData: ["Jane"])
