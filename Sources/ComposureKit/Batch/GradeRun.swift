@@ -131,7 +131,8 @@ package final class GradeRun {
             summary.add(result)
             // A sink may stop the run (its output failed): the sinks after it do not get the record.
             for (sink, value) in zip(sinks, prepared) where !ended { sink.add(result, value) }
-        case .failure(let error):
+        case .failure(let read):
+            let error = options.redacts ? read.redacted() : read
             summary.skipped += 1
             for sink in sinks where !ended { sink.sink.skip(error) }
         }

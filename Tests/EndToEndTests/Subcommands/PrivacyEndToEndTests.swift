@@ -66,6 +66,14 @@ import Testing
         #expect(leaks.isEmpty, "the database file holds \(leaks)")
     }
 
+    @Test func aSkippedConversationsErrorLineHidesItsID() throws {
+        let broken = #"{"id": "zelda.q@example.org-1001", "turns": [{"role": "boss", "text": "hi"}]}"# + "\n"
+        let run = try ComposureBinary.run(["grade", "--format", "jsonl", "-"], stdin: broken)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix(#"{"id":"[email]","error":"<stdin>:1:"#), "\(run.stdout)")
+        #expect(Self.leaks(in: run.stdout + run.stderr).isEmpty, "\(run.stdout)\(run.stderr)")
+    }
+
     /// The same greps find the data when redaction is turned off: they are not looking for what is never there.
     @Test func noRedactKeepsItAndReportsStillRedactWhatTheStoreHolds() throws {
         let kept = try ComposureBinary.run([
