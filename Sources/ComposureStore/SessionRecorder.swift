@@ -6,6 +6,10 @@ import GRDB
 ///
 /// Each turn is its own committed transaction, so a killed process loses nothing
 /// already typed; a session never finished keeps a NULL outcome and shows as abandoned.
+///
+/// Personal data in a turn (a trainee may type a made-up e-mail address or card number) is replaced
+/// by placeholders before it is written, in the turn's text, its signals' quotes and the criteria's
+/// evidence (Docs/privacy.md).
 package final class SessionRecorder {
     private let store: Store
     /// The session's id in the store (a new one after ``startOver(abandoned:scenario:rubric:)``).
@@ -17,6 +21,10 @@ package final class SessionRecorder {
     private let seed: UInt64
     private let mode: String
     private let toolVersion: String
+    /// Finds personal data before a turn or a quote is written.
+    private let redactor = Redactor()
+    /// The current attempt's turns as typed, by index: where evidence quotes were cut from.
+    private var texts: [String] = []
 
     /// Starts a session row.
     ///
@@ -61,14 +69,16 @@ package final class SessionRecorder {
         let index = nextIndex
         nextIndex += 1
         if role == .agent { replies += 1 }
-        let encoded = StoredSignals.encode(signals)
+        texts.append(text)
+        let encoded = StoredSignals.encode(redactor.redact(signals, in: text))
+        let stored = redactor.redact(text)
         try store.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO turn (session_id, idx, role, text, signals, mood_after, beat, reply_seconds, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [sessionID, index, role.rawValue, text, encoded, moodAfter, beat, replySeconds, Date()])
+                arguments: [sessionID, index, role.rawValue, stored, encoded, moodAfter, beat, replySeconds, Date()])
         }
     }
 
@@ -85,6 +95,7 @@ package final class SessionRecorder {
                 try db.execute(sql: "DELETE FROM turn WHERE session_id = ?", arguments: [sessionID])
             }
             nextIndex = 0
+            texts = []
             return
         }
         try finish(outcome: .abandoned, ending: nil, grade: grade, transcriptPath: nil)
@@ -93,6 +104,7 @@ package final class SessionRecorder {
             toolVersion: toolVersion)
         nextIndex = 0
         replies = 0
+        texts = []
     }
 
     /// Removes a session in which nothing was replied (opened, then quit): it is no attempt.
@@ -106,6 +118,7 @@ package final class SessionRecorder {
 
     /// Records the end: outcome, ending, score and each criterion's result, in one transaction.
     package func finish(outcome: Outcome, ending: String?, grade: GradeResult, transcriptPath: String?) throws {
+        let grade = redactor.redact(grade, texts: texts)
         try store.write { db in
             try db.execute(
                 sql: """

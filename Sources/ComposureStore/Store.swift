@@ -119,6 +119,16 @@ package struct Store: Sendable {
         }
     }
 
+    /// Runs `body` outside a transaction (it opens its own, or runs `VACUUM`); SQLite's errors come out as
+    /// ``StoreError``.
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.writeWithoutTransaction(body)
+        } catch let error as DatabaseError {
+            throw StoreError.describe(error, path: path)
+        }
+    }
+
     /// The id of the trainee called `name`, created if new.
     func traineeID(_ db: Database, name: String) throws -> Int64 {
         try db.execute(

@@ -45,6 +45,7 @@ struct ComposureCommand: ParsableCommand {
                 ]),
             CommandGroup(
                 name: "Grading", subcommands: [Grade.self, Calibrate.self, Accuracy.self, TrainModel.self]),
+            CommandGroup(name: "Stored data", subcommands: [Forget.self, Prune.self]),
             // Hidden (shouldDisplay: false), so the help shows no such section.
             CommandGroup(name: "Benchmark", subcommands: [BenchCorpusCommand.self, BenchPlay.self]),
         ]

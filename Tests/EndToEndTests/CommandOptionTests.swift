@@ -182,12 +182,12 @@ import Testing
         }
         #expect(
             sections.map { String($0.prefix { $0 != "\n" }) } == [
-                "TRAINING SUBCOMMANDS:", "AUTHORING SUBCOMMANDS:", "GRADING SUBCOMMANDS:",
+                "TRAINING SUBCOMMANDS:", "AUTHORING SUBCOMMANDS:", "GRADING SUBCOMMANDS:", "STORED DATA SUBCOMMANDS:",
             ])
         #expect(
             names == [
                 ["play", "history", "report"], ["scenarios", "new", "lint", "test", "graph", "explore", "explain"],
-                ["grade", "calibrate", "accuracy", "train-model"],
+                ["grade", "calibrate", "accuracy", "train-model"], ["forget", "prune"],
             ])
         #expect(run.stdout.hasSuffix("\n  See 'composure help <subcommand>' for detailed help.\n"), "\(run.stdout)")
         #expect(!run.stdout.contains("bench-"))

@@ -18,14 +18,19 @@ package final class GradeRun {
         /// Whether the run is a pipeline stage (`--format jsonl -`): standard input is read as JSONL, every
         /// record is pushed out as it is delivered, and fewer conversations are in flight.
         package var isPipeline: Bool
+        /// Whether personal data is replaced by placeholders before any sink sees a result or a transcript.
+        package var redacts: Bool
 
         /// Creates options; the limits are `grade`'s defaults.
-        package init(jobs: Int, maximumLineLength: Int = 64 << 20, maximumTurns: Int = 10_000, isPipeline: Bool = false)
-        {
+        package init(
+            jobs: Int, maximumLineLength: Int = 64 << 20, maximumTurns: Int = 10_000, isPipeline: Bool = false,
+            redacts: Bool = false
+        ) {
             self.jobs = jobs
             self.maximumLineLength = maximumLineLength
             self.maximumTurns = maximumTurns
             self.isPipeline = isPipeline
+            self.redacts = redacts
         }
     }
 
@@ -88,7 +93,10 @@ package final class GradeRun {
         let preparations = boxed.map(\.prepare)
         // Read on this thread only: a stop from another thread is seen at the next record.
         var halted = false
-        BatchGrader(grader: grader, jobs: options.jobs, batchSize: options.isPipeline ? 64 : 256, select: select)
+        var batchGrader = BatchGrader(
+            grader: grader, jobs: options.jobs, batchSize: options.isPipeline ? 64 : 256, select: select)
+        batchGrader.redacts = options.redacts
+        batchGrader
             .run(
                 source: source,
                 render: { transcript, result in preparations.map { $0(result, transcript) } },
@@ -123,7 +131,8 @@ package final class GradeRun {
             summary.add(result)
             // A sink may stop the run (its output failed): the sinks after it do not get the record.
             for (sink, value) in zip(sinks, prepared) where !ended { sink.add(result, value) }
-        case .failure(let error):
+        case .failure(let read):
+            let error = options.redacts ? read.redacted() : read
             summary.skipped += 1
             for sink in sinks where !ended { sink.sink.skip(error) }
         }

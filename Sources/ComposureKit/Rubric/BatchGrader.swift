@@ -17,6 +17,9 @@ public struct BatchGrader: Sendable {
     public let readAheadBytes: Int
     /// Picks a conversation's grader (a scenario's own), when set; `grader` otherwise.
     public let select: (@Sendable (Transcript) -> Grader)?
+    /// Whether personal data is replaced by placeholders in each result and transcript, after grading and
+    /// before anything sees them (``Redactor/redact(_:of:)``).
+    public var redacts = false
 
     /// Creates a batch grader.
     public init(
@@ -90,8 +93,10 @@ public struct BatchGrader: Sendable {
         _ item: TranscriptSource.Item, render: @Sendable (Transcript, GradeResult) -> Output
     ) -> Result<(GradeResult, Output), TranscriptError> {
         switch item {
-        case .success(let transcript):
-            let result = (select?(transcript) ?? grader).grade(transcript)
+        case .success(let read):
+            var result = (select?(read) ?? grader).grade(read)
+            var transcript = read
+            if redacts { (result, transcript) = Redactor.redact(result, of: transcript) }
             return .success((result, render(transcript, result)))
         case .failure(let error):
             return .failure(error)

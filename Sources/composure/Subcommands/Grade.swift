@@ -28,6 +28,11 @@ extension ComposureCommand {
                 Exit status: 0 all scored (and always for `--format jsonl -`), or the output's reader went \
                 away; 1 some transcripts were skipped; 2 usage, rubric, output or database errors; 129, 130, \
                 143 stopped by SIGHUP, SIGINT, SIGTERM.
+
+                Personal data (e-mail addresses, phone, card and IBAN numbers, postcodes, and the names and ids an \
+                export gives for its customers) is replaced by [email], [phone], [card], [iban], [postcode] and \
+                [name] in every output and in --store, after grading (scores do not change); --no-redact keeps \
+                it. See Docs/privacy.md.
                 """
         )
 
@@ -59,6 +64,8 @@ extension ComposureCommand {
 
         @OptionGroup var database: DatabaseOptions
 
+        @OptionGroup var redaction: RedactionOption
+
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
             if maxLineBytes < 1 { throw ValidationError("--max-line-bytes must be at least 1") }
@@ -67,7 +74,9 @@ extension ComposureCommand {
 
         private func openRecorder(rubric: Rubric) throws -> BatchRecorder? {
             guard store else { return nil }
-            return try BatchRecorder(store: database.open(), source: inputs.joined(separator: ", "), rubric: rubric)
+            let source = inputs.joined(separator: ", ")
+            return try BatchRecorder(
+                store: database.open(), source: redaction.redacts ? Redactor().redact(source) : source, rubric: rubric)
         }
 
         /// What grading reads, which `--out` must not be written over.
@@ -99,7 +108,7 @@ extension ComposureCommand {
             let pipeline = format == .jsonl && inputs == ["-"]
             let options = GradeRun.Options(
                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, maximumLineLength: maxLineBytes,
-                maximumTurns: maxTurns, isPipeline: pipeline)
+                maximumTurns: maxTurns, isPipeline: pipeline, redacts: redaction.redacts)
             let run = GradeRun(
                 inputs: inputs, grader: grader, options: options, select: scenarioGraders(base: grader).grader(for:),
                 recordBoundary: { Shutdown.atRecordBoundary($0) })

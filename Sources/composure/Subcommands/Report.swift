@@ -18,6 +18,9 @@ extension ComposureCommand {
 
                 --format html writes one self-contained page with charts; --format xapi writes xAPI 1.0.3 \
                 statements for a learning record store. See Docs/reports.md.
+
+                Every format is redacted as it is made (quotes, batch sources, conversation ids), even from \
+                batches stored with --no-redact; --no-redact shows what the database holds. See Docs/privacy.md.
                 """
         )
 
@@ -38,6 +41,8 @@ extension ComposureCommand {
         @OptionGroup var outputOptions: OutputOptions<ReportFormat>
 
         @OptionGroup var database: DatabaseOptions
+
+        @OptionGroup var redaction: RedactionOption
 
         func validate() throws {
             for (name, value) in [("--since", since), ("--until", until)] {
@@ -61,7 +66,8 @@ extension ComposureCommand {
             let store = try database.open()
             let filters = ReportData.Filters(
                 trainee: trainee, scenario: scenario, since: since.flatMap(Self.date), until: until.flatMap(Self.date))
-            let data = try ReportBuilder(store: store).build(filters)
+            let built = try ReportBuilder(store: store).build(filters)
+            let data = redaction.redacts ? built.redacted() : built
             let output = try outputOptions.open(sparing: [database.protectedPath])
             output.write(ReportRenderer(colour: outputOptions.colour).render(data, format: outputOptions.format))
             output.close()
