@@ -117,3 +117,21 @@ import Testing
         #expect(output.stderr.contains("--ticket-url is for --format html"))
     }
 }
+
+extension AttributionCommandTests {
+    @Test func aTimeThatIsNotISO8601IsReportedWithItsLineAndSkipped() throws {
+        let path = folder.appendingPathComponent("bad-time.jsonl").path
+        try """
+        {"id": "ok", "meta": {"time": "2026-03-02T10:15:00Z"}, "turns": [{"role": "agent", "text": "Sorry."}]}
+        {"id": "bad", "meta": {"agent": "Ann", "time": "02/03/2026"}, "turns": [{"role": "agent", "text": "Sorry."}]}
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let output = try ComposureBinary.run(["grade", path, "--rubric", rubric, "--format", "csv"])
+        #expect(output.status == 1)
+        #expect(
+            output.stderr.contains(
+                "bad-time.jsonl:2:23: error: meta \"time\" '02/03/2026' is not an ISO 8601 time"),
+            "\(output.stderr)")
+        #expect(output.stdout.contains("ok,") && !output.stdout.contains("bad,"))
+    }
+}
