@@ -135,3 +135,19 @@ extension AttributionCommandTests {
         #expect(output.stdout.contains("ok,") && !output.stdout.contains("bad,"))
     }
 }
+
+extension AttributionCommandTests {
+    @Test func aTextTranscriptsTimeHeaderIsCheckedToo() throws {
+        let good = folder.appendingPathComponent("good.txt").path
+        try "id: t1\nchannel: chat\nteam: Billing\ntime: 2026-03-02T11:15:00+01:00\n\nCustomer: Hi\nAgent: Sorry.\n"
+            .write(toFile: good, atomically: true, encoding: .utf8)
+        let graded = try ComposureBinary.run(["grade", good, "--rubric", rubric, "--format", "csv"])
+        #expect(graded.stdout.contains("\nt1,67,false,,Billing,chat,2026-03-02T10:15:00Z,"), "\(graded.stdout)")
+        let bad = folder.appendingPathComponent("bad.txt").path
+        try "id: t2\ntime: yesterday\n\nCustomer: Hi\nAgent: Sorry.\n".write(
+            toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try ComposureBinary.run(["grade", bad, "--rubric", rubric])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("bad.txt:2:1: error: meta \"time\" 'yesterday' is not an ISO 8601 time"))
+    }
+}
