@@ -58,23 +58,30 @@ package struct Attribution: Sendable, Codable, Hashable {
     /// day alone (`2026-03-02`, midnight UTC).
     package static func date(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: trimmed) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: trimmed) { return date }
-        formatter.formatOptions = [.withFullDate]
-        return trimmed.count == 10 ? formatter.date(from: trimmed) : nil
+        // Format styles are values, made once and shared by the grading threads (a formatter object per
+        // conversation cost more than reading it).
+        if let date = try? Date(trimmed, strategy: whole) { return date }
+        if let date = try? Date(trimmed, strategy: fractional) { return date }
+        return trimmed.count == 10 ? try? Date(trimmed, strategy: day) : nil
     }
+
+    private static let whole = Date.ISO8601FormatStyle()
+    private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    private static let day = Date.ISO8601FormatStyle().year().month().day()
 
     /// The ISO week of `date` (UTC) as `2026-W10`: weeks start on Monday and week 1 holds the year's first
     /// Thursday, so the days around New Year can belong to the neighbouring year's week.
     package static func isoWeek(of date: Date) -> String {
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
+        let parts = isoCalendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
         let week = parts.weekOfYear ?? 1
         return "\(parts.yearForWeekOfYear ?? 0)-W\(week < 10 ? "0" : "")\(week)"
     }
+
+    private static let isoCalendar: Calendar = {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        return calendar
+    }()
 
     private static func nonEmpty(_ text: String?) -> String? {
         guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
