@@ -4,14 +4,14 @@ import Testing
 /// Agent, team, channel and time from the input through `grade` (every format, `--format html` without the
 /// store) and `grade --store` into `report`'s per-agent and per-week views and ticket links.
 ///
-/// The fixture `attributed.jsonl`, graded with `Docs/examples/returns-desk.yaml`, scores
+/// The example `Docs/examples/helpdesk-week.jsonl`, graded with `Docs/examples/returns-desk.yaml`, scores
 /// T-101 63, T-102 30, T-103 30, T-104 63, T-105 63, T-106 40: Ann (T-101, T-103) means 46.5, Bo (T-102, T-104,
 /// T-105) 52.0, the one with no agent 40.0; T-105 (Sunday 1 March) is in 2026-W09, T-101 and T-102 in W10,
 /// T-103 and T-104 (08:00+01:00 is 07:00 UTC) in W11.
 @Suite(.serialized) struct AttributionCommandTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attribution-\(UUID().uuidString)")
     var database: String { folder.appendingPathComponent("c.sqlite").path }
-    let input = ComposureBinary.fixture("attributed.jsonl")
+    let input = ComposureBinary.packageRoot.appendingPathComponent("Docs/examples/helpdesk-week.jsonl").path
     let rubric = ComposureBinary.packageRoot.appendingPathComponent("Docs/examples/returns-desk.yaml").path
     let template = "https://helpdesk.example/tickets/{id}"
 
