@@ -125,8 +125,8 @@ struct MarkdownReport {
         lines.append(Markdown.row(["Conversations"] + batch.scoreHistogram.map(String.init)))
         lines += criteria(batch.criteria)
         if !batch.criteria.isEmpty { lines += ["", batch.trendOrder.note] }
-        lines += groups(batch.agents, title: "Per agent:", keyTitle: "Agent", none: "(no agent)")
-        lines += groups(batch.weeks, title: "Per ISO week:", keyTitle: "Week", none: "(no time)")
+        lines += groups(batch.agents, title: "Per agent:", keyTitle: "Agent", none: "(no agent)", showsTeam: true)
+        lines += groups(batch.weeks, title: "Per ISO week:", keyTitle: "Week", none: "(no time)", showsTeam: false)
         if !batch.lowest.isEmpty {
             lines += [
                 "", "Lowest-scoring conversations:", "",
@@ -169,21 +169,25 @@ struct MarkdownReport {
         return "[\(Markdown.cell(conversation.id))](\(url))"
     }
 
-    /// A batch's per-agent or per-week table.
-    private func groups(_ groups: [GroupStat], title: String, keyTitle: String, none: String) -> [String] {
+    /// A batch's per-agent or per-week table; the team only for agents.
+    private func groups(_ groups: [GroupStat], title: String, keyTitle: String, none: String, showsTeam: Bool)
+        -> [String]
+    {
         guard !groups.isEmpty else { return [] }
         var lines = [
-            "", title, "", Markdown.row([keyTitle, "Team", "Conversations", "Mean score", "Weakest criterion"]),
-            "|---|---|---:|---:|---|",
+            "", title, "",
+            Markdown.row(
+                [keyTitle] + (showsTeam ? ["Team"] : []) + ["Conversations", "Mean score", "Weakest criterion"]),
+            "|---|" + (showsTeam ? "---|" : "") + "---:|---:|---|",
         ]
         for group in groups {
             let team = group.team.map(Markdown.cell) ?? (group.teams > 1 ? "\(group.teams) teams" : ReportFigures.none)
             let weakest = group.weakest.map { "\(Markdown.cell($0.id)) \(ReportFigures.percent($0.passRate))" }
             lines.append(
-                Markdown.row([
-                    group.key.isEmpty ? none : Markdown.cell(group.key), team, "\(group.conversations)",
-                    ReportFigures.score(group.meanScore), weakest ?? ReportFigures.none,
-                ]))
+                Markdown.row(
+                    [group.key.isEmpty ? none : Markdown.cell(group.key)] + (showsTeam ? [team] : []) + [
+                        "\(group.conversations)", ReportFigures.score(group.meanScore), weakest ?? ReportFigures.none,
+                    ]))
         }
         return lines
     }
