@@ -39,7 +39,8 @@ extension HTMLReport {
         html += "<th scope=\"col\">Weakest criterion</th></tr></thead><tbody>"
         for group in groups {
             let key = group.key.isEmpty ? "<span class=\"none\">\(none)</span>" : HTML.text(group.key)
-            html += "<tr><th scope=\"row\">\(key)</th>"
+            // A data cell, not a row header: the report's style sheet sets headers in small capitals.
+            html += "<tr><td class=\"group\">\(key)</td>"
             if showsTeam {
                 let team =
                     group.team.map(HTML.text)

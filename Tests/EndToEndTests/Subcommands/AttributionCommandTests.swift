@@ -89,7 +89,7 @@ import Testing
                 "<\(tag)> opened and closed alike")
         }
         #expect(page.contains("<h4>Per agent</h4>") && page.contains("<h4>Per ISO week</h4>"))
-        #expect(page.contains(#"<th scope="row">Ann Okafor</th><td>Billing</td><td class="num">2</td>"#))
+        #expect(page.contains(#"<td class="group">Ann Okafor</td><td>Billing</td><td class="num">2</td>"#))
         #expect(page.contains(#"<span class="score middling">46.5</span>"#))
         #expect(
             page.contains(#"<a href="https://helpdesk.example/t/T-102?from=qa" rel="noopener noreferrer">T-102</a>"#))
