@@ -42,6 +42,8 @@ package final class BatchRecorder {
     package struct StoredConversation: Sendable {
         package var id: String
         package var channel: String?
+        /// The agent, team and time of the first message (`meta` agent, team, time).
+        package var attribution: Attribution
         /// SHA-256 (64 hex digits) of the conversation's JSONL form: the same conversation graded
         /// again is linked, not stored again. A cryptographic hash, because conversations come
         /// from outside: two different ones with the same id must never pass for one.
@@ -51,6 +53,7 @@ package final class BatchRecorder {
         package init(_ transcript: Transcript) {
             id = transcript.id
             channel = transcript.channel
+            attribution = Attribution(transcript)
             contentHash = Self.sha256(of: JSONLTranscript.render(transcript))
         }
 
@@ -81,8 +84,10 @@ package final class BatchRecorder {
         let (added, found) = try store.write { db -> (Int, Int) in
             let insert = try db.cachedStatement(
                 sql: """
-                    INSERT INTO conversation (batch_id, external_id, content_hash, channel, score, capped, rubric_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO conversation (
+                        batch_id, external_id, content_hash, channel, score, capped, rubric_hash, agent, team, started_at
+                    )
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(rubric_hash, external_id, content_hash) DO NOTHING
                     """)
             let existing = try db.cachedStatement(
@@ -97,7 +102,8 @@ package final class BatchRecorder {
             for (conversation, result) in chunk {
                 try insert.execute(arguments: [
                     batchID, conversation.id, conversation.contentHash, conversation.channel, result.score,
-                    result.isCapped, rubricHash,
+                    result.isCapped, rubricHash, conversation.attribution.agent, conversation.attribution.team,
+                    conversation.attribution.time,
                 ])
                 let conversationID: Int64
                 if db.changesCount > 0 {

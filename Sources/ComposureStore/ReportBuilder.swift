@@ -133,7 +133,8 @@ package struct ReportBuilder: Sendable {
                 let conversations = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT conversation.id, external_id, score FROM batch_conversation
+                        SELECT conversation.id, external_id, score, channel, agent, team, started_at
+                        FROM batch_conversation
                         JOIN conversation ON conversation.id = batch_conversation.conversation_id
                         WHERE batch_conversation.batch_id = ? ORDER BY batch_conversation.id
                         """, arguments: [id])
@@ -157,6 +158,8 @@ package struct ReportBuilder: Sendable {
                                 id: $0["criterion"], title: $0["title"], verdict: try store.verdict(of: $0),
                                 score: $0["score"])
                         },
+                        attribution: Attribution(
+                            agent: row["agent"], team: row["team"], channel: row["channel"], time: row["started_at"]),
                         failures: {
                             rows.filter { ($0["verdict"] as String) == Verdict.fail.rawValue }.map { failure in
                                 LowConversation.Failure(

@@ -113,6 +113,19 @@ enum StoreMigrations {
                     ALTER TABLE batch ADD COLUMN state TEXT NOT NULL DEFAULT 'complete';
                     """)
         }
+        migrator.registerMigration("v4-conversation-attribution") { db in
+            // Who handled a graded conversation and when (`meta` agent, team, time): reports group a
+            // batch per agent and per ISO week and order its trends by time. The channel has been kept
+            // since v1. Conversations stored before this migration have none, and count as unattributed
+            // and undated.
+            try db.execute(
+                sql: """
+                    ALTER TABLE conversation ADD COLUMN agent TEXT;
+                    ALTER TABLE conversation ADD COLUMN team TEXT;
+                    ALTER TABLE conversation ADD COLUMN started_at DATETIME;
+                    CREATE INDEX conversation_by_agent ON conversation(agent);
+                    """)
+        }
         return migrator
     }
 

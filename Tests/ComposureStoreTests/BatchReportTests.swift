@@ -27,7 +27,7 @@ import Testing
 
         var tally = BatchTally()
         let grader = Grader(rubric: rubric)
-        for transcript in transcripts { tally.add(grader.grade(transcript)) }
+        for transcript in transcripts { tally.add(grader.grade(transcript), attribution: Attribution(transcript)) }
         let live = BatchReport(
             id: stored.id, source: "live.jsonl", rubricID: rubric.id, gradedAt: stored.gradedAt, tally: tally)
         #expect(live == stored)

@@ -40,7 +40,7 @@ package final class GradeOutputSink: GradeSink {
     /// The conversation's record, without its separator.
     package var preparation: @Sendable (GradeResult, Transcript) -> [UInt8] {
         let renderer = renderer
-        return { result, _ in renderer.recordBytes(result) }
+        return { result, transcript in renderer.recordBytes(result, transcript: transcript) }
     }
 
     package func begin() {

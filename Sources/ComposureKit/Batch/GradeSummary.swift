@@ -2,7 +2,7 @@
 /// lowest conversations, so it does not grow with the input) and the items skipped.
 package struct GradeSummary: Sendable {
     /// The graded conversations' figures.
-    package private(set) var tally = BatchTally(keepsTrends: false, lowest: 0)
+    package private(set) var tally = BatchTally(keepsTrends: false, lowest: 0, keepsGroups: false)
     /// Conversations skipped as unreadable.
     package var skipped = 0
 

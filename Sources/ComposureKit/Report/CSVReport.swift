@@ -189,13 +189,39 @@ struct CSVReport {
             row("batch", "mean_score", number(batch.meanScore), batch.rubricID),
             row("batch", "state", "", batch.state.rawValue),
         ]
+        switch batch.trendOrder {
+        case .input: rows.append(row("batch", "trend_order", "", "input"))
+        case .time(let dated, _): rows.append(row("batch", "trend_order", String(dated), "time"))
+        }
         for (index, count) in batch.scoreHistogram.enumerated() {
             rows.append(
                 row("batch_histogram", item: ReportFigures.decile(index, dash: "-"), "conversations", String(count)))
         }
         rows += criteria(batch.criteria, section: "batch_criterion", owner: owner)
+        for (section, groups) in [("batch_agent", batch.agents), ("batch_week", batch.weeks)] {
+            for group in groups {
+                rows.append(
+                    row(section, item: group.key, "conversations", String(group.conversations), group.team ?? ""))
+                rows.append(row(section, item: group.key, "mean_score", number(group.meanScore)))
+                var groupOwner = owner
+                groupOwner.item = group.key
+                rows += criteria(group.criteria, section: section + "_criterion", owner: groupOwner)
+                    .filter { $0.metric != "trend" }
+            }
+        }
         for conversation in batch.lowest {
             rows.append(row("batch_lowest", item: conversation.id, "score", String(conversation.score)))
+            if let attribution = conversation.attribution {
+                for (metric, text) in [
+                    ("agent", attribution.agent), ("team", attribution.team), ("channel", attribution.channel),
+                    ("time", attribution.time.map(ReportFigures.timestamp)),
+                ] {
+                    if let text { rows.append(row("batch_lowest", item: conversation.id, metric, "", text)) }
+                }
+            }
+            if let link = conversation.link {
+                rows.append(row("batch_lowest", item: conversation.id, "link", "", link))
+            }
             for failure in conversation.failures {
                 if failure.evidence.isEmpty {
                     rows.append(row("batch_lowest", item: conversation.id, criterion: failure.criterion, "missed", ""))

@@ -52,11 +52,12 @@ extension HTMLReport {
             html += Self.criterionFigure(batch.criteria, subject: batch.source)
         }
         html += "</div>"
+        html += batchViews(batch)
         if !batch.lowest.isEmpty {
             html += "<h4>Lowest-scoring conversations</h4><table><thead><tr><th>Conversation</th>"
             html += "<th class=\"num\">Score</th><th>Failed criteria and evidence</th></tr></thead><tbody>"
             for conversation in batch.lowest {
-                html += "<tr><td>\(HTML.text(conversation.id))</td>"
+                html += "<tr><td>\(lowestConversationCell(conversation))</td>"
                 html += "<td class=\"num\">\(Self.score(conversation.score))</td><td>"
                 html += conversation.failures.isEmpty ? "<span class=\"none\">\(ReportFigures.none)</span>" : ""
                 for failure in conversation.failures {

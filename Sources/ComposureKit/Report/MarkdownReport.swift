@@ -124,23 +124,70 @@ struct MarkdownReport {
         lines.append("|---|" + String(repeating: "---:|", count: batch.scoreHistogram.count))
         lines.append(Markdown.row(["Conversations"] + batch.scoreHistogram.map(String.init)))
         lines += criteria(batch.criteria)
+        if !batch.criteria.isEmpty { lines += ["", batch.trendOrder.note] }
+        lines += groups(batch.agents, title: "Per agent:", keyTitle: "Agent", none: "(no agent)", showsTeam: true)
+        lines += groups(batch.weeks, title: "Per ISO week:", keyTitle: "Week", none: "(no time)", showsTeam: false)
         if !batch.lowest.isEmpty {
             lines += [
-                "", "Lowest-scoring conversations:", "", Markdown.row(["Conversation", "Score", "Failed", "Evidence"]),
+                "", "Lowest-scoring conversations:", "",
+                Markdown.row(["Conversation", "Score", "Handled", "Failed", "Evidence"]),
             ]
-            lines.append("|---|---:|---|---|")
+            lines.append("|---|---:|---|---|---|")
             for conversation in batch.lowest {
                 let failed = conversation.failures.map { Markdown.cell($0.criterion) }.joined(separator: ", ")
                 let evidence = conversation.failures.flatMap { failure in
                     failure.evidence.map { "\(Markdown.cell(failure.criterion)): \(quoted($0))" }
                 }
+                let handled = conversation.attribution.flatMap(TextGradeReport.attributionLine).map(Markdown.cell)
                 lines.append(
                     Markdown.row([
-                        Markdown.cell(conversation.id), "\(conversation.score)",
+                        Self.link(conversation), "\(conversation.score)", handled ?? ReportFigures.none,
                         failed.isEmpty ? ReportFigures.none : failed,
                         evidence.isEmpty ? ReportFigures.none : evidence.joined(separator: "<br>"),
                     ]))
             }
+        }
+        return lines
+    }
+
+    /// The conversation's id, as a link to its ticket when it has one. The URL's id is percent-encoded
+    /// already; the characters that could end the link or the table cell are encoded too.
+    private static func link(_ conversation: LowConversation) -> String {
+        guard let link = conversation.link else { return Markdown.cell(conversation.id) }
+        var url = ""
+        for character in link.unicodeScalars {
+            switch character {
+            case "(": url += "%28"
+            case ")": url += "%29"
+            case "|": url += "%7C"
+            case "<": url += "%3C"
+            case ">": url += "%3E"
+            case "\\": url += "%5C"
+            default: url.unicodeScalars.append(character)
+            }
+        }
+        return "[\(Markdown.cell(conversation.id))](\(url))"
+    }
+
+    /// A batch's per-agent or per-week table; the team only for agents.
+    private func groups(_ groups: [GroupStat], title: String, keyTitle: String, none: String, showsTeam: Bool)
+        -> [String]
+    {
+        guard !groups.isEmpty else { return [] }
+        var lines = [
+            "", title, "",
+            Markdown.row(
+                [keyTitle] + (showsTeam ? ["Team"] : []) + ["Conversations", "Mean score", "Weakest criterion"]),
+            "|---|" + (showsTeam ? "---|" : "") + "---:|---:|---|",
+        ]
+        for group in groups {
+            let team = group.team.map(Markdown.cell) ?? (group.teams > 1 ? "\(group.teams) teams" : ReportFigures.none)
+            let weakest = group.weakest.map { "\(Markdown.cell($0.id)) \(ReportFigures.percent($0.passRate))" }
+            lines.append(
+                Markdown.row(
+                    [group.key.isEmpty ? none : Markdown.cell(group.key)] + (showsTeam ? [team] : []) + [
+                        "\(group.conversations)", ReportFigures.score(group.meanScore), weakest ?? ReportFigures.none,
+                    ]))
         }
         return lines
     }

@@ -286,10 +286,17 @@ package struct BatchReport: Sendable, Codable, Hashable {
     package var lowest: [LowConversation]
     /// Whether grading went to the end of the input.
     package var state: BatchState
+    /// One figure per agent, by name (conversations without an agent last); empty when none has an agent.
+    package var agents: [GroupStat]
+    /// One figure per ISO week, oldest first (conversations without a time last); empty when none has a time.
+    package var weeks: [GroupStat]
+    /// How the criteria's trends order the conversations: by time, or by input order when none has a time.
+    package var trendOrder: TrendOrder
 
     package init(
         id: Int64, source: String, rubricID: String, gradedAt: Date, conversations: Int, meanScore: Double?,
-        scoreHistogram: [Int], criteria: [CriterionStat], lowest: [LowConversation], state: BatchState = .complete
+        scoreHistogram: [Int], criteria: [CriterionStat], lowest: [LowConversation], state: BatchState = .complete,
+        agents: [GroupStat] = [], weeks: [GroupStat] = [], trendOrder: TrendOrder = .input
     ) {
         self.id = id
         self.source = source
@@ -301,6 +308,9 @@ package struct BatchReport: Sendable, Codable, Hashable {
         self.criteria = criteria
         self.lowest = lowest
         self.state = state
+        self.agents = agents
+        self.weeks = weeks
+        self.trendOrder = trendOrder
     }
 }
 
@@ -329,11 +339,19 @@ package struct LowConversation: Sendable, Codable, Hashable {
     package var score: Int
     /// Failed criteria with the words that broke them (or nothing, for a miss).
     package var failures: [Failure]
+    /// Who handled it, where and when; nil when nothing is known.
+    package var attribution: Attribution?
+    /// The ticket's URL in the helpdesk, when the report was given a `--ticket-url` template.
+    package var link: String?
 
-    package init(id: String, score: Int, failures: [Failure]) {
+    package init(
+        id: String, score: Int, failures: [Failure], attribution: Attribution? = nil, link: String? = nil
+    ) {
         self.id = id
         self.score = score
         self.failures = failures
+        self.attribution = attribution
+        self.link = link
     }
 
     package struct Failure: Sendable, Codable, Hashable {

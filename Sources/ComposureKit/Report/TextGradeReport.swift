@@ -6,7 +6,7 @@ struct TextGradeReport {
         style = TerminalStyle(enabled: colour)
     }
 
-    func render(_ result: GradeResult) -> String {
+    func render(_ result: GradeResult, attribution: Attribution = Attribution()) -> String {
         var lines: [String] = []
         let scoreText = "\(result.score)/100"
         let coloured =
@@ -15,8 +15,25 @@ struct TextGradeReport {
         var head = "\(style.bold(TerminalText.sanitised(result.id)))  score \(coloured)"
         if result.isCapped { head += style.red("  (capped: fatal mistake)") }
         lines.append(head)
+        if let line = Self.attributionLine(attribution) { lines.append("  " + style.dim(line)) }
         lines += CriterionLines(layout: .grade, style: style).render(result)
         return lines.joined(separator: "\n") + "\n\n"
+    }
+
+    /// `agent Ann Okafor · team Billing · chat · 2026-03-02 10:15 UTC`, the parts that are known, sanitised;
+    /// nil when none is.
+    static func attributionLine(_ attribution: Attribution) -> String? {
+        var parts: [String] = []
+        func add(_ label: String, _ value: String?) {
+            // A value that is nothing but control characters says nothing once they are stripped.
+            guard let value = value.map({ TerminalText.sanitised($0) }), !value.isEmpty else { return }
+            parts.append(label + value)
+        }
+        add("agent ", attribution.agent)
+        add("team ", attribution.team)
+        add("", attribution.channel)
+        if let time = attribution.time { parts.append(ReportFigures.minute(time)) }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 
     func summary(_ summary: GradeSummary) -> String {

@@ -164,11 +164,21 @@ struct TextReport {
             lines.append("  " + padded(ReportFigures.decile(index), 8) + bar + " \(count)")
         }
         lines += criteria(batch.criteria, indent: "  ")
+        if !batch.criteria.isEmpty { lines.append("  " + style.dim(batch.trendOrder.note)) }
+        lines += groups(batch.agents, title: "Per agent", keyTitle: "Agent", none: "(no agent)", showsTeam: true)
+        lines += groups(batch.weeks, title: "Per ISO week", keyTitle: "Week", none: "(no time)", showsTeam: false)
         if !batch.lowest.isEmpty {
             lines.append("  Lowest-scoring conversations")
             for conversation in batch.lowest {
                 let score = padded(String(conversation.score), 4)
-                lines.append("   " + coloured(score: Double(conversation.score), score) + safe(conversation.id))
+                var line = "   " + coloured(score: Double(conversation.score), score) + safe(conversation.id)
+                if let attribution = conversation.attribution,
+                    let text = TextGradeReport.attributionLine(attribution)
+                {
+                    line += "  " + style.dim(text)
+                }
+                lines.append(line)
+                if let link = conversation.link { lines.append("      " + style.underline(safe(link))) }
                 for failure in conversation.failures {
                     let evidence = failure.evidence.map(quoted).joined(separator: ", ")
                     lines.append(
@@ -176,6 +186,35 @@ struct TextReport {
                             + (evidence.isEmpty ? style.dim("missed") : evidence))
                 }
             }
+        }
+        return lines
+    }
+
+    /// A batch's per-agent or per-week table: conversations, mean score and the weakest criterion.
+    private func groups(_ groups: [GroupStat], title: String, keyTitle: String, none: String, showsTeam: Bool)
+        -> [String]
+    {
+        guard !groups.isEmpty else { return [] }
+        let keys = groups.map { $0.key.isEmpty ? none : safe($0.key) }
+        let keyWidth = max(keyTitle.count, keys.map(\.count).max() ?? 0) + 2
+        let teams = groups.map { group in
+            group.team.map(safe) ?? (group.teams > 1 ? "\(group.teams) teams" : ReportFigures.none)
+        }
+        let teamWidth = max(4, teams.map(\.count).max() ?? 0) + 2
+        var header = padded(keyTitle, keyWidth) + (showsTeam ? padded("Team", teamWidth) : "")
+        header += "Conversations  Mean score  Weakest criterion"
+        var lines = ["  " + title, "  " + style.dim(header)]
+        for (index, group) in groups.enumerated() {
+            var line = padded(keys[index], keyWidth) + (showsTeam ? padded(teams[index], teamWidth) : "")
+            line += padded(String(group.conversations), 15)
+            line += coloured(score: group.meanScore, padded(ReportFigures.score(group.meanScore), 12))
+            if let weakest = group.weakest {
+                line +=
+                    safe(weakest.id) + " " + coloured(rate: weakest.passRate, ReportFigures.percent(weakest.passRate))
+            } else {
+                line += ReportFigures.none
+            }
+            lines.append("  " + line)
         }
         return lines
     }

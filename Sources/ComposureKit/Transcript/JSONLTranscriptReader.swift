@@ -72,6 +72,8 @@ public enum JSONLTranscript {
             }
         default: return fail("\"meta\" must be an object", at: fields.offsets[.meta])
         }
+        // Reports order and group by it: a time that cannot be read is an error, not a silent "no time".
+        if let problem = Attribution.timeProblem(in: meta) { return fail(problem, at: fields.offsets[.meta]) }
         switch fields.turns {
         case nil: return fail("missing \"turns\"")
         case .other?: break

@@ -47,6 +47,9 @@ public enum TextTranscript {
                         message: "expected a 'key: value' header line or a blank line before the conversation")
                 }
                 meta[key] = value
+                if key == Attribution.Key.time, let problem = Attribution.timeProblem(in: meta) {
+                    throw TranscriptError(file: file, line: current.number, column: 1, message: problem)
+                }
                 line = lines.next()
             }
         }

@@ -41,7 +41,7 @@ struct OutputOptions<Format: OutputFormat>: ParsableArguments {
 }
 
 extension GradeFormat: OutputFormat {
-    static var formatHelp: ArgumentHelp { "Output format: text, md, csv, json or jsonl." }
+    static var formatHelp: ArgumentHelp { "Output format: text, md, csv, json, jsonl or html." }
 
     static var outHelp: ArgumentHelp {
         ArgumentHelp(

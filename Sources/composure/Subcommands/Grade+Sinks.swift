@@ -5,6 +5,22 @@ import Foundation
 /// The output stream is where `grade`'s format writes.
 extension OutputStream: GradeOutputTarget {}
 
+extension ComposureCommand.Grade {
+    /// The sink that writes `--format`: a record per conversation, or for `html` the batch report at the end.
+    ///
+    /// - Throws: `ValidationError` for a bad `--ticket-url`.
+    func outputSink(rubric: Rubric, output: OutputStream, colour: Bool, pipeline: Bool) throws -> any GradeSink {
+        guard outputOptions.format.isStreamed else {
+            return GradeReportSink(
+                target: output, source: inputs.joined(separator: ", "), rubricID: rubric.id,
+                ticketURL: try ticketURL.checked())
+        }
+        return GradeOutputSink(
+            renderer: GradeRenderer(format: outputOptions.format, rubric: rubric, colour: colour), target: output,
+            writesErrorLines: pipeline)
+    }
+}
+
 /// `grade`'s progress line, and each skipped transcript's error line, on standard error.
 final class GradeProgress: GradeSink {
     private let progress: Progress

@@ -15,7 +15,11 @@ extension ComposureCommand {
                 line and column and skipped; the rest are still scored.
 
                 --format jsonl is the machine contract, one object per conversation in input order \
-                (see Docs/grade-output.md). `--format jsonl -` is a pipeline stage (for Spark and the like): \
+                (see Docs/grade-output.md); every format carries each conversation's agent, team, channel and \
+                time (JSONL `meta` agent, team, time), and json and jsonl pass `meta` through. --format html \
+                writes the batch report of the graded conversations (as `composure report` draws a stored \
+                batch: per agent, per ISO week, the lowest-scoring with --ticket-url links) without the \
+                database. `--format jsonl -` is a pipeline stage (for Spark and the like): \
                 standard input is read as JSONL, every input line gives exactly one output line, flushed as it \
                 goes, and a broken line gives {"id": ..., "error": ...} instead of being skipped; it exits 0 \
                 unless the rubric is broken.
@@ -47,6 +51,8 @@ extension ComposureCommand {
 
         @OptionGroup var outputOptions: OutputOptions<GradeFormat>
 
+        @OptionGroup var ticketURL: TicketURLOption
+
         @Option(
             name: [.short, .long],
             help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
@@ -70,6 +76,9 @@ extension ComposureCommand {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
             if maxLineBytes < 1 { throw ValidationError("--max-line-bytes must be at least 1") }
             if maxTurns < 1 { throw ValidationError("--max-turns must be at least 1") }
+            if ticketURL.template != nil, outputOptions.format.isStreamed {
+                throw ValidationError("--ticket-url is for --format html (composure report takes it in every format)")
+            }
         }
 
         private func openRecorder(rubric: Rubric) throws -> BatchRecorder? {
@@ -115,10 +124,7 @@ extension ComposureCommand {
             let notices = GradeNotices(recorder: recorder)
             var sinks: [any GradeSink] = [GradeProgress(enabled: Terminal.isTerminal(STDERR_FILENO))]
             if let recorder { sinks.append(recorder) }
-            sinks.append(
-                GradeOutputSink(
-                    renderer: GradeRenderer(format: format, rubric: loaded, colour: colour), target: output,
-                    writesErrorLines: pipeline))
+            sinks.append(try outputSink(rubric: loaded, output: output, colour: colour, pipeline: pipeline))
             sinks.append(notices)
             // Stopped early, between two conversations (see GradeNotices for what standard error says).
             Shutdown.onStop = { reason in

@@ -13,8 +13,10 @@ extension ComposureCommand {
                 criteria with the trainee's own worst and best words, time to reply. Per scenario: outcome \
                 rates, average score, the beat where most sessions are lost, the signals that most often \
                 precede a loss. The cohort: a trainee × criterion matrix. Batches from `grade --store`: score \
-                distribution, criterion pass rates, the lowest-scoring conversations with their evidence, \
-                and whether grading was interrupted.
+                distribution, criterion pass rates and their trend (by conversation time when the transcripts \
+                give one, else in file order), per agent and per ISO week when the transcripts name an agent \
+                or a time, the lowest-scoring conversations with their evidence, who handled them and when \
+                (and a link to the ticket with --ticket-url), and whether grading was interrupted.
 
                 --format html writes one self-contained page with charts; --format xapi writes xAPI 1.0.3 \
                 statements for a learning record store. See Docs/reports.md.
@@ -39,6 +41,8 @@ extension ComposureCommand {
         var until: String?
 
         @OptionGroup var outputOptions: OutputOptions<ReportFormat>
+
+        @OptionGroup var ticketURL: TicketURLOption
 
         @OptionGroup var database: DatabaseOptions
 
@@ -67,7 +71,8 @@ extension ComposureCommand {
             let filters = ReportData.Filters(
                 trainee: trainee, scenario: scenario, since: since.flatMap(Self.date), until: until.flatMap(Self.date))
             let built = try ReportBuilder(store: store).build(filters)
-            let data = redaction.redacts ? built.redacted() : built
+            var data = redaction.redacts ? built.redacted() : built
+            if let template = try ticketURL.checked() { data = data.linkingTickets(to: template) }
             let output = try outputOptions.open(sparing: [database.protectedPath])
             output.write(ReportRenderer(colour: outputOptions.colour).render(data, format: outputOptions.format))
             output.close()

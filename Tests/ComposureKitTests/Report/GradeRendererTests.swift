@@ -61,7 +61,8 @@ import Testing
 
     @Test func jsonlIsTheDocumentedContractWithKeysInOrder() {
         let expected =
-            #"{"id":"=HYPERLINK(\"x\"),|*id*","score":13,"capped":true,"criteria":["#
+            #"{"id":"=HYPERLINK(\"x\"),|*id*","score":13,"capped":true,"#
+            + #""agent":null,"team":null,"channel":null,"time":null,"meta":{},"criteria":["#
             + #"{"id":"apology","verdict":"pass","score":100,"weight":50,"evidence":["#
             + #"{"turn":1,"signal":"sorry","start":0,"end":5,"text":"Sorry","supports":true}],"feedback":"Good."},"#
             + #"{"id":"keep_cool","verdict":"fail","score":0,"weight":50,"evidence":["#
@@ -124,9 +125,9 @@ import Testing
     @Test func csvHasAHeaderAndOneQuotedRowPerConversation() {
         let text = document(.csv, [result, clean])
         #expect(
-            text == "id,score,capped,apology_verdict,apology_score,keep_cool_verdict,keep_cool_score\r\n"
-                + #""'=HYPERLINK(""x""),|*id*",13,true,pass,100,fail,0"# + "\r\n"
-                + "clean,50,false,fail,0,pass,100\r\n")
+            text == "id,score,capped,agent,team,channel,time,apology_verdict,apology_score,keep_cool_verdict,"
+                + "keep_cool_score\r\n" + #""'=HYPERLINK(""x""),|*id*",13,true,,,,,pass,100,fail,0"# + "\r\n"
+                + "clean,50,false,,,,,fail,0,pass,100\r\n")
     }
 
     // MARK: Markdown
@@ -135,10 +136,10 @@ import Testing
         let text = document(.md, [result, clean])
         #expect(
             text == """
-                | Conversation | Score | Apology \\| \\<b\\>sorry\\</b\\> | Keep cool |
-                |---|---:|---|---|
-                | =HYPERLINK("x"),\\|\\*id\\* | 13 (capped) | ✓ | ✗ 0 |
-                | clean | 50 | ✗ 0 | ✓ |
+                | Conversation | Score | Agent | Team | Channel | Time | Apology \\| \\<b\\>sorry\\</b\\> | Keep cool |
+                |---|---:|---|---|---|---|---|---|
+                | =HYPERLINK("x"),\\|\\*id\\* | 13 (capped) |  |  |  |  | ✓ | ✗ 0 |
+                | clean | 50 |  |  |  |  | ✗ 0 | ✓ |
 
                 2 conversations, mean score 32.
 
@@ -148,7 +149,8 @@ import Testing
     @Test func markdownOfNothingIsJustTheHeader() {
         #expect(
             document(.md, [])
-                == "| Conversation | Score | Apology \\| \\<b\\>sorry\\</b\\> | Keep cool |\n|---|---:|---|---|\n")
+                == "| Conversation | Score | Agent | Team | Channel | Time | Apology \\| \\<b\\>sorry\\</b\\> | Keep cool |\n"
+                + "|---|---:|---|---|---|---|---|---|\n")
     }
 
     // MARK: Text

@@ -48,14 +48,26 @@ extension ReportFixtures {
             lowest: [
                 LowConversation(
                     id: formula, score: 23,
-                    failures: [LowConversation.Failure(criterion: "-\(script)", evidence: [hostileQuote])])
-            ])
+                    failures: [LowConversation.Failure(criterion: "-\(script)", evidence: [hostileQuote])],
+                    attribution: Attribution(agent: script, team: formula, channel: escapes, time: started))
+            ],
+            agents: [
+                GroupStat(
+                    key: "\(script)\(escapes)", team: formula, teams: 1, conversations: 2, meanScore: 41.5,
+                    criteria: criteria)
+            ],
+            weeks: [GroupStat(key: injectedName, team: nil, teams: 0, conversations: 2, meanScore: 41.5, criteria: [])],
+            trendOrder: .input)
         return ReportData(
             generatedAt: started.addingTimeInterval(3 * day),
             filters: ReportData.Filters(trainee: injectedName, scenario: script),
             trainees: [trainee], scenarios: [scenario],
             cohort: CohortMatrix(
                 trainees: [injectedName], criteria: ["empathy", script], passRates: [[5.0 / 6, nil]]),
-            batches: [batch], sessions: [session])
+            batches: [batch], sessions: [session]
+        ).linkingTickets(to: hostileTicketURL)
     }
+
+    /// A template with a query and a fragment, so an id that is not encoded would show.
+    static let hostileTicketURL = try! TicketURLTemplate("https://helpdesk.example/t/{id}?ref=composure#top")
 }

@@ -179,7 +179,11 @@ enum ReportFixtures {
                         LowConversation.Failure(
                             criterion: "keep_cool", evidence: ["your poor impulse control", "READ THE EMAIL!!!"]),
                         LowConversation.Failure(criterion: "apology", evidence: []),
-                    ]),
+                    ],
+                    attribution: Attribution(
+                        agent: "Ann Okafor", team: "Billing", channel: "email",
+                        time: start.addingTimeInterval(3 * day)),
+                    link: "https://helpdesk.example/tickets/ticket-48213"),
                 LowConversation(
                     id: "ticket-47750", score: 12,
                     failures: [
@@ -192,6 +196,20 @@ enum ReportFixtures {
                             criterion: "let_go", evidence: ["before you go, how about a free month?"]),
                         LowConversation.Failure(criterion: "follow_up", evidence: []),
                     ]),
-            ])
+            ],
+            agents: [
+                GroupStat(
+                    key: "Ann Okafor", team: "Billing", teams: 1, conversations: 120, meanScore: 64.5,
+                    criteria: Array(stats.prefix(2))),
+                GroupStat(
+                    key: "Bo Lind", team: nil, teams: 2, conversations: 90, meanScore: 72.25,
+                    criteria: Array(stats.suffix(2))),
+                GroupStat(key: "", team: nil, teams: 0, conversations: 6, meanScore: 61, criteria: []),
+            ],
+            weeks: [
+                GroupStat(key: "2025-W06", team: nil, teams: 2, conversations: 100, meanScore: 65, criteria: stats),
+                GroupStat(key: "2025-W07", team: nil, teams: 2, conversations: 116, meanScore: 70.5, criteria: stats),
+            ],
+            trendOrder: .time(dated: 210, undated: 6))
     }
 }

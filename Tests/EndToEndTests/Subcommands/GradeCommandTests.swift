@@ -279,7 +279,7 @@ import Testing
         let written = try String(contentsOfFile: out, encoding: .utf8)
         let rows = written.components(separatedBy: "\r\n")
         #expect(rows.count == 3 && rows[2] == "")
-        #expect(rows[0].hasPrefix("id,score,capped,empathy_verdict,empathy_score,"))
+        #expect(rows[0].hasPrefix("id,score,capped,agent,team,channel,time,empathy_verdict,empathy_score,"))
         #expect(rows[1].hasPrefix("cancel-let-go,"))
     }
 
@@ -296,7 +296,7 @@ import Testing
         let run = try ComposureBinary.run(["grade", Self.example("cancel-let-go"), "--format", "md"])
         #expect(run.status == 0)
         let lines = run.stdoutLines
-        #expect(lines[0].hasPrefix("| Conversation | Score | Empathy |"))
+        #expect(lines[0].hasPrefix("| Conversation | Score | Agent | Team | Channel | Time | Empathy |"))
         #expect(lines[1].hasPrefix("|---|---:|---|"))
         #expect(lines[2].hasPrefix("| cancel-let-go | "))
         #expect(lines.last?.hasPrefix("1 conversation, mean score ") == true)
