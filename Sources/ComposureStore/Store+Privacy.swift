@@ -34,15 +34,11 @@ package struct ErasureCount: Sendable, Hashable {
 
 /// Why an erasure could not run.
 package enum ErasureError: DiagnosticReporting, Sendable, CustomStringConvertible {
-    /// The database holds no agent for its conversations.
-    case noAgents(path: String)
     /// The deletion would have left rows pointing at deleted ones (a bug): nothing was deleted.
     case inconsistent(path: String, table: String)
 
     package var description: String {
         switch self {
-        case .noAgents(let path):
-            return "\(path): this database records no agent for its conversations; nothing was deleted"
         case .inconsistent(let path, let table):
             return "\(path): deleting would leave rows of '\(table)' pointing at deleted rows; nothing was deleted"
         }
@@ -66,7 +62,6 @@ extension Store {
     /// - Throws: ``ErasureError`` when agents are asked for and the database has none, or the deletion
     ///   would break a foreign key; ``StoreError`` when the database cannot be written.
     package func erase(_ erasure: Erasure, dryRun: Bool = false) throws -> ErasureCount {
-        if case .agent = erasure, try !hasAgentColumn() { throw ErasureError.noAgents(path: path) }
         let count = try writeWithoutTransaction { db -> ErasureCount in
             try db.execute(sql: "PRAGMA secure_delete = ON")
             var count = ErasureCount()
@@ -89,14 +84,6 @@ extension Store {
             return count
         }
         return count
-    }
-
-    /// Whether conversations record their agent (the `agent` meta key, from the attribution columns).
-    package func hasAgentColumn() throws -> Bool {
-        try read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pragma_table_info('conversation') WHERE name = 'agent'")
-                ?? 0 > 0
-        }
     }
 
     /// Fills temporary tables with the ids of the rows to delete.

@@ -90,10 +90,6 @@ import Testing
         try BatchRecorderTests.record(
             [BatchRecorderTests.conversation("a2")], source: "only-ann.jsonl", store: store, rubric: rubric)
         try store.write { db in
-            if try !store.hasAgentColumnInside(db) {
-                // The column the attribution migration adds, for a database made before it.
-                try db.execute(sql: "ALTER TABLE conversation ADD COLUMN agent TEXT")
-            }
             try db.execute(sql: "UPDATE conversation SET agent = 'Ann Okafor' WHERE external_id LIKE 'a%'")
             try db.execute(sql: "UPDATE conversation SET agent = 'Ben Li' WHERE external_id LIKE 'b%'")
         }
@@ -112,12 +108,6 @@ import Testing
         #expect(try count(store, "SELECT COUNT(*) FROM conversation WHERE agent = 'Ben Li'") == 1)
         #expect(try BatchRecorderTests.batches(store).map(\.source) == ["week1.jsonl"])
         #expect(try !fileContains(Self.marker))
-    }
-
-    @Test func forgettingAnAgentInADatabaseWithoutAgentsIsAnError() throws {
-        let store = try Store(path: path)
-        guard try !store.hasAgentColumn() else { return }
-        #expect(throws: ErasureError.self) { try store.erase(.agent("Ann")) }
     }
 
     @Test func pruningDeletesWhatIsOlderAndKeepsWhatALaterBatchGradedAgain() throws {
@@ -154,13 +144,5 @@ import Testing
         #expect(try BatchRecorderTests.batches(store).map(\.conversations) == [2])
         #expect(try !fileContains(Self.marker))
         #expect(try store.erase(.before(cutoff)).isEmpty)
-    }
-}
-
-extension Store {
-    /// ``hasAgentColumn()`` inside a transaction already open.
-    fileprivate func hasAgentColumnInside(_ db: Database) throws -> Bool {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pragma_table_info('conversation') WHERE name = 'agent'") ?? 0
-            > 0
     }
 }

@@ -126,6 +126,22 @@ import Testing
         #expect(saved.count == 1 && saved.allSatisfy { $0.contains("quin") }, "\(saved)")
     }
 
+    @Test func forgetAnAgentDeletesTheConversationsTheyHandled() throws {
+        let root = ComposureBinary.packageRoot.path
+        let stored = try ComposureBinary.run([
+            "grade", root + "/Docs/examples/helpdesk-week.jsonl", "--rubric", root + "/Docs/examples/returns-desk.yaml",
+            "--store", "--db", database, "--format", "csv",
+        ])
+        #expect(stored.status == 0, "\(stored.stderr)")
+        let forgot = try ComposureBinary.run(["forget", "--agent", "Bo Lind", "--db", database])
+        #expect(forgot.status == 0, "\(forgot.stderr)")
+        #expect(forgot.stdout.contains("conversations: 3"), "\(forgot.stdout)")
+        let report = try ComposureBinary.run(["report", "--db", database, "--format", "csv"])
+        #expect(!report.stdout.contains("Bo Lind") && report.stdout.contains("Ann Okafor"), "\(report.stdout)")
+        let again = try ComposureBinary.run(["forget", "--agent", "Bo Lind", "--db", database])
+        #expect(again.status == 1, "nothing left to forget: \(again.stdout)")
+    }
+
     @Test(arguments: [
         (["forget", "--db", "x.sqlite"], "give one of --trainee NAME or --agent ID"),
         (["forget", "--trainee", "a", "--agent", "b"], "give one of --trainee NAME or --agent ID"),
