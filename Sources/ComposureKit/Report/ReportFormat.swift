@@ -12,7 +12,7 @@ package enum ReportFormat: String, Sendable, CaseIterable {
     case json
     /// One self-contained page with inline SVG charts.
     case html
-    /// xAPI 1.0.3 statements, one per scored session, for a learning record store.
+    /// xAPI 1.0.3 statements for sessions and graded conversations, for a learning record store (`Docs/xapi.md`).
     case xapi
 }
 

@@ -10,7 +10,7 @@ struct TextGradeReport {
         var lines: [String] = []
         let scoreText = "\(result.score)/100"
         let coloured =
-            result.score >= 70
+            result.score >= result.passMark
             ? style.green(scoreText) : result.score >= 40 ? style.yellow(scoreText) : style.red(scoreText)
         var head = "\(style.bold(TerminalText.sanitised(result.id)))  score \(coloured)"
         if result.isCapped { head += style.red("  (capped: fatal mistake)") }

@@ -61,6 +61,8 @@ public struct GradeResult: Sendable, Hashable {
     public var turns: [TurnResult]
     /// Whether a fatal requirement was broken.
     public var isCapped: Bool
+    /// The rubric's pass mark (`scoring.pass_mark`): from this score, uncapped, the conversation passes.
+    public var passMark: Int = Rubric.defaultPassMark
 
     /// The result of criterion `id`.
     public func criterion(_ id: String) -> CriterionResult? {

@@ -60,7 +60,9 @@ public struct Grader: Sendable {
         // the cap and never above a conversation that only lacked substance, while two conversations that both made
         // one still rank by everything else they did.
         if capped { score = Int((Double(score) * Double(rubric.fatalCap) / 100).rounded()) }
-        return GradeResult(id: transcript.id, score: score, criteria: criteria, turns: turns, isCapped: capped)
+        return GradeResult(
+            id: transcript.id, score: score, criteria: criteria, turns: turns, isCapped: capped,
+            passMark: rubric.passMark)
     }
 }
 

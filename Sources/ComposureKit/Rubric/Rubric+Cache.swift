@@ -33,6 +33,7 @@ extension Rubric {
         writer.write(signals) { $0.write($1) }
         writer.write(criteria) { $0.write($1) }
         writer.write(fatalCap)
+        writer.write(passMark)
         writer.write(model != nil)
         if let model { model.write(to: &writer) }
         detector.writePatterns(to: &writer)
@@ -64,11 +65,12 @@ extension Rubric {
         let signals = try reader.array(Self.signal)
         let criteria = try reader.array(Self.criterion)
         let fatalCap = try reader.int()
+        let passMark = try reader.int()
         let model = try reader.bool() ? try SignalModel(from: &reader) : nil
         let (roles, locations, matcher) = try SignalDetector.readPatterns(from: &reader, signalCount: signals.count)
         self.init(
             id: id, title: title, file: file, contentHash: contentHash, concepts: concepts, contexts: contexts,
-            signals: signals, criteria: criteria, fatalCap: fatalCap,
+            signals: signals, criteria: criteria, fatalCap: fatalCap, passMark: passMark,
             detector: SignalDetector(
                 signals: signals, matcher: matcher, roles: roles, locations: locations, model: model),
             model: model)

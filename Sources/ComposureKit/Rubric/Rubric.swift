@@ -21,10 +21,15 @@ public struct Rubric: Sendable {
     public var criteria: [Criterion]
     /// The highest overall score a conversation that failed a fatal requirement can get.
     public var fatalCap: Int
+    /// The score from which a conversation or session passes (`scoring.pass_mark`), unless a fatal mistake capped it.
+    public var passMark: Int = Rubric.defaultPassMark
     /// Every pattern of the rubric, compiled.
     public var detector: SignalDetector
     /// The signal model named by `model:`, which adds signals the patterns missed.
     public var model: SignalModel? = nil
+
+    /// The pass mark of a rubric that names none.
+    public static let defaultPassMark = 70
 
     /// The signal with `id`, if defined.
     public func signal(_ id: String) -> SignalDefinition? {

@@ -55,7 +55,7 @@ public enum RubricLoader {
             id: parts.id ?? "", title: parts.title ?? parts.id ?? "", file: file,
             contentHash: ContentHash.hex(of: text), concepts: parts.concepts, contexts: parts.contexts,
             signals: parts.signals, criteria: parts.criteria, fatalCap: parts.fatalCap,
-            detector: SignalDetector.empty)
+            passMark: parts.passMark, detector: SignalDetector.empty)
         if let (name, node) = parts.model, withModel, !reader.hasErrors {
             let folder = directory ?? (file as NSString).deletingLastPathComponent
             let path = name.hasPrefix("/") ? name : (folder as NSString).appendingPathComponent(name)
@@ -86,6 +86,7 @@ public enum RubricLoader {
         var id: String?
         var title: String?
         var fatalCap = 25
+        var passMark = Rubric.defaultPassMark
         var model: (String, Node)?
         var concepts: [Concept] = []
         var contexts: [ContextDefinition] = []
@@ -126,8 +127,11 @@ public enum RubricLoader {
         }
 
         mutating func readScoring(_ node: Node) {
-            for (key, _, value) in reader.mapping(node, what: "'scoring'", allowed: ["fatal_cap"]) ?? [] {
+            for (key, _, value) in reader.mapping(node, what: "'scoring'", allowed: ["fatal_cap", "pass_mark"]) ?? [] {
                 if key == "fatal_cap", let cap = reader.int(value, what: "'fatal_cap'", in: 0...100) { fatalCap = cap }
+                if key == "pass_mark", let mark = reader.int(value, what: "'pass_mark'", in: 0...100) {
+                    passMark = mark
+                }
             }
         }
 

@@ -167,7 +167,8 @@ struct ScenarioKnowledge {
             let own = Rubric(
                 id: rubric.id, title: rubric.title, file: rubric.file, contentHash: extended.contentHash,
                 concepts: Concept.named(in: patterns, among: rubric.concepts) + parts.concepts, contexts: [],
-                signals: parts.signals, criteria: [], fatalCap: rubric.fatalCap, detector: rubric.detector)
+                signals: parts.signals, criteria: [], fatalCap: rubric.fatalCap,
+                passMark: rubric.passMark, detector: rubric.detector)
             extended.detector = rubric.detector.extended(with: try Self.compiled(own, scenarioText: scenarioText))
         } catch let error as DiagnosticError {
             for diagnostic in reader.located(error) { reader.append(diagnostic) }

@@ -19,10 +19,14 @@ extension ComposureCommand {
                 (and a link to the ticket with --ticket-url), and whether grading was interrupted.
 
                 --format html writes one self-contained page with charts; --format xapi writes xAPI 1.0.3 \
-                statements for a learning record store. See Docs/reports.md.
+                statements for a learning record store (sessions and graded batches; pass marks from each rubric's \
+                `scoring.pass_mark`), and with --lrs URL sends them there. See Docs/reports.md and Docs/xapi.md.
 
                 Every format is redacted as it is made (quotes, batch sources, conversation ids), even from \
                 batches stored with --no-redact; --no-redact shows what the database holds. See Docs/privacy.md.
+
+                Exit status: 0 written (or sent), 2 for a bad option, database, rubric or e-mail map, or an LRS \
+                that cannot be reached or refuses the statements.
                 """
         )
 
@@ -48,7 +52,12 @@ extension ComposureCommand {
 
         @OptionGroup var redaction: RedactionOption
 
+        @OptionGroup(title: "xAPI") var xapi: XAPIExportOptions
+
         func validate() throws {
+            if xapi.isUsed, outputOptions.format != .xapi {
+                throw ValidationError("--xapi-base, --xapi-home-page, --xapi-mbox-map and --lrs need --format xapi")
+            }
             for (name, value) in [("--since", since), ("--until", until)] {
                 if let value, Self.date(value) == nil {
                     throw ValidationError("\(name) '\(value)' is not a date; use YYYY-MM-DD or an ISO 8601 time")
@@ -73,6 +82,7 @@ extension ComposureCommand {
             let built = try ReportBuilder(store: store).build(filters)
             var data = redaction.redacts ? built.redacted() : built
             if let template = try ticketURL.checked() { data = data.linkingTickets(to: template) }
+            if outputOptions.format == .xapi { return try exportXAPI(data, store: store) }
             let output = try outputOptions.open(sparing: [database.protectedPath])
             output.write(ReportRenderer(colour: outputOptions.colour).render(data, format: outputOptions.format))
             output.close()

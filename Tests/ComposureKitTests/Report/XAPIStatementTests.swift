@@ -14,7 +14,7 @@ import Testing
 
     @Test func everyStatementIsValid() throws {
         for data in [data, ReportFixtures.hostile()] {
-            let statements = try statements(data)
+            let statements = try statements(data) + XAPIFixtures.conversationStatements()
             #expect(!statements.isEmpty)
             for statement in statements {
                 #expect(XAPIValidator.problems(statement) == [], "\(statement["id"] ?? "?")")
@@ -28,40 +28,129 @@ import Testing
         #expect(first == second)
         #expect(Set(first).count == first.count)
         #expect(first.allSatisfy { $0.dropFirst(14).first == "5" })
+        // The ids of earlier versions: a re-export of an old session updates nothing in an LRS.
+        #expect(first.contains("52528b7d-a3d4-510b-8f59-283689dc561b"))
     }
 
-    @Test func unscoredSessionsAreLeftOut() throws {
+    @Test func unscoredSessionsAreCompletedOrAbandoned() throws {
         var data = data
+        data.sessions = [data.sessions[0]]
         data.sessions[0].score = nil
-        #expect(try statements(data).count == data.sessions.count - 1)
+        data.sessions[0].outcome = .resolved
+        #expect(try statements(data).map(verb) == ["completed"])
+        data.sessions[0].outcome = .abandoned
+        #expect(try statements(data).map(verb) == ["abandoned"])
         data.sessions = []
         #expect(ReportRenderer().render(data, format: .xapi) == "[]\n")
     }
 
+    func verb(_ statement: [String: Any]) -> String {
+        ((statement["verb"] as? [String: Any])?["id"] as? String)?.split(separator: "/").last.map(String.init) ?? "?"
+    }
+
+    /// cmi5's rules (section 9.5): score and success only on passed and failed, completion only on completed.
     @Test(arguments: [
-        (72, false, "resolved", "passed", true as Bool?, true),
-        (70, false, "lost", "passed", true, true),
-        (69, false, "resolved", "failed", false, true),
-        (95, true, "resolved", "failed", false, true),
-        (40, false, "abandoned", "completed", nil, false),
+        (72, false, "resolved", 70, ["completed", "passed"]),
+        (70, false, "lost", 70, ["completed", "passed"]),
+        (69, false, "resolved", 70, ["completed", "failed"]),
+        (95, true, "resolved", 70, ["completed", "failed"]),
+        (80, false, "resolved", 85, ["completed", "failed"]),
+        (40, false, "resolved", 40, ["completed", "passed"]),
+        (40, false, "abandoned", 70, ["abandoned"]),
+        (95, false, "abandoned", 70, ["abandoned"]),
     ])
-    func verbs(score: Int, capped: Bool, outcome: String, verb: String, success: Bool?, completion: Bool) throws {
+    func verbs(score: Int, capped: Bool, outcome: String, passMark: Int, verbs: [String]) throws {
         var data = data
         data.sessions = [data.sessions[0]]
         data.sessions[0].score = score
         data.sessions[0].capped = capped
         data.sessions[0].outcome = try #require(Outcome(rawValue: outcome))
-        let statement = try #require(try statements(data).first)
-        let verbObject = statement["verb"] as? [String: Any]
-        #expect(verbObject?["id"] as? String == "http://adlnet.gov/expapi/verbs/\(verb)")
-        #expect((verbObject?["display"] as? [String: String])?["en-US"] == verb)
-        let result = statement["result"] as? [String: Any]
-        #expect(result?["success"] as? Bool == success)
-        #expect(result?["completion"] as? Bool == completion)
+        let options = XAPIOptions(passMarks: [data.sessions[0].rubricID: passMark])
+        let text = ReportRenderer.xapi(data, conversations: [], options: options)
+        let statements = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+        #expect(statements.map(verb) == verbs)
+        for statement in statements {
+            let verb = verb(statement)
+            let verbObject = statement["verb"] as? [String: Any]
+            #expect((verbObject?["display"] as? [String: String])?["en-US"] == verb)
+            #expect(
+                verbObject?["id"] as? String
+                    == (verb == "abandoned"
+                        ? "https://w3id.org/xapi/adl/verbs/abandoned" : "http://adlnet.gov/expapi/verbs/\(verb)"))
+            let result = try #require(statement["result"] as? [String: Any])
+            #expect((result["success"] as? Bool) == (verb == "passed" ? true : verb == "failed" ? false : nil))
+            #expect((result["completion"] as? Bool) == (verb == "completed" ? true : nil))
+            #expect((result["score"] != nil) == (verb == "passed" || verb == "failed"))
+            #expect(result["duration"] as? String != nil)
+            let context = try #require(statement["context"] as? [String: Any])
+            let mastery = (context["extensions"] as? [String: Any])?[XAPIStatements.masteryScore] as? Double
+            #expect(mastery == (result["success"] != nil ? Double(passMark) / 100 : nil))
+        }
+        if statements.count == 2 {
+            let registrations = statements.map { ($0["context"] as? [String: Any])?["registration"] as? String }
+            #expect(registrations[0] != nil && registrations[0] == registrations[1])
+            #expect(statements[0]["id"] as? String != statements[1]["id"] as? String)
+        }
+    }
+
+    @Test func identityAndIRIsFollowTheOptions() throws {
+        var data = data
+        data.sessions = [data.sessions[0]]
+        let trainee = data.sessions[0].trainee
+        let base = XAPIOptions(base: "https://lms.example.org/composure", homePage: "https://sso.example.org")
+        let statements = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(ReportRenderer.xapi(data, conversations: [], options: base).utf8)) as? [[String: Any]])
+        let first = try #require(statements.last)
+        #expect(
+            (first["actor"] as? [String: Any])?["account"] as? [String: String] == [
+                "homePage": "https://sso.example.org", "name": trainee,
+            ])
+        #expect(
+            ((first["object"] as? [String: Any])?["id"] as? String)?.hasPrefix(
+                "https://lms.example.org/composure/scenarios/") == true)
+        let context = try #require(first["context"] as? [String: Any])
+        let grouping = (context["contextActivities"] as? [String: Any])?["grouping"] as? [[String: Any]]
+        #expect(grouping?.first?["id"] as? String == "https://lms.example.org/composure/rubrics/core")
+        #expect((context["extensions"] as? [String: Any])?["https://lms.example.org/composure/xapi/rubric"] != nil)
+        // Another base mints other ids: two organisations' statements never collide.
+        let defaultIDs = try self.statements(data).compactMap { $0["id"] as? String }
+        #expect(Set(defaultIDs).isDisjoint(with: statements.compactMap { $0["id"] as? String }))
+
+        let mailed = XAPIOptions(mailboxes: [trainee: "mailto:ann@example.com"])
+        let actor = try #require(
+            (try JSONSerialization.jsonObject(
+                with: Data(ReportRenderer.xapi(data, conversations: [], options: mailed).utf8)) as? [[String: Any]])?
+                .first?["actor"] as? [String: Any])
+        #expect(actor["mbox"] as? String == "mailto:ann@example.com")
+        #expect(actor["account"] == nil)
+    }
+
+    @Test func conversationsAreSentByTheirAgent() throws {
+        let conversations = XAPIFixtures.conversations()
+        var data = data
+        data.sessions = []
+        let text = ReportRenderer.xapi(
+            data, conversations: conversations, options: XAPIOptions(passMarks: ["core": 60]))
+        let statements = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+        #expect(statements.map(verb) == ["passed", "failed", "failed"])
+        let accounts = statements.map { ($0["actor"] as? [String: Any])?["account"] as? [String: String] }
+        #expect(accounts.map { $0?["name"] } == ["Priya N.", "(unattributed)", "Priya N."])
+        let object = try #require(statements[1]["object"] as? [String: Any])
+        #expect(object["id"] as? String == "https://composure.invalid/conversations/T-2%2F%3Cb%3E")
+        #expect(statements[0]["timestamp"] as? String == "2026-03-02T10:15:00Z")
+        let extensions = (statements[0]["context"] as? [String: Any])?["extensions"] as? [String: Any]
+        #expect(extensions?["https://composure.invalid/xapi/batch"] as? Int == 4)
+        #expect(extensions?["https://composure.invalid/xapi/channel"] as? String == "email")
+        #expect(extensions?[XAPIStatements.masteryScore] as? Double == 0.6)
+        let again = ReportRenderer.xapi(
+            data, conversations: conversations, options: XAPIOptions(passMarks: ["core": 60]))
+        #expect(again == text)
+        for statement in statements { #expect(XAPIValidator.problems(statement) == [], "\(statement)") }
     }
 
     @Test func mapping() throws {
-        let statement = try #require(try statements(ReportFixtures.hostile()).first)
+        let statement = try #require(try statements(ReportFixtures.hostile()).last)
         let actor = statement["actor"] as? [String: Any]
         #expect((actor?["account"] as? [String: String])?["name"] == ReportFixtures.injectedName)
         #expect((actor?["account"] as? [String: String])?["homePage"] == "https://composure.invalid")
@@ -114,7 +203,8 @@ import Testing
     /// A valid statement, changed by `change`, must draw a problem mentioning `expected`.
     @Test(arguments: XAPIValidatorCase.all)
     func validatorRejects(broken: XAPIValidatorCase) throws {
-        var statement = try #require(try statements(data).first)
+        // A scored statement, so that every part the cases break is there.
+        var statement = try #require(try statements(data).first { ($0["result"] as? [String: Any])?["score"] != nil })
         #expect(XAPIValidator.problems(statement) == [])
         broken.change(&statement)
         let problems = XAPIValidator.problems(statement)

@@ -83,6 +83,24 @@ import Testing
         #expect(rubric.fatalCap == 10)
         #expect(rubric.signal("insult")?.side == .both)
         #expect(rubric.signal("apology")?.side == .agent)
+        #expect(rubric.passMark == Rubric.defaultPassMark)
+    }
+
+    @Test func readsThePassMark() throws {
+        let yaml = Self.rubric(line: 2, "title: A small rubric\nscoring:\n  pass_mark: 85")
+        #expect(try RubricLoader.load(yaml: yaml, file: "mini.yaml").passMark == 85)
+        #expect(try RubricLoader.load(yaml: Self.valid, file: "mini.yaml").passMark == 70)
+    }
+
+    @Test(arguments: [
+        ("120", "'pass_mark' must be between 0 and 100, not 120", 14),
+        ("-1", "'pass_mark' must be between 0 and 100, not -1", 14),
+        ("seventy", "'pass_mark' must be a whole number", 14),
+    ])
+    func refusesABadPassMark(value: String, message: String, column: Int) throws {
+        let yaml = Self.rubric(line: 2, "title: A small rubric\nscoring:\n  pass_mark: \(value)")
+        let text = try #require(Self.errorText(yaml))
+        #expect(text.hasPrefix("mini.yaml:4:\(column): error: \(message)"), "\(text)")
     }
 
     @Test func theContentHashChangesWithTheText() throws {

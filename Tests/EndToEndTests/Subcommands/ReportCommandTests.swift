@@ -54,7 +54,8 @@ import Testing
         let xapi = try ComposureBinary.run(["report", "--db", database, "--format", "xapi"])
         let statements = try #require(
             try JSONSerialization.jsonObject(with: Data(xapi.stdout.utf8)) as? [[String: Any]])
-        #expect(statements.count == 3)
+        // Three finished sessions (completed, then passed or failed each) and the batch's 600 conversations.
+        #expect(statements.count == 3 * 2 + 600)
         let text = try ComposureBinary.run(["report", "--db", database, "--trainee", "bob"])
         #expect(text.stdout.contains("bob") && !text.stdout.contains("ann "))
 
