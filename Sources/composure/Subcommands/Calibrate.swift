@@ -27,7 +27,7 @@ extension ComposureCommand {
                 "satisf" (or --satisfaction is given) the report warns about the confound. \
                 See Docs/calibration.md.
 
-                Exit status: 0 the comparison ran; 2 usage or input errors.
+                Exit status: 0 the comparison ran; 2 usage or input errors; 129, 130, 143 stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM.
                 """
         )
 

@@ -19,7 +19,8 @@ extension ComposureCommand {
                 It prints what was deleted; --dry-run prints what would be, and deletes nothing.
 
                 Exit status: 0 deleted (or would delete, with --dry-run); 1 nothing stored matched (a \
-                misspelt name must not look like an erasure); 2 usage or database errors. See Docs/privacy.md.
+                misspelt name must not look like an erasure); 2 usage or database errors; \
+                129, 130, 143 stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM. See Docs/privacy.md.
                 """
         )
 

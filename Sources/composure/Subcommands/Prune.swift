@@ -18,7 +18,8 @@ extension ComposureCommand {
                 text is not left in its free pages. --dry-run prints what would be deleted.
 
                 Exit status: 0 done, also when nothing was old enough (run it from cron); 2 a bad duration, \
-                usage or database errors. See Docs/privacy.md.
+                usage or database errors; \
+                129, 130, 143 stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM. See Docs/privacy.md.
                 """
         )
 

@@ -26,7 +26,7 @@ extension ComposureCommand {
                 batches stored with --no-redact; --no-redact shows what the database holds. See Docs/privacy.md.
 
                 Exit status: 0 written (or sent), 2 for a bad option, database, rubric or e-mail map, or an LRS \
-                that cannot be reached or refuses the statements.
+                that cannot be reached or refuses the statements; 129, 130, 143 stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM.
                 """
         )
 
