@@ -18,14 +18,22 @@ package final class GradeRun {
         /// Whether the run is a pipeline stage (`--format jsonl -`): standard input is read as JSONL, every
         /// record is pushed out as it is delivered, and fewer conversations are in flight.
         package var isPipeline: Bool
+        /// The format every input is read in (`--input-format`); nil to detect each file's.
+        package var inputFormat: InputFormat?
+        /// The columns of a CSV of messages (`--csv-conversation` and the rest).
+        package var csvColumns: CSVColumns?
 
         /// Creates options; the limits are `grade`'s defaults.
-        package init(jobs: Int, maximumLineLength: Int = 64 << 20, maximumTurns: Int = 10_000, isPipeline: Bool = false)
-        {
+        package init(
+            jobs: Int, maximumLineLength: Int = 64 << 20, maximumTurns: Int = 10_000, isPipeline: Bool = false,
+            inputFormat: InputFormat? = nil, csvColumns: CSVColumns? = nil
+        ) {
             self.jobs = jobs
             self.maximumLineLength = maximumLineLength
             self.maximumTurns = maximumTurns
             self.isPipeline = isPipeline
+            self.inputFormat = inputFormat
+            self.csvColumns = csvColumns
         }
     }
 
@@ -85,6 +93,8 @@ package final class GradeRun {
         if options.isPipeline { source.standardInputFormat = .preferJSONL }
         source.maximumLineLength = options.maximumLineLength
         source.maximumTurns = options.maximumTurns
+        source.inputFormat = options.inputFormat
+        source.csvColumns = options.csvColumns
         let preparations = boxed.map(\.prepare)
         // Read on this thread only: a stop from another thread is seen at the next record.
         var halted = false

@@ -11,7 +11,12 @@ extension ComposureCommand {
             discussion: """
                 Reads text transcripts (.txt) and JSONL files (.jsonl, one conversation per line), \
                 folders of them, or standard input (-); a text transcript, from a file or standard input, \
-                may be at most 64 MiB. A broken transcript is reported on standard error with its file, \
+                may be at most 64 MiB. Helpdesk exports are read too, streamed: Zendesk tickets with their \
+                comments, Intercom conversations, Freshdesk tickets with their conversations (JSONL or a \
+                JSON document), the Twitter customer-support corpus CSV, and a CSV with one message a row \
+                (--csv-conversation, --csv-role, --csv-text); the format is detected or given by \
+                --input-format (see Docs/transcripts.md). Bots' messages and internal notes are kept but \
+                not graded. A broken transcript is reported on standard error with its file, \
                 line and column and skipped; the rest are still scored.
 
                 --format jsonl is the machine contract, one object per conversation in input order \
@@ -33,6 +38,8 @@ extension ComposureCommand {
 
         @Argument(help: ArgumentHelp("Transcript files, folders, or - for standard input.", valueName: "FILE|DIR|-"))
         var inputs: [String]
+
+        @OptionGroup(title: "Input formats") var input: InputFormatOptions
 
         @OptionGroup var rubric: RubricOptions
 
@@ -72,7 +79,7 @@ extension ComposureCommand {
                 if input == "-" { return .standardInput }
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
-                    return .folder(input, extensions: [".txt", ".jsonl", ".ndjson"])
+                    return .folder(input, extensions: self.input.folderExtensions)
                 }
                 return .file(input, role: "an input")
             }
@@ -95,7 +102,8 @@ extension ComposureCommand {
             let pipeline = format == .jsonl && inputs == ["-"]
             let options = GradeRun.Options(
                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, maximumLineLength: maxLineBytes,
-                maximumTurns: maxTurns, isPipeline: pipeline)
+                maximumTurns: maxTurns, isPipeline: pipeline, inputFormat: input.inputFormat,
+                csvColumns: input.csvColumns)
             let run = GradeRun(
                 inputs: inputs, grader: grader, options: options, select: scenarioGraders(base: grader).grader(for:),
                 recordBoundary: { Shutdown.atRecordBoundary($0) })
