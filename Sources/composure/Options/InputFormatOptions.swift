@@ -104,6 +104,13 @@ struct InputFormatOptions: ParsableArguments {
         }
     }
 
+    /// A source over `inputs` that reads as these options say.
+    func source(_ inputs: [String]) -> TranscriptSource {
+        let source = TranscriptSource(inputs: inputs)
+        configure(source)
+        return source
+    }
+
     /// Sets `source` to read as these options say.
     func configure(_ source: TranscriptSource) {
         source.inputFormat = inputFormat

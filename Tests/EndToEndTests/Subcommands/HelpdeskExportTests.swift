@@ -142,6 +142,19 @@ import Testing
         #expect(try GradeCommandTests.objects(given.stdout).compactMap { $0["id"] as? String } == ["1911149811"])
     }
 
+    @Test func calibrateReadsAnExportToo() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calibrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let human = folder.appendingPathComponent("human.csv").path
+        try Data("id,score\n35436,90\n35437,40\n".utf8).write(to: URL(fileURLWithPath: human))
+        let run = try ComposureBinary.run([
+            "calibrate", "--human", human, Self.export("zendesk-tickets.json"), "--input-format", "zendesk",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("2 conversation(s) matched"))
+    }
+
     @Test func helpNamesTheFormatsAndWhatIsDetected() throws {
         let run = try ComposureBinary.run(["grade", "--help"])
         #expect(run.status == 0)
