@@ -11,9 +11,9 @@ struct InputFormatOptions: ParsableArguments {
             "The inputs' format: zendesk, intercom, freshdesk, twitter, csv, jsonl or text (default: detected).",
             discussion: """
                 Detected from each file's extension and first bytes: .txt is a text transcript; .jsonl, \
-                .ndjson and .json are Intercom with "conversation_parts", Freshdesk with "body_text" or \
-                "incoming", Zendesk with "plain_body", "html_body" or "author_id" beside "requester_id", \
-                else Composure's JSONL; .csv is the Twitter corpus when its header is tweet_id,author_id,\
+                .ndjson and .json are Intercom with "conversation_parts", Freshdesk with "body_text", \
+                "incoming" or "description_text", Zendesk with "plain_body", "html_body", or "requester_id" \
+                beside "author_id" or "via", else Composure's JSONL; .csv is the Twitter corpus when its header is tweet_id,author_id,\
                 inbound,created_at,text,response_tweet_id,in_response_to_tweet_id, else a CSV of messages \
                 (which needs --csv-conversation, --csv-role and --csv-text). Standard input is detected from \
                 its first line. See Docs/transcripts.md.

@@ -50,7 +50,10 @@ extension ComposureCommand {
         @Option(help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
         var jobs: Int?
 
-        @Option(help: ArgumentHelp("Skip (and report) JSONL lines longer than this many bytes.", valueName: "BYTES"))
+        @Option(
+            help: ArgumentHelp(
+                "Skip (and report) JSONL lines, export records and CSV rows longer than this many bytes.",
+                valueName: "BYTES"))
         var maxLineBytes = 64 << 20
 
         @Option(help: ArgumentHelp("Skip (and report) conversations with more turns than this.", valueName: "N"))

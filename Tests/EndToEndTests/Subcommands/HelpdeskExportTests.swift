@@ -88,7 +88,8 @@ import Testing
         (
             "zendesk-broken.jsonl", [String](), ["35436", "35439"],
             [
-                "zendesk-broken.jsonl:2:", "zendesk-broken.jsonl:3:1: error: ticket 35438: no \"requester_id\"",
+                "zendesk-broken.jsonl:2:64: error: not valid JSON: expected a value",
+                "zendesk-broken.jsonl:3:1: error: ticket 35438: no \"requester_id\"",
             ]
         ),
         (

@@ -105,23 +105,32 @@ final class HelpdeskJSONReader<Mapping: HelpdeskMapping>: ExportReader {
         do {
             return .success(try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]))
         } catch {
-            // Foundation says where the JSON broke by its byte offset; that becomes a line and column.
-            let offset = (error as NSError).userInfo["NSJSONSerializationErrorIndex"] as? Int
-            var (at, col) = (line, column)
-            if let offset {
-                for byte in bytes.prefix(offset) {
-                    if byte == 0x0A {
-                        at += 1
-                        col = 1
-                    } else if byte & 0xC0 != 0x80 {
-                        col += 1
-                    }
+            // Foundation on Linux says where the JSON broke only in words; the JSONL scanner, which accepts what
+            // Foundation does (and no trailing comma), gives the byte offset and the reason.
+            var offset = 0
+            var reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            let scanned = bytes.withUnsafeBufferPointer { buffer -> TranscriptLineScanner.SyntaxError? in
+                do throws(TranscriptLineScanner.SyntaxError) {
+                    _ = try TranscriptLineScanner.scan(buffer)
+                    return nil
+                } catch {
+                    return error
                 }
             }
-            let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-            return .failure(
-                TranscriptError(
-                    file: file, line: at, column: col, message: "not valid JSON" + (reason.map { ": \($0)" } ?? "")))
+            if let scanned {
+                offset = scanned.offset
+                reason = scanned.message
+            }
+            var (at, col) = (line, column)
+            for byte in bytes.prefix(offset) {
+                if byte == 0x0A {
+                    at += 1
+                    col = 1
+                } else if byte & 0xC0 != 0x80 {
+                    col += 1
+                }
+            }
+            return .failure(TranscriptError(file: file, line: at, column: col, message: "not valid JSON: \(reason)"))
         }
     }
 

@@ -36,8 +36,9 @@ public enum InputFormat: String, Sendable, Hashable, CaseIterable {
     ///
     /// `.csv` is the Twitter corpus when its header is the corpus's, else a CSV of messages; `.json`,
     /// `.jsonl` and `.ndjson` are a helpdesk export when the first record has the vendor's fields
-    /// (`conversation_parts` for Intercom, `body_text` or `incoming` for Freshdesk, `author_id` with
-    /// `requester_id` or a `plain_body` for Zendesk), else Composure's JSONL; anything else is a text transcript.
+    /// (`conversation_parts` for Intercom, `body_text`, `incoming` or `description_text` for Freshdesk,
+    /// `requester_id` with `author_id` or `via`, or a `plain_body` or `html_body`, for Zendesk), else
+    /// Composure's JSONL; anything else is a text transcript.
     public static func detect(path: String) -> InputFormat {
         let lowered = path.lowercased()
         let isCSV = lowered.hasSuffix(".csv")
@@ -64,8 +65,12 @@ public enum InputFormat: String, Sendable, Hashable, CaseIterable {
         let bytes = Array(prefix)[...]
         func has(_ key: String) -> Bool { TranscriptSource.count(of: Array("\"\(key)\"".utf8), in: bytes) > 0 }
         if has("conversation_parts") { return .intercom }
-        if has("body_text") || has("incoming") { return .freshdesk }
-        if has("plain_body") || has("html_body") || (has("author_id") && has("requester_id")) { return .zendesk }
+        if has("body_text") || has("incoming") || has("description_text") { return .freshdesk }
+        // A ticket's `via` is Zendesk's own: an incremental export without comments is still Zendesk's, so its
+        // tickets are reported as such rather than as broken JSONL.
+        if has("plain_body") || has("html_body") || (has("requester_id") && (has("author_id") || has("via"))) {
+            return .zendesk
+        }
         return nil
     }
 }
