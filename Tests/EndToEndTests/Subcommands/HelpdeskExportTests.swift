@@ -143,6 +143,26 @@ import Testing
         #expect(try GradeCommandTests.objects(given.stdout).compactMap { $0["id"] as? String } == ["1911149811"])
     }
 
+    /// Escape sequences and markup in an export's ids and bodies never reach the terminal as such.
+    @Test func hostileExportTextIsNeitherRunNorPrinted() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("hostile.jsonl").path
+        let good = #"""
+            {"id": "t\u001b[2J1", "requester_id": 1, "comments": [{"author_id": 1, "html_body": "<p>It broke \u001b]0;owned\u0007 again</p><script>rm -rf /</script>"}, {"author_id": 2, "html_body": "I&#39;m sorry &#27;[31m that it broke; I'll send a new one today."}]}
+            """#
+        let bad = #"{"id": "x\u001b[31m", "requester_id": 1, "comments": [{"plain_body": "no author"}]}"#
+        try Data((good + "\n" + bad + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        let run = try ComposureBinary.run(["grade", path, "--input-format", "zendesk"])
+        #expect(run.status == 1)
+        #expect(!run.stdout.contains("\u{1B}"))
+        #expect(!run.stderr.contains("\u{1B}"))
+        #expect(!run.stdout.contains("rm -rf"))
+        #expect(run.stderr.contains("hostile.jsonl:2:1: error: ticket x"))
+        #expect(run.stderr.contains("comment 1 has no \"author_id\""))
+    }
+
     @Test func calibrateReadsAnExportToo() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calibrate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

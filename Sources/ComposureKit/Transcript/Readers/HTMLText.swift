@@ -118,9 +118,11 @@ package enum HTMLText {
             let value =
                 digits.first == "x" || digits.first == "X"
                 ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
-            // A NUL, a surrogate or a value past Unicode reads as U+FFFD, as browsers read it.
+            // A NUL, a surrogate or a value past Unicode reads as U+FFFD, as browsers read it; so does a control
+            // character other than a tab or a line break (`&#27;` would otherwise start an escape sequence).
             guard let value else { return nil }
-            let scalar = value == 0 ? nil : Unicode.Scalar(value)
+            let isControl = (value < 0x20 && value != 0x09 && value != 0x0A) || (0x7F...0x9F).contains(value)
+            let scalar = value == 0 || isControl ? nil : Unicode.Scalar(value)
             return (String(scalar ?? "\u{FFFD}"), semicolon + 1)
         }
         guard let text = namedEntities[body.lowercased()] else { return nil }

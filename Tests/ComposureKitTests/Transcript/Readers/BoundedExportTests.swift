@@ -74,4 +74,21 @@ import Testing
         #expect(errors == 0)
         #expect(held <= 4)
     }
+
+    @Test func aRecordOverTheLimitIsReportedAndEndsTheDocument() throws {
+        let record = ExportReaderTests.zendeskTicket
+        let folder = try Folder(["big.json": "[\n" + record + ",\n" + record + "]"])
+        let source = TranscriptSource(inputs: [folder.file("big.json")])
+        source.inputFormat = .zendesk
+        source.maximumLineLength = 200
+        let items = ExportReaderTests.errors(ExportReaderTests.read(folder.file("big.json"), .zendesk))
+        #expect(items.isEmpty)
+        var errors: [String] = []
+        while let item = source.next() {
+            if case .failure(let error) = item { errors.append(error.description) }
+        }
+        #expect(errors.count == 1)
+        #expect(errors.first?.contains("big.json:2:") == true)
+        #expect(errors.first?.hasSuffix("a record is longer than the limit of 200 bytes") == true)
+    }
 }

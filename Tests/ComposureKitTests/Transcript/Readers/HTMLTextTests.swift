@@ -16,7 +16,7 @@ import Testing
             "Fixed."
         ),
         ("<p>Ok</p><!-- a <p> comment -->", "Ok"),
-        ("&bogus; &#0; &#xD800;", "&bogus; \u{FFFD} \u{FFFD}"),
+        ("&bogus; &#0; &#xD800; &#27;[31m", "&bogus; \u{FFFD} \u{FFFD} \u{FFFD}[31m"),
         ("<a href=\"x>y\">link</a> text", "link text"),
     ])
     func htmlBecomesText(html: String, text: String) {
