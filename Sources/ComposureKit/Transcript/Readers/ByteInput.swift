@@ -16,6 +16,8 @@ final class ByteInput {
     /// The 1-based column (in Unicode scalars) of the next byte.
     private(set) var column = 1
     private var afterCarriageReturn = false
+    /// What one read(2) fills, allocated on the first read and reused.
+    private lazy var buffer = [UInt8](repeating: 0, count: chunkSize)
 
     /// Reads `handle`, after `prefix` (bytes already taken from it).
     init(handle: FileHandle, closeOnDeinit: Bool, prefix: [UInt8] = [], chunkSize: Int = 1 << 20) {
@@ -63,7 +65,6 @@ final class ByteInput {
         guard !finished else { return }
         chunk.removeAll(keepingCapacity: true)
         position = 0
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
         var count = 0
         repeat {
             count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
