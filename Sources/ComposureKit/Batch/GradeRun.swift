@@ -22,6 +22,8 @@ package final class GradeRun {
         package var inputFormat: InputFormat?
         /// The columns of a CSV of messages (`--csv-conversation` and the rest).
         package var csvColumns: CSVColumns?
+        /// The Twitter corpus's thread window in rows (`--thread-window`).
+        package var threadWindow = 20_000
 
         /// Creates options; the limits are `grade`'s defaults.
         package init(
@@ -95,6 +97,7 @@ package final class GradeRun {
         source.maximumTurns = options.maximumTurns
         source.inputFormat = options.inputFormat
         source.csvColumns = options.csvColumns
+        source.threadWindow = options.threadWindow
         let preparations = boxed.map(\.prepare)
         // Read on this thread only: a stop from another thread is seen at the next record.
         var halted = false

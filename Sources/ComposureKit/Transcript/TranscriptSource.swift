@@ -25,7 +25,7 @@ public final class TranscriptSource {
     public var csvColumns: CSVColumns?
 
     /// How many rows of the Twitter corpus a thread may stay untouched before it is taken as complete.
-    public var threadWindow = 100_000
+    public var threadWindow = 20_000
 
     /// What the current export reader holds (see ``ExportReader/bufferedCount``), 0 when none is open.
     var exportBufferedCount: Int { exportReader?.bufferedCount ?? 0 }

@@ -63,7 +63,14 @@ struct InputFormatOptions: ParsableArguments {
             valueName: "LIST"))
     var csvNoteValues: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The Twitter corpus: a thread untouched for this many rows is complete (memory grows with it).",
+            valueName: "ROWS"))
+    var threadWindow = 20_000
+
     func validate() throws {
+        if threadWindow < 1 { throw ValidationError("--thread-window must be at least 1") }
         let named = [csvConversation, csvRole, csvText].compactMap { $0 }
         if !named.isEmpty, named.count < 3 {
             throw ValidationError("a CSV of messages needs all of --csv-conversation, --csv-role and --csv-text")
@@ -115,5 +122,6 @@ struct InputFormatOptions: ParsableArguments {
     func configure(_ source: TranscriptSource) {
         source.inputFormat = inputFormat
         source.csvColumns = csvColumns
+        source.threadWindow = threadWindow
     }
 }

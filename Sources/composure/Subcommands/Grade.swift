@@ -103,10 +103,11 @@ extension ComposureCommand {
             // `--format jsonl -` is a pipeline stage: one output line per input line, in order,
             // flushed as it goes; a broken line becomes an error line instead of stopping the stream.
             let pipeline = format == .jsonl && inputs == ["-"]
-            let options = GradeRun.Options(
+            var options = GradeRun.Options(
                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, maximumLineLength: maxLineBytes,
                 maximumTurns: maxTurns, isPipeline: pipeline, inputFormat: input.inputFormat,
                 csvColumns: input.csvColumns)
+            options.threadWindow = input.threadWindow
             let run = GradeRun(
                 inputs: inputs, grader: grader, options: options, select: scenarioGraders(base: grader).grader(for:),
                 recordBoundary: { Shutdown.atRecordBoundary($0) })

@@ -51,7 +51,7 @@ final class TwitterCorpusReader: ExportReader {
     }()
 
     /// Reads `reader`; threads untouched for `window` rows are given out.
-    init(file: String, reader: LineReader, window: Int = 100_000) {
+    init(file: String, reader: LineReader, window: Int = 20_000) {
         self.file = file
         self.stream = CSVHeader.stream(file: file, reader: reader)
         self.window = max(1, window)
