@@ -184,7 +184,7 @@ import Testing
         for text in [
             "--input-format <FORMAT>", "zendesk, intercom, freshdesk, twitter, csv, jsonl or text",
             "Detected from each file's extension and first bytes", "--csv-conversation <COLUMN>",
-            "--csv-note-values <LIST>",
+            "--csv-note-values <LIST>", "--thread-window <ROWS>",
         ] {
             #expect(help.contains(text), "help lacks \(text)")
         }
