@@ -4,7 +4,8 @@ import Foundation
 ///
 /// A conversation is its run of consecutive rows with the same conversation id, so one conversation is held
 /// at a time; an id that comes back after another conversation is an error (sort the file by it). To tell,
-/// the reader keeps a 64-bit hash of every finished conversation's id (8 bytes each).
+/// the reader keeps a 64-bit hash of the last 100,000 finished conversations' ids: one coming back further
+/// on than that is read as a new conversation with the same id.
 final class MessageCSVReader: ExportReader {
     private struct Columns {
         var conversation: Int
@@ -24,7 +25,13 @@ final class MessageCSVReader: ExportReader {
     private var queued: [TranscriptSource.Item] = []
     /// The conversation a broken row spoilt, whose other rows are passed over.
     private var skipping: String?
+    /// Hashes of the last ``recentLimit`` finished conversations' ids, and their order, oldest first.
     private var finishedIDs: Set<Int> = []
+    private var finishedOrder: [Int] = []
+    private var oldest = 0
+    /// How many finished conversations are remembered to catch one that comes back: a bound on memory
+    /// (about 3 MB), where remembering every id of a 1 GB file took 100 MB.
+    static let recentLimit = 100_000
     private var finished = false
     private let times = TimeStamp()
 
@@ -52,7 +59,7 @@ final class MessageCSVReader: ExportReader {
             } catch let error as TranscriptError {
                 // A broken row spoils its conversation: the rest of its rows are passed over.
                 if let id = error.id, let open = current, open.id == id {
-                    finishedIDs.insert(id.hashValue)
+                    remember(id)
                     current = nil
                     skipping = id
                 }
@@ -71,9 +78,22 @@ final class MessageCSVReader: ExportReader {
         }
     }
 
+    /// Remembers a finished conversation's id, forgetting the oldest past ``recentLimit``.
+    private func remember(_ id: String) {
+        let hash = id.hashValue
+        guard finishedIDs.insert(hash).inserted else { return }
+        if finishedOrder.count < Self.recentLimit {
+            finishedOrder.append(hash)
+        } else {
+            finishedIDs.remove(finishedOrder[oldest])
+            finishedOrder[oldest] = hash
+            oldest = (oldest + 1) % Self.recentLimit
+        }
+    }
+
     /// A finished conversation, its id remembered.
     private func complete(_ transcript: Transcript) -> TranscriptSource.Item {
-        finishedIDs.insert(transcript.id.hashValue)
+        remember(transcript.id)
         guard !transcript.turns.isEmpty else {
             let line = transcript.source?.line ?? 0
             return .failure(
