@@ -39,6 +39,11 @@ package struct Store: Sendable {
                 throw StoreError.cannotOpen(path: path, reason: "cannot create the folder \(folder)")
             }
         }
+        // Opening is one at a time per folder, across threads and processes: eight first opens of a new file
+        // at once (a class starting `play` together) otherwise raced in SQLite's switch to WAL mode and the
+        // migrations, and one in a few hundred waited out the busy timeout ("stayed locked for 30 s").
+        let openLock = OpenLock(folder: folder.isEmpty ? "." : folder)
+        defer { openLock.release() }
         // Before anything is written to it (opening in WAL mode writes): a damaged file is refused.
         if case .damaged(let problems) = try Self.quickCheck(path: path, budget: checkBudget) {
             throw StoreError.corrupt(path: path, reason: problems)
@@ -138,6 +143,30 @@ package struct Store: Sendable {
             throw StoreError.cannotOpen(path: path, reason: "trainee '\(name)' could not be stored")
         }
         return id
+    }
+}
+
+/// An advisory lock (`flock`) on the database's folder, held while a store is opened.
+///
+/// On the folder rather than on the database file: closing any descriptor of the file would drop the
+/// POSIX locks SQLite holds on it, and a lock file of its own would be one more file beside the database.
+/// `flock` locks belong to an open file description, so two threads of one process exclude each other
+/// too. When the folder cannot be opened or locked (a file system without `flock`), opening goes on
+/// unlocked, as before: the lock only spares concurrent first opens a race.
+private struct OpenLock {
+    private let descriptor: Int32
+
+    init(folder: String) {
+        descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if descriptor >= 0 {
+            while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
+        }
+    }
+
+    func release() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
     }
 }
 

@@ -20,17 +20,25 @@ package final class GradeRun {
         package var isPipeline: Bool
         /// Whether personal data is replaced by placeholders before any sink sees a result or a transcript.
         package var redacts: Bool
+        /// The format every input is read in (`--input-format`); nil to detect each file's.
+        package var inputFormat: InputFormat?
+        /// The columns of a CSV of messages (`--csv-conversation` and the rest).
+        package var csvColumns: CSVColumns?
+        /// The Twitter corpus's thread window in rows (`--thread-window`).
+        package var threadWindow = 20_000
 
         /// Creates options; the limits are `grade`'s defaults.
         package init(
             jobs: Int, maximumLineLength: Int = 64 << 20, maximumTurns: Int = 10_000, isPipeline: Bool = false,
-            redacts: Bool = false
+            redacts: Bool = false, inputFormat: InputFormat? = nil, csvColumns: CSVColumns? = nil
         ) {
             self.jobs = jobs
             self.maximumLineLength = maximumLineLength
             self.maximumTurns = maximumTurns
             self.isPipeline = isPipeline
             self.redacts = redacts
+            self.inputFormat = inputFormat
+            self.csvColumns = csvColumns
         }
     }
 
@@ -90,6 +98,9 @@ package final class GradeRun {
         if options.isPipeline { source.standardInputFormat = .preferJSONL }
         source.maximumLineLength = options.maximumLineLength
         source.maximumTurns = options.maximumTurns
+        source.inputFormat = options.inputFormat
+        source.csvColumns = options.csvColumns
+        source.threadWindow = options.threadWindow
         let preparations = boxed.map(\.prepare)
         // Read on this thread only: a stop from another thread is seen at the next record.
         var halted = false

@@ -80,7 +80,7 @@ struct CriterionLines {
         let quote = TerminalText.sanitised(item.evidence.text)
         let label = item.signal.replacingOccurrences(of: "_", with: " ")
         // Agent turns alternate with customer turns; the first customer line is turn 0.
-        let reply = grade.turns.prefix(item.turn + 1).filter { $0.role == .agent }.count
+        let reply = grade.turns.prefix(item.turn + 1).filter { $0.role == .agent && $0.origin == .person }.count
         let said = "\(indent)reply \(reply): \u{201C}\(quote)\u{201D} (\(label))"
         return item.supports ? said : style.red(said)
     }

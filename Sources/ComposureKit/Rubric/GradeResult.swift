@@ -47,6 +47,9 @@ public struct TurnResult: Sendable, Hashable {
     public var role: Role
     /// The signals that fired.
     public var signals: [SignalHit]
+    /// Whether a person wrote it for the other side; a bot's turn or an internal note has no signals and
+    /// counts as no reply.
+    public var origin: TurnOrigin = .person
 }
 
 /// A graded conversation.

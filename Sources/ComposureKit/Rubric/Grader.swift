@@ -26,6 +26,12 @@ public struct Grader: Sendable {
         var results: [TurnResult] = []
         results.reserveCapacity(transcript.turns.count)
         for (index, turn) in transcript.turns.enumerated() {
+            // A bot's message or an internal note is no one's reply: criteria judge what people said to each
+            // other, and an agent's reflection answers the customer's last line, not a bot's.
+            guard turn.origin == .person else {
+                results.append(TurnResult(index: index, role: turn.role, signals: [], origin: turn.origin))
+                continue
+            }
             let reading = read(turn.text, role: turn.role, after: lastCustomerLine)
             if turn.role == .customer { lastCustomerLine = reading.tokens }
             results.append(TurnResult(index: index, role: turn.role, signals: reading.detection.hits))
@@ -87,7 +93,8 @@ struct ConversationContext {
                 return transcript.fact(fact) ? 0 : nil
             case .customerSignal(let signals):
                 return turns.first { turn in
-                    turn.role == .customer && turn.signals.contains { signals.contains($0.signal) }
+                    turn.role == .customer && turn.origin == .person
+                        && turn.signals.contains { signals.contains($0.signal) }
                 }?.index
             }
         case .not(let inner):
@@ -103,7 +110,7 @@ struct ConversationContext {
     /// Every agent hit of any of `signals` in `turns`, in conversation order.
     private func hits(of signals: [String], in turns: ArraySlice<TurnResult>, supports: Bool) -> [TurnEvidence] {
         var found: [TurnEvidence] = []
-        for turn in turns where turn.role == .agent {
+        for turn in turns where turn.role == .agent && turn.origin == .person {
             for hit in turn.signals where signals.contains(hit.signal) {
                 for evidence in hit.evidence {
                     found.append(
@@ -145,7 +152,7 @@ struct ConversationContext {
             evidence: [], feedback: "", isFatal: false, openedAt: nil)
         guard let opening = opening(of: criterion.when) else { return result }
         let after = turns[min(opening, turns.count)...]
-        let agentTurns = after.filter { $0.role == .agent }
+        let agentTurns = after.filter { $0.role == .agent && $0.origin == .person }
         guard !agentTurns.isEmpty else { return result }
         result.openedAt = opening
         var requirements = 0

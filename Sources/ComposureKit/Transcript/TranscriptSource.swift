@@ -2,9 +2,11 @@ import Foundation
 
 /// Reads conversations from files, folders and standard input, one at a time.
 ///
-/// A folder is walked (sorted, recursively) for `.txt` and `.jsonl` files. A
-/// `.jsonl` file is read as a stream; any other file is one text transcript.
-/// Standard input (`-`) is JSONL when its first non-blank byte is `{`, else text.
+/// A folder is walked (sorted, recursively) for `.txt` and `.jsonl` files (or, with an ``inputFormat``, that
+/// format's files). Each file is read in its ``InputFormat``, given or detected from its extension and first
+/// bytes: a `.jsonl` file or a helpdesk export is read as a stream; any other file is one text transcript.
+/// Standard input (`-`) is JSONL when its first non-blank byte is `{` (a helpdesk's when the first line has
+/// its fields), else text.
 public final class TranscriptSource {
     /// One item read: a conversation, or the reason one could not be read.
     public typealias Item = Result<Transcript, TranscriptError>
@@ -14,6 +16,19 @@ public final class TranscriptSource {
     private var linesFile = ""
     private let standardInput: FileHandle
     private var peekedLine: LineReader.Line?
+    var exportReader: (any ExportReader)?
+
+    /// The format every input is read in; nil to detect each file's from its extension and first bytes.
+    public var inputFormat: InputFormat?
+
+    /// The columns of a CSV of messages (``InputFormat/csv``).
+    public var csvColumns: CSVColumns?
+
+    /// How many rows of the Twitter corpus a thread may stay untouched before it is taken as complete.
+    public var threadWindow = 20_000
+
+    /// What the current export reader holds (see ``ExportReader/bufferedCount``), 0 when none is open.
+    var exportBufferedCount: Int { exportReader?.bufferedCount ?? 0 }
 
     /// Lines longer than this are reported and skipped.
     public var maximumLineLength = 64 << 20
@@ -56,6 +71,11 @@ public final class TranscriptSource {
     /// the reader only finds the line's end, so several threads can parse while one reads.
     public func nextPending() -> Pending? {
         while true {
+            if let reader = exportReader {
+                if let item = reader.next() { return Pending(item, maximumTurns: maximumTurns) }
+                exportReader = nil
+                continue
+            }
             if let lines {
                 if let item = nextLine(from: lines) { return item }
                 self.lines = nil
@@ -132,10 +152,13 @@ public final class TranscriptSource {
             return .failure(TranscriptError(file: input, line: 0, message: "no such file or directory"))
         }
         if isDirectory.boolValue {
-            pending.append(contentsOf: Self.transcriptFiles(in: input).reversed())
+            let extensions = inputFormat?.folderExtensions ?? Self.transcriptExtensions
+            pending.append(contentsOf: Self.transcriptFiles(in: input, extensions: extensions).reversed())
             return nil
         }
-        if input.hasSuffix(".jsonl") || input.hasSuffix(".ndjson") {
+        let format = inputFormat ?? InputFormat.detect(path: input)
+        if format != .jsonl && format != .text { return openExport(input, format: format) }
+        if format == .jsonl {
             do {
                 lines = try LineReader(path: input, maximumLineLength: maximumLineLength)
                 linesFile = input
@@ -156,6 +179,9 @@ public final class TranscriptSource {
     }
 
     private func openStandardInput() -> Item? {
+        if let format = inputFormat, format != .jsonl, format != .text {
+            return openExport("<stdin>", format: format, handle: standardInput)
+        }
         let reader = LineReader(handle: standardInput, maximumLineLength: maximumLineLength)
         // Peek at the first non-blank line to tell JSONL from a text transcript.
         var buffered: [LineReader.Line] = []
@@ -165,7 +191,8 @@ public final class TranscriptSource {
             if bytes.contains(where: { $0 != 0x20 && $0 != 0x09 }) { break }
         }
         let isJSONL: Bool = {
-            if standardInputFormat == .jsonl { return true }
+            if inputFormat == .jsonl || standardInputFormat == .jsonl { return true }
+            if inputFormat == .text { return false }
             // A first line over the line limit is a JSONL line (a text transcript's is a header or a turn):
             // it is reported and skipped as such.
             guard case .text(let bytes, _)? = buffered.last else { return buffered.last != nil }
@@ -173,6 +200,13 @@ public final class TranscriptSource {
             return bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
                 == UInt8(ascii: "{")
         }()
+        if isJSONL, inputFormat == nil, case .text(let first, _)? = buffered.last,
+            let format = InputFormat.detectJSON(first)
+        {
+            exportReader = helpdeskReader(
+                format, file: "<stdin>", input: .lines(PrefixedLineReader.wrap(reader, prefix: buffered)))
+            return nil
+        }
         if isJSONL {
             lines = PrefixedLineReader.wrap(reader, prefix: buffered)
             linesFile = "<stdin>"
@@ -251,12 +285,15 @@ public final class TranscriptSource {
         return found
     }
 
-    /// The `.txt` and `.jsonl` files below `folder`, sorted.
-    static func transcriptFiles(in folder: String) -> [String] {
+    /// The extensions a folder is searched for when no format is given.
+    static let transcriptExtensions = [".txt", ".jsonl", ".ndjson"]
+
+    /// The files below `folder` ending in one of `extensions`, sorted.
+    static func transcriptFiles(in folder: String, extensions: [String] = transcriptExtensions) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
-            if relative.hasSuffix(".txt") || relative.hasSuffix(".jsonl") || relative.hasSuffix(".ndjson") {
+            if extensions.contains(where: { relative.lowercased().hasSuffix($0) }) {
                 files.append((folder as NSString).appendingPathComponent(relative))
             }
         }

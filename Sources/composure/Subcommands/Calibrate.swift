@@ -54,6 +54,8 @@ extension ComposureCommand {
         @Flag(help: "The human score is a satisfaction rating: warn about the confound whatever its name.")
         var satisfaction = false
 
+        @OptionGroup(title: "Input formats") var input: InputFormatOptions
+
         @OptionGroup var rubric: RubricOptions
 
         @OptionGroup var database: DatabaseOptions
@@ -109,7 +111,7 @@ extension ComposureCommand {
             var graded: [(verdicts: GraderVerdicts, meta: String?, source: SourceLocation?)] = []
             if database.path == nil {
                 graded = GraderVerdicts.grade(
-                    TranscriptSource(inputs: inputs), with: Grader(rubric: loaded),
+                    input.source(inputs), with: Grader(rubric: loaded),
                     jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, metaField: humanMeta, skipped: report)
             }
             let humans: HumanScores
@@ -118,7 +120,7 @@ extension ComposureCommand {
                     csv: human, criteria: loaded.criteria.map(\.id), scoreColumn: scoreColumn, raterColumn: raterColumn)
             } else if let humanMeta, database.path != nil {
                 humans = try HumanScores.fromMeta(
-                    field: humanMeta, source: TranscriptSource(inputs: inputs), skipped: report)
+                    field: humanMeta, source: input.source(inputs), skipped: report)
             } else {
                 humans = try HumanScores.fromMeta(
                     field: humanMeta ?? "", values: graded.map { ($0.verdicts.id, $0.meta, $0.source) })

@@ -11,7 +11,12 @@ extension ComposureCommand {
             discussion: """
                 Reads text transcripts (.txt) and JSONL files (.jsonl, one conversation per line), \
                 folders of them, or standard input (-); a text transcript, from a file or standard input, \
-                may be at most 64 MiB. A broken transcript is reported on standard error with its file, \
+                may be at most 64 MiB. Helpdesk exports are read too, streamed: Zendesk tickets with their \
+                comments, Intercom conversations, Freshdesk tickets with their conversations (JSONL or a \
+                JSON document), the Twitter customer-support corpus CSV, and a CSV with one message a row \
+                (--csv-conversation, --csv-role, --csv-text); the format is detected or given by \
+                --input-format (see Docs/transcripts.md). Bots' messages and internal notes are kept but \
+                not graded. A broken transcript is reported on standard error with its file, \
                 line and column and skipped; the rest are still scored.
 
                 --format jsonl is the machine contract, one object per conversation in input order \
@@ -45,6 +50,8 @@ extension ComposureCommand {
             completion: Completions.transcripts)
         var inputs: [String]
 
+        @OptionGroup(title: "Input formats") var input: InputFormatOptions
+
         @OptionGroup var rubric: RubricOptions
 
         @OptionGroup var model: ModelOption
@@ -58,7 +65,10 @@ extension ComposureCommand {
             help: ArgumentHelp("How many conversations to grade at once (default: all cores).", valueName: "N"))
         var jobs: Int?
 
-        @Option(help: ArgumentHelp("Skip (and report) JSONL lines longer than this many bytes.", valueName: "BYTES"))
+        @Option(
+            help: ArgumentHelp(
+                "Skip (and report) JSONL lines, export records and CSV rows longer than this many bytes.",
+                valueName: "BYTES"))
         var maxLineBytes = 64 << 20
 
         @Option(help: ArgumentHelp("Skip (and report) conversations with more turns than this.", valueName: "N"))
@@ -94,7 +104,7 @@ extension ComposureCommand {
                 if input == "-" { return .standardInput }
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
-                    return .folder(input, extensions: [".txt", ".jsonl", ".ndjson"])
+                    return .folder(input, extensions: self.input.folderExtensions)
                 }
                 return .file(input, role: "an input")
             }
@@ -115,9 +125,11 @@ extension ComposureCommand {
             // `--format jsonl -` is a pipeline stage: one output line per input line, in order,
             // flushed as it goes; a broken line becomes an error line instead of stopping the stream.
             let pipeline = format == .jsonl && inputs == ["-"]
-            let options = GradeRun.Options(
+            var options = GradeRun.Options(
                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, maximumLineLength: maxLineBytes,
-                maximumTurns: maxTurns, isPipeline: pipeline, redacts: redaction.redacts)
+                maximumTurns: maxTurns, isPipeline: pipeline, redacts: redaction.redacts,
+                inputFormat: input.inputFormat, csvColumns: input.csvColumns)
+            options.threadWindow = input.threadWindow
             let run = GradeRun(
                 inputs: inputs, grader: grader, options: options, select: scenarioGraders(base: grader).grader(for:),
                 recordBoundary: { Shutdown.atRecordBoundary($0) })
