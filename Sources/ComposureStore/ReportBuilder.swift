@@ -69,7 +69,8 @@ package struct ReportBuilder: Sendable {
         let seconds = sessions.flatMap { turns[$0.id] ?? [] }.compactMap(\.replySeconds)
         return TraineeReport(
             name: name, sessions: sessions.count, scores: points,
-            scoreTrend: Statistics.slope(points.map { Double($0.score) }),
+            scoreTrend: points.count >= ReportFigures.trendMinimum
+                ? Statistics.slope(points.map { Double($0.score) }) : nil,
             criteria: criteria, weakest: Array(weakest),
             meanReplySeconds: seconds.isEmpty ? nil : seconds.reduce(0, +) / Double(seconds.count))
     }

@@ -128,7 +128,7 @@ package struct BatchTally: Sendable {
     /// Every criterion that applied at least once, in ``criterionOrder``, with its pass rate and, when
     /// trends are kept, the pass rate in the later half of its conversations minus the earlier half: by
     /// time when any conversation has one (those without a time take no part), else in the order added
-    /// (``trendOrder``).
+    /// (``trendOrder``); nil unless each half holds ``ReportFigures/trendMinimumPerHalf``.
     package var criteria: [CriterionStat] {
         criterionOrder.indices.compactMap { index in
             let total = passes[index] + fails[index]
@@ -145,7 +145,9 @@ package struct BatchTally: Sendable {
                         .map(\.element)
                 }
                 let half = verdicts.count / 2
-                if verdicts.count >= 2 {
+                // In every format, not only the HTML's: a "▼ -67 pts" from two conversations against three
+                // says nothing (issue 19).
+                if half >= ReportFigures.trendMinimumPerHalf {
                     trend =
                         Self.rate(verdicts.suffix(verdicts.count - half).map(\.passed))
                         - Self.rate(verdicts.prefix(half).map(\.passed))

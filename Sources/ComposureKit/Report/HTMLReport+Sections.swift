@@ -38,11 +38,13 @@ extension HTMLReport {
 
     func batch(_ batch: BatchReport) -> String {
         var html = "<article class=\"card batch\"><div class=\"card-head\"><h3>\(HTML.text(batch.source))</h3>"
-        html += Self.facts([
-            ("batch", String(batch.id)), ("rubric", batch.rubricID),
-            ("graded", ReportFigures.minute(batch.gradedAt)), ("conversations", String(batch.conversations)),
-            ("mean score", ReportFigures.score(batch.meanScore)),
-        ])
+        // A graded file drawn without the store (`grade --format html`) has no batch number.
+        let number = batch.id > 0 ? [("batch", String(batch.id))] : []
+        html += Self.facts(
+            number + [
+                ("rubric", batch.rubricID), ("graded", ReportFigures.minute(batch.gradedAt)),
+                ("conversations", String(batch.conversations)), ("mean score", ReportFigures.score(batch.meanScore)),
+            ])
         if let note = batch.state.note { html += "<p class=\"batch-state\">\(HTML.text(note))</p>" }
         html += "</div><div class=\"charts\">"
         html += Self.figure(

@@ -62,7 +62,11 @@ struct HTMLReport {
     }
 
     private func masthead(_ data: ReportData) -> String {
-        var html = "<header class=\"masthead\"><div><div class=\"brand\">Composure</div><h1>Training report</h1>"
+        // Graded conversations alone (`grade --format html`, or a store holding only batches): no trainee
+        // figures that could only say 0.
+        let batchesOnly = data.trainees.isEmpty && data.sessions.isEmpty && !data.batches.isEmpty
+        let title = batchesOnly ? "Graded conversations" : "Training report"
+        var html = "<header class=\"masthead\"><div><div class=\"brand\">Composure</div><h1>\(title)</h1>"
         html += "<p class=\"meta\">Generated \(HTML.text(ReportFigures.minute(data.generatedAt)))"
         if let filters = ReportFigures.filters(data.filters) { html += " · " + HTML.text(filters) }
         html += "</p></div><dl class=\"kpis\">"
@@ -73,8 +77,15 @@ struct HTMLReport {
         ]
         let withoutReply = ReportFigures.replied(data.sessions).withoutReply
         if withoutReply > 0 { figures.insert(("No reply", String(withoutReply)), at: 2) }
-        if !data.batches.isEmpty {
-            figures.append(("Graded conversations", String(data.batches.map(\.conversations).reduce(0, +))))
+        let conversations = data.batches.map(\.conversations).reduce(0, +)
+        if batchesOnly {
+            let scored = data.batches.compactMap { batch in batch.meanScore.map { ($0, batch.conversations) } }
+            let count = scored.map(\.1).reduce(0, +)
+            let mean = count > 0 ? scored.map { $0.0 * Double($0.1) }.reduce(0, +) / Double(count) : nil
+            figures = [("Graded conversations", String(conversations)), ("Mean score", ReportFigures.score(mean))]
+            if data.batches.count > 1 { figures.append(("Batches", String(data.batches.count))) }
+        } else if !data.batches.isEmpty {
+            figures.append(("Graded conversations", String(conversations)))
         }
         for (term, value) in figures { html += "<div><dt>\(term)</dt><dd>\(HTML.text(value))</dd></div>" }
         html += "</dl></header><nav class=\"toc\">"

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Numbers are written by ``NumberText``, dates with fixed ISO 8601 styles, so nothing depends on the
 /// machine's locale.
-enum ReportFigures {
+package enum ReportFigures {
     /// Shown where there is no value.
     static let none = NumberText.none
 
@@ -94,10 +94,10 @@ enum ReportFigures {
     /// A trend compares the earlier half of the sessions (or conversations) with the later half; the HTML
     /// report shows one only when each half holds at least this many, since a "▼ -100 pts" from one
     /// session against another says nothing.
-    static let trendMinimumPerHalf = 3
+    package static let trendMinimumPerHalf = 3
 
     /// The fewest sessions a trend is shown from: ``trendMinimumPerHalf`` in each half.
-    static var trendMinimum: Int { 2 * trendMinimumPerHalf }
+    package static var trendMinimum: Int { 2 * trendMinimumPerHalf }
 
     /// A criterion's trend when enough sessions back it, else nil.
     static func shownTrend(_ stat: CriterionStat) -> Double? {

@@ -73,17 +73,30 @@ import Testing
 
     @Test func trendsFollowTimeAndLeaveUndatedConversationsOut() throws {
         let tally = try Self.tally()
-        // Apology by time: b2 ✗, a1 ✓, b1 ✓, a2 ✗, b3 ✓ (x1 has no time). Earlier 2: 1/2; later 3: 2/3.
+        // Apology by time: b2 ✗, a1 ✓, b1 ✓, a2 ✗, b3 ✓ (x1 has no time). Earlier 2, later 3: too few for a
+        // trend (each half needs 3).
         let apology = try #require(tally.criteria.first { $0.id == "apology" })
-        #expect(abs((apology.trend ?? 0) - (2.0 / 3 - 0.5)) < 1e-9)
+        #expect(apology.trend == nil)
         #expect(tally.trendOrder == .time(dated: 5, undated: 1))
         #expect(tally.trendOrder.note.contains("1 without one left out"))
     }
 
+    @Test func aTrendOrdersByTimeNotByInput() throws {
+        var tally = BatchTally()
+        // Added ✗ ✗ ✗ ✓ ✓ ✓, but dated so that the passes come first: by time, earlier half 1, later half 0.
+        for (index, passed) in [false, false, false, true, true, true].enumerated() {
+            let day = passed ? index : index + 10
+            try Self.add(
+                &tally, "c\(index)", score: 50, apology: passed, agent: "Ann", team: nil,
+                time: String(format: "2026-03-%02dT09:00:00Z", day))
+        }
+        #expect(tally.criteria.first { $0.id == "apology" }?.trend == -1)
+    }
+
     @Test func withNoTimeTrendsFallBackToInputOrderAndSaySo() throws {
         var tally = BatchTally()
-        // In input order ✓ ✓ ✗ ✗: earlier half 1, later half 0.
-        for (index, passed) in [true, true, false, false].enumerated() {
+        // In input order ✓ ✓ ✓ ✗ ✗ ✗: earlier half 1, later half 0.
+        for (index, passed) in [true, true, true, false, false, false].enumerated() {
             try Self.add(&tally, "c\(index)", score: 50, apology: passed, agent: "Ann", team: nil, time: nil)
         }
         #expect(tally.criteria.first { $0.id == "apology" }?.trend == -1)

@@ -107,8 +107,13 @@ import Testing
         )
     }
 
+    /// The two commands come first (set-up and play, set-up and the tests); how to put `composure` on PATH right
+    /// after them, before the tour that calls it by name.
     @Test func theFirstLinesSayHowToGetComposureOnPath() {
-        let opening = Self.readme.split(separator: "\n").prefix(8).joined(separator: "\n")
+        let opening = Self.readme.split(separator: "\n").prefix(20).joined(separator: "\n")
+        let commands = opening.split(separator: "\n").filter { $0.hasPrefix("Scripts/") || $0.hasPrefix("make ") }
+        #expect(commands.first?.hasPrefix("Scripts/composure play") == true, "\(commands)")
+        #expect(commands.dropFirst().first?.hasPrefix("Scripts/test") == true, "\(commands)")
         #expect(opening.contains("make install PREFIX=") && opening.contains("export PATH="), "\(opening)")
     }
 
