@@ -44,7 +44,7 @@ package struct ReportBuilder: Sendable {
         let scored = sessions.filter { $0.score != nil }
         let points = scored.map { ScorePoint(date: $0.startedAt, score: $0.score ?? 0, scenarioID: $0.scenarioID) }
         let criteria = Self.criterionStats(sessions.map(\.criteria))
-        let weakest = criteria.filter { $0.fails > 0 }.sorted { ($0.passRate ?? 1, $0.id) < ($1.passRate ?? 1, $1.id) }
+        let weakest = criteria.filter { $0.fails > 0 }.sorted(by: Self.weaker)
             .prefix(3).map { stat -> WeakCriterion in
                 var worst: Quote?
                 var best: Quote?
@@ -73,6 +73,15 @@ package struct ReportBuilder: Sendable {
                 ? Statistics.slope(points.map { Double($0.score) }) : nil,
             criteria: criteria, weakest: Array(weakest),
             meanReplySeconds: seconds.isEmpty ? nil : seconds.reduce(0, +) / Double(seconds.count))
+    }
+
+    /// Whether `a` comes before `b` among a trainee's weakest criteria: by importance, then by pass rate. A
+    /// criterion failed fatally (the failure capped a score) comes first, then the heavier in the rubric,
+    /// then the lower pass rate, then the id; so a fatal keep-your-cool failure at 67 % is not hidden behind
+    /// three criteria at 0 % (issue 19).
+    static func weaker(_ a: CriterionStat, _ b: CriterionStat) -> Bool {
+        (a.fatalFailures > 0 ? 0 : 1, -a.weight, a.passRate ?? 1, a.id)
+            < (b.fatalFailures > 0 ? 0 : 1, -b.weight, b.passRate ?? 1, b.id)
     }
 
     /// Pass rates per criterion over a list of sessions (or conversations), with the half-on-half trend.
@@ -143,7 +152,7 @@ package struct ReportBuilder: Sendable {
                     db,
                     sql: """
                         SELECT criterion_result.conversation_id AS cid, criterion, title, verdict, criterion_result.score AS score,
-                            evidence
+                            evidence, weight, criterion_result.fatal AS fatal
                         FROM criterion_result
                         JOIN batch_conversation ON batch_conversation.conversation_id = criterion_result.conversation_id
                         WHERE batch_conversation.batch_id = ? ORDER BY criterion_result.id
@@ -157,7 +166,7 @@ package struct ReportBuilder: Sendable {
                         criteria: try rows.map {
                             CriterionVerdict(
                                 id: $0["criterion"], title: $0["title"], verdict: try store.verdict(of: $0),
-                                score: $0["score"])
+                                score: $0["score"], weight: $0["weight"], fatal: $0["fatal"])
                         },
                         attribution: Attribution(
                             agent: row["agent"], team: row["team"], channel: row["channel"], time: row["started_at"]),

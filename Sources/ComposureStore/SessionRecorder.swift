@@ -138,13 +138,13 @@ enum CriterionRows {
     static func insert(_ criteria: [CriterionResult], sessionID: Int64?, conversationID: Int64?, db: Database) throws {
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO criterion_result (session_id, conversation_id, criterion, title, verdict, score, weight, evidence, feedback)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO criterion_result (session_id, conversation_id, criterion, title, verdict, score, weight, evidence, feedback, fatal)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for criterion in criteria {
             try statement.execute(arguments: [
                 sessionID, conversationID, criterion.id, criterion.title, criterion.verdict.rawValue, criterion.score,
-                criterion.weight, StoredEvidence.encode(criterion.evidence), criterion.feedback,
+                criterion.weight, StoredEvidence.encode(criterion.evidence), criterion.feedback, criterion.isFatal,
             ])
         }
     }

@@ -40,11 +40,15 @@ extension Store {
                 let criteria = try Row.fetchAll(
                     db,
                     sql:
-                        "SELECT criterion, title, verdict, score FROM criterion_result WHERE session_id = ? ORDER BY id",
+                        """
+                        SELECT criterion, title, verdict, score, weight, fatal FROM criterion_result
+                        WHERE session_id = ? ORDER BY id
+                        """,
                     arguments: [id]
                 ).map {
                     CriterionVerdict(
-                        id: $0["criterion"], title: $0["title"], verdict: try verdict(of: $0), score: $0["score"])
+                        id: $0["criterion"], title: $0["title"], verdict: try verdict(of: $0), score: $0["score"],
+                        weight: $0["weight"], fatal: $0["fatal"])
                 }
                 let weakest = criteria.filter { $0.verdict == .fail }.min { ($0.score ?? 0) < ($1.score ?? 0) }?.id
                 return SessionSummary(

@@ -126,6 +126,12 @@ enum StoreMigrations {
                     CREATE INDEX conversation_by_agent ON conversation(agent);
                     """)
         }
+        migrator.registerMigration("v5-criterion-fatal") { db in
+            // Whether a criterion result broke a fatal requirement (its failure capped the score): reports list
+            // a trainee's weakest criteria fatal first, then by weight, so a fatal keep-your-cool failure is
+            // not hidden behind three criteria at 0 %. Results stored before it count as not fatal.
+            try db.execute(sql: "ALTER TABLE criterion_result ADD COLUMN fatal INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 

@@ -31,6 +31,11 @@ import Testing
             #expect(bobReplies.contains { $0.contains(quote.text) }, "\(quote.text)")
         }
 
+        // Keeping cool failed fatally once (the insult capped the score): it leads the weakest criteria at
+        // 50 %, ahead of criteria that failed in every session but capped nothing.
+        #expect(bob.weakest.first?.id == "keep_cool", "\(bob.weakest.map(\.id))")
+        #expect(keepCool.fatalFailures == 1)
+
         let scenario = try #require(report.scenarios.first)
         #expect(scenario.sessions == 3)
         #expect(scenario.outcomeRates["lost"] == 1.0 / 3.0)
@@ -43,6 +48,26 @@ import Testing
         let column = try #require(report.cohort.criteria.firstIndex(of: "keep_cool"))
         #expect(report.cohort.passRates[0][column] == 1.0)
         #expect(report.cohort.passRates[1][column] == 0.5)
+    }
+
+    @Test func weakestCriteriaComeFatalFirstThenByWeightThenByPassRate() {
+        func stat(_ id: String, passRate: Double, weight: Int, fatal: Int = 0) -> CriterionStat {
+            var stat = CriterionStat(
+                id: id, title: id, passes: Int(passRate * 10), fails: 10 - Int(passRate * 10), passRate: passRate,
+                trend: nil)
+            stat.weight = weight
+            stat.fatalFailures = fatal
+            return stat
+        }
+        let stats = [
+            stat("apology", passRate: 0, weight: 1), stat("empathy", passRate: 0, weight: 1),
+            stat("solution", passRate: 0.2, weight: 2), stat("keep_cool", passRate: 0.7, weight: 1, fatal: 1),
+            stat("offline", passRate: 0, weight: 2),
+        ]
+        #expect(
+            stats.sorted(by: ReportBuilder.weaker).map(\.id) == [
+                "keep_cool", "offline", "solution", "apology", "empathy",
+            ])
     }
 
     @Test func batchesReportTheirDistributionAndLowestConversations() throws {

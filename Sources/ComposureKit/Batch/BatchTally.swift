@@ -24,6 +24,9 @@ package struct BatchTally: Sendable {
     private var outcomes: [[Outcome]] = []
     /// The conversation in which each criterion was last counted (a criterion counts once per conversation).
     private var countedIn: [Int] = []
+    /// Per criterion, in ``criterionOrder``: its largest weight, and how many of its failures were fatal.
+    private var weights: [Int] = []
+    private var fatalFailures: [Int] = []
     private let keepsTrends: Bool
     private let keepsGroups: Bool
     private let lowestCount: Int
@@ -72,7 +75,7 @@ package struct BatchTally: Sendable {
         for (position, criterion) in result.criteria.enumerated() {
             if let verdict = count(
                 criterion.id, title: criterion.title, verdict: criterion.verdict, position: position,
-                time: attribution.time)
+                time: attribution.time, weight: criterion.weight, fatal: criterion.isFatal)
             {
                 counted.append(verdict)
             }
@@ -103,7 +106,7 @@ package struct BatchTally: Sendable {
         for (position, criterion) in criteria.enumerated() {
             if let verdict = count(
                 criterion.id, title: criterion.title, verdict: criterion.verdict, position: position,
-                time: attribution.time)
+                time: attribution.time, weight: criterion.weight, fatal: criterion.fatal)
             {
                 counted.append(verdict)
             }
@@ -121,7 +124,9 @@ package struct BatchTally: Sendable {
     package mutating func addVerdicts(_ criteria: [CriterionVerdict]) {
         conversations += 1
         for (position, criterion) in criteria.enumerated() {
-            count(criterion.id, title: criterion.title, verdict: criterion.verdict, position: position, time: nil)
+            count(
+                criterion.id, title: criterion.title, verdict: criterion.verdict, position: position, time: nil,
+                weight: criterion.weight, fatal: criterion.fatal)
         }
     }
 
@@ -153,9 +158,12 @@ package struct BatchTally: Sendable {
                         - Self.rate(verdicts.prefix(half).map(\.passed))
                 }
             }
-            return CriterionStat(
+            var stat = CriterionStat(
                 id: criterionOrder[index], title: titles[index], passes: passes[index], fails: fails[index],
                 passRate: Double(passes[index]) / Double(total), trend: trend)
+            stat.weight = weights[index]
+            stat.fatalFailures = fatalFailures[index]
+            return stat
         }
     }
 
@@ -229,7 +237,7 @@ package struct BatchTally: Sendable {
     /// - Returns: The criterion's position and whether it passed, when the verdict counted.
     @discardableResult
     private mutating func count(
-        _ id: String, title: String, verdict: Verdict?, position: Int, time: Date?
+        _ id: String, title: String, verdict: Verdict?, position: Int, time: Date?, weight: Int = 0, fatal: Bool = false
     ) -> (index: Int, passed: Bool)? {
         let index: Int
         if position < criterionOrder.count, criterionOrder[position] == id {
@@ -243,8 +251,11 @@ package struct BatchTally: Sendable {
             passes.append(0)
             fails.append(0)
             countedIn.append(0)
+            weights.append(0)
+            fatalFailures.append(0)
             if keepsTrends { outcomes.append([]) }
         }
+        weights[index] = max(weights[index], weight)
         let passed: Bool
         switch verdict {
         case .pass: passed = true
@@ -254,6 +265,7 @@ package struct BatchTally: Sendable {
         guard countedIn[index] != conversations else { return nil }
         countedIn[index] = conversations
         if passed { passes[index] += 1 } else { fails[index] += 1 }
+        if !passed && fatal { fatalFailures[index] += 1 }
         if keepsTrends { outcomes[index].append(Outcome(time: time, passed: passed)) }
         return (index, passed)
     }

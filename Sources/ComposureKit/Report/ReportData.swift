@@ -109,12 +109,22 @@ package struct CriterionVerdict: Sendable, Codable, Hashable {
     /// How it came out (written `pass`, `fail` or `not_applicable`).
     package var verdict: Verdict
     package var score: Int?
+    /// The criterion's weight in the rubric (0 when not known).
+    package var weight = 0
+    /// Its failure broke a fatal requirement and capped the score.
+    package var fatal = false
 
-    package init(id: String, title: String, verdict: Verdict, score: Int?) {
+    private enum CodingKeys: String, CodingKey {
+        case id, title, verdict, score
+    }
+
+    package init(id: String, title: String, verdict: Verdict, score: Int?, weight: Int = 0, fatal: Bool = false) {
         self.id = id
         self.title = title
         self.verdict = verdict
         self.score = score
+        self.weight = weight
+        self.fatal = fatal
     }
 }
 
@@ -126,8 +136,17 @@ package struct CriterionStat: Sendable, Codable, Hashable {
     package var fails: Int
     /// passes / (passes + fails), nil when never applicable.
     package var passRate: Double?
-    /// Pass rate in the later half of the sessions minus the earlier half, nil with fewer than 2 sessions.
+    /// Pass rate in the later half of the sessions minus the earlier half, nil unless each half holds
+    /// ``ReportFigures/trendMinimumPerHalf``.
     package var trend: Double?
+    /// The criterion's weight in the rubric (the largest seen; 0 when not known).
+    package var weight = 0
+    /// How many of its failures broke a fatal requirement.
+    package var fatalFailures = 0
+
+    private enum CodingKeys: String, CodingKey {
+        case id, title, passes, fails, passRate, trend
+    }
 
     package init(id: String, title: String, passes: Int, fails: Int, passRate: Double?, trend: Double?) {
         self.id = id
