@@ -8,12 +8,19 @@ package struct DataDirectory: Sendable {
 
     /// The folder for this user, from the environment.
     package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-            path = (xdg as NSString).appendingPathComponent("composure")
-        } else {
-            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-            path = (home as NSString).appendingPathComponent(".local/share/composure")
+        path = Self.xdgFolder("XDG_DATA_HOME", orInHome: ".local/share", environment: environment)
+    }
+
+    /// `composure` in the XDG base directory named by `variable` (only when it is absolute, as the
+    /// specification asks), else in `relative` under the home folder.
+    package static func xdgFolder(_ variable: String, orInHome relative: String, environment: [String: String])
+        -> String
+    {
+        if let xdg = environment[variable], xdg.hasPrefix("/") {
+            return (xdg as NSString).appendingPathComponent("composure")
         }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return (home as NSString).appendingPathComponent(relative + "/composure")
     }
 
     /// A folder at `path`.
@@ -21,14 +28,8 @@ package struct DataDirectory: Sendable {
         self.path = path
     }
 
-    /// The folder of `play`'s readline histories, one file per scenario.
+    /// Where an earlier version kept `play`'s readline histories; ``StateDirectory`` moves them to its own folder.
     package var historyFolder: String { (path as NSString).appendingPathComponent("histories") }
-
-    /// The readline history of `play` for one scenario: its replies only.
-    package func historyFile(for scenario: String) -> String {
-        (historyFolder as NSString).appendingPathComponent(
-            Self.fileNamePart(scenario, limit: 100, keeping: ["-", "_"]))
-    }
 
     /// `text` as part of a file name: at most `limit` scalars, anything but letters, digits and `kept` as `-`
     /// (so never a `/`, and never a leading `.`).

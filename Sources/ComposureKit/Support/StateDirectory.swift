@@ -9,12 +9,7 @@ package struct StateDirectory: Sendable {
     /// The folder for this user, from the environment (`XDG_STATE_HOME` only when absolute, as the specification
     /// asks).
     package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
-            path = (xdg as NSString).appendingPathComponent("composure")
-        } else {
-            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-            path = (home as NSString).appendingPathComponent(".local/state/composure")
-        }
+        path = DataDirectory.xdgFolder("XDG_STATE_HOME", orInHome: ".local/state", environment: environment)
     }
 
     /// A folder at `path`.

@@ -33,14 +33,8 @@ public struct UserConfiguration: Sendable, Equatable {
     /// absolute, as the XDG base directory specification asks), else `~/.config/composure/config.yaml`.
     public static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment["COMPOSURE_CONFIG"], !path.isEmpty { return path }
-        let base: String
-        if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {
-            base = config
-        } else {
-            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-            base = (home as NSString).appendingPathComponent(".config")
-        }
-        return (base as NSString).appendingPathComponent("composure/config.yaml")
+        let folder = DataDirectory.xdgFolder("XDG_CONFIG_HOME", orInHome: ".config", environment: environment)
+        return (folder as NSString).appendingPathComponent("config.yaml")
     }
 
     /// Reads the configuration at `path`; a missing file gives the empty configuration.

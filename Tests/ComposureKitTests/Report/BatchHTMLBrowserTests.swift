@@ -13,21 +13,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("composure-dom-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let page = folder.appendingPathComponent("batch.html")
-        try html.write(to: page, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: browser)
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--user-data-dir=" + folder.appendingPathComponent("profile").path, "--dump-dom", page.absoluteString,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try HTMLReportAccessibilityTests.run(browser, ["--dump-dom"], page: html, named: "batch", in: folder)
     }
 
     @Test func chromiumKeepsTheTablesAndTheLinks() throws {

@@ -42,20 +42,12 @@ import Testing
     {
         let file = folder.appendingPathComponent(name + ".html")
         try page.write(to: file, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: browser)
-        process.arguments =
+        return try output(
+            of: browser,
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
                 "--user-data-dir=" + folder.appendingPathComponent("profile-" + name).path,
-            ] + options + [file.absoluteString]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+            ] + options + [file.absoluteString])
     }
 
     /// A program from `PATH` (or /usr/bin), or nil.
