@@ -103,8 +103,16 @@ import Testing
             }.joined())
     }
 
+    /// `text` with every ellipsis (`…`, or two or more dots) made a full stop. An ellipsis ends a sentence before a
+    /// capital and trails off before a lower-case word (`Tokenizer`), so there the case decides where a sentence
+    /// ends on purpose ("results, … Update" is two sentences, "results, … update" one).
+    static func withoutEllipses(_ text: String) -> String {
+        text.replacingOccurrences(of: "…", with: ".").replacing(/\.{2,}/, with: ".")
+    }
+
     @Test func caseDoesNotChangeWhatIsFound() async {
-        await propertyCheck(count: 200, input: Self.reply, Gen.bool.array(of: 1...7)) { agent, flips in
+        await propertyCheck(count: 200, input: Self.reply, Gen.bool.array(of: 1...7)) { reply, flips in
+            let agent = Self.withoutEllipses(reply)
             let customer = "This is the third time I have asked and nobody has answered me."
             let original = Self.conversation(customer, agent)
             for changed in [
