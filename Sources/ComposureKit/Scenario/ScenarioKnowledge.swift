@@ -17,13 +17,16 @@ struct ScenarioKnowledge {
         var fatal: [String] = []
         var discount: [String] = []
         var allow: [String] = []
+        /// Replaces the rubric's `when` where given: in `guarantee-seeker` the apology is due only if the
+        /// company is at fault, since a sceptical sales enquiry is not a grievance.
+        var when: (expression: ContextExpression, node: Node)?
         /// Replaces the rubric's wording where given.
         var miss: String?
         var example: String?
         var pass: String?
     }
 
-    static let refinementKeys = ["expect", "forbid", "fatal", "discount", "allow", "feedback"]
+    static let refinementKeys = ["when", "expect", "forbid", "fatal", "discount", "allow", "feedback"]
 
     var parts: RubricLoader.Parts
     var refinements: [Refinement] = []
@@ -57,6 +60,14 @@ struct ScenarioKnowledge {
                 case "discount":
                     refinement.discount = parts.signalNames(body, what: "'discount' of criterion '\(id)'")
                 case "allow": refinement.allow = parts.signalNames(body, what: "'allow' of criterion '\(id)'")
+                case "when":
+                    guard let text = reader.string(body, what: "'when' of criterion '\(id)'") else { continue }
+                    do {
+                        refinement.when = (try ContextExpression.parse(text), body)
+                    } catch {
+                        reader.error(
+                            "in 'when': \(error.message)", at: reader.location(of: body, offset: error.column - 1))
+                    }
                 default:
                     for (part, _, text) in reader.mapping(
                         body, what: "'feedback'", allowed: ["pass", "miss", "example"])
@@ -145,6 +156,15 @@ struct ScenarioKnowledge {
                 reader.error(
                     "'\(name)' is fatal but not forbidden by criterion '\(criterion.id)'; add it to 'forbid'",
                     at: refinement.node)
+            }
+            if let (expression, node) = refinement.when {
+                let contextNames = rubric.contexts.map(\.name)
+                for name in expression.names where !contextNames.contains(name) {
+                    reader.error(
+                        "'when' names undefined context '\(name)'"
+                            + reader.suggestion(for: name, among: contextNames + ["always"]), at: node)
+                }
+                criterion.when = expression
             }
             if let miss = refinement.miss { criterion.feedback.miss = miss }
             if let example = refinement.example { criterion.feedback.example = example }

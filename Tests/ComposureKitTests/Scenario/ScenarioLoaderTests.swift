@@ -201,10 +201,39 @@ import Testing
             "criteria:\n  apology:\n    fatal: [insult]\n",
             "22:3: 'insult' is fatal but not forbidden by criterion 'apology'; add it to 'forbid'"
         ),
+        (
+            "criteria:\n  apology:\n    when: at_falt\n",
+            "23:11: 'when' names undefined context 'at_falt'; did you mean 'at_fault'?"
+        ),
+        (
+            "criteria:\n  apology:\n    when: at_fault and (grievance\n",
+            "23:24: in 'when': '(' is never closed"
+        ),
     ])
     func mistakesAreReportedAtTheScenariosLine(_ extra: String, _ expected: String) {
         let message = errors(ScenarioLoaderTests.valid + "\n" + extra)
         #expect(message.contains(expected), "\(message)")
+    }
+
+    /// A scenario's `when` replaces the rubric's for that criterion only. "My kettle leaks." is no grievance,
+    /// so the rubric's apology does not apply; `when: always` makes it due, and `when: at_fault` (no fault
+    /// in the facts) keeps it out.
+    @Test func aRefinedWhenDecidesWhetherTheCriterionApplies() throws {
+        func apologyVerdict(_ yaml: String) throws -> Verdict? {
+            let (scenario, rubric) = try load(yaml)
+            var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
+            _ = engine.opening()
+            _ = engine.respond(to: "Let me look at what I can do for you today.")
+            return engine.grade().criteria.first { $0.id == "apology" }?.verdict
+        }
+        let refine = { (when: String) in ScenarioLoaderTests.valid + "\ncriteria:\n  apology:\n    when: \(when)\n" }
+        #expect(try apologyVerdict(ScenarioLoaderTests.valid) == .notApplicable)
+        #expect(try apologyVerdict(refine("always")) == .fail)
+        #expect(try apologyVerdict(refine("at_fault")) == .notApplicable)
+        let (_, rubric) = try load(refine("always"))
+        #expect(rubric.criteria.first { $0.id == "apology" }?.when.names == [])
+        let core = try RubricLoader.load(path: ScenarioLoaderTests.core)
+        #expect(core.criteria.first { $0.id == "apology" }?.when.names.contains("grievance") == true)
     }
 
     @Test func aBeatOfOnlyConditionalLinesIsAnError() {
