@@ -29,10 +29,16 @@ package struct ReportBuilder: Sendable {
         let scenarios = Dictionary(grouping: sessions, by: \.scenarioID).keys.sorted().map { id in
             scenarioReport(sessions: sessions.filter { $0.scenarioID == id }, turns: turnsBySession)
         }
-        let batches = filters.trainee == nil && filters.scenario == nil ? try batchReports(filters) : []
+        // Batches and calibration runs have no trainee or scenario: shown only when neither is asked for.
+        let unfiltered = filters.trainee == nil && filters.scenario == nil
+        let batches = unfiltered ? try batchReports(filters) : []
+        let calibrations =
+            unfiltered
+            ? CalibrationRecord.latestByRubric(try store.calibrations(since: filters.since, until: filters.until))
+                .flatMap { [$0.latest] + ($0.previous.map { [$0] } ?? []) } : []
         return ReportData(
             generatedAt: now, filters: filters, trainees: trainees, scenarios: scenarios,
-            cohort: cohort(trainees), batches: batches, sessions: sessions)
+            cohort: cohort(trainees), batches: batches, sessions: sessions, calibrations: calibrations)
     }
 
     // MARK: Trainees

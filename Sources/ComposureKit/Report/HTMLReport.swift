@@ -7,7 +7,7 @@ struct HTMLReport {
     func render(_ data: ReportData) -> String {
         var body = masthead(data)
         body += "<main>"
-        if data.trainees.isEmpty && data.scenarios.isEmpty && data.batches.isEmpty {
+        if data.trainees.isEmpty && data.scenarios.isEmpty && data.batches.isEmpty && data.calibrations.isEmpty {
             body += "<p class=\"empty\">Nothing in range: no sessions and no graded batches.</p>"
         }
         if !data.trainees.isEmpty {
@@ -33,6 +33,7 @@ struct HTMLReport {
             body += data.batches.map(batch).joined()
             body += "</section>"
         }
+        if !data.calibrations.isEmpty { body += Self.calibrations(data.calibrations) }
         body += "</main><footer>Composure · generated \(HTML.text(ReportFigures.minute(data.generatedAt)))</footer>"
         return Self.page(title: "Composure report · " + ReportFigures.day(data.generatedAt), body: body)
     }
@@ -93,6 +94,7 @@ struct HTMLReport {
             ("trainees", "Trainees", !data.trainees.isEmpty),
             ("cohort", "Cohort", !data.cohort.trainees.isEmpty && !data.cohort.criteria.isEmpty),
             ("scenarios", "Scenarios", !data.scenarios.isEmpty), ("batches", "Graded batches", !data.batches.isEmpty),
+            ("calibration", "Calibration", !data.calibrations.isEmpty),
         ]
         for (anchor, title, shown) in links where shown { html += "<a href=\"#\(anchor)\">\(title)</a>" }
         return html + "</nav>"

@@ -19,12 +19,17 @@ package struct ReportData: Sendable, Codable, Hashable {
     package var batches: [BatchReport]
     /// Every session in range, oldest first (for exports such as xAPI).
     package var sessions: [SessionSummary]
+    /// The calibration runs in range (`calibrate --store`): per rubric, the latest and the one before it,
+    /// newest first, the rubrics by their latest run.
+    package var calibrations: [CalibrationRecord]
 
     /// Creates report data.
     package init(
         generatedAt: Date, filters: Filters, trainees: [TraineeReport], scenarios: [ScenarioReport],
-        cohort: CohortMatrix, batches: [BatchReport], sessions: [SessionSummary]
+        cohort: CohortMatrix, batches: [BatchReport], sessions: [SessionSummary],
+        calibrations: [CalibrationRecord] = []
     ) {
+        self.calibrations = calibrations
         self.generatedAt = generatedAt
         self.filters = filters
         self.trainees = trainees

@@ -12,7 +12,7 @@ struct TextReport {
         if let filters = ReportFigures.filters(data.filters) {
             lines.append(style.dim("Filters: " + safe(filters)))
         }
-        if data.trainees.isEmpty && data.scenarios.isEmpty && data.batches.isEmpty {
+        if data.trainees.isEmpty && data.scenarios.isEmpty && data.batches.isEmpty && data.calibrations.isEmpty {
             lines.append("")
             lines.append("Nothing in range: no sessions and no graded batches.")
         }
@@ -31,6 +31,12 @@ struct TextReport {
         if !data.batches.isEmpty {
             lines += heading("Graded batches")
             for batch in data.batches { lines += self.batch(batch) }
+        }
+        if !data.calibrations.isEmpty {
+            lines += heading("Calibration")
+            for run in CalibrationRecord.latestByRubric(data.calibrations) {
+                lines += calibration(run.latest, previous: run.previous)
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -215,6 +221,63 @@ struct TextReport {
                 line += ReportFigures.none
             }
             lines.append("  " + line)
+        }
+        return lines
+    }
+
+    /// A rubric's latest calibration run in short: kappa per criterion (and the raters' alpha, the grader's
+    /// against their consensus), rho, each beside the run before when there is one. `calibrate` prints the
+    /// whole comparison; the HTML report draws it.
+    private func calibration(_ run: CalibrationRecord, previous: CalibrationRecord?) -> [String] {
+        let now = run.calibration
+        var head = style.bold("Rubric \(safe(run.rubricID))") + "  \(now.matched) conversation(s) matched"
+        head += style.dim(
+            "  (recorded \(ReportFigures.minute(run.recordedAt)), graded from \(safe(run.input)), human scores from "
+                + "\(safe(now.humanSource)))")
+        var lines = ["", head]
+        let before = previous?.calibration
+        func figure(_ value: Double?, _ old: Double??) -> String {
+            let text = Calibration.decimal(value)
+            guard let old else { return text }
+            return text + style.dim(" (was \(Calibration.decimal(old)))")
+        }
+        if !now.criteria.isEmpty {
+            let width = max(9, now.criteria.map { DisplayWidth.of(safe($0.criterion)) }.max() ?? 0) + 2
+            let raters = Dictionary(
+                (now.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
+            let ratersBefore = Dictionary(
+                (before?.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
+            let kappasBefore = Dictionary(
+                (before?.criteria ?? []).map { ($0.criterion, $0.kappa) }, uniquingKeysWith: { first, _ in first })
+            var header = padded("Criterion", width) + padded("n", 6) + "Kappa"
+            if now.raters != nil { header += " · raters α · grader vs consensus α" }
+            lines.append("  " + style.dim(header))
+            for row in now.criteria {
+                let old: Double?? = before == nil ? nil : .some(kappasBefore[row.criterion] ?? nil)
+                var line = padded(safe(row.criterion), width) + padded(String(row.count), 6) + figure(row.kappa, old)
+                if now.raters != nil {
+                    let rater = raters[row.criterion]
+                    let earlier = ratersBefore[row.criterion]
+                    line += " · " + figure(rater?.alpha, before == nil ? nil : .some(earlier?.alpha))
+                    line +=
+                        " · "
+                        + figure(
+                            rater?.graderVersusConsensus.value,
+                            before == nil ? nil : .some(earlier?.graderVersusConsensus.value))
+                }
+                lines.append("  " + line)
+            }
+        }
+        if let score = now.score {
+            var line = "  Score: Spearman's rho " + figure(score.rho, before.map { $0.score?.rho })
+            line += " (n = \(score.count))"
+            if let raters = now.raters?.score {
+                line += ", raters' α " + figure(raters.alpha, before.map { $0.raters?.score?.alpha })
+            }
+            lines.append(line)
+        }
+        if let previous {
+            lines.append("  " + style.dim("(was: the run of \(ReportFigures.minute(previous.recordedAt)))"))
         }
         return lines
     }
