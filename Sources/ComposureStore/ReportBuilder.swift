@@ -48,7 +48,9 @@ package struct ReportBuilder: Sendable {
         evidence: [Int64: [(criterion: String, signal: String, text: String, supports: Bool)]]
     ) -> TraineeReport {
         let scored = sessions.filter { $0.score != nil }
-        let points = scored.map { ScorePoint(date: $0.startedAt, score: $0.score ?? 0, scenarioID: $0.scenarioID) }
+        let points = scored.map {
+            ScorePoint(date: $0.startedAt, score: $0.score ?? 0, scenarioID: $0.scenarioID, rubricID: $0.rubricID)
+        }
         let criteria = Self.criterionStats(sessions.map(\.criteria))
         let weakest = criteria.filter { $0.fails > 0 }.sorted(by: Self.weaker)
             .prefix(3).map { stat -> WeakCriterion in
