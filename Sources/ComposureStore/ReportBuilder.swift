@@ -29,10 +29,16 @@ package struct ReportBuilder: Sendable {
         let scenarios = Dictionary(grouping: sessions, by: \.scenarioID).keys.sorted().map { id in
             scenarioReport(sessions: sessions.filter { $0.scenarioID == id }, turns: turnsBySession)
         }
-        let batches = filters.trainee == nil && filters.scenario == nil ? try batchReports(filters) : []
+        // Batches and calibration runs have no trainee or scenario: shown only when neither is asked for.
+        let unfiltered = filters.trainee == nil && filters.scenario == nil
+        let batches = unfiltered ? try batchReports(filters) : []
+        let calibrations =
+            unfiltered
+            ? CalibrationRecord.latestByRubric(try store.calibrations(since: filters.since, until: filters.until))
+                .flatMap { [$0.latest] + ($0.previous.map { [$0] } ?? []) } : []
         return ReportData(
             generatedAt: now, filters: filters, trainees: trainees, scenarios: scenarios,
-            cohort: cohort(trainees), batches: batches, sessions: sessions)
+            cohort: cohort(trainees), batches: batches, sessions: sessions, calibrations: calibrations)
     }
 
     // MARK: Trainees
@@ -42,7 +48,9 @@ package struct ReportBuilder: Sendable {
         evidence: [Int64: [(criterion: String, signal: String, text: String, supports: Bool)]]
     ) -> TraineeReport {
         let scored = sessions.filter { $0.score != nil }
-        let points = scored.map { ScorePoint(date: $0.startedAt, score: $0.score ?? 0, scenarioID: $0.scenarioID) }
+        let points = scored.map {
+            ScorePoint(date: $0.startedAt, score: $0.score ?? 0, scenarioID: $0.scenarioID, rubricID: $0.rubricID)
+        }
         let criteria = Self.criterionStats(sessions.map(\.criteria))
         let weakest = criteria.filter { $0.fails > 0 }.sorted(by: Self.weaker)
             .prefix(3).map { stat -> WeakCriterion in

@@ -55,3 +55,108 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Records a calibration run (`calibrate --store`): its figures, never its disagreements.
+    ///
+    /// - Parameters:
+    ///   - calibration: The run, as ``Calibration/figures(redactedBy:)`` left it (the caller redacts).
+    ///   - rubric: The rubric the grader used.
+    ///   - input: What was graded: the transcripts' file names, or `stored verdicts`.
+    ///   - date: When it ran.
+    /// - Returns: The run's id.
+    /// - Throws: ``StoreError`` when it cannot be written.
+    @discardableResult
+    package func record(_ calibration: Calibration, rubric: Rubric, input: String, at date: Date = Date()) throws
+        -> Int64
+    {
+        let figures = calibration.figures(redactedBy: nil)
+        let json = try Self.calibrationEncoder.encode(figures)
+        return try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO calibration_run (
+                        created_at, rubric_id, rubric_hash, input, human_source, matched, rho, raters_score_alpha,
+                        figures)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    date, rubric.id, rubric.contentHash, input, figures.humanSource, figures.matched,
+                    figures.score?.rho, figures.raters?.score?.alpha, String(decoding: json, as: UTF8.self),
+                ])
+            let run = db.lastInsertedRowID
+            let raters = Dictionary(
+                (figures.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
+            for row in figures.criteria {
+                try db.execute(
+                    sql: """
+                        INSERT INTO calibration_criterion (
+                            run_id, criterion, n, agreement, kappa, raters_alpha, grader_vs_consensus_alpha)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        run, row.criterion, row.count, row.observedAgreement, row.kappa,
+                        raters[row.criterion]?.alpha, raters[row.criterion]?.graderVersusConsensus.value,
+                    ])
+            }
+            return run
+        }
+    }
+
+    /// The calibration runs recorded in `[since, until)`, newest first (the latest run of a rubric before
+    /// its earlier ones).
+    ///
+    /// - Throws: ``StoreError`` when the database cannot be read, or a run's figures are not what
+    ///   `calibrate --store` writes.
+    package func calibrations(since: Date? = nil, until: Date? = nil) throws -> [CalibrationRecord] {
+        try read { db in
+            var conditions: [String] = []
+            var values: [Date] = []
+            if let since {
+                conditions.append("created_at >= ?")
+                values.append(since)
+            }
+            if let until {
+                conditions.append("created_at < ?")
+                values.append(until)
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, created_at, rubric_id, input, figures FROM calibration_run \(filter)
+                    ORDER BY created_at DESC, id DESC
+                    """, arguments: StatementArguments(values))
+            return try rows.map { row in
+                let id: Int64 = row["id"]
+                let text: String = row["figures"]
+                let calibration: Calibration
+                do {
+                    calibration = try Self.calibrationDecoder.decode(Calibration.self, from: Data(text.utf8))
+                } catch {
+                    throw StoreError.corrupt(
+                        path: path, reason: "calibration run \(id) holds figures that cannot be read (\(error))")
+                }
+                return CalibrationRecord(
+                    id: id, recordedAt: row["created_at"], rubricID: row["rubric_id"], input: row["input"],
+                    calibration: calibration)
+            }
+        }
+    }
+
+    private static var calibrationDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
+    }
+
+    private static var calibrationEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Statistics are finite or nil; a non-finite one is kept readable rather than failing the run.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return encoder
+    }
+}

@@ -10,7 +10,8 @@ package enum Erasure: Sendable, Hashable {
     /// and the batches left with no conversation.
     case agent(String)
     /// Everything stored before this time: sessions started before it, batches graded before it (their
-    /// conversations unless a later batch graded them too), trainees with nothing left.
+    /// conversations unless a later batch graded them too), trainees with nothing left, calibration runs
+    /// recorded before it.
     case before(Date)
 }
 
@@ -23,12 +24,15 @@ package struct ErasureCount: Sendable, Hashable {
     package var batches = 0
     package var conversations = 0
     package var criterionResults = 0
+    /// Calibration runs (`calibrate --store`), with their per-criterion rows.
+    package var calibrationRuns = 0
     /// Transcripts `play` saved for the deleted sessions (files outside the database).
     package var transcriptFiles: [String] = []
 
     /// Whether nothing matched.
     package var isEmpty: Bool {
         trainees.isEmpty && sessions == 0 && batches == 0 && conversations == 0 && criterionResults == 0
+            && calibrationRuns == 0
     }
 }
 
@@ -77,6 +81,7 @@ extension Store {
             try db.execute(sql: "DROP TABLE IF EXISTS temp.doomed_session; DROP TABLE IF EXISTS temp.doomed_trainee")
             try db.execute(
                 sql: "DROP TABLE IF EXISTS temp.doomed_conversation; DROP TABLE IF EXISTS temp.doomed_batch")
+            try db.execute(sql: "DROP TABLE IF EXISTS temp.doomed_calibration")
             if !dryRun && !count.isEmpty {
                 try db.execute(sql: "VACUUM")
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
@@ -94,6 +99,7 @@ extension Store {
                 CREATE TEMP TABLE doomed_trainee (id INTEGER PRIMARY KEY);
                 CREATE TEMP TABLE doomed_conversation (id INTEGER PRIMARY KEY);
                 CREATE TEMP TABLE doomed_batch (id INTEGER PRIMARY KEY);
+                CREATE TEMP TABLE doomed_calibration (id INTEGER PRIMARY KEY);
                 """)
         switch erasure {
         case .trainee(let name):
@@ -130,6 +136,10 @@ extension Store {
                     INSERT INTO doomed_trainee SELECT id FROM trainee t WHERE created_at < ?
                       AND NOT EXISTS (SELECT 1 FROM session s WHERE s.trainee_id = t.id AND s.id NOT IN doomed_session)
                     """, arguments: [cutoff])
+            // Calibration runs name no trainee or agent, only rubrics and files: `forget` leaves them, age prunes them.
+            try db.execute(
+                sql: "INSERT INTO doomed_calibration SELECT id FROM calibration_run WHERE created_at < ?",
+                arguments: [cutoff])
         }
     }
 
@@ -142,6 +152,7 @@ extension Store {
         result.turns = try count("SELECT COUNT(*) FROM turn WHERE session_id IN doomed_session")
         result.batches = try count("SELECT COUNT(*) FROM doomed_batch")
         result.conversations = try count("SELECT COUNT(*) FROM doomed_conversation")
+        result.calibrationRuns = try count("SELECT COUNT(*) FROM doomed_calibration")
         result.criterionResults = try count(
             """
             SELECT COUNT(*) FROM criterion_result
@@ -172,6 +183,8 @@ extension Store {
                 DELETE FROM turn WHERE session_id IN doomed_session;
                 DELETE FROM session WHERE id IN doomed_session;
                 DELETE FROM trainee WHERE id IN doomed_trainee;
+                DELETE FROM calibration_criterion WHERE run_id IN doomed_calibration;
+                DELETE FROM calibration_run WHERE id IN doomed_calibration;
                 """)
     }
 }
@@ -188,6 +201,7 @@ extension ErasureCount {
         lines.append("  batches: \(batches)")
         lines.append("  conversations: \(conversations)")
         lines.append("  criterion results: \(criterionResults)")
+        if calibrationRuns > 0 { lines.append("  calibration runs: \(calibrationRuns)") }
         if !transcriptFiles.isEmpty { lines.append("  saved transcripts: \(transcriptFiles.count)") }
         return lines
     }

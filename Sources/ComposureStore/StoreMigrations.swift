@@ -132,6 +132,39 @@ enum StoreMigrations {
             // not hidden behind three criteria at 0 %. Results stored before it count as not fatal.
             try db.execute(sql: "ALTER TABLE criterion_result ADD COLUMN fatal INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v6-calibration") { db in
+            // `calibrate --store`: one row per run with its headline figures, one per criterion with kappa and
+            // alpha (for queries), and `figures`, the whole calibration without its disagreements as JSON
+            // (`CalibrationRecord`), which `report` renders. No conversation text is kept; the texts that
+            // are kept (file names, the raters' names, notes) are redacted when they are written.
+            try db.execute(
+                sql: """
+                    CREATE TABLE calibration_run (
+                        id INTEGER PRIMARY KEY,
+                        created_at DATETIME NOT NULL,
+                        rubric_id TEXT NOT NULL,
+                        rubric_hash TEXT NOT NULL,
+                        input TEXT NOT NULL,
+                        human_source TEXT NOT NULL,
+                        matched INTEGER NOT NULL,
+                        rho REAL,
+                        raters_score_alpha REAL,
+                        figures TEXT NOT NULL
+                    );
+                    CREATE INDEX calibration_by_rubric ON calibration_run(rubric_id, created_at);
+                    CREATE TABLE calibration_criterion (
+                        id INTEGER PRIMARY KEY,
+                        run_id INTEGER NOT NULL REFERENCES calibration_run(id) ON DELETE CASCADE,
+                        criterion TEXT NOT NULL,
+                        n INTEGER NOT NULL,
+                        agreement REAL,
+                        kappa REAL,
+                        raters_alpha REAL,
+                        grader_vs_consensus_alpha REAL,
+                        UNIQUE(run_id, criterion)
+                    );
+                    """)
+        }
         return migrator
     }
 

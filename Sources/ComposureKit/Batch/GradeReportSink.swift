@@ -11,6 +11,7 @@ package final class GradeReportSink: GradeSink {
     private let format: ReportFormat
     private let source: String
     private let rubricID: String
+    private let passMark: Int
     private let ticketURL: TicketURLTemplate?
     private let now: () -> Date
     private var tally = BatchTally()
@@ -22,12 +23,15 @@ package final class GradeReportSink: GradeSink {
     ///   - target: Where the report goes.
     ///   - source: What was graded, as the report names the batch (the inputs).
     ///   - rubricID: The rubric's id.
+    ///   - passMark: The rubric's pass mark, for the report's score bands.
     ///   - ticketURL: Links the lowest-scoring conversations to their tickets.
     ///   - now: The report's time.
     package init(
         format: ReportFormat = .html, target: any GradeOutputTarget, source: String, rubricID: String,
-        ticketURL: TicketURLTemplate? = nil, now: @escaping () -> Date = Date.init
+        passMark: Int = Rubric.defaultPassMark, ticketURL: TicketURLTemplate? = nil,
+        now: @escaping () -> Date = Date.init
     ) {
+        self.passMark = passMark
         self.format = format
         self.target = target
         self.source = source
@@ -69,7 +73,8 @@ package final class GradeReportSink: GradeSink {
             id: 0, source: source, rubricID: rubricID, gradedAt: generated, tally: tally, state: state)
         let data = ReportData(
             generatedAt: generated, filters: ReportData.Filters(), trainees: [], scenarios: [],
-            cohort: CohortMatrix(trainees: [], criteria: [], passRates: []), batches: [batch], sessions: [])
+            cohort: CohortMatrix(trainees: [], criteria: [], passRates: []), batches: [batch], sessions: [],
+            passMarks: [rubricID: passMark])
         return ticketURL.map(data.linkingTickets(to:)) ?? data
     }
 

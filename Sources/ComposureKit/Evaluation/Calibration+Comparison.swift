@@ -3,9 +3,9 @@ import Foundation
 /// What the grader said about one conversation, as calibration compares it: score, verdicts, evidence.
 ///
 /// Made from a fresh ``GradeResult`` or read back from the store (`grade --store`).
-package struct GraderVerdicts: Sendable, Hashable {
+package struct GraderVerdicts: Sendable, Hashable, Codable {
     /// Words the grader quoted as evidence.
-    package struct Quote: Sendable, Hashable {
+    package struct Quote: Sendable, Hashable, Codable {
         /// The signal the words fired.
         package var signal: String
         /// The words, as typed.
@@ -22,7 +22,7 @@ package struct GraderVerdicts: Sendable, Hashable {
     }
 
     /// One criterion's verdict and evidence.
-    package struct Criterion: Sendable, Hashable {
+    package struct Criterion: Sendable, Hashable, Codable {
         /// The criterion's id.
         package var id: String
         /// Pass, fail or not applicable.

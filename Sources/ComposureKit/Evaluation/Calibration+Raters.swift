@@ -7,9 +7,9 @@ extension Calibration {
     /// 0–100; the mean of the raters is their consensus). The grader's 0–100 score is on another
     /// scale than the humans', so it is compared by Spearman's rho, and so are the raters with each
     /// other (the mean over every pair), to put like beside like.
-    package struct RaterAgreement: Sendable, Hashable {
+    package struct RaterAgreement: Sendable, Hashable, Codable {
         /// One comparison: the grader with a rater (or with the consensus), or the raters among themselves.
-        package struct Figure: Sendable, Hashable {
+        package struct Figure: Sendable, Hashable, Codable {
             /// The rater's name, or `consensus`.
             package var rater: String
             /// The conversations both sides rated.
@@ -26,7 +26,7 @@ extension Calibration {
         }
 
         /// One criterion's agreement.
-        package struct CriterionRaters: Sendable, Hashable {
+        package struct CriterionRaters: Sendable, Hashable, Codable {
             /// The criterion's id.
             package var criterion: String
             /// Conversations with a pass or fail from at least two raters (the pairable units).
@@ -44,7 +44,7 @@ extension Calibration {
         }
 
         /// Two raters' rho over the conversations both scored.
-        package struct RaterPair: Sendable, Hashable {
+        package struct RaterPair: Sendable, Hashable, Codable {
             /// The raters, in file order.
             package var first: String
             package var second: String
@@ -53,7 +53,7 @@ extension Calibration {
         }
 
         /// Agreement on the overall score.
-        package struct ScoreRaters: Sendable, Hashable {
+        package struct ScoreRaters: Sendable, Hashable, Codable {
             /// Conversations scored by at least two raters.
             package var units: Int
             /// Scores in those conversations.

@@ -5,9 +5,9 @@
 /// disagree most, with the grader's evidence, so a QA lead can fix the rubric or the
 /// humans. Built from plain values by ``compare(grader:humans:rubric:criteria:top:satisfaction:)``;
 /// rendered by ``text()`` and ``json()``.
-package struct Calibration: Sendable {
+package struct Calibration: Sendable, Hashable, Codable {
     /// One criterion's 2×2 table of verdicts, and what was left out of it.
-    package struct CriterionAgreement: Sendable, Hashable {
+    package struct CriterionAgreement: Sendable, Hashable, Codable {
         /// The criterion's id.
         package var criterion: String
         /// Both passed the conversation.
@@ -73,7 +73,7 @@ package struct Calibration: Sendable {
     }
 
     /// Agreement on the overall score.
-    package struct ScoreAgreement: Sendable, Hashable {
+    package struct ScoreAgreement: Sendable, Hashable, Codable {
         /// Conversations with both a grader score and a human score.
         package var count: Int
         /// Spearman's rho, or nil when undefined (fewer than 3 pairs, or one side all equal).
@@ -85,7 +85,7 @@ package struct Calibration: Sendable {
     }
 
     /// How the human score differs between conversations the grader passed and failed on one criterion.
-    package struct VerdictAgainstScore: Sendable, Hashable {
+    package struct VerdictAgainstScore: Sendable, Hashable, Codable {
         /// The criterion's id.
         package var criterion: String
         /// Conversations the grader passed.
@@ -101,7 +101,7 @@ package struct Calibration: Sendable {
     }
 
     /// A conversation ranked very differently by the grader and by the humans.
-    package struct ScoreDisagreement: Sendable, Hashable {
+    package struct ScoreDisagreement: Sendable, Hashable, Codable {
         /// The conversation's id.
         package var id: String
         /// The grader's overall score.
@@ -117,7 +117,7 @@ package struct Calibration: Sendable {
     }
 
     /// One criterion on which the grader and the humans gave different verdicts.
-    package struct Mismatch: Sendable, Hashable {
+    package struct Mismatch: Sendable, Hashable, Codable {
         /// The criterion's id.
         package var criterion: String
         /// The grader's verdict.
@@ -129,7 +129,7 @@ package struct Calibration: Sendable {
     }
 
     /// A conversation on whose criteria the grader and the humans disagree.
-    package struct CriterionDisagreement: Sendable, Hashable {
+    package struct CriterionDisagreement: Sendable, Hashable, Codable {
         /// The conversation's id.
         package var id: String
         /// The criteria they disagree on, in rubric order.

@@ -1,7 +1,7 @@
 extension ReportData {
     /// The report with personal data replaced by placeholders in every text that came from a
     /// conversation: the trainees' quotes, batch sources (file names), the lowest conversations' ids and
-    /// their evidence.
+    /// their evidence, and what calibration runs keep of their input (``Calibration/figures(redactedBy:)``).
     ///
     /// A report is redacted when it is made, whatever the store holds: a batch stored with
     /// `grade --store --no-redact`, or by a Composure before redaction, is still shown redacted.
@@ -41,6 +41,12 @@ extension ReportData {
                 return low
             }
             return batch
+        }
+        data.calibrations = calibrations.map { record in
+            var record = record
+            record.input = redactor.redact(record.input)
+            record.calibration = record.calibration.figures(redactedBy: redactor)
+            return record
         }
         return data
     }

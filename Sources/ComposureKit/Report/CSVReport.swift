@@ -45,7 +45,40 @@ struct CSVReport {
             }
         }
         for batch in data.batches { rows += self.batch(batch) }
+        for record in data.calibrations { rows += calibration(record) }
         return CSV.row(Self.columns) + rows.map(\.line).joined()
+    }
+
+    /// A calibration run: its headline figures, then kappa and alpha per criterion (`item`: the rubric).
+    private func calibration(_ record: CalibrationRecord) -> [Row] {
+        let figures = record.calibration
+        let date = ReportFigures.timestamp(record.recordedAt)
+        func row(_ metric: String, _ value: String, _ text: String = "", criterion: String = "") -> Row {
+            Row(
+                section: criterion.isEmpty ? "calibration" : "calibration_criterion", date: date,
+                criterion: criterion, item: record.rubricID, metric: metric, value: value, text: text)
+        }
+        var rows = [
+            row("matched", String(figures.matched), record.input),
+            row("human_source", "", figures.humanSource),
+        ]
+        if let score = figures.score { rows.append(row("rho", number(score.rho))) }
+        if let raters = figures.raters?.score { rows.append(row("raters_score_alpha", number(raters.alpha))) }
+        let raters = Dictionary(
+            (figures.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
+        for stat in figures.criteria {
+            rows.append(row("n", String(stat.count), criterion: stat.criterion))
+            rows.append(row("agreement", number(stat.observedAgreement), criterion: stat.criterion))
+            rows.append(row("kappa", number(stat.kappa), criterion: stat.criterion))
+            if let rater = raters[stat.criterion] {
+                rows.append(row("raters_alpha", number(rater.alpha), criterion: stat.criterion))
+                rows.append(
+                    row(
+                        "grader_vs_consensus_alpha", number(rater.graderVersusConsensus.value),
+                        criterion: stat.criterion))
+            }
+        }
+        return rows
     }
 
     private func number(_ value: Double?) -> String {

@@ -6,11 +6,13 @@
 /// attribute value.
 extension HTMLReport {
     /// The trends' order, then the per-agent and per-week tables, each only when the batch has them.
-    func batchViews(_ batch: BatchReport) -> String {
+    func batchViews(_ batch: BatchReport, bands: ScoreBands) -> String {
         var html = ""
         if !batch.criteria.isEmpty { html += "<p class=\"trend-order\">\(HTML.text(batch.trendOrder.note))</p>" }
-        html += groupTable(batch.agents, heading: "Per agent", keyTitle: "Agent", none: "(no agent)", showsTeam: true)
-        html += groupTable(batch.weeks, heading: "Per ISO week", keyTitle: "Week", none: "(no time)", showsTeam: false)
+        html += groupTable(
+            batch.agents, heading: "Per agent", keyTitle: "Agent", none: "(no agent)", showsTeam: true, bands: bands)
+        html += groupTable(
+            batch.weeks, heading: "Per ISO week", keyTitle: "Week", none: "(no time)", showsTeam: false, bands: bands)
         return html
     }
 
@@ -29,9 +31,9 @@ extension HTMLReport {
         return html
     }
 
-    private func groupTable(_ groups: [GroupStat], heading: String, keyTitle: String, none: String, showsTeam: Bool)
-        -> String
-    {
+    private func groupTable(
+        _ groups: [GroupStat], heading: String, keyTitle: String, none: String, showsTeam: Bool, bands: ScoreBands
+    ) -> String {
         guard !groups.isEmpty else { return "" }
         var html = "<h4>\(heading)</h4><table class=\"groups\"><thead><tr><th scope=\"col\">\(keyTitle)</th>"
         if showsTeam { html += "<th scope=\"col\">Team</th>" }
@@ -47,7 +49,8 @@ extension HTMLReport {
                     ?? "<span class=\"none\">\(group.teams > 1 ? "\(group.teams) teams" : ReportFigures.none)</span>"
                 html += "<td>\(team)</td>"
             }
-            html += "<td class=\"num\">\(group.conversations)</td><td class=\"num\">\(Self.score(group.meanScore))</td>"
+            html +=
+                "<td class=\"num\">\(group.conversations)</td><td class=\"num\">\(Self.score(group.meanScore, bands: bands))</td>"
             if let weakest = group.weakest {
                 html += "<td><span class=\"chip\">\(HTML.text(weakest.id))</span> "
                 html += "\(HTML.text(ReportFigures.percent(weakest.passRate)))</td>"

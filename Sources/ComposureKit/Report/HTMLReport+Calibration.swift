@@ -16,8 +16,14 @@ extension Calibration {
 extension HTMLReport {
     /// The calibration section: the grader against the humans, and the raters against each other.
     static func calibration(_ calibration: Calibration) -> String {
-        var html =
-            "<section id=\"calibration\"><h2>Calibration</h2><p class=\"lede\">The \(HTML.text(calibration.rubric))"
+        "<section id=\"calibration\"><h2>Calibration</h2>" + calibrationFigures(calibration) + "</section>"
+    }
+
+    /// A calibration's figures, its cards headed at `level` (`<h3>` on its own page, `<h4>` under a rubric's
+    /// heading in the training report). `calibrate --format html` and `report --format html` both draw them.
+    static func calibrationFigures(_ calibration: Calibration, level: Int = 3) -> String {
+        let (open, close) = ("<h\(level)>", "</h\(level)>")
+        var html = "<p class=\"lede\">The \(HTML.text(calibration.rubric))"
         html += " rubric against human scores from \(HTML.text(calibration.humanSource)): "
         html += "\(calibration.matched) conversation(s) matched"
         if !calibration.humansWithoutGrade.isEmpty {
@@ -30,18 +36,18 @@ extension HTMLReport {
         if calibration.isSatisfaction {
             html += "<p class=\"warning\">\(HTML.text(Calibration.satisfactionWarning))</p>"
         }
-        if !calibration.criteria.isEmpty { html += criterionAgreement(calibration.criteria) }
+        if !calibration.criteria.isEmpty { html += criterionAgreement(calibration.criteria, level: level) }
         if let score = calibration.score {
-            html += "<div class=\"card\"><h3>Overall score</h3><p>Spearman&#39;s rho against "
+            html += "<div class=\"card\">\(open)Overall score\(close)<p>Spearman&#39;s rho against "
             html += "\(HTML.text(calibration.scoreName ?? "the human score")): <strong>"
             html += "\(HTML.text(Calibration.decimal(score.rho)))</strong> (n = \(score.count)"
             html += score.humanMissing > 0 ? "; \(score.humanMissing) without a human score left out)" : ")"
             html += score.note.map { ". " + HTML.text($0) } ?? ""
             html += "</p></div>"
         }
-        if let raters = calibration.raters { html += raterAgreement(raters) }
+        if let raters = calibration.raters { html += raterAgreement(raters, level: level) }
         if !calibration.criterionDisagreements.isEmpty {
-            html += "<div class=\"card\"><h3>Conversations with the most criterion disagreements</h3><table>"
+            html += "<div class=\"card\">\(open)Conversations with the most criterion disagreements\(close)<table>"
             html += "<thead><tr><th>Conversation</th><th>Criterion</th><th>Grader</th><th>Humans</th>"
             html += "<th>Grader&#39;s evidence</th></tr></thead><tbody>"
             for item in calibration.criterionDisagreements {
@@ -59,14 +65,15 @@ extension HTMLReport {
             html += "</tbody></table></div>"
         }
         if !calibration.notes.isEmpty {
-            html += "<h4>Notes</h4><ul class=\"notes\">"
+            html += "<h\(level + 1)>Notes</h\(level + 1)><ul class=\"notes\">"
             html += calibration.notes.map { "<li>\(HTML.text($0))</li>" }.joined() + "</ul>"
         }
-        return html + "</section>"
+        return html
     }
 
-    private static func criterionAgreement(_ criteria: [Calibration.CriterionAgreement]) -> String {
-        var html = "<div class=\"card\"><h3>Per criterion: Cohen&#39;s kappa on pass/fail</h3><table><thead><tr>"
+    private static func criterionAgreement(_ criteria: [Calibration.CriterionAgreement], level: Int) -> String {
+        var html = "<div class=\"card\"><h\(level)>Per criterion: Cohen&#39;s kappa on pass/fail</h\(level)>"
+        html += "<table><thead><tr>"
         html += "<th>Criterion</th><th class=\"num\">n</th><th class=\"num\">Both pass</th>"
         html += "<th class=\"num\">Both fail</th><th class=\"num\">Grader only</th><th class=\"num\">Humans only</th>"
         html += "<th class=\"num\">Agree</th><th class=\"num\">Kappa</th><th>Reading</th></tr></thead><tbody>"
@@ -83,9 +90,10 @@ extension HTMLReport {
         return html + "</tbody></table></div>"
     }
 
-    private static func raterAgreement(_ raters: Calibration.RaterAgreement) -> String {
+    private static func raterAgreement(_ raters: Calibration.RaterAgreement, level heading: Int) -> String {
         let level = Calibration.RaterAgreement.self
-        var html = "<div class=\"card\"><h3>Agreement between raters</h3><p class=\"lede\">Krippendorff&#39;s alpha, "
+        var html = "<div class=\"card\"><h\(heading)>Agreement between raters</h\(heading)><p class=\"lede\">"
+        html += "Krippendorff&#39;s alpha, "
         html += "\(level.verdictLevel.rawValue) for pass/fail and \(level.scoreLevel.rawValue) for the score, among "
         html += "\(raters.raters.count) raters over \(raters.conversations) graded conversation(s), beside the "
         html += "grader&#39;s agreement with their consensus and with each of them. The grader agrees with people as "
@@ -122,5 +130,82 @@ extension HTMLReport {
 
     private static func figure(_ value: Double?) -> String {
         HTML.text(Calibration.decimal(value))
+    }
+}
+
+extension HTMLReport {
+    /// The training report's calibration section (runs recorded by `calibrate --store`): per rubric, its
+    /// latest run drawn as `calibrate --format html` draws it, after how kappa, alpha and rho moved since the
+    /// run before, when there is one.
+    static func calibrations(_ records: [CalibrationRecord]) -> String {
+        var html = "<section id=\"calibration\"><h2>Calibration</h2><p class=\"lede\">How well the grader agrees "
+        html += "with human reviewers, as <code>composure calibrate --store</code> recorded it: per rubric, the "
+        html += "latest run, and the change since the run before. Conversations are not kept, so neither are "
+        html += "the disagreements; run <code>calibrate</code> again to see them.</p>"
+        for (index, run) in CalibrationRecord.latestByRubric(records).enumerated() {
+            let latest = run.latest
+            html += "<article class=\"calibration-run\" id=\"calibration-\(index + 1)\">"
+            html += "<h3>Rubric \(HTML.text(latest.rubricID))</h3><p class=\"meta\">Recorded "
+            html += "\(HTML.text(ReportFigures.minute(latest.recordedAt))), graded from \(HTML.text(latest.input))"
+            if let previous = run.previous {
+                html += "; compared with the run of \(HTML.text(ReportFigures.minute(previous.recordedAt)))</p>"
+                html += calibrationChange(latest.calibration, since: previous.calibration)
+            } else {
+                html += "; no earlier run to compare with</p>"
+            }
+            html += calibrationFigures(latest.calibration, level: 4) + "</article>"
+        }
+        return html + "</section>"
+    }
+
+    /// Kappa (and with raters, their alpha and the grader's against their consensus) per criterion, and rho,
+    /// now and in the run before.
+    private static func calibrationChange(_ now: Calibration, since before: Calibration) -> String {
+        let withRaters = now.raters != nil || before.raters != nil
+        let earlier = Dictionary(before.criteria.map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
+        func raters(_ calibration: Calibration) -> [String: Calibration.RaterAgreement.CriterionRaters] {
+            Dictionary(
+                (calibration.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first }
+            )
+        }
+        let (ratersNow, ratersBefore) = (raters(now), raters(before))
+        var html = "<div class=\"card\"><h4>Since the run before</h4><div class=\"scroll\"><table>"
+        html += "<caption>Kappa per criterion now and before"
+        html += withRaters ? ", with the raters&#39; alpha and the grader&#39;s against their consensus" : ""
+        html += "</caption><thead><tr><th scope=\"col\">Criterion</th><th scope=\"col\" class=\"num\">Kappa</th>"
+        html += "<th scope=\"col\" class=\"num\">Before</th>"
+        if withRaters {
+            html += "<th scope=\"col\" class=\"num\">Raters alpha</th><th scope=\"col\" class=\"num\">Before</th>"
+            html +=
+                "<th scope=\"col\" class=\"num\">Grader vs consensus</th><th scope=\"col\" class=\"num\">Before</th>"
+        }
+        html += "</tr></thead><tbody>"
+        var rows = now.criteria.map(\.criterion)
+        rows += before.criteria.map(\.criterion).filter { !rows.contains($0) }
+        let latest = Dictionary(now.criteria.map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
+        for criterion in rows {
+            html += "<tr><th scope=\"row\">\(HTML.text(criterion))</th>"
+            html += "<td class=\"num\">\(figure(latest[criterion]?.kappa))</td>"
+            html += "<td class=\"num\">\(figure(earlier[criterion]?.kappa))</td>"
+            if withRaters {
+                html += "<td class=\"num\">\(figure(ratersNow[criterion]?.alpha))</td>"
+                html += "<td class=\"num\">\(figure(ratersBefore[criterion]?.alpha))</td>"
+                html += "<td class=\"num\">\(figure(ratersNow[criterion]?.graderVersusConsensus.value))</td>"
+                html += "<td class=\"num\">\(figure(ratersBefore[criterion]?.graderVersusConsensus.value))</td>"
+            }
+            html += "</tr>"
+        }
+        if now.score != nil || before.score != nil {
+            html += "<tr><th scope=\"row\">score (rho)</th><td class=\"num\">\(figure(now.score?.rho))</td>"
+            html += "<td class=\"num\">\(figure(before.score?.rho))</td>"
+            if withRaters {
+                html += "<td class=\"num\">\(figure(now.raters?.score?.alpha))</td>"
+                html += "<td class=\"num\">\(figure(before.raters?.score?.alpha))</td>"
+                html += "<td class=\"num\">\(figure(now.raters?.score?.graderVersusConsensus.value))</td>"
+                html += "<td class=\"num\">\(figure(before.raters?.score?.graderVersusConsensus.value))</td>"
+            }
+            html += "</tr>"
+        }
+        return html + "</tbody></table></div></div>"
     }
 }

@@ -7,7 +7,8 @@ extension HTMLReport {
             + "</div></section>"
     }
 
-    func scenarios(_ scenarios: [ScenarioReport], sessions: [SessionSummary] = []) -> String {
+    func scenarios(_ scenarios: [ScenarioReport], in data: ReportData) -> String {
+        let sessions = data.sessions
         var html = "<section id=\"scenarios\"><h2>Scenarios</h2><p class=\"lede\">How sessions ended, and where "
         html += "and after what the customers who were lost were lost.</p><div class=\"card\">"
         html += Self.figure(
@@ -21,7 +22,9 @@ extension HTMLReport {
             let own = sessions.filter { $0.scenarioID == scenario.id }
             let average =
                 ReportFigures.replied(own).withoutReply > 0 ? ReportFigures.meanOfReplied(own) : scenario.averageScore
-            html += "<td class=\"num\">\(scenario.sessions)</td><td class=\"num\">\(Self.score(average))</td>"
+            let bands = data.bands(rubrics: own.map(\.rubricID))
+            html +=
+                "<td class=\"num\">\(scenario.sessions)</td><td class=\"num\">\(Self.score(average, bands: bands))</td>"
             if let beat = scenario.mostLostBeat {
                 html += "<td><span class=\"chip\">\(HTML.text(beat))</span> \(scenario.mostLostBeatCount)×</td>"
             } else {
@@ -36,7 +39,7 @@ extension HTMLReport {
         return html + "</tbody></table></div></section>"
     }
 
-    func batch(_ batch: BatchReport) -> String {
+    func batch(_ batch: BatchReport, bands: ScoreBands) -> String {
         var html = "<article class=\"card batch\"><div class=\"card-head\"><h3>\(HTML.text(batch.source))</h3>"
         // A graded file drawn without the store (`grade --format html`) has no batch number.
         let number = batch.id > 0 ? [("batch", String(batch.id))] : []
@@ -48,19 +51,19 @@ extension HTMLReport {
         if let note = batch.state.note { html += "<p class=\"batch-state\">\(HTML.text(note))</p>" }
         html += "</div><div class=\"charts\">"
         html += Self.figure(
-            "Score distribution", ReportChart.histogram(batch.scoreHistogram, batch: batch.source),
+            "Score distribution", ReportChart.histogram(batch.scoreHistogram, batch: batch.source, bands: bands),
             table: ReportChart.histogramTable(batch.scoreHistogram, batch: batch.source))
         if !batch.criteria.isEmpty {
             html += Self.criterionFigure(batch.criteria, subject: batch.source)
         }
         html += "</div>"
-        html += batchViews(batch)
+        html += batchViews(batch, bands: bands)
         if !batch.lowest.isEmpty {
             html += "<h4>Lowest-scoring conversations</h4><table><thead><tr><th>Conversation</th>"
             html += "<th class=\"num\">Score</th><th>Failed criteria and evidence</th></tr></thead><tbody>"
             for conversation in batch.lowest {
                 html += "<tr><td>\(lowestConversationCell(conversation))</td>"
-                html += "<td class=\"num\">\(Self.score(conversation.score))</td><td>"
+                html += "<td class=\"num\">\(Self.score(conversation.score, bands: bands))</td><td>"
                 html += conversation.failures.isEmpty ? "<span class=\"none\">\(ReportFigures.none)</span>" : ""
                 for failure in conversation.failures {
                     html += "<div class=\"failure\"><span class=\"chip\">\(HTML.text(failure.criterion))</span>"

@@ -7,17 +7,18 @@ struct HTMLReport {
     func render(_ data: ReportData) -> String {
         var body = masthead(data)
         body += "<main>"
-        if data.trainees.isEmpty && data.scenarios.isEmpty && data.batches.isEmpty {
+        if data.trainees.isEmpty && data.scenarios.isEmpty && data.batches.isEmpty && data.calibrations.isEmpty {
             body += "<p class=\"empty\">Nothing in range: no sessions and no graded batches.</p>"
         }
         if !data.trainees.isEmpty {
             body += "<section id=\"trainees\"><h2>Trainees</h2>"
-            body += "<p class=\"lede\">Score per session with the pass mark at 70, pass rate per criterion with the "
+            body +=
+                "<p class=\"lede\">Score per session with \(Self.passMarkPhrase(data)), pass rate per criterion with the "
             body += "change from the earlier to the later half of the sessions (shown from "
             body += "\(ReportFigures.trendMinimum) sessions on), and the weakest criteria in the trainee&#39;s own "
             body += "words. Sessions without a reply are counted but kept out of means.</p>"
-            body += summary(data.trainees, sessions: data.sessions)
-            body += data.trainees.enumerated().map { trainee($0.element, number: $0.offset + 1, in: data.sessions) }
+            body += summary(data.trainees, in: data)
+            body += data.trainees.enumerated().map { trainee($0.element, number: $0.offset + 1, in: data) }
                 .joined()
             body += "</section>"
         }
@@ -25,14 +26,15 @@ struct HTMLReport {
             body += cohort(data.cohort)
         }
         if !data.scenarios.isEmpty {
-            body += scenarios(data.scenarios, sessions: data.sessions)
+            body += scenarios(data.scenarios, in: data)
         }
         if !data.batches.isEmpty {
             body += "<section id=\"batches\"><h2>Graded batches</h2>"
             body += "<p class=\"lede\">Transcripts scored with <code>composure grade</code>.</p>"
-            body += data.batches.map(batch).joined()
+            body += data.batches.map { batch($0, bands: data.bands(rubric: $0.rubricID)) }.joined()
             body += "</section>"
         }
+        if !data.calibrations.isEmpty { body += Self.calibrations(data.calibrations) }
         body += "</main><footer>Composure · generated \(HTML.text(ReportFigures.minute(data.generatedAt)))</footer>"
         return Self.page(title: "Composure report · " + ReportFigures.day(data.generatedAt), body: body)
     }
@@ -93,24 +95,35 @@ struct HTMLReport {
             ("trainees", "Trainees", !data.trainees.isEmpty),
             ("cohort", "Cohort", !data.cohort.trainees.isEmpty && !data.cohort.criteria.isEmpty),
             ("scenarios", "Scenarios", !data.scenarios.isEmpty), ("batches", "Graded batches", !data.batches.isEmpty),
+            ("calibration", "Calibration", !data.calibrations.isEmpty),
         ]
         for (anchor, title, shown) in links where shown { html += "<a href=\"#\(anchor)\">\(title)</a>" }
         return html + "</nav>"
     }
 
-    /// A mean score coloured by band, one decimal.
-    static func score(_ value: Double?) -> String {
+    /// A mean score coloured by its band (class `good`, `middling` or `poor`), one decimal.
+    static func score(_ value: Double?, bands: ScoreBands) -> String {
         guard let value else { return "<span class=\"none\">\(ReportFigures.none)</span>" }
-        return "<span class=\"score \(band(value))\">\(ReportFigures.score(value))</span>"
+        return "<span class=\"score \(bands.band(value).rawValue)\">\(ReportFigures.score(value))</span>"
     }
 
-    /// A single score coloured by band.
-    static func score(_ value: Int) -> String {
-        "<span class=\"score \(band(Double(value)))\">\(value)</span>"
+    /// A single score coloured by its band.
+    static func score(_ value: Int, bands: ScoreBands) -> String {
+        "<span class=\"score \(bands.band(Double(value)).rawValue)\">\(value)</span>"
     }
 
-    private static func band(_ score: Double) -> String {
-        score >= 70 ? "good" : score >= 40 ? "middling" : "poor"
+    /// `the pass mark at 70`, or with sessions of rubrics whose marks differ, `each rubric&#39;s pass mark (core
+    /// 70, lenient 50)`: what the score charts' dashed lines and the colours stand for.
+    static func passMarkPhrase(_ data: ReportData) -> String {
+        let marks = data.distinctPassMarks()
+        guard marks.count > 1 else {
+            return "the pass mark at \(marks.first ?? data.bands(rubrics: []).passMark)"
+        }
+        let rubrics = Set(data.sessions.map(\.rubricID)).sorted().map {
+            "\(HTML.text($0)) \(data.bands(rubric: $0).passMark)"
+        }
+        return "each rubric&#39;s pass mark (\(rubrics.joined(separator: ", ")); a trainee&#39;s mean is coloured "
+            + "by the highest of their rubrics&#39; marks"
     }
 
     /// A chart with its caption (a fixed English phrase; the chart escapes its own text) and, for screen
@@ -141,13 +154,23 @@ struct HTMLReport {
         guard !own.isEmpty else { return (trainee.scores, 0) }
         let (replied, withoutReply) = ReportFigures.replied(own)
         let points = replied.compactMap { session in
-            session.score.map { ScorePoint(date: session.startedAt, score: $0, scenarioID: session.scenarioID) }
+            session.score.map {
+                ScorePoint(
+                    date: session.startedAt, score: $0, scenarioID: session.scenarioID, rubricID: session.rubricID)
+            }
         }
         return (points, withoutReply)
     }
 
+    /// The bands of a trainee's mean: the highest pass mark among the rubrics of their sessions.
+    static func bands(_ trainee: TraineeReport, in data: ReportData) -> ScoreBands {
+        data.bands(
+            rubrics: data.sessions(ofTrainee: trainee.name).map(\.rubricID) + trainee.scores.compactMap(\.rubricID))
+    }
+
     /// One row per trainee ahead of the cards: sessions, no-reply sessions, mean, trend, weakest criterion.
-    private func summary(_ trainees: [TraineeReport], sessions: [SessionSummary]) -> String {
+    private func summary(_ trainees: [TraineeReport], in data: ReportData) -> String {
+        let sessions = data.sessions
         var html = "<div class=\"card summary\"><table><caption>Summary</caption><thead><tr>"
         html += "<th scope=\"col\">Trainee</th><th scope=\"col\" class=\"num\">Sessions</th>"
         html += "<th scope=\"col\" class=\"num\">No reply</th><th scope=\"col\" class=\"num\">Mean score</th>"
@@ -157,15 +180,16 @@ struct HTMLReport {
             let trend = ReportFigures.shownSlope(trainee.scoreTrend, scored: points.count)
             html += "<tr><th scope=\"row\"><a href=\"#trainee-\(index + 1)\">\(HTML.text(trainee.name))</a></th>"
             html += "<td class=\"num\">\(trainee.sessions)</td><td class=\"num\">\(withoutReply)</td>"
-            html += "<td class=\"num\">\(Self.score(ReportFigures.mean(points)))</td>"
+            html +=
+                "<td class=\"num\">\(Self.score(ReportFigures.mean(points), bands: Self.bands(trainee, in: data)))</td>"
             html += "<td class=\"num\">\(HTML.text(ReportFigures.slope(trend)))</td>"
             html += "<td>\(HTML.text(trainee.weakest.first?.title ?? ReportFigures.none))</td></tr>"
         }
         return html + "</tbody></table></div>"
     }
 
-    private func trainee(_ trainee: TraineeReport, number: Int, in sessions: [SessionSummary]) -> String {
-        let (points, withoutReply) = Self.figures(trainee, in: sessions)
+    private func trainee(_ trainee: TraineeReport, number: Int, in data: ReportData) -> String {
+        let (points, withoutReply) = Self.figures(trainee, in: data.sessions)
         let trend = ReportFigures.shownSlope(trainee.scoreTrend, scored: points.count)
         var html = "<article class=\"card trainee\" id=\"trainee-\(number)\"><div class=\"card-head\">"
         html += "<h3>\(HTML.text(trainee.name))</h3>"
@@ -183,8 +207,9 @@ struct HTMLReport {
         html += "</div><div class=\"charts\">"
         if !points.isEmpty {
             html += Self.figure(
-                "Score over time, oldest first", ReportChart.scoreLine(points, trainee: trainee.name),
-                table: ReportChart.scoreTable(points, trainee: trainee.name))
+                "Score over time, oldest first",
+                ReportChart.scoreLine(points, trainee: trainee.name, bands: { data.bands(rubric: $0 ?? "") }),
+                table: ReportChart.scoreTable(points, trainee: trainee.name, bands: { data.bands(rubric: $0 ?? "") }))
         }
         if !trainee.criteria.isEmpty {
             html += Self.criterionFigure(trainee.criteria, subject: trainee.name)

@@ -8,7 +8,7 @@ struct MarkdownReport {
         if let filters = ReportFigures.filters(data.filters) {
             lines.append("Filters: \(Markdown.cell(filters)).")
         }
-        if data.trainees.isEmpty && data.scenarios.isEmpty && data.batches.isEmpty {
+        if data.trainees.isEmpty && data.scenarios.isEmpty && data.batches.isEmpty && data.calibrations.isEmpty {
             lines += ["", "Nothing in range: no sessions and no graded batches."]
         }
         if !data.trainees.isEmpty {
@@ -25,7 +25,64 @@ struct MarkdownReport {
             lines += ["", "## Graded batches"]
             for batch in data.batches { lines += self.batch(batch) }
         }
+        if !data.calibrations.isEmpty {
+            lines += ["", "## Calibration"]
+            for run in CalibrationRecord.latestByRubric(data.calibrations) {
+                lines += calibration(run.latest, previous: run.previous)
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A rubric's latest calibration run in short, as in the text report: kappa (and the raters' alpha, the
+    /// grader's against their consensus) per criterion, and the run before's figures beside them.
+    private func calibration(_ run: CalibrationRecord, previous: CalibrationRecord?) -> [String] {
+        let now = run.calibration
+        let before = previous?.calibration
+        var lines = [
+            "", "### Rubric \(Markdown.cell(run.rubricID))", "",
+            "Recorded \(ReportFigures.minute(run.recordedAt)), graded from \(Markdown.cell(run.input)), human scores "
+                + "from \(Markdown.cell(now.humanSource)): \(now.matched) conversation(s) matched"
+                + (previous.map { "; beside each figure, the run of \(ReportFigures.minute($0.recordedAt))" } ?? "")
+                + ".",
+        ]
+        func figure(_ value: Double?, _ old: Double??) -> String {
+            Calibration.decimal(value) + (old.map { " (was \(Calibration.decimal($0)))" } ?? "")
+        }
+        if !now.criteria.isEmpty {
+            let raters = Dictionary(
+                (now.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
+            let ratersBefore = Dictionary(
+                (before?.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
+            let kappasBefore = Dictionary(
+                (before?.criteria ?? []).map { ($0.criterion, $0.kappa) }, uniquingKeysWith: { first, _ in first })
+            var header = ["Criterion", "n", "Kappa"]
+            if now.raters != nil { header += ["Raters' alpha", "Grader vs consensus alpha"] }
+            lines += ["", Markdown.row(header), "|---|" + String(repeating: "---:|", count: header.count - 1)]
+            for row in now.criteria {
+                var cells = [
+                    Markdown.cell(row.criterion), String(row.count),
+                    figure(row.kappa, before == nil ? nil : .some(kappasBefore[row.criterion] ?? nil)),
+                ]
+                if now.raters != nil {
+                    let earlier = ratersBefore[row.criterion]
+                    cells.append(figure(raters[row.criterion]?.alpha, before == nil ? nil : .some(earlier?.alpha)))
+                    cells.append(
+                        figure(
+                            raters[row.criterion]?.graderVersusConsensus.value,
+                            before == nil ? nil : .some(earlier?.graderVersusConsensus.value)))
+                }
+                lines.append(Markdown.row(cells))
+            }
+        }
+        if let score = now.score {
+            var line = "Score: Spearman's rho \(figure(score.rho, before.map { $0.score?.rho })) (n = \(score.count))"
+            if let raters = now.raters?.score {
+                line += ", raters' alpha \(figure(raters.alpha, before.map { $0.raters?.score?.alpha }))"
+            }
+            lines += ["", line + "."]
+        }
+        return lines
     }
 
     private func quoted(_ text: String) -> String {

@@ -23,11 +23,13 @@ extension ReportChart {
         return html + "</tbody></table></details>"
     }
 
-    /// The table of ``scoreLine(_:trainee:)``.
-    static func scoreTable(_ points: [ScorePoint], trainee: String) -> String {
+    /// The table of ``scoreLine(_:trainee:bands:)``, with each session's pass mark.
+    static func scoreTable(_ points: [ScorePoint], trainee: String, bands: (String?) -> ScoreBands) -> String {
         table(
-            "Score per session for \(trainee), oldest first", headers: ["Date", "Scenario", "Score"],
-            rows: points.map { [ReportFigures.day($0.date), $0.scenarioID, String($0.score)] })
+            "Score per session for \(trainee), oldest first", headers: ["Date", "Scenario", "Score", "Pass mark"],
+            rows: points.map {
+                [ReportFigures.day($0.date), $0.scenarioID, String($0.score), String(bands($0.rubricID).passMark)]
+            })
     }
 
     /// The table of ``criterionBars(_:subject:)``; the trend as shown, with the rule for a missing one.

@@ -16,9 +16,13 @@ enum ReportChart {
         static let track = "#eef1f5"
         static let empty = "#f4f5f7"
 
-        /// Green from 70, amber from 40, terracotta below: the same bands as the terminal.
-        static func score(_ score: Double) -> String {
-            score >= 70 ? good : score >= 40 ? middling : poor
+        /// Green from the pass mark, amber from 4/7 of it, terracotta below: the same bands as the terminal.
+        static func score(_ score: Double, bands: ScoreBands) -> String {
+            switch bands.band(score) {
+            case .good: return good
+            case .middling: return middling
+            case .poor: return poor
+            }
         }
 
         /// An outcome's colour.
@@ -77,12 +81,15 @@ enum ReportChart {
         ReportFigures.clipped(TerminalText.sanitised(text), limit: limit)
     }
 
-    /// A trainee's scores, oldest first, as a line over the sessions with the pass mark at 70.
+    /// A trainee's scores, oldest first, as a line over the sessions with the pass mark dashed.
     ///
     /// Sessions are spaced evenly rather than by date, as the trend is per session; dates label the axis.
-    static func scoreLine(_ points: [ScorePoint], trainee: String) -> String {
+    /// Each point takes the bands of its session's rubric (`bands(rubricID)`); the pass mark of every rubric
+    /// among the points is dashed, labelled `pass` when there is one and `pass 50`, `pass 70` when they differ.
+    static func scoreLine(_ points: [ScorePoint], trainee: String, bands: (String?) -> ScoreBands) -> String {
+        let marks = Set(points.map { bands($0.rubricID).passMark }).sorted()
         let (width, height) = (480.0, 220.0)
-        let (left, right, top, bottom) = (30.0, 40.0, 12.0, 30.0)
+        let (left, right, top, bottom) = (30.0, marks.count > 1 ? 58.0 : 40.0, 12.0, 30.0)
         let plotWidth = width - left - right
         let plotHeight = height - top - bottom
         var svg = SVG(width: width, height: height)
@@ -91,8 +98,13 @@ enum ReportChart {
             svg.line(x1: left, y1: y(tick), x2: width - right, y2: y(tick), className: "grid")
             svg.text(SVG.number(tick), x: left - 8, y: y(tick) + 4, anchor: "end", className: "axis")
         }
-        svg.line(x1: left, y1: y(70), x2: width - right, y2: y(70), className: "pass-mark")
-        svg.text("pass", x: width - right + 6, y: y(70) + 4, className: "axis pass-label")
+        for mark in marks.isEmpty ? [bands(nil).passMark] : marks {
+            let at = y(Double(mark))
+            svg.line(x1: left, y1: at, x2: width - right, y2: at, className: "pass-mark")
+            svg.text(
+                marks.count > 1 ? "pass \(mark)" : "pass", x: width - right + 6, y: at + 4, className: "axis pass-label"
+            )
+        }
         func x(_ index: Int) -> Double {
             points.count < 2 ? left + plotWidth / 2 : left + plotWidth * Double(index) / Double(points.count - 1)
         }
@@ -105,7 +117,7 @@ enum ReportChart {
             let tooltip = "\(ReportFigures.day(point.date)) · \(point.scenarioID) · score \(point.score)"
             svg.circle(
                 x: coordinates[index].x, y: coordinates[index].y, radius: points.count > 40 ? 2.5 : 4,
-                fill: Palette.score(Double(point.score)), tooltip: tooltip)
+                fill: Palette.score(Double(point.score), bands: bands(point.rubricID)), tooltip: tooltip)
         }
         // At most one date per 70 units, always the first and the last.
         let slots = max(1, min(points.count - 1, Int(plotWidth / 70)))
@@ -135,7 +147,7 @@ enum ReportChart {
             if let rate = stat.passRate {
                 svg.rect(
                     x: trackLeft, y: top + 3, width: max(3, trackWidth * rate), height: 14,
-                    fill: Palette.score(rate * 100), radius: 3, tooltip: tooltip)
+                    fill: Palette.score(rate * 100, bands: .passRates), radius: 3, tooltip: tooltip)
             }
             svg.text(
                 ReportFigures.percent(stat.passRate), x: trackLeft + trackWidth + 8, y: top + 14, className: "value")
@@ -159,8 +171,8 @@ enum ReportChart {
         return points.hasPrefix("+") ? "up" : points.hasPrefix("-") ? "down" : "flat"
     }
 
-    /// Conversations per score decile as columns, coloured by score band, counts on top.
-    static func histogram(_ counts: [Int], batch: String) -> String {
+    /// Conversations per score decile as columns, coloured by the band of the decile's middle, counts on top.
+    static func histogram(_ counts: [Int], batch: String, bands: ScoreBands) -> String {
         let (width, height) = (480.0, 210.0)
         let (left, right, top, bottom) = (8.0, 8.0, 22.0, 30.0)
         let slot = (width - left - right) / Double(max(1, counts.count))
@@ -174,7 +186,7 @@ enum ReportChart {
             let label = ReportFigures.decile(index)
             svg.rect(
                 x: x + 4, y: base - barHeight, width: slot - 8, height: barHeight,
-                fill: Palette.score(Double(index * 10 + 5)), radius: 3,
+                fill: Palette.score(Double(index * 10 + 5), bands: bands), radius: 3,
                 tooltip: "\(count) conversation\(count == 1 ? "" : "s") scored \(label)")
             svg.text(String(count), x: x + slot / 2, y: base - barHeight - 6, anchor: "middle", className: "value")
             svg.text(label, x: x + slot / 2, y: height - 10, anchor: "middle", className: "axis")

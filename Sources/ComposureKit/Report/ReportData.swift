@@ -19,12 +19,21 @@ package struct ReportData: Sendable, Codable, Hashable {
     package var batches: [BatchReport]
     /// Every session in range, oldest first (for exports such as xAPI).
     package var sessions: [SessionSummary]
+    /// The calibration runs in range (`calibrate --store`): per rubric, the latest and the one before it,
+    /// newest first, the rubrics by their latest run.
+    package var calibrations: [CalibrationRecord]
+    /// Each rubric's `scoring.pass_mark`, by rubric id, for the rubrics of the sessions and batches that the
+    /// command could load; a rubric not listed counts with ``Rubric/defaultPassMark`` (``bands(rubric:)``).
+    package var passMarks: [String: Int]
 
     /// Creates report data.
     package init(
         generatedAt: Date, filters: Filters, trainees: [TraineeReport], scenarios: [ScenarioReport],
-        cohort: CohortMatrix, batches: [BatchReport], sessions: [SessionSummary]
+        cohort: CohortMatrix, batches: [BatchReport], sessions: [SessionSummary],
+        calibrations: [CalibrationRecord] = [], passMarks: [String: Int] = [:]
     ) {
+        self.calibrations = calibrations
+        self.passMarks = passMarks
         self.generatedAt = generatedAt
         self.filters = filters
         self.trainees = trainees
@@ -208,11 +217,14 @@ package struct ScorePoint: Sendable, Codable, Hashable {
     package var date: Date
     package var score: Int
     package var scenarioID: String
+    /// The rubric the session was graded with (its pass mark bands the point); nil when not known.
+    package var rubricID: String?
 
-    package init(date: Date, score: Int, scenarioID: String) {
+    package init(date: Date, score: Int, scenarioID: String, rubricID: String? = nil) {
         self.date = date
         self.score = score
         self.scenarioID = scenarioID
+        self.rubricID = rubricID
     }
 }
 

@@ -9,9 +9,12 @@ struct TextGradeReport {
     func render(_ result: GradeResult, attribution: Attribution = Attribution()) -> String {
         var lines: [String] = []
         let scoreText = "\(result.score)/100"
-        let coloured =
-            result.score >= result.passMark
-            ? style.green(scoreText) : result.score >= 40 ? style.yellow(scoreText) : style.red(scoreText)
+        let coloured: String
+        switch ScoreBands(passMark: result.passMark).band(Double(result.score)) {
+        case .good: coloured = style.green(scoreText)
+        case .middling: coloured = style.yellow(scoreText)
+        case .poor: coloured = style.red(scoreText)
+        }
         var head = "\(style.bold(TerminalText.sanitised(result.id)))  score \(coloured)"
         if result.isCapped { head += style.red("  (capped: fatal mistake)") }
         lines.append(head)

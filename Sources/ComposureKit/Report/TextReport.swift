@@ -12,17 +12,24 @@ struct TextReport {
         if let filters = ReportFigures.filters(data.filters) {
             lines.append(style.dim("Filters: " + safe(filters)))
         }
-        if data.trainees.isEmpty && data.scenarios.isEmpty && data.batches.isEmpty {
+        if data.trainees.isEmpty && data.scenarios.isEmpty && data.batches.isEmpty && data.calibrations.isEmpty {
             lines.append("")
             lines.append("Nothing in range: no sessions and no graded batches.")
         }
         if !data.trainees.isEmpty {
             lines += heading("Trainees")
-            for trainee in data.trainees { lines += self.trainee(trainee) }
+            for trainee in data.trainees {
+                let rubrics =
+                    data.sessions(ofTrainee: trainee.name).map(\.rubricID) + trainee.scores.compactMap(\.rubricID)
+                lines += self.trainee(trainee, bands: data.bands(rubrics: rubrics))
+            }
         }
         if !data.scenarios.isEmpty {
             lines += heading("Scenarios")
-            for scenario in data.scenarios { lines += self.scenario(scenario) }
+            for scenario in data.scenarios {
+                let rubrics = data.sessions.filter { $0.scenarioID == scenario.id }.map(\.rubricID)
+                lines += self.scenario(scenario, bands: data.bands(rubrics: rubrics))
+            }
         }
         if !data.cohort.trainees.isEmpty && !data.cohort.criteria.isEmpty {
             lines += heading("Cohort: pass rate per trainee and criterion")
@@ -30,7 +37,13 @@ struct TextReport {
         }
         if !data.batches.isEmpty {
             lines += heading("Graded batches")
-            for batch in data.batches { lines += self.batch(batch) }
+            for batch in data.batches { lines += self.batch(batch, bands: data.bands(rubric: batch.rubricID)) }
+        }
+        if !data.calibrations.isEmpty {
+            lines += heading("Calibration")
+            for run in CalibrationRecord.latestByRubric(data.calibrations) {
+                lines += calibration(run.latest, previous: run.previous)
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -47,24 +60,29 @@ struct TextReport {
         ["", style.bold(style.underline(title.uppercased()))]
     }
 
-    private func coloured(score: Double?, _ text: String) -> String {
+    /// `text` in the colour of `score`'s band: green from the pass mark, amber from 4/7 of it, red below.
+    private func coloured(score: Double?, _ bands: ScoreBands, _ text: String) -> String {
         guard let score else { return style.dim(text) }
-        return score >= 70 ? style.green(text) : score >= 40 ? style.yellow(text) : style.red(text)
+        switch bands.band(score) {
+        case .good: return style.green(text)
+        case .middling: return style.yellow(text)
+        case .poor: return style.red(text)
+        }
     }
 
     private func coloured(rate: Double?, _ text: String) -> String {
-        coloured(score: rate.map { $0 * 100 }, text)
+        coloured(score: rate.map { $0 * 100 }, .passRates, text)
     }
 
     private func padded(_ text: String, _ width: Int) -> String {
         DisplayWidth.of(text) >= width ? text + " " : DisplayWidth.padded(text, to: width)
     }
 
-    private func trainee(_ trainee: TraineeReport) -> [String] {
+    private func trainee(_ trainee: TraineeReport, bands: ScoreBands) -> [String] {
         let mean = ReportFigures.mean(trainee.scores)
         var head = style.bold(safe(trainee.name))
         head += "  \(trainee.sessions) session\(trainee.sessions == 1 ? "" : "s")"
-        head += ", mean score " + coloured(score: mean, ReportFigures.score(mean))
+        head += ", mean score " + coloured(score: mean, bands, ReportFigures.score(mean))
         head += ", trend " + ReportFigures.slope(trainee.scoreTrend)
         head += ", time to reply " + ReportFigures.seconds(trainee.meanReplySeconds)
         var lines = ["", head]
@@ -108,10 +126,12 @@ struct TextReport {
         return lines
     }
 
-    private func scenario(_ scenario: ScenarioReport) -> [String] {
+    private func scenario(_ scenario: ScenarioReport, bands: ScoreBands) -> [String] {
         var head = style.bold(safe(scenario.title)) + style.dim(" (\(safe(scenario.id)))")
         head += "  \(scenario.sessions) session\(scenario.sessions == 1 ? "" : "s")"
-        head += ", average score " + coloured(score: scenario.averageScore, ReportFigures.score(scenario.averageScore))
+        head +=
+            ", average score "
+            + coloured(score: scenario.averageScore, bands, ReportFigures.score(scenario.averageScore))
         var lines = ["", head]
         let rates = ReportFigures.outcomes(scenario.outcomeRates).map {
             "\(safe($0)) \(ReportFigures.percent(scenario.outcomeRates[$0]))"
@@ -150,13 +170,13 @@ struct TextReport {
         return lines
     }
 
-    private func batch(_ batch: BatchReport) -> [String] {
+    private func batch(_ batch: BatchReport, bands: ScoreBands) -> [String] {
         var head = style.bold("Batch \(batch.id)") + "  " + safe(batch.source)
         head += style.dim("  (rubric \(safe(batch.rubricID)), graded \(ReportFigures.minute(batch.gradedAt)))")
         var lines = ["", head]
         lines.append(
             "  \(batch.conversations) conversation\(batch.conversations == 1 ? "" : "s"), mean score "
-                + coloured(score: batch.meanScore, ReportFigures.score(batch.meanScore)))
+                + coloured(score: batch.meanScore, bands, ReportFigures.score(batch.meanScore)))
         if let note = batch.state.note { lines.append("  " + style.yellow(note)) }
         let peak = max(1, batch.scoreHistogram.max() ?? 1)
         for (index, count) in batch.scoreHistogram.enumerated() where count > 0 {
@@ -165,13 +185,15 @@ struct TextReport {
         }
         lines += criteria(batch.criteria, indent: "  ")
         if !batch.criteria.isEmpty { lines.append("  " + style.dim(batch.trendOrder.note)) }
-        lines += groups(batch.agents, title: "Per agent", keyTitle: "Agent", none: "(no agent)", showsTeam: true)
-        lines += groups(batch.weeks, title: "Per ISO week", keyTitle: "Week", none: "(no time)", showsTeam: false)
+        lines += groups(
+            batch.agents, title: "Per agent", keyTitle: "Agent", none: "(no agent)", showsTeam: true, bands: bands)
+        lines += groups(
+            batch.weeks, title: "Per ISO week", keyTitle: "Week", none: "(no time)", showsTeam: false, bands: bands)
         if !batch.lowest.isEmpty {
             lines.append("  Lowest-scoring conversations")
             for conversation in batch.lowest {
                 let score = padded(String(conversation.score), 4)
-                var line = "   " + coloured(score: Double(conversation.score), score) + safe(conversation.id)
+                var line = "   " + coloured(score: Double(conversation.score), bands, score) + safe(conversation.id)
                 if let attribution = conversation.attribution,
                     let text = TextGradeReport.attributionLine(attribution)
                 {
@@ -191,9 +213,9 @@ struct TextReport {
     }
 
     /// A batch's per-agent or per-week table: conversations, mean score and the weakest criterion.
-    private func groups(_ groups: [GroupStat], title: String, keyTitle: String, none: String, showsTeam: Bool)
-        -> [String]
-    {
+    private func groups(
+        _ groups: [GroupStat], title: String, keyTitle: String, none: String, showsTeam: Bool, bands: ScoreBands
+    ) -> [String] {
         guard !groups.isEmpty else { return [] }
         let keys = groups.map { $0.key.isEmpty ? none : safe($0.key) }
         let keyWidth = max(keyTitle.count, keys.map(\.count).max() ?? 0) + 2
@@ -207,7 +229,7 @@ struct TextReport {
         for (index, group) in groups.enumerated() {
             var line = padded(keys[index], keyWidth) + (showsTeam ? padded(teams[index], teamWidth) : "")
             line += padded(String(group.conversations), 15)
-            line += coloured(score: group.meanScore, padded(ReportFigures.score(group.meanScore), 12))
+            line += coloured(score: group.meanScore, bands, padded(ReportFigures.score(group.meanScore), 12))
             if let weakest = group.weakest {
                 line +=
                     safe(weakest.id) + " " + coloured(rate: weakest.passRate, ReportFigures.percent(weakest.passRate))
@@ -215,6 +237,63 @@ struct TextReport {
                 line += ReportFigures.none
             }
             lines.append("  " + line)
+        }
+        return lines
+    }
+
+    /// A rubric's latest calibration run in short: kappa per criterion (and the raters' alpha, the grader's
+    /// against their consensus), rho, each beside the run before when there is one. `calibrate` prints the
+    /// whole comparison; the HTML report draws it.
+    private func calibration(_ run: CalibrationRecord, previous: CalibrationRecord?) -> [String] {
+        let now = run.calibration
+        var head = style.bold("Rubric \(safe(run.rubricID))") + "  \(now.matched) conversation(s) matched"
+        head += style.dim(
+            "  (recorded \(ReportFigures.minute(run.recordedAt)), graded from \(safe(run.input)), human scores from "
+                + "\(safe(now.humanSource)))")
+        var lines = ["", head]
+        let before = previous?.calibration
+        func figure(_ value: Double?, _ old: Double??) -> String {
+            let text = Calibration.decimal(value)
+            guard let old else { return text }
+            return text + style.dim(" (was \(Calibration.decimal(old)))")
+        }
+        if !now.criteria.isEmpty {
+            let width = max(9, now.criteria.map { DisplayWidth.of(safe($0.criterion)) }.max() ?? 0) + 2
+            let raters = Dictionary(
+                (now.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
+            let ratersBefore = Dictionary(
+                (before?.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
+            let kappasBefore = Dictionary(
+                (before?.criteria ?? []).map { ($0.criterion, $0.kappa) }, uniquingKeysWith: { first, _ in first })
+            var header = padded("Criterion", width) + padded("n", 6) + "Kappa"
+            if now.raters != nil { header += " · raters α · grader vs consensus α" }
+            lines.append("  " + style.dim(header))
+            for row in now.criteria {
+                let old: Double?? = before == nil ? nil : .some(kappasBefore[row.criterion] ?? nil)
+                var line = padded(safe(row.criterion), width) + padded(String(row.count), 6) + figure(row.kappa, old)
+                if now.raters != nil {
+                    let rater = raters[row.criterion]
+                    let earlier = ratersBefore[row.criterion]
+                    line += " · " + figure(rater?.alpha, before == nil ? nil : .some(earlier?.alpha))
+                    line +=
+                        " · "
+                        + figure(
+                            rater?.graderVersusConsensus.value,
+                            before == nil ? nil : .some(earlier?.graderVersusConsensus.value))
+                }
+                lines.append("  " + line)
+            }
+        }
+        if let score = now.score {
+            var line = "  Score: Spearman's rho " + figure(score.rho, before.map { $0.score?.rho })
+            line += " (n = \(score.count))"
+            if let raters = now.raters?.score {
+                line += ", raters' α " + figure(raters.alpha, before.map { $0.raters?.score?.alpha })
+            }
+            lines.append(line)
+        }
+        if let previous {
+            lines.append("  " + style.dim("(was: the run of \(ReportFigures.minute(previous.recordedAt)))"))
         }
         return lines
     }

@@ -84,7 +84,7 @@ struct XAPIStatements {
             json.endObject()
             json.beginObject("context")
             json.field("registration", registration)
-            grouping(rubric: session.rubricID, into: &json)
+            contextActivities(rubric: session.rubricID, into: &json)
             json.beginObject("extensions")
             if success != nil { mastery(session.rubricID, into: &json) }
             json.field(options.base + "/xapi/rubric", session.rubricID)
@@ -120,7 +120,7 @@ struct XAPIStatements {
         criteria(conversation.criteria, into: &json)
         json.endObject()
         json.beginObject("context")
-        grouping(rubric: conversation.rubricID, into: &json)
+        contextActivities(rubric: conversation.rubricID, batch: conversation.batchID, into: &json)
         json.beginObject("extensions")
         mastery(conversation.rubricID, into: &json)
         json.field(options.base + "/xapi/rubric", conversation.rubricID)
@@ -203,21 +203,39 @@ struct XAPIStatements {
         json.endObject()
     }
 
-    /// The rubric as the statement's `grouping` context activity: every statement graded by it, together.
-    private func grouping(rubric: String, into json: inout JSONWriter) {
+    /// The statement's context activities: the rubric as `grouping` (every statement graded by it, together: it
+    /// relates to the object only through the grading), and for a conversation its batch as `parent` (the
+    /// conversation is one of the batch's: a direct relation, as a question's quiz in the xAPI specification).
+    ///
+    /// A session's object is the scenario itself, so the scenario is not repeated here: an LRS's
+    /// `related_activities` query finds a statement by its object as by its context activities.
+    private func contextActivities(rubric: String, batch: Int64? = nil, into json: inout JSONWriter) {
         json.beginObject("contextActivities")
+        if let batch {
+            json.beginArray("parent")
+            contextActivity(
+                id: iri("batches", String(batch)), name: "Graded batch \(batch)",
+                type: "http://adlnet.gov/expapi/activities/assessment", into: &json)
+            json.endArray()
+        }
         json.beginArray("grouping")
+        contextActivity(
+            id: iri("rubrics", rubric), name: "Rubric " + TerminalText.sanitised(rubric),
+            type: "http://id.tincanapi.com/activitytype/rubric", into: &json)
+        json.endArray()
+        json.endObject()
+    }
+
+    private func contextActivity(id: String, name: String, type: String, into json: inout JSONWriter) {
         json.beginObject()
         json.field("objectType", "Activity")
-        json.field("id", iri("rubrics", rubric))
+        json.field("id", id)
         json.beginObject("definition")
         json.beginObject("name")
-        json.field("en-US", "Rubric " + TerminalText.sanitised(rubric))
+        json.field("en-US", name)
         json.endObject()
-        json.field("type", "http://id.tincanapi.com/activitytype/rubric")
+        json.field("type", type)
         json.endObject()
-        json.endObject()
-        json.endArray()
         json.endObject()
     }
 

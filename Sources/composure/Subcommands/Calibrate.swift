@@ -23,11 +23,18 @@ extension ComposureCommand {
                 rater and with their consensus (majority verdict, mean score), which the kappa and rho \
                 tables then use.
 
+                --store records the run's figures (kappa, rho, alpha per criterion and rater; never the \
+                conversations or their quotes) in the database: the one --db reads the verdicts from, else \
+                $COMPOSURE_DB, the config file's database or the default one. composure report \
+                shows each rubric's latest run beside the one before; the file names and raters' names kept are \
+                redacted ([email], ...).
+
                 A satisfaction rating is not a judgement of conduct: when the human score's name contains \
                 "satisf" (or --satisfaction is given) the report warns about the confound. \
                 See Docs/calibration.md.
 
-                Exit status: 0 the comparison ran; 2 usage or input errors; 129, 130, 143 stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM.
+                Exit status: 0 the comparison ran (and with --store, was recorded); 2 usage or input errors, or a \
+                database that cannot be written; 129, 130, 143 stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM.
                 """
         )
 
@@ -53,6 +60,10 @@ extension ComposureCommand {
 
         @Flag(help: "The human score is a satisfaction rating: warn about the confound whatever its name.")
         var satisfaction = false
+
+        @Flag(
+            help: "Also record the figures in the database, for composure report (no conversations, no quotes).")
+        var store = false
 
         @OptionGroup(title: "Input formats") var input: InputFormatOptions
 
@@ -130,6 +141,7 @@ extension ComposureCommand {
             let calibration = Calibration.compare(
                 grader: verdicts, humans: humans, rubric: loaded.id, criteria: loaded.criteria.map(\.id), top: top,
                 satisfaction: satisfaction)
+            if store { try record(calibration, rubric: loaded) }
             switch format {
             case .text:
                 Console.print(calibration.text(), terminator: "")
@@ -141,6 +153,17 @@ extension ComposureCommand {
                 if calibration.isSatisfaction { Terminal.printError(Calibration.satisfactionWarning) }
             }
             if skipped > 0 { Terminal.printError("\(skipped) transcript(s) could not be read and were left out") }
+        }
+
+        /// `--store`: the figures, redacted, with the file names (never their folders) of what was compared.
+        private func record(_ calibration: Calibration, rubric: Rubric) throws {
+            let redactor = Redactor()
+            var kept = calibration
+            kept.humanSource = Calibration.storedSource(calibration.humanSource)
+            let names = inputs.map { $0 == "-" ? "standard input" : URL(fileURLWithPath: $0).lastPathComponent }
+            let input = database.path != nil ? "stored verdicts" : names.joined(separator: ", ")
+            try database.open().record(
+                kept.figures(redactedBy: redactor), rubric: rubric, input: redactor.redact(input))
         }
     }
 }

@@ -13,7 +13,7 @@ extension ComposureCommand.Grade {
         guard outputOptions.format.isStreamed else {
             return GradeReportSink(
                 target: output, source: inputs.joined(separator: ", "), rubricID: rubric.id,
-                ticketURL: try ticketURL.checked())
+                passMark: rubric.passMark, ticketURL: try ticketURL.checked())
         }
         return GradeOutputSink(
             renderer: GradeRenderer(format: outputOptions.format, rubric: rubric, colour: colour), target: output,

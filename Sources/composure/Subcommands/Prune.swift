@@ -7,12 +7,13 @@ extension ComposureCommand {
     /// `composure prune`: delete what was stored longer ago than a retention period.
     struct Prune: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete sessions and graded batches older than a retention period.",
+            abstract: "Delete sessions, graded batches and calibration runs older than a retention period.",
             discussion: """
                 Deletes the sessions started, and the batches graded, more than DURATION ago (90d, 12w, 6m, \
                 1y: days, weeks, calendar months, years), with their turns, criterion results and saved \
                 transcripts; a conversation a later batch graded again stays with that batch; a trainee with \
-                no session left goes too. Age is when Composure stored it, not the conversation's own date.
+                no session left goes too, and so do the calibration runs (calibrate --store) recorded more than \
+                DURATION ago. Age is when Composure stored it, not the conversation's own date.
 
                 All of it is deleted in one transaction, then the database is rebuilt (VACUUM) so the deleted \
                 text is not left in its free pages. --dry-run prints what would be deleted.

@@ -41,8 +41,6 @@ struct XAPIExportOptions: ParsableArguments {
         name: .customLong("lrs-chunk"), help: ArgumentHelp("Statements per request to the LRS.", valueName: "N"))
     var lrsChunk = 100
 
-    @OptionGroup var rubrics: RubricFolderOption
-
     /// Whether any xAPI-only option was given.
     var isUsed: Bool { base != nil || homePage != nil || mailboxMap != nil || lrs != nil || lrsUser != nil }
 
@@ -56,10 +54,13 @@ struct XAPIExportOptions: ParsableArguments {
         }
     }
 
-    /// The options for `sessions` and `conversations`: identities, IRIs and every rubric's pass mark.
+    /// The options for `sessions` and `conversations`: identities, IRIs and every rubric's pass mark (those of
+    /// the report's data, and of the conversations' rubrics, looked up in `rubricsFolder` first).
     ///
     /// - Throws: ``DiagnosticError`` for a bad IRI, e-mail map or rubric, or a person the map leaves out.
-    func options(for data: ReportData, conversations: [GradedConversation]) throws -> XAPIOptions {
+    func options(for data: ReportData, conversations: [GradedConversation], rubricsFolder: String?) throws
+        -> XAPIOptions
+    {
         let base = try base.map { try XAPIOptions.checkedBase($0, option: "--xapi-base") } ?? XAPIOptions.defaultBase
         let homePage = try homePage.map { try XAPIOptions.checkedBase($0, option: "--xapi-home-page") }
         var mailboxes: [String: String] = [:]
@@ -80,7 +81,7 @@ struct XAPIExportOptions: ParsableArguments {
         }
         let rubricIDs = Set(data.sessions.map(\.rubricID) + conversations.map(\.rubricID))
         let (marks, missing) = try XAPIOptions.passMarks(
-            ofRubrics: rubricIDs, locator: ResourceLocator(explicitFolder: rubrics.folder))
+            ofRubrics: rubricIDs, locator: ResourceLocator(explicitFolder: rubricsFolder))
         for id in missing {
             Terminal.printError(
                 "warning: no rubric '\(TerminalText.sanitised(id))' found (give its folder with --rubrics); "
@@ -123,7 +124,7 @@ extension ComposureCommand.Report {
                 conversation.externalID = redactor.redact(id: conversation.externalID)
                 return conversation
             } : stored
-        let options = try xapi.options(for: data, conversations: conversations)
+        let options = try xapi.options(for: data, conversations: conversations, rubricsFolder: rubrics.folder)
         guard let client = try xapi.client() else {
             let output = try outputOptions.open(sparing: [database.protectedPath])
             output.write(ReportRenderer.xapi(data, conversations: conversations, options: options))

@@ -18,6 +18,10 @@ extension ComposureCommand {
                 or a time, the lowest-scoring conversations with their evidence, who handled them and when \
                 (and a link to the ticket with --ticket-url), and whether grading was interrupted.
 
+                Scores are coloured by the pass mark (scoring.pass_mark) of the rubric they were graded with: \
+                good from it, middling from 4/7 of it (40 with the default 70), poor below; the HTML charts \
+                dash it. Rubrics are found by id (--rubrics DIR first); one not found counts with 70.
+
                 --format html writes one self-contained page with charts; --format xapi writes xAPI 1.0.3 \
                 statements for a learning record store (sessions and graded batches; pass marks from each rubric's \
                 `scoring.pass_mark`), and with --lrs URL sends them there. See Docs/reports.md and Docs/xapi.md.
@@ -52,6 +56,10 @@ extension ComposureCommand {
 
         @OptionGroup var redaction: RedactionOption
 
+        /// `--rubrics DIR`: where the rubrics of the stored sessions and batches are looked up first, for their
+        /// pass marks (score colours, the charts' pass line, xAPI's passed and failed).
+        @OptionGroup var rubrics: RubricFolderOption
+
         @OptionGroup(title: "xAPI") var xapi: XAPIExportOptions
 
         func validate() throws {
@@ -83,6 +91,11 @@ extension ComposureCommand {
             var data = redaction.redacts ? built.redacted() : built
             if let template = try ticketURL.checked() { data = data.linkingTickets(to: template) }
             if outputOptions.format == .xapi { return try exportXAPI(data, store: store) }
+            // A rubric not found counts with the default pass mark; the HTML report's lede says which mark it used.
+            data.passMarks = try XAPIOptions.passMarks(
+                ofRubrics: Set(data.sessions.map(\.rubricID) + data.batches.map(\.rubricID)),
+                locator: ResourceLocator(explicitFolder: rubrics.folder)
+            ).marks
             let output = try outputOptions.open(sparing: [database.protectedPath])
             output.write(ReportRenderer(colour: outputOptions.colour).render(data, format: outputOptions.format))
             output.close()

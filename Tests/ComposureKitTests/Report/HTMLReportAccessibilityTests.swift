@@ -105,6 +105,22 @@ import Testing
         return Calibration.compare(grader: grader, humans: humans, rubric: "core", criteria: ["apology"], top: 5)
     }
 
+    /// A training report holding only calibration runs (`calibrate --store`): a rubric's latest and the one before.
+    static func calibratedReport() -> ReportData {
+        var data = ReportFixtures.rich()
+        (data.trainees, data.scenarios, data.batches, data.sessions) = ([], [], [], [])
+        data.cohort = CohortMatrix(trainees: [], criteria: [], passRates: [])
+        let figures = calibration().figures(redactedBy: Redactor())
+        data.calibrations = [
+            CalibrationRecord(
+                id: 2, recordedAt: ReportFixtures.start, rubricID: "core", input: "chats.jsonl", calibration: figures),
+            CalibrationRecord(
+                id: 1, recordedAt: ReportFixtures.start.addingTimeInterval(-86_400), rubricID: "core",
+                input: "<b>old</b>.jsonl", calibration: figures),
+        ]
+        return data
+    }
+
     @Test func everyTextReachesAAContrast() throws {
         guard let browser = Self.browser() else { return }
         let folder = try Self.temporaryFolder()
@@ -114,6 +130,7 @@ import Testing
             ("rich", renderer.render(ReportFixtures.rich(), format: .html)),
             ("hostile", renderer.render(ReportFixtures.hostile(), format: .html)),
             ("calibration", Self.calibration().html(generatedAt: ReportFixtures.start)),
+            ("report-calibration", renderer.render(Self.calibratedReport(), format: .html)),
         ]
         for (name, html) in pages {
             let measures = try Self.contrasts(of: html, named: name, in: folder, browser: browser)

@@ -149,6 +149,43 @@ import Testing
         for statement in statements { #expect(XAPIValidator.problems(statement) == [], "\(statement)") }
     }
 
+    /// Every statement names its rubric as `grouping`; a session's object is its scenario (so no `parent`), a
+    /// conversation's `parent` is the batch that stored it.
+    @Test func everyStatementCarriesItsRubricAndWhatItIsPartOf() throws {
+        let all = try XAPIIndependentValidationTests.everyStatement().map { text in
+            try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        }
+        #expect(all.count > 50)
+        var conversations = 0
+        for statement in all {
+            let base =
+                ((statement["object"] as? [String: Any])?["id"] as? String).flatMap { id in
+                    ["/scenarios/", "/conversations/"].lazy.compactMap { id.range(of: $0) }.first.map {
+                        String(id[..<$0.lowerBound])
+                    }
+                } ?? ""
+            let context = (statement["context"] as? [String: Any])?["contextActivities"] as? [String: Any]
+            let grouping = try #require(context?["grouping"] as? [[String: Any]], "\(statement)")
+            let extensions = (statement["context"] as? [String: Any])?["extensions"] as? [String: Any]
+            let rubric = try #require(extensions?[base + "/xapi/rubric"] as? String)
+            #expect(
+                grouping.map { $0["id"] as? String } == ["\(base)/rubrics/\(XAPIStatements.percentEncoded(rubric))"])
+            let object = try #require((statement["object"] as? [String: Any])?["id"] as? String)
+            if object.hasPrefix(base + "/scenarios/") {
+                #expect(context?["parent"] == nil)
+            } else {
+                conversations += 1
+                let batch = try #require(extensions?[base + "/xapi/batch"] as? Int)
+                let parent = try #require(context?["parent"] as? [[String: Any]])
+                #expect(parent.map { $0["id"] as? String } == ["\(base)/batches/\(batch)"])
+                #expect(
+                    ((parent.first?["definition"] as? [String: Any])?["type"] as? String)
+                        == "http://adlnet.gov/expapi/activities/assessment")
+            }
+        }
+        #expect(conversations == 27)
+    }
+
     @Test func mapping() throws {
         let statement = try #require(try statements(ReportFixtures.hostile()).last)
         let actor = statement["actor"] as? [String: Any]
