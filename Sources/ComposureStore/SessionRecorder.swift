@@ -21,19 +21,22 @@ package final class SessionRecorder {
     private let seed: UInt64
     private let mode: String
     private let toolVersion: String
-    /// Finds personal data before a turn or a quote is written.
-    private let redactor = Redactor()
+    /// Finds personal data before a turn or a quote is written; nil keeps it (`play --no-redact`).
+    private let redactor: Redactor?
     /// The current attempt's turns as typed, by index: where evidence quotes were cut from.
     private var texts: [String] = []
 
     /// Starts a session row.
     ///
+    /// - Parameter redacts: Whether personal data in the turns and quotes is replaced by placeholders
+    ///   before it is written (false for `play --no-redact`).
     /// - Throws: ``StoreError`` or a database error when it cannot be written.
     package init(
         store: Store, trainee: String, scenario: Scenario, rubric: Rubric, seed: UInt64, mode: String,
-        toolVersion: String = ""
+        toolVersion: String = "", redacts: Bool = true
     ) throws {
         self.store = store
+        redactor = redacts ? Redactor() : nil
         self.trainee = trainee
         self.seed = seed
         self.mode = mode
@@ -70,8 +73,8 @@ package final class SessionRecorder {
         nextIndex += 1
         if role == .agent { replies += 1 }
         texts.append(text)
-        let encoded = StoredSignals.encode(redactor.redact(signals, in: text))
-        let stored = redactor.redact(text)
+        let encoded = StoredSignals.encode(redactor?.redact(signals, in: text) ?? signals)
+        let stored = redactor?.redact(text) ?? text
         try store.write { db in
             try db.execute(
                 sql: """
@@ -118,7 +121,7 @@ package final class SessionRecorder {
 
     /// Records the end: outcome, ending, score and each criterion's result, in one transaction.
     package func finish(outcome: Outcome, ending: String?, grade: GradeResult, transcriptPath: String?) throws {
-        let grade = redactor.redact(grade, texts: texts)
+        let grade = redactor?.redact(grade, texts: texts) ?? grade
         try store.write { db in
             try db.execute(
                 sql: """

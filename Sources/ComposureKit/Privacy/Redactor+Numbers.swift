@@ -7,31 +7,32 @@ import Foundation
 /// another number (`call 07700 900123 3 times`) is still found, and a stretch that is none of these
 /// (an order number, a year, a price, a quantity) is left as it is.
 enum NumberFinder {
-    private static let runPattern = PatternBox(#"(?<![\p{L}\p{N}_])[+(]?\d(?:[\d().\-]|[ ](?=[\d(+]))*"#)
-
     /// The most groups, and bytes, one find may span: keeps a long run of numbers linear to search.
     private static let maximumGroups = 8
     private static let maximumLength = 40
 
-    static func matches(in text: String) -> [Redactor.Match] {
+    static func matches(in reader: ScalarReader) -> [Redactor.Match] {
         var found: [Redactor.Match] = []
-        for run in runPattern.ranges(in: text) {
-            let groups = Self.groups(of: run, in: text)
+        let text = reader.text
+        for run in runs(in: reader) {
+            let groups = Self.groups(of: run, in: reader)
             var first = 0
             while first < groups.count {
                 var matched = false
                 var last = min(groups.count, first + maximumGroups)
                 while last > first {
-                    let range = groups[first].lowerBound..<groups[last - 1].upperBound
-                    if text.utf8.distance(from: range.lowerBound, to: range.upperBound) <= maximumLength,
-                        let kind = classify(
+                    let bytes = groups[first].lowerBound..<groups[last - 1].upperBound
+                    if bytes.count <= maximumLength {
+                        let range = reader.range(bytes)
+                        if let kind = classify(
                             Substring(text.unicodeScalars[range]),
                             before: Substring(text.unicodeScalars[text.startIndex..<range.lowerBound]))
-                    {
-                        found.append(Redactor.Match(range: range, kind: kind))
-                        first = last
-                        matched = true
-                        break
+                        {
+                            found.append(Redactor.Match(range: range, kind: kind))
+                            first = last
+                            matched = true
+                            break
+                        }
                     }
                     last -= 1
                 }
@@ -41,26 +42,56 @@ enum NumberFinder {
         return found
     }
 
-    /// The space-separated groups of a run, each trimmed of the punctuation a sentence puts after a number.
-    private static func groups(of run: Range<String.Index>, in text: String) -> [Range<String.Index>] {
-        // By Unicode scalars, as the run was found: a run may end inside a character.
-        let scalars = text.unicodeScalars
-        var groups: [Range<String.Index>] = []
-        var start = run.lowerBound
-        var index = run.lowerBound
-        func close(_ end: String.Index) {
-            var upper = end
-            while upper > start, ".-(".unicodeScalars.contains(scalars[scalars.index(before: upper)]) {
-                upper = scalars.index(before: upper)
+    /// The runs of digits and separators, by byte offsets: a digit of any script, or `+` or `(` right
+    /// before one, not inside a word (after a letter, digit or `_`), then as many digits, brackets, dots
+    /// and dashes as follow, and single spaces before a digit, `(` or `+`.
+    static func runs(in reader: ScalarReader) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var position = 0
+        while position < reader.count {
+            let (scalar, next) = reader.scalar(at: position)
+            var afterDigit: Int?
+            if scalar.isDecimalDigit {
+                afterDigit = next
+            } else if scalar == "+" || scalar == "(", next < reader.count {
+                let (following, end) = reader.scalar(at: next)
+                if following.isDecimalDigit { afterDigit = end }
             }
+            guard var end = afterDigit, reader.scalar(before: position)?.isWordScalar != true else {
+                position = next
+                continue
+            }
+            while end < reader.count {
+                let (scalar, next) = reader.scalar(at: end)
+                if scalar.isDecimalDigit || scalar == "(" || scalar == ")" || scalar == "." || scalar == "-" {
+                    end = next
+                } else if scalar == " ", let following = reader.scalar(atOrNil: next),
+                    following.isDecimalDigit || following == "(" || following == "+"
+                {
+                    end = next
+                } else {
+                    break
+                }
+            }
+            runs.append(position..<end)
+            position = end
+        }
+        return runs
+    }
+
+    /// The space-separated groups of a run, each trimmed of the punctuation a sentence puts after a number.
+    private static func groups(of run: Range<Int>, in reader: ScalarReader) -> [Range<Int>] {
+        // Spaces and the trimmed punctuation are ASCII, so bytes are enough.
+        var groups: [Range<Int>] = []
+        var start = run.lowerBound
+        func close(_ end: Int) {
+            var upper = end
+            while upper > start, [0x2E, 0x2D, 0x28].contains(reader.bytes[upper - 1]) { upper -= 1 }
             if upper > start { groups.append(start..<upper) }
         }
-        while index < run.upperBound {
-            if scalars[index] == " " {
-                close(index)
-                start = scalars.index(after: index)
-            }
-            index = scalars.index(after: index)
+        for index in run where reader.bytes[index] == 0x20 {
+            close(index)
+            start = index + 1
         }
         close(run.upperBound)
         return groups
@@ -99,9 +130,6 @@ enum NumberFinder {
         return sum % 10 == 0
     }
 
-    private static let northAmerican = PatternBox(
-        #"^(?:\+?1[ .\-]?)?(?:\([2-9]\d{2}\)[ ]?|[2-9]\d{2}[ .\-])\d{3}[ .\-]\d{4}$"#)
-
     /// An international number (`+` and 8–15 digits, or `00` and 10–15 digits written with separators),
     /// a national one with a trunk `0` (10–11 digits: `020 7946 0958`, `(02) 9876 5432`), or a North
     /// American one written in its groups (`(555) 123-4567`, `555-123-4567`, `1-800-555-0199`).
@@ -113,8 +141,46 @@ enum NumberFinder {
         if candidate.hasPrefix("+") { return (8...15).contains(digits.count) && candidate.dropFirst().first != "0" }
         if candidate.hasPrefix("00") { return separated && (10...15).contains(digits.count) }
         if candidate.hasPrefix("0") || candidate.hasPrefix("(0") { return (10...11).contains(digits.count) }
-        return northAmerican.expression.firstMatch(
-            in: String(candidate), range: NSRange(location: 0, length: candidate.utf16.count)) != nil
+        return isNorthAmerican(Array(candidate.utf8))
+    }
+
+    /// `(+1 )(555) 123-4567`, `555-123-4567`, `1-800-555-0199`: an optional `1` (with `+` and a separator
+    /// before the rest), an area code of three digits starting 2–9 in brackets or followed by a separator,
+    /// then three digits, a separator and four digits, and nothing else. `candidate` is ASCII.
+    static func isNorthAmerican(_ candidate: [UInt8]) -> Bool {
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        func isSeparator(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x2E || byte == 0x2D }
+        func isAreaStart(_ byte: UInt8) -> Bool { byte >= 0x32 && byte <= 0x39 }
+        /// `123-4567` and the end, from `start`.
+        func isLocal(from start: Int) -> Bool {
+            guard candidate.count - start == 8 else { return false }
+            return candidate[start..<start + 3].allSatisfy(isDigit) && isSeparator(candidate[start + 3])
+                && candidate[start + 4..<start + 8].allSatisfy(isDigit)
+        }
+        /// The area code and the rest, from `start`.
+        func isNumber(from start: Int) -> Bool {
+            let rest = candidate[start...]
+            if rest.count >= 5, candidate[start] == 0x28, isAreaStart(candidate[start + 1]),
+                isDigit(candidate[start + 2]), isDigit(candidate[start + 3]), candidate[start + 4] == 0x29
+            {
+                if start + 5 < candidate.count, candidate[start + 5] == 0x20, isLocal(from: start + 6) { return true }
+                return isLocal(from: start + 5)
+            }
+            guard rest.count >= 4, isAreaStart(candidate[start]), isDigit(candidate[start + 1]),
+                isDigit(candidate[start + 2]), isSeparator(candidate[start + 3])
+            else { return false }
+            return isLocal(from: start + 4)
+        }
+        // The country code's forms, longest first: `+1 `, `+1`, `1 `, `1`, none.
+        var starts: [Int] = []
+        var position = 0
+        if candidate.first == 0x2B { position = 1 }
+        if position < candidate.count, candidate[position] == 0x31 {
+            if position + 1 < candidate.count, isSeparator(candidate[position + 1]) { starts.append(position + 2) }
+            starts.append(position + 1)
+        }
+        starts.append(0)
+        return starts.contains { isNumber(from: $0) }
     }
 
     /// Words that make a bare five-digit number beside them an address's ZIP code.
@@ -143,79 +209,6 @@ enum NumberFinder {
         let words = before.suffix(60).split { !$0.isLetter }.suffix(3)
         return words.contains { word in
             addressWords.contains(word.lowercased()) || stateCodes.contains(String(word))
-        }
-    }
-}
-
-extension Redactor {
-    private static let ibanPattern = PatternBox(
-        #"(?<![\p{L}\p{N}])[A-Za-z]{2}\d{2}[A-Za-z0-9]*(?:[ ][A-Za-z0-9]+){0,9}"#)
-
-    /// IBANs, with or without the spaces every four characters: the longest stretch of groups from the
-    /// country code on that is 15–34 characters and passes the mod-97 check (ISO 13616).
-    static func ibans(in text: String) -> [Match] {
-        var found: [Match] = []
-        for candidate in ibanPattern.ranges(in: text) {
-            var ends: [String.Index] = []
-            var index = candidate.lowerBound
-            let scalars = text.unicodeScalars
-            while index < candidate.upperBound {
-                if scalars[index] == " " { ends.append(index) }
-                index = scalars.index(after: index)
-            }
-            ends.append(candidate.upperBound)
-            for end in ends.reversed() where isIBAN(Substring(text.unicodeScalars[candidate.lowerBound..<end])) {
-                found.append(Match(range: candidate.lowerBound..<end, kind: .iban))
-                break
-            }
-        }
-        return found
-    }
-
-    /// Whether `candidate` (spaces ignored, any case) is an IBAN: two letters, two check digits, then
-    /// letters and digits, 15–34 in all, and the number it spells is 1 modulo 97.
-    static func isIBAN(_ candidate: Substring) -> Bool {
-        let compact = candidate.filter { $0 != " " }.uppercased()
-        guard (15...34).contains(compact.count), compact.prefix(2).allSatisfy(\.isLetter) else { return false }
-        let rearranged = compact.dropFirst(4) + compact.prefix(4)
-        var remainder = 0
-        for character in rearranged {
-            guard character.isASCII else { return false }
-            if let digit = character.wholeNumberValue {
-                remainder = (remainder * 10 + digit) % 97
-            } else if let scalar = character.unicodeScalars.first, ("A"..."Z").contains(character) {
-                let value = Int(scalar.value) - 55
-                remainder = (remainder * 100 + value) % 97
-            } else {
-                return false
-            }
-        }
-        return remainder == 1
-    }
-
-    private static let ukPostcodePattern = PatternBox(
-        #"(?<![\p{L}\p{N}])([A-Za-z]{1,2})\d[A-Za-z\d]? ?\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?![\p{L}\p{N}])"#)
-
-    /// The UK's postcode areas: the letters before the first digit must be one of them, so `mp3 4th` or
-    /// `v2 3rd` are not taken for postcodes.
-    private static let ukAreas: Set<String> = [
-        "AB", "AL", "B", "BA", "BB", "BD", "BF", "BH", "BL", "BN", "BR", "BS", "BT", "CA", "CB", "CF", "CH", "CM", "CO",
-        "CR", "CT", "CV", "CW", "DA", "DD", "DE", "DG", "DH", "DL", "DN", "DT", "DY", "E", "EC", "EH", "EN", "EX", "FK",
-        "FY", "G", "GL", "GU", "GY", "HA", "HD", "HG", "HP", "HR", "HS", "HU", "HX", "IG", "IM", "IP", "IV", "JE", "KA",
-        "KT", "KW", "KY", "L", "LA", "LD", "LE", "LL", "LN", "LS", "LU", "M", "ME", "MK", "ML", "N", "NE", "NG", "NN",
-        "NP", "NR", "NW", "OL", "OX", "PA", "PE", "PH", "PL", "PO", "PR", "RG", "RH", "RM", "S", "SA", "SE", "SG", "SK",
-        "SL", "SM", "SN", "SO", "SP", "SR", "SS", "ST", "SW", "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS", "TW",
-        "UB",
-        "W", "WA", "WC", "WD", "WF", "WN", "WR", "WS", "WV", "YO", "ZE",
-    ]
-
-    /// UK postcodes (`SW1A 1AA`, `M1 1AE`, `B338TH`), in any case, whose area is a real one.
-    static func ukPostcodes(in text: String) -> [Match] {
-        ukPostcodePattern.matches(in: text).compactMap { groups in
-            guard let whole = groups[0], let area = groups[1], ukAreas.contains(text[area].uppercased()) else {
-                return nil
-            }
-            return Match(range: whole, kind: .postcode)
         }
     }
 }

@@ -10,9 +10,13 @@ import Foundation
 /// people in a conversation (``Transcript/personalData``), as whole words, in any case. What it misses is
 /// in `Docs/privacy.md`.
 ///
-/// The rules are written by hand over `NSRegularExpression` candidates rather than taken from a package:
-/// no Swift package for this is in the project, and the checks that keep ordinary numbers (quantities,
-/// years, prices, order numbers) out are the part that matters and are not expressible as patterns alone.
+/// The rules are written by hand rather than taken from a package: no Swift package for this is in the
+/// project, and the checks that keep ordinary numbers (quantities, years, prices, order numbers) out are
+/// the part that matters and are not expressible as patterns alone. They scan the text's UTF-8 bytes a
+/// scalar at a time, with no regular expression engine: this runs on every conversation `grade` reads,
+/// and the design (DESIGN.md, "Matching") keeps `NSRegularExpression` off the matching path. The
+/// regular expressions they replaced are kept in the tests as an oracle (`ReferenceRedactor`), which
+/// they must agree with.
 public struct Redactor: Sendable {
     /// What a placeholder stands for.
     public enum Kind: String, Sendable, Hashable, CaseIterable, Comparable {
@@ -42,8 +46,8 @@ public struct Redactor: Sendable {
 
     /// The names and ids given for the people in the conversation, matched as whole words in any case.
     public let personalData: [String]
-    private let names: PatternBox?
-    private let nameParts: PatternBox?
+    private let names: WordListMatcher?
+    private let nameParts: WordListMatcher?
 
     /// Creates a redactor.
     ///
@@ -54,7 +58,7 @@ public struct Redactor: Sendable {
         let entries = Set(
             personalData.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { $0.count >= 2 })
         self.personalData = entries.sorted()
-        names = PatternBox(words: Array(entries), caseInsensitive: true)
+        names = WordListMatcher(words: Array(entries), caseInsensitive: true)
         var parts = Set<String>()
         for entry in entries where !entry.contains("@") {
             let words = entry.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map(String.init)
@@ -63,22 +67,31 @@ public struct Redactor: Sendable {
                 parts.insert(word.prefix(1).uppercased() + word.dropFirst())
             }
         }
-        nameParts = PatternBox(words: Array(parts), caseInsensitive: false)
+        nameParts = WordListMatcher(words: Array(parts), caseInsensitive: false)
     }
 
     /// Every piece of personal data in `text`, in order, none overlapping: where two finds overlap the
     /// one starting first wins, then the longer, then the kind listed first in ``Kind``.
     public func matches(in text: String) -> [Match] {
-        var found: [Match] = []
         let hasDigit = text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
+        let hasAt = text.utf8.contains(0x40)
+        guard hasDigit || hasAt || names != nil else { return [] }
+        let reader = ScalarReader(text)
+        var found: [Match] = []
         if hasDigit {
-            found += NumberFinder.matches(in: text)
-            found += Self.ibans(in: text)
-            found += Self.ukPostcodes(in: text)
+            found += NumberFinder.matches(in: reader)
+            found += Self.ibans(in: reader)
+            found += Self.ukPostcodes(in: reader)
         }
-        if text.utf8.contains(0x40) { found += Self.emails(in: text) }
-        if let names { found += names.ranges(in: text).map { Match(range: $0, kind: Self.kind(ofEntry: text[$0])) } }
-        if let nameParts { found += nameParts.ranges(in: text).map { Match(range: $0, kind: .name) } }
+        if hasAt { found += Self.emails(in: reader) }
+        if let names {
+            found += names.matches(in: reader).map {
+                Match(range: reader.range($0.range), kind: $0.isEmail ? .email : .name)
+            }
+        }
+        if let nameParts {
+            found += nameParts.matches(in: reader).map { Match(range: reader.range($0.range), kind: .name) }
+        }
         return Self.resolve(found, in: text)
     }
 
@@ -135,69 +148,53 @@ public struct Redactor: Sendable {
         return kept
     }
 
-    /// A `personalData` entry is an e-mail address when it has an `@`, a name or id otherwise.
-    private static func kind(ofEntry text: Substring) -> Kind {
-        text.contains("@") ? .email : .name
-    }
-
-    private static let emailPattern = PatternBox(
-        #"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?)+"#
-    )
-
-    private static func emails(in text: String) -> [Match] {
-        emailPattern.ranges(in: text).map { Match(range: $0, kind: .email) }
-    }
-}
-
-/// A compiled regular expression, shared between threads.
-///
-/// `@unchecked Sendable`: `NSRegularExpression` is immutable once made and documented as safe to use
-/// from several threads at once; Foundation on Linux does not mark it `Sendable`.
-struct PatternBox: @unchecked Sendable {
-    let expression: NSRegularExpression
-
-    /// A pattern the project writes; one that does not compile is a bug here, not bad input.
-    init(_ pattern: String, caseInsensitive: Bool = false) {
-        do {
-            expression = try NSRegularExpression(
-                pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
-        } catch {
-            fatalError("Redactor: the pattern \(pattern) does not compile: \(error)")
+    /// E-mail addresses: letters, digits and `._%+-` of any script before an `@`, then a domain of two
+    /// or more labels split by dots, each of letters, digits and inner hyphens.
+    ///
+    /// Where a domain could be read several ways, the longest labels and the most of them win; an address
+    /// starts at the first character of the run before its `@`, not before the end of the previous one.
+    static func emails(in reader: ScalarReader) -> [Match] {
+        func isLocal(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isLetterOrNumber || scalar == "." || scalar == "_" || scalar == "%" || scalar == "+" || scalar == "-"
         }
-    }
-
-    /// Any of `words` as a whole word (not inside a longer run of letters, digits or `_`), longest first;
-    /// nil for no words.
-    init?(words: [String], caseInsensitive: Bool) {
-        guard !words.isEmpty else { return nil }
-        let alternatives = words.sorted { $0.count > $1.count }.map { NSRegularExpression.escapedPattern(for: $0) }
-        self.init(
-            #"(?<![\p{L}\p{N}_])(?:"# + alternatives.joined(separator: "|") + #")(?![\p{L}\p{N}_])"#,
-            caseInsensitive: caseInsensitive)
-    }
-
-    /// The ranges of every match in `text`, in order.
-    func ranges(in text: String) -> [Range<String.Index>] {
-        let whole = NSRange(location: 0, length: text.utf16.count)
-        return expression.matches(in: text, range: whole).compactMap { Self.range($0.range, in: text) }
-    }
-
-    /// A match's range in `text`, by UTF-16 offsets: `Range(_:in:)` gives nil for one that ends inside a
-    /// character (a digit with a combining mark after it), which would leave that find unredacted.
-    static func range(_ range: NSRange, in text: String) -> Range<String.Index>? {
-        guard range.location != NSNotFound else { return nil }
-        let units = text.utf16
-        guard let start = units.index(units.startIndex, offsetBy: range.location, limitedBy: units.endIndex),
-            let end = units.index(start, offsetBy: range.length, limitedBy: units.endIndex)
-        else { return nil }
-        return start..<end
-    }
-
-    /// The ranges of every match with its capture groups (nil where a group did not take part).
-    func matches(in text: String) -> [[Range<String.Index>?]] {
-        let whole = NSRange(location: 0, length: text.utf16.count)
-        return expression.matches(in: text, range: whole).map { result in
-            (0..<result.numberOfRanges).map { Self.range(result.range(at: $0), in: text) }
+        /// The end of a label starting at `start`, after its last letter or digit; nil when none starts it.
+        func label(from start: Int) -> Int? {
+            guard let first = reader.scalar(atOrNil: start), first.isLetterOrNumber else { return nil }
+            var position = reader.scalar(at: start).next
+            var end = position
+            while position < reader.count {
+                let (scalar, next) = reader.scalar(at: position)
+                if scalar.isLetterOrNumber {
+                    end = next
+                } else if scalar != "-" {
+                    break
+                }
+                position = next
+            }
+            return end
         }
+        var found: [Match] = []
+        var searched = 0
+        var at = 0
+        while at < reader.count {
+            defer { at += 1 }
+            guard reader.bytes[at] == 0x40, at >= searched else { continue }
+            var start = at
+            while start > searched {
+                let previous = reader.start(before: start)
+                guard isLocal(reader.scalar(at: previous).scalar) else { break }
+                start = previous
+            }
+            guard start < at, var end = label(from: at + 1) else { continue }
+            var labels = 0
+            while end < reader.count, reader.bytes[end] == 0x2E, let next = label(from: end + 1) {
+                end = next
+                labels += 1
+            }
+            guard labels > 0 else { continue }
+            found.append(Match(range: reader.range(start..<end), kind: .email))
+            searched = end
+        }
+        return found
     }
 }

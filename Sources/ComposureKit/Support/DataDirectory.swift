@@ -119,7 +119,10 @@ package struct TranscriptSaveError: Error, CustomStringConvertible {
 
 extension Engine {
     /// The session as a text transcript, with a header that `grade` reads back to the same context.
-    package func transcriptText(trainee: String, date: Date) -> String {
+    ///
+    /// - Parameter redactor: Replaces the personal data in each line (what the store keeps), when given;
+    ///   the header (the scenario's own facts, the trainee, the date) stays as it is.
+    package func transcriptText(trainee: String, date: Date, redactor: Redactor? = nil) -> String {
         let formatter = ISO8601DateFormatter()
         var header: [(String, String)] = [
             ("scenario", scenario.id),
@@ -133,6 +136,9 @@ extension Engine {
         for (name, value) in scenario.facts.sorted(by: { $0.key < $1.key }) { header.append((name, value)) }
         var plain = transcript
         plain.meta = [:]
+        if let redactor {
+            for index in plain.turns.indices { plain.turns[index].text = redactor.redact(plain.turns[index].text) }
+        }
         return TextTranscript.render(plain, header: header)
     }
 }

@@ -28,7 +28,10 @@ extension ComposureCommand {
                 written, so scripts can drive a session. The transcript is saved under the data directory \
                 ($XDG_DATA_HOME/composure, by default ~/.local/share/composure), in a file of its own \
                 (NAME-2.txt when two sessions end in the same second), and recorded before the report card \
-                is shown. A session whose output cannot be written still runs to its end and is kept.
+                is shown. A session whose output cannot be written still runs to its end and is kept. The \
+                saved transcript and the database hold the replies with e-mail addresses, phone and card \
+                numbers, IBANs and postcodes replaced by [email], [phone], ... (--no-redact keeps them); the \
+                screen shows them as typed. See Docs/privacy.md.
 
                 Up-arrow history is kept per scenario in $XDG_STATE_HOME/composure/history (by default \
                 ~/.local/state/composure/history; an older version's histories in the data directory are \
@@ -81,6 +84,8 @@ extension ComposureCommand {
         var watch = false
 
         @OptionGroup var color: ColorOption
+
+        @OptionGroup var redaction: RedactionOption
 
         @OptionGroup var database: DatabaseOptions
 
@@ -156,7 +161,9 @@ extension ComposureCommand {
             }
             let current = CurrentSession()
             session.onChange = { current.engine = $0 }
-            let ending = Ending(trainee: name, data: data, recorder: recorder, screen: screen)
+            let ending = Ending(
+                trainee: name, data: data, recorder: recorder, screen: screen,
+                redactor: redaction.redacts ? Redactor() : nil)
             // SIGINT (piped only: on a terminal Ctrl-C clears the reply), SIGTERM or SIGHUP between
             // replies: the terminal is restored, and the session as it stands is recorded (abandoned,
             // with its score) and saved before the exit with 128 + the signal.
@@ -220,7 +227,7 @@ extension ComposureCommand {
                 return try SessionRecorder(
                     store: database.open(), trainee: trainee, scenario: scenario, rubric: rubric, seed: seed,
                     mode: "\(mode)",
-                    toolVersion: ComposureVersion.current)
+                    toolVersion: ComposureVersion.current, redacts: redaction.redacts)
             } catch {
                 Terminal.printError("warning: this session will not be recorded for reports: \(error)")
                 return nil
@@ -250,6 +257,8 @@ private struct Ending {
     let data: DataDirectory
     let recorder: SessionRecorder?
     let screen: PlayScreen
+    /// Replaces personal data in the saved transcript, as the store does; nil for `--no-redact`.
+    let redactor: Redactor?
 
     /// Saves the transcript (when a reply was made), records the outcome, score and criteria with
     /// its path, then shows the report card and says where the transcript is.
@@ -268,7 +277,8 @@ private struct Ending {
             let date = Date()
             do {
                 path = try data.saveTranscript(
-                    engine.transcriptText(trainee: trainee, date: date), date: date, scenario: engine.scenario.id,
+                    engine.transcriptText(trainee: trainee, date: date, redactor: redactor), date: date,
+                    scenario: engine.scenario.id,
                     trainee: trainee)
             } catch {
                 problem = "warning: \(error)"

@@ -103,6 +103,43 @@ import Testing
         #expect(history.stdout.contains("pia"), "the session was stored: \(history.stdout)")
     }
 
+    /// A trainee's reply with an e-mail address and a Luhn-valid card number, typed into `play`.
+    static let typedSecrets =
+        "Martin, I'm so sorry. Email me at zelda.q@example.org and I will refund card 4111 1111 1111 1111 today.\n/quit\n"
+
+    /// Plays `typedSecrets` and gives the run and the saved transcript's text.
+    func playTypingSecrets(extra: [String] = []) throws -> (run: CommandOutput, saved: String) {
+        let played = try ComposureBinary.run(
+            ["play", "garadget-reviewer", "--seed", "2", "--trainee", "pia", "--db", database] + extra,
+            stdin: Self.typedSecrets, environment: ["XDG_DATA_HOME": folder.path("data")])
+        let path =
+            played.stderr.components(separatedBy: "Transcript saved to ").last?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return (played, (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
+    }
+
+    @Test func theTranscriptPlaySavesHoldsOnlyPlaceholders() throws {
+        let (played, saved) = try playTypingSecrets()
+        #expect(played.status == 0, "\(played.stderr)")
+        #expect(saved.contains("Email me at [email] and I will refund card [card] today."), "\(saved)")
+        #expect(Self.leaks(in: saved).isEmpty, "the saved transcript shows \(Self.leaks(in: saved)):\n\(saved)")
+        let leaks = try databaseLeaks()
+        #expect(leaks.isEmpty, "the database file holds \(leaks)")
+        // The play screen is the trainee's own terminal: it shows the reply as typed.
+        #expect(played.stdout.contains("4111 1111 1111 1111"), "\(played.stdout)")
+        // The saved file is still a transcript `grade` reads.
+        let graded = try ComposureBinary.run(["grade", "--format", "jsonl", "--no-redact", "-"], stdin: saved)
+        #expect(graded.status == 0 || graded.status == 1, "\(graded.stderr)")
+        #expect(graded.stdout.contains("\"score\""), "\(graded.stdout)")
+    }
+
+    @Test func playNoRedactKeepsThemInTheSavedTranscriptAndTheDatabase() throws {
+        let (played, saved) = try playTypingSecrets(extra: ["--no-redact"])
+        #expect(played.status == 0, "\(played.stderr)")
+        #expect(saved.contains("zelda.q@example.org") && saved.contains("4111 1111 1111 1111"), "\(saved)")
+        #expect(try databaseLeaks().contains("4111 1111 1111 1111"))
+    }
+
     @Test func forgetDeletesATraineeAndSaysWhat() throws {
         let data = folder.path("data")
         for trainee in ["pia", "quin"] {
