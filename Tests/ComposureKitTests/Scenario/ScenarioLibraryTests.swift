@@ -98,7 +98,7 @@ import Testing
     /// "Measured"); `trap` is the criterion a careless run's own stated mistake is about.
     static let blindRuns = [
         "scenario-runs-1.jsonl", "scenario-runs-2.jsonl", "scenario-runs-3.jsonl", "scenario-runs-4.jsonl",
-        "scenario-runs-5.jsonl", "scenario-runs-6.jsonl",
+        "scenario-runs-5.jsonl", "scenario-runs-6.jsonl", "scenario-runs-7.jsonl",
     ]
 
     @Test(arguments: blindRuns)
