@@ -161,7 +161,8 @@ extension Templates {
               silent:
                 - "Our courier lost it, and that's on us."
         # Refinements of the rubric's criteria here: forbid, fatal, expect, discount and
-        # allow add to its lists; feedback replaces its wording (the card's "Try:" and /hint).
+        # allow add to its lists; when replaces its condition (a sales call owes no apology:
+        # `apology: {when: at_fault}`); feedback replaces its wording (the card's "Try:" and /hint).
         criteria:
           ownership:
             forbid: [courier_blame]
