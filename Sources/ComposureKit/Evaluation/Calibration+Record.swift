@@ -97,3 +97,24 @@ extension Calibration {
         source.hasPrefix("meta.") ? source : URL(fileURLWithPath: source).lastPathComponent
     }
 }
+
+/// A calibration's per-criterion figures beside the run before it, by criterion, as the text and Markdown
+/// reports show them ("0.61 (was 0.55)").
+package struct CalibrationComparison {
+    /// The raters' agreement per criterion now.
+    package let raters: [String: Calibration.RaterAgreement.CriterionRaters]
+    /// The raters' agreement per criterion in the run before.
+    package let ratersBefore: [String: Calibration.RaterAgreement.CriterionRaters]
+    /// Each criterion's kappa in the run before (nil inside where it had none).
+    package let kappasBefore: [String: Double?]
+
+    /// Indexes `now` and `before` by criterion.
+    package init(now: Calibration, before: Calibration?) {
+        raters = Dictionary(
+            (now.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
+        ratersBefore = Dictionary(
+            (before?.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
+        kappasBefore = Dictionary(
+            (before?.criteria ?? []).map { ($0.criterion, $0.kappa) }, uniquingKeysWith: { first, _ in first })
+    }
+}

@@ -50,12 +50,8 @@ struct MarkdownReport {
             Calibration.decimal(value) + (old.map { " (was \(Calibration.decimal($0)))" } ?? "")
         }
         if !now.criteria.isEmpty {
-            let raters = Dictionary(
-                (now.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
-            let ratersBefore = Dictionary(
-                (before?.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
-            let kappasBefore = Dictionary(
-                (before?.criteria ?? []).map { ($0.criterion, $0.kappa) }, uniquingKeysWith: { first, _ in first })
+            let compared = CalibrationComparison(now: now, before: before)
+            let (raters, ratersBefore, kappasBefore) = (compared.raters, compared.ratersBefore, compared.kappasBefore)
             var header = ["Criterion", "n", "Kappa"]
             if now.raters != nil { header += ["Raters' alpha", "Grader vs consensus alpha"] }
             lines += ["", Markdown.row(header), "|---|" + String(repeating: "---:|", count: header.count - 1)]

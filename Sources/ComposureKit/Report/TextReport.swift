@@ -259,12 +259,8 @@ struct TextReport {
         }
         if !now.criteria.isEmpty {
             let width = max(9, now.criteria.map { DisplayWidth.of(safe($0.criterion)) }.max() ?? 0) + 2
-            let raters = Dictionary(
-                (now.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
-            let ratersBefore = Dictionary(
-                (before?.raters?.criteria ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { first, _ in first })
-            let kappasBefore = Dictionary(
-                (before?.criteria ?? []).map { ($0.criterion, $0.kappa) }, uniquingKeysWith: { first, _ in first })
+            let compared = CalibrationComparison(now: now, before: before)
+            let (raters, ratersBefore, kappasBefore) = (compared.raters, compared.ratersBefore, compared.kappasBefore)
             var header = padded("Criterion", width) + padded("n", 6) + "Kappa"
             if now.raters != nil { header += " · raters α · grader vs consensus α" }
             lines.append("  " + style.dim(header))
