@@ -14,7 +14,7 @@ import Foundation
 /// project, and the checks that keep ordinary numbers (quantities, years, prices, order numbers) out are
 /// the part that matters and are not expressible as patterns alone. They scan the text's UTF-8 bytes a
 /// scalar at a time, with no regular expression engine: this runs on every conversation `grade` reads,
-/// and the design (DESIGN.md, "Matching") keeps `NSRegularExpression` off the matching path. The
+/// and the design (DESIGN.md, "Matching") keeps Foundation's regular expressions off the matching path. The
 /// regular expressions they replaced are kept in the tests as an oracle (`ReferenceRedactor`), which
 /// they must agree with.
 public struct Redactor: Sendable {

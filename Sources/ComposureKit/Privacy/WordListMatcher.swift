@@ -3,7 +3,7 @@
 /// characters wins.
 ///
 /// Written by hand because no package in the project searches for many strings at once, and the
-/// design (DESIGN.md, "Matching") forbids `NSRegularExpression` on the matching path: this runs on every
+/// design (DESIGN.md, "Matching") forbids Foundation's regular expressions on the matching path: this runs on every
 /// conversation of a batch. The entries are indexed by their first Unicode scalar (case folded when the
 /// search ignores case), so each word start costs one lookup, whatever the number of entries.
 ///
