@@ -99,6 +99,11 @@ public struct Engine: Sendable {
     private var generator: SeededGenerator
     private var lastVariant: [String: Int] = [:]
     private var usedVariants: [String: Set<Int>] = [:]
+    /// The lines of the customer's last turn and those already chosen for this one: none is said again
+    /// word for word while another line fits (blind sets 6 to 8 heard loops of one conditional line).
+    private var recentLines: Set<String> = []
+    /// The lines of the customer's last turn.
+    private var previousLines: [String] = []
     /// How many replies each calming signal has already calmed in.
     private var calmedBefore: [String: Int] = [:]
     /// The content words of each earlier reply, for telling a repeat.
@@ -144,6 +149,7 @@ public struct Engine: Sendable {
     /// Takes the trainee's reply and moves the conversation on.
     public mutating func respond(to reply: String) -> Step {
         precondition(!isOver, "respond(to:) called after the conversation ended")
+        recentLines = Set(previousLines)
         let turn = grader.read(reply, role: .agent, after: lastCustomerLine)
         let (tokens, detection) = (turn.tokens, turn.detection)
         transcript.turns.append(Turn(role: .agent, text: reply))
@@ -379,7 +385,10 @@ public struct Engine: Sendable {
         _ plain: [String], _ conditional: [ConditionalLine], key: String, _ reading: Reading
     ) -> String {
         let holding = conditional.filter { holds($0.conditions, reading) }
-        if holding.isEmpty { return choose(plain, key: key) }
+        // Conditional lines that were all just said give way to the plain ones, which are true whatever
+        // the trainee said (Docs/scenarios.md, "Conditional lines").
+        let spent = holding.allSatisfy { $0.lines.allSatisfy { recentLines.contains($0) } }
+        if holding.isEmpty || (spent && !plain.isEmpty) { return choose(plain, key: key) }
         let signature = holding.map { "\($0.location.line)" }.joined(separator: ",")
         return choose(holding.flatMap(\.lines), key: key + "@" + signature)
     }
@@ -394,15 +403,19 @@ public struct Engine: Sendable {
             unused = Array(0..<variants.count)
             if variants.count > 1, let last = lastVariant[key] { unused.removeAll { $0 == last } }
         }
+        let fresh = unused.filter { !recentLines.contains(variants[$0]) }
+        if !fresh.isEmpty { unused = fresh }
         let index = unused[Int(generator.next() % UInt64(unused.count))]
         usedVariants[key, default: []].insert(index)
         lastVariant[key] = index
+        recentLines.insert(variants[index])
         return variants[index]
     }
 
     @discardableResult
     private mutating func addCustomer(_ lines: [String]) -> TurnResult? {
         guard !lines.isEmpty else { return nil }
+        previousLines = lines
         let text = lines.joined(separator: " ")
         transcript.turns.append(Turn(role: .customer, text: text))
         let reading = grader.read(text, role: .customer, after: nil)

@@ -236,6 +236,22 @@ import Testing
         #expect(core.criteria.first { $0.id == "apology" }?.when.names.contains("grievance") == true)
     }
 
+    /// A conditional line that holds turn after turn is not said again word for word: with it just said,
+    /// the beat's plain lines (true whatever was said) answer instead (the loop blind set 7 heard).
+    @Test func aConditionalLineIsNotSaidTwiceRunning() throws {
+        let yaml = ScenarioLoaderTests.valid.replacingOccurrences(
+            of: "customer: [\"My kettle leaks.\", \"The kettle leaks again.\"]",
+            with: "customer: [\"My kettle leaks.\", {ever: [apology], say: \"Sorry won't fix it.\"}]"
+        ).replacingOccurrences(of: "- {if: [apology], goto: calmer}", with: "- {if: [solution], goto: calmer}")
+        let (scenario, rubric) = try load(yaml)
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 3)
+        _ = engine.opening()
+        let first = engine.respond(to: "I'm so sorry about that.").customerLines
+        let second = engine.respond(to: "I'm really sorry.").customerLines
+        #expect(first == ["Sorry won't fix it."])
+        #expect(second == ["My kettle leaks."])
+    }
+
     @Test func aBeatOfOnlyConditionalLinesIsAnError() {
         let yaml = ScenarioLoaderTests.valid.replacingOccurrences(
             of: "customer: [\"Fine. What now?\", \"Okay, and?\"]",
