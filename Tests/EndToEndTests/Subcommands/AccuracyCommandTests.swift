@@ -95,6 +95,8 @@ import Testing
         ("replies-fresh8.jsonl", 432, 0.87, 0.4), ("replies-fresh9.jsonl", 426, 0.86, 0.15),
         ("replies-fresh10.jsonl", 512, 0.78, 0.2), ("replies-fresh11.jsonl", 473, 0.87, 0.25),
         ("replies-fresh12.jsonl", 304, 0.845, 0.15),
+        // Set 13 labels a stock apology as stock_phrase alone, where sets 5 to 12 also call it an apology.
+        ("replies-fresh13.jsonl", 320, 0.835, 0.4),
         // Real helpdesk agent turns (../shared/data/helpdesk-dev.jsonl), labelled by hand, blind to the rubric.
         ("agent-turns-train.jsonl", 360, 0.835, 0.0), ("agent-turns-heldout.jsonl", 320, 0.855, 0.0),
         ("agent-turns-3.jsonl", 300, 0.86, 0.0),
@@ -112,7 +114,7 @@ import Testing
     }
 
     /// The micro-F1 over all committed labelled sets together does not drop (grader v2 with its signal
-    /// model: 0.876 over 5,359 replies, precision 0.910; the rude-focused set 10 pulls it down).
+    /// model: 0.875 over 5,679 replies, precision 0.909; the rude-focused set 10 pulls it down).
     @Test func theMicroF1OverAllLabelledSetsDoesNotDrop() throws {
         var total = Counts()
         for set in Self.labelledSets {
