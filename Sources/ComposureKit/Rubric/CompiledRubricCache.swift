@@ -8,13 +8,15 @@ import Foundation
 /// format version and the binary that wrote it (version, size and modification time of the
 /// executable) match this one, every input it was compiled from (the rubric file, its signal model,
 /// the lexicon's files) still has the SHA-256 recorded in it, and its own SHA-256 checksum holds;
+/// an input whose modification time, size and inode are those recorded with its digest (and that was
+/// already settled when recorded, see ``FileStamp/settled(_:now:margin:)``) is not read again;
 /// anything else, including a file that cannot be read, is compiled afresh and written again.
 /// Writes go to a temporary file in the folder, renamed over the old one, so processes starting
 /// together never read half a file; a folder that cannot be written means no cache, never an error.
 /// `COMPOSURE_NO_CACHE=1` turns it off. See `Docs/decisions.md` and `Docs/cli.md`.
 public struct CompiledRubricCache: Sendable {
     /// Raised whenever the layout of a cache file or of anything written into it changes.
-    static let formatVersion = 3
+    static let formatVersion = 4
     private static let magic = Array("COMPOSURE-RUBRIC\n".utf8)
 
     /// The folder that holds the cache files.
@@ -108,16 +110,16 @@ public struct CompiledRubricCache: Sendable {
 
     /// The digests of the files every compile reads before it knows the rubric's model: the rubric and the
     /// lexicon. Taken before compiling, so a file that changes during the compile is not recorded as compiled.
-    func inputDigests(for key: Key) -> [(path: String, digest: [UInt8])] {
-        ([key.path] + Self.lexiconInputs()).map { ($0, Self.digest(ofFile: $0)) }
+    func inputDigests(for key: Key) -> [Input] {
+        ([key.path] + Self.lexiconInputs()).map(Self.input(ofFile:))
     }
 
     /// Writes `rubric` for `key`, atomically; fails silently (a cache that cannot be written is no cache).
     ///
     /// - Parameter inputs: ``inputDigests(for:)`` as taken before the compile; the model's is added here.
-    func store(_ rubric: Rubric, for key: Key, inputs: [(path: String, digest: [UInt8])]) {
+    func store(_ rubric: Rubric, for key: Key, inputs: [Input]) {
         var inputs = inputs
-        if let model = rubric.model { inputs.append((model.file, Self.digest(ofFile: model.file))) }
+        if let model = rubric.model { inputs.append(Self.input(ofFile: model.file)) }
         write(to: file(for: key), keyText: key.text, inputs: inputs) { rubric.cacheBytes(into: &$0) }
     }
 
@@ -152,13 +154,13 @@ public struct CompiledRubricCache: Sendable {
     }
 
     /// Writes a scenario's own compiled signals; the lexicon's digests are taken here.
-    func store(_ detector: SignalDetector, for key: SignalsKey, lexiconDigests: [(path: String, digest: [UInt8])]) {
+    func store(_ detector: SignalDetector, for key: SignalsKey, lexiconDigests: [Input]) {
         write(to: file(for: key), keyText: key.text, inputs: lexiconDigests) { detector.cacheBytes(into: &$0) }
     }
 
     /// The lexicon's files and their digests, as a compile about to start will read them.
-    func lexiconDigests() -> [(path: String, digest: [UInt8])] {
-        Self.lexiconInputs().map { ($0, Self.digest(ofFile: $0)) }
+    func lexiconDigests() -> [Input] {
+        Self.lexiconInputs().map(Self.input(ofFile:))
     }
 
     // MARK: The file layout
@@ -193,14 +195,17 @@ public struct CompiledRubricCache: Sendable {
             try reader.string() == toolVersion, try reader.string() == keyText
         else { throw CacheFormatError(reason: "another version or input") }
         let inputs = try reader.array { (reader: inout CacheReader) throws(CacheFormatError) in
-            (path: try reader.string(), digest: try reader.byteArray())
+            Input(path: try reader.string(), digest: try reader.byteArray(), stamp: try reader.string())
         }
         let expected = leadingInputs + Self.lexiconInputs()
         guard inputs.count >= expected.count, Array(inputs.prefix(expected.count).map(\.path)) == expected else {
             throw CacheFormatError(reason: "other inputs")
         }
-        for input in inputs where Self.digest(ofFile: input.path) != input.digest {
-            throw CacheFormatError(reason: "\(input.path) changed")
+        // A settled file whose stamp is unchanged is the file that was digested; any other is read again.
+        for input in inputs where input.stamp.isEmpty || FileStamp.of(input.path) != input.stamp {
+            guard Self.digest(ofFile: input.path) == input.digest else {
+                throw CacheFormatError(reason: "\(input.path) changed")
+            }
         }
         let value = try decode(&reader)
         guard reader.isAtEnd else { throw CacheFormatError(reason: "bytes after the payload") }
@@ -209,7 +214,7 @@ public struct CompiledRubricCache: Sendable {
 
     /// Writes a cache file: header, inputs, what `body` writes (nothing when it returns false), checksum.
     private func write(
-        to path: String, keyText: String, inputs: [(path: String, digest: [UInt8])],
+        to path: String, keyText: String, inputs: [Input],
         _ body: (inout CacheWriter) -> Bool
     ) {
         var writer = CacheWriter()
@@ -220,6 +225,7 @@ public struct CompiledRubricCache: Sendable {
         writer.write(inputs) { writer, input in
             writer.write(input.path)
             writer.write(bytes: input.digest)
+            writer.write(input.stamp)
         }
         guard body(&writer) else { return }
         var bytes = writer.bytes
@@ -250,6 +256,20 @@ public struct CompiledRubricCache: Sendable {
     /// The lexicon's files a compile may read, in a fixed order.
     static func lexiconInputs() -> [String] {
         (Lexicon.standardFiles ?? []) + (Lexicon.standardFeaturesFile.map { [$0] } ?? [])
+    }
+
+    /// A file a compile reads: its path, its SHA-256, and its stamp when settled (empty otherwise).
+    struct Input {
+        var path: String
+        var digest: [UInt8]
+        var stamp: String
+    }
+
+    /// `path` as an ``Input``: the stamp is taken before the digest, so a change in between shows as a
+    /// changed stamp on the next check and the file is digested again.
+    static func input(ofFile path: String) -> Input {
+        let stamp = FileStamp.settled(path) ?? ""
+        return Input(path: path, digest: digest(ofFile: path), stamp: stamp)
     }
 
     /// SHA-256 of a file's bytes; empty when it cannot be read (so it never equals a recorded digest).

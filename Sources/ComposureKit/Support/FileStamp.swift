@@ -11,4 +11,17 @@ package enum FileStamp {
         guard stat(path, &info) == 0 else { return "missing" }
         return "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_size) \(info.st_ino)"
     }
+
+    /// The stamp of `path` when it can vouch for the file's content later, or nil.
+    ///
+    /// A file changed within the same clock tick as it was read keeps its stamp, so a stamp is only
+    /// trusted for a file last modified `margin` seconds or more before `now` (git's "racily clean"
+    /// entries, solved the same way): a younger file is digested again on every check until it ages.
+    package static func settled(_ path: String, now: Date = Date(), margin: TimeInterval = 2) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        guard modified <= now.timeIntervalSince1970 - margin else { return nil }
+        return "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_size) \(info.st_ino)"
+    }
 }

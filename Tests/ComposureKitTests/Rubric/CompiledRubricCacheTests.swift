@@ -144,6 +144,55 @@ import Testing
         #expect(withNewModel.model?.contentHash != after.model?.contentHash)
     }
 
+    /// Overwrites `path` in place with `text` (same inode) and gives it the modification time `date`.
+    static func rewrite(_ path: String, with text: String, modified date: Date) throws {
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: path)
+    }
+
+    /// A settled input (last changed well before it was recorded) is trusted by its modification time, size and
+    /// inode, as git trusts its index: a same-size edit that also restores the old time is not seen. An input
+    /// recorded while young is digested at every check, so the same edit is seen.
+    @Test(arguments: [true, false])
+    func aSettledInputIsTrustedByItsStampAndAYoungOneByItsDigest(settled: Bool) throws {
+        let cache = try Self.temporaryCache()
+        let folder = cache.folder + "-rubric"
+        defer {
+            try? FileManager.default.removeItem(atPath: cache.folder)
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/core.yaml"
+        try FileManager.default.copyItem(atPath: Self.corePath, toPath: path)
+        try FileManager.default.copyItem(
+            atPath: Self.root.appendingPathComponent("Rubrics/core.model").path, toPath: folder + "/core.model")
+        let time = settled ? Date(timeIntervalSinceNow: -3_600) : Date()
+        for file in [path, folder + "/core.model"] {
+            try FileManager.default.setAttributes([.modificationDate: time], ofItemAtPath: file)
+        }
+        let (before, _) = try Self.load(path, cache: cache)
+        #expect(try Self.load(path, cache: cache).fromCache)
+
+        // The same number of bytes, another title, and the old modification time put back.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let changed = text.replacingOccurrences(of: "\ntitle: C", with: "\ntitle: X")
+        #expect(changed != text && changed.utf8.count == text.utf8.count)
+        try Self.rewrite(path, with: changed, modified: time)
+        let (after, fromCache) = try Self.load(path, cache: cache)
+        #expect(fromCache == settled)
+        #expect((after.title == before.title) == settled)
+
+        // A change that moves the modification time is always seen, settled or not.
+        let third = text.replacingOccurrences(of: "\ntitle: C", with: "\ntitle: Y")
+        try Self.rewrite(path, with: third, modified: Date())
+        let (last, lastFromCache) = try Self.load(path, cache: cache)
+        #expect(!lastFromCache)
+        #expect(last.title.hasPrefix("Y"))
+    }
+
     @Test func aCacheFolderThatCannotBeWrittenMeansNoCache() throws {
         let blocker = FileManager.default.temporaryDirectory
             .appendingPathComponent("composure-cache-blocker-\(UUID().uuidString)").path
