@@ -112,18 +112,25 @@ import Testing
             again.detector.detect(in: reply, role: .agent) == fresh.detector.detect(in: reply, role: .agent))
     }
 
+    /// A copy of the core rubric and its model in a folder of their own beside `cache`'s, to be edited; the
+    /// caller removes both folders.
+    static func copiedCore(beside cache: CompiledRubricCache) throws -> (folder: String, path: String) {
+        let folder = cache.folder + "-rubric"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/core.yaml"
+        try FileManager.default.copyItem(atPath: corePath, toPath: path)
+        try FileManager.default.copyItem(
+            atPath: root.appendingPathComponent("Rubrics/core.model").path, toPath: folder + "/core.model")
+        return (folder, path)
+    }
+
     @Test func aChangedRubricFileIsNotServedFromTheCache() throws {
         let cache = try Self.temporaryCache()
-        let folder = cache.folder + "-rubric"
+        let (folder, path) = try Self.copiedCore(beside: cache)
         defer {
             try? FileManager.default.removeItem(atPath: cache.folder)
             try? FileManager.default.removeItem(atPath: folder)
         }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/core.yaml"
-        try FileManager.default.copyItem(atPath: Self.corePath, toPath: path)
-        try FileManager.default.copyItem(
-            atPath: Self.root.appendingPathComponent("Rubrics/core.model").path, toPath: folder + "/core.model")
         let (before, _) = try Self.load(path, cache: cache)
         #expect(try Self.load(path, cache: cache).fromCache)
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -159,16 +166,11 @@ import Testing
     @Test(arguments: [true, false])
     func aSettledInputIsTrustedByItsStampAndAYoungOneByItsDigest(settled: Bool) throws {
         let cache = try Self.temporaryCache()
-        let folder = cache.folder + "-rubric"
+        let (folder, path) = try Self.copiedCore(beside: cache)
         defer {
             try? FileManager.default.removeItem(atPath: cache.folder)
             try? FileManager.default.removeItem(atPath: folder)
         }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/core.yaml"
-        try FileManager.default.copyItem(atPath: Self.corePath, toPath: path)
-        try FileManager.default.copyItem(
-            atPath: Self.root.appendingPathComponent("Rubrics/core.model").path, toPath: folder + "/core.model")
         let time = settled ? Date(timeIntervalSinceNow: -3_600) : Date()
         for file in [path, folder + "/core.model"] {
             try FileManager.default.setAttributes([.modificationDate: time], ofItemAtPath: file)
