@@ -298,14 +298,9 @@ public enum RubricLoader {
                     case "description": _ = reader.string(value, what: "'description'")
                     case "weight": criterion.weight = reader.int(value, what: "'weight'", in: 0...100) ?? 0
                     case "when":
-                        guard let text = reader.string(value, what: "'when'") else { continue }
-                        do {
-                            criterion.when = try ContextExpression.parse(text)
-                            contextReferences.append((criterion.when.names, value))
-                        } catch {
-                            reader.error(
-                                "in 'when': \(error.message)", at: reader.location(of: value, offset: error.column - 1))
-                        }
+                        guard let expression = contextExpression(value, what: "'when'") else { continue }
+                        criterion.when = expression
+                        contextReferences.append((expression.names, value))
                     case "expect": criterion.expect = signalNames(value, what: "'expect'")
                     case "then": criterion.then = signalNames(value, what: "'then'")
                     case "forbid": criterion.forbid = signalNames(value, what: "'forbid'")
@@ -365,13 +360,7 @@ public enum RubricLoader {
         func validateReferences() {
             validateSignalReferences(among: signals.map(\.id), concepts: concepts.map(\.name))
             let contextNames = contexts.map(\.name)
-            for (names, node) in contextReferences {
-                for name in names where !contextNames.contains(name) {
-                    reader.error(
-                        "'when' names undefined context '\(name)'"
-                            + reader.suggestion(for: name, among: contextNames + ["always"]), at: node)
-                }
-            }
+            for (names, node) in contextReferences { checkContexts(names, at: node, among: contextNames) }
             let total = criteria.reduce(0) { $0 + $1.weight }
             if !criteria.isEmpty, total != 100, let first = criteria.first {
                 let parts = criteria.map { "\($0.id) \($0.weight)" }.joined(separator: " + ")
@@ -396,6 +385,29 @@ public enum RubricLoader {
                             + reader.suggestion(for: concept, among: conceptNames), at: signal.location)
                 }
             }
+        }
+    }
+}
+
+extension RubricLoader.Parts {
+    /// A criterion's `when` read from `node` (a rubric's, or a scenario's refinement of it), or nil after
+    /// the error is reported at the column the expression breaks.
+    func contextExpression(_ node: Node, what: String) -> ContextExpression? {
+        guard let text = reader.string(node, what: what) else { return nil }
+        do {
+            return try ContextExpression.parse(text)
+        } catch {
+            reader.error("in 'when': \(error.message)", at: reader.location(of: node, offset: error.column - 1))
+            return nil
+        }
+    }
+
+    /// Reports each of `names` that is none of `contextNames` (a rubric's contexts), with a suggestion.
+    func checkContexts(_ names: [String], at node: Node, among contextNames: [String]) {
+        for name in names where !contextNames.contains(name) {
+            reader.error(
+                "'when' names undefined context '\(name)'"
+                    + reader.suggestion(for: name, among: contextNames + ["always"]), at: node)
         }
     }
 }

@@ -61,13 +61,9 @@ struct ScenarioKnowledge {
                     refinement.discount = parts.signalNames(body, what: "'discount' of criterion '\(id)'")
                 case "allow": refinement.allow = parts.signalNames(body, what: "'allow' of criterion '\(id)'")
                 case "when":
-                    guard let text = reader.string(body, what: "'when' of criterion '\(id)'") else { continue }
-                    do {
-                        refinement.when = (try ContextExpression.parse(text), body)
-                    } catch {
-                        reader.error(
-                            "in 'when': \(error.message)", at: reader.location(of: body, offset: error.column - 1))
-                    }
+                    guard let expression = parts.contextExpression(body, what: "'when' of criterion '\(id)'")
+                    else { continue }
+                    refinement.when = (expression, body)
                 default:
                     for (part, _, text) in reader.mapping(
                         body, what: "'feedback'", allowed: ["pass", "miss", "example"])
@@ -158,12 +154,7 @@ struct ScenarioKnowledge {
                     at: refinement.node)
             }
             if let (expression, node) = refinement.when {
-                let contextNames = rubric.contexts.map(\.name)
-                for name in expression.names where !contextNames.contains(name) {
-                    reader.error(
-                        "'when' names undefined context '\(name)'"
-                            + reader.suggestion(for: name, among: contextNames + ["always"]), at: node)
-                }
+                parts.checkContexts(expression.names, at: node, among: rubric.contexts.map(\.name))
                 criterion.when = expression
             }
             if let miss = refinement.miss { criterion.feedback.miss = miss }

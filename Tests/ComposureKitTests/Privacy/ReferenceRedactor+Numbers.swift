@@ -68,37 +68,14 @@ enum ReferenceNumberFinder {
         return groups
     }
 
-    /// What a stretch of digits is, if it is personal data.
+    /// What a stretch of digits is, if it is personal data. The value checks (Luhn, the ZIP rule) are the
+    /// redactor's own: only how candidates are found, by regular expression here and by hand there, is compared.
     static func classify(_ candidate: Substring, before: Substring) -> ReferenceRedactor.Kind? {
         let digits = String(candidate.filter(\.isASCIIDigit))
-        if isCard(candidate, digits: digits) { return .card }
+        if NumberFinder.isCard(candidate, digits: digits) { return .card }
         if isPhone(candidate, digits: digits) { return .phone }
-        if isZIP(candidate, digits: digits, before: before) { return .postcode }
+        if NumberFinder.isZIP(candidate, digits: digits, before: before) { return .postcode }
         return nil
-    }
-
-    /// 13–19 digits (spaces or dashes between groups allowed), the first 2–6 as every major scheme's
-    /// numbers start, passing the Luhn check.
-    static func isCard(_ candidate: Substring, digits: String) -> Bool {
-        guard (13...19).contains(digits.count), let first = digits.first, ("2"..."6").contains(first),
-            candidate.allSatisfy({ $0.isASCIIDigit || $0 == " " || $0 == "-" })
-        else { return false }
-        return luhn(digits)
-    }
-
-    /// Whether `digits` passes the Luhn check (ISO/IEC 7812).
-    static func luhn(_ digits: String) -> Bool {
-        var sum = 0
-        for (position, character) in digits.reversed().enumerated() {
-            guard let value = character.wholeNumberValue else { return false }
-            if position % 2 == 1 {
-                let doubled = value * 2
-                sum += doubled > 9 ? doubled - 9 : doubled
-            } else {
-                sum += value
-            }
-        }
-        return sum % 10 == 0
     }
 
     private static let northAmerican = PatternBox(
@@ -117,35 +94,6 @@ enum ReferenceNumberFinder {
         if candidate.hasPrefix("0") || candidate.hasPrefix("(0") { return (10...11).contains(digits.count) }
         return northAmerican.expression.firstMatch(
             in: String(candidate), range: NSRange(location: 0, length: candidate.utf16.count)) != nil
-    }
-
-    /// Words that make a bare five-digit number beside them an address's ZIP code.
-    private static let addressWords: Set<String> = [
-        "zip", "zipcode", "postcode", "postal", "address", "street", "st", "avenue", "ave", "road", "rd",
-        "boulevard", "blvd", "lane", "ln", "drive", "suite", "apt", "apartment",
-    ]
-
-    /// The two-letter codes of the US states, DC and the territories, as written in addresses.
-    private static let stateCodes: Set<String> = [
-        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
-        "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK",
-        "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR", "GU", "VI",
-    ]
-
-    /// A ZIP+4 code (`94103-1234`) always; a bare five-digit ZIP only when one of the three words before it
-    /// is an address word or a state code (`Springfield, IL 62704`, `zip 90210`): alone, five digits are
-    /// as likely a quantity, a price or an order number.
-    static func isZIP(_ candidate: Substring, digits: String, before: Substring) -> Bool {
-        if digits.count == 9, candidate.count == 10, candidate.allSatisfy({ $0.isASCIIDigit || $0 == "-" }),
-            candidate[candidate.index(candidate.startIndex, offsetBy: 5)] == "-"
-        {
-            return true
-        }
-        guard digits.count == 5, candidate.count == 5 else { return false }
-        let words = before.suffix(60).split { !$0.isLetter }.suffix(3)
-        return words.contains { word in
-            addressWords.contains(word.lowercased()) || stateCodes.contains(String(word))
-        }
     }
 }
 
@@ -166,33 +114,13 @@ extension ReferenceRedactor {
                 index = scalars.index(after: index)
             }
             ends.append(candidate.upperBound)
-            for end in ends.reversed() where isIBAN(Substring(text.unicodeScalars[candidate.lowerBound..<end])) {
+            for end in ends.reversed() where Redactor.isIBAN(Substring(text.unicodeScalars[candidate.lowerBound..<end]))
+            {
                 found.append(Match(range: candidate.lowerBound..<end, kind: .iban))
                 break
             }
         }
         return found
-    }
-
-    /// Whether `candidate` (spaces ignored, any case) is an IBAN: two letters, two check digits, then
-    /// letters and digits, 15–34 in all, and the number it spells is 1 modulo 97.
-    static func isIBAN(_ candidate: Substring) -> Bool {
-        let compact = candidate.filter { $0 != " " }.uppercased()
-        guard (15...34).contains(compact.count), compact.prefix(2).allSatisfy(\.isLetter) else { return false }
-        let rearranged = compact.dropFirst(4) + compact.prefix(4)
-        var remainder = 0
-        for character in rearranged {
-            guard character.isASCII else { return false }
-            if let digit = character.wholeNumberValue {
-                remainder = (remainder * 10 + digit) % 97
-            } else if let scalar = character.unicodeScalars.first, ("A"..."Z").contains(character) {
-                let value = Int(scalar.value) - 55
-                remainder = (remainder * 100 + value) % 97
-            } else {
-                return false
-            }
-        }
-        return remainder == 1
     }
 
     private static let ukPostcodePattern = PatternBox(

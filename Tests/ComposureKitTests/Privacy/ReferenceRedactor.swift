@@ -49,24 +49,8 @@ struct ReferenceRedactor {
         if text.utf8.contains(0x40) { found += Self.emails(in: text) }
         if let names { found += names.ranges(in: text).map { Match(range: $0, kind: Self.kind(ofEntry: text[$0])) } }
         if let nameParts { found += nameParts.ranges(in: text).map { Match(range: $0, kind: .name) } }
-        return Self.resolve(found, in: text)
-    }
-
-    /// Keeps the finds that do not overlap an earlier or longer one.
-    private static func resolve(_ found: [Match], in text: String) -> [Match] {
-        let ordered = found.sorted { a, b in
-            if a.range.lowerBound != b.range.lowerBound { return a.range.lowerBound < b.range.lowerBound }
-            let lengthA = text.utf8.distance(from: a.range.lowerBound, to: a.range.upperBound)
-            let lengthB = text.utf8.distance(from: b.range.lowerBound, to: b.range.upperBound)
-            if lengthA != lengthB { return lengthA > lengthB }
-            return a.kind < b.kind
-        }
-        var kept: [Match] = []
-        for match in ordered {
-            if let last = kept.last, last.range.upperBound > match.range.lowerBound { continue }
-            kept.append(match)
-        }
-        return kept
+        // How overlapping finds are resolved is the redactor's own: only how they are found is compared.
+        return Redactor.resolve(found, in: text)
     }
 
     /// A `personalData` entry is an e-mail address when it has an `@`, a name or id otherwise.
