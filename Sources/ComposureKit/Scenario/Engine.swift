@@ -115,6 +115,10 @@ public struct Engine: Sendable {
     private let substance: Set<String>
     /// Signals inside whose evidence a calming signal is not heard (`stock_phrase`).
     private let discounting: [String]
+    /// For each criterion that allows something: the signals it forbids and the ones whose words make them
+    /// not count (`allow`). A forbidden signal in those words is not heard either, so the customer never
+    /// reacts to what the card does not count ("back before the end of your meeting" is no rushed promise).
+    private let allowances: [(forbidden: [String], allowed: [String])]
 
     /// Starts a session.
     public init(scenario: Scenario, grader: Grader, seed: UInt64) {
@@ -133,6 +137,7 @@ public struct Engine: Sendable {
         substance = Set(rubric.criteria.flatMap { $0.expect + $0.then })
             .union(rubric.signals(definedIn: scenario.file).map(\.id))
         discounting = scenario.mood.discount ?? (rubric.signal("stock_phrase") != nil ? ["stock_phrase"] : [])
+        allowances = rubric.criteria.filter { !$0.allow.isEmpty }.map { ($0.forbid, $0.allow) }
     }
 
     /// Whether the conversation has ended.
@@ -288,10 +293,23 @@ public struct Engine: Sendable {
     /// The signals a customer hears in a reply: a calming one said only inside a stock phrase ("I
     /// understand your frustration" is no empathy, "we apologise for any inconvenience" no apology) is not heard,
     /// by transitions, by mood or by `ever`/`never`; the grader discounts them the same way.
+    /// A forbidden signal said only in words a criterion allows (see ``allowances``) is not heard either.
     private func heardSignals(in detection: Detection) -> [SignalHit] {
-        let stock = detection.hits.filter { discounting.contains($0.signal) }.flatMap(\.evidence)
-        guard !stock.isEmpty else { return detection.hits }
-        return detection.hits.filter { hit in
+        var hits = detection.hits
+        for allowance in allowances {
+            let allowed = SpanIndex(
+                hits.filter { allowance.allowed.contains($0.signal) }.flatMap(\.evidence)
+            ) { $0 }
+            hits = hits.compactMap { hit in
+                guard allowance.forbidden.contains(hit.signal) else { return hit }
+                var kept = hit
+                kept.evidence.removeAll { allowed.overlapsAny($0) }
+                return kept.evidence.isEmpty ? nil : kept
+            }
+        }
+        let stock = hits.filter { discounting.contains($0.signal) }.flatMap(\.evidence)
+        guard !stock.isEmpty else { return hits }
+        return hits.filter { hit in
             discounting.contains(hit.signal) || scenario.effects[hit.signal, default: 0] >= 0
                 || hit.evidence.contains { evidence in !stock.contains { $0.contains(evidence) } }
         }
