@@ -16,6 +16,7 @@ extension Redactor {
     /// The words of a meta key, lowercased: `customer_name`, `customer-name` and `customerName` all
     /// give `customer`, `name`.
     static func words(ofKey key: String) -> [String] {
+        if key.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(ofKey: key) }
         var words: [String] = []
         var current = ""
         var previousWasLower = false
@@ -34,6 +35,32 @@ extension Redactor {
             previousWasLower = character.isLowercase
         }
         if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// ``words(ofKey:)`` of an ASCII key, over its bytes: the same split, without a `Character` per letter
+    /// (it runs for every meta key of every graded conversation).
+    private static func asciiWords(ofKey key: String) -> [String] {
+        var words: [String] = []
+        var current: [UInt8] = []
+        var previousWasLower = false
+        func flush() {
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for byte in key.utf8 {
+            let isUpper = byte >= 0x41 && byte <= 0x5A
+            let isLower = byte >= 0x61 && byte <= 0x7A
+            guard isUpper || isLower else {
+                flush()
+                previousWasLower = false
+                continue
+            }
+            if isUpper && previousWasLower { flush() }
+            current.append(isUpper ? byte + 0x20 : byte)
+            previousWasLower = isLower
+        }
+        flush()
         return words
     }
 
@@ -173,7 +200,10 @@ extension Redactor {
             let end = scalars.index(scalars.startIndex, offsetBy: evidence.end, limitedBy: scalars.endIndex),
             String(scalars[start..<end]) == evidence.text
         else { return redact(evidence.text) }
-        let quote = replace(matches[turn], in: text, within: start..<end)
+        let span = start..<end
+        let quote =
+            matches[turn].contains { $0.range.overlaps(span) || (span.isEmpty && $0.range.contains(start)) }
+            ? replace(matches[turn], in: text, within: span) : evidence.text
         // What the quote's own edges cut in two (a name's last letters) is searched again on its own.
         return redact(quote)
     }

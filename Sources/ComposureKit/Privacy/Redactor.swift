@@ -97,7 +97,8 @@ public struct Redactor: Sendable {
 
     /// `text` with every ``matches(in:)`` replaced by its placeholder.
     public func redact(_ text: String) -> String {
-        replace(matches(in: text), in: text, within: text.startIndex..<text.endIndex)
+        let found = matches(in: text)
+        return found.isEmpty ? text : replace(found, in: text, within: text.startIndex..<text.endIndex)
     }
 
     /// A conversation's id with the e-mail addresses and listed names in it replaced, and nothing else:
@@ -118,17 +119,18 @@ public struct Redactor: Sendable {
     public func replace(_ matches: [Match], in text: String, within span: Range<String.Index>) -> String {
         // Sliced by Unicode scalars: a find may end inside a character (a digit with a combining mark after
         // it), and `String` slicing would round that end down and show the digit again.
+        // Each piece is copied whole as UTF-8 (`String(Substring.UnicodeScalarView)`), not scalar by scalar.
         let scalars = text.unicodeScalars
-        var result = String.UnicodeScalarView()
+        var result = ""
         var position = span.lowerBound
         for match in matches where match.range.overlaps(span) || (span.isEmpty && match.range.contains(span.lowerBound))
         {
-            if match.range.lowerBound > position { result += scalars[position..<match.range.lowerBound] }
-            result += match.kind.placeholder.unicodeScalars
+            if match.range.lowerBound > position { result += String(scalars[position..<match.range.lowerBound]) }
+            result += match.kind.placeholder
             position = max(position, min(match.range.upperBound, span.upperBound))
         }
-        if position < span.upperBound { result += scalars[position..<span.upperBound] }
-        return String(result)
+        if position < span.upperBound { result += String(scalars[position..<span.upperBound]) }
+        return result
     }
 
     /// Keeps the finds that do not overlap an earlier or longer one (the test oracle resolves with it too).

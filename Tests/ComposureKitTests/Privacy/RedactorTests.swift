@@ -90,6 +90,9 @@ import Testing
     @Test func metaKeysThatNameAPersonAreReplacedWholeAndTheStaffsAreKept() {
         #expect(Redactor.words(ofKey: "customerName") == ["customer", "name"])
         #expect(Redactor.words(ofKey: "requester_e-mail") == ["requester", "e", "mail"])
+        #expect(Redactor.words(ofKey: "userID2_Phone") == ["user", "id", "phone"])
+        // A key with a letter outside ASCII takes the `Character` path, with the same rules.
+        #expect(Redactor.words(ofKey: "kundeTéléphone_ID") == ["kunde", "téléphone", "id"])
         let meta = [
             "customerName": "Jane Doe", "requester_email": "j@example.com", "agent_name": "Sam Agent",
             "assignee_email": "sam@help.example", "customer_tier": "gold", "order": "call 07700 900123",
