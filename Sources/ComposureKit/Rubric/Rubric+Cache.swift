@@ -72,7 +72,8 @@ extension Rubric {
             id: id, title: title, file: file, contentHash: contentHash, concepts: concepts, contexts: contexts,
             signals: signals, criteria: criteria, fatalCap: fatalCap, passMark: passMark,
             detector: SignalDetector(
-                signals: signals, matcher: matcher, roles: roles, locations: locations, model: model),
+                signals: signals, matcher: matcher, roles: roles, locations: locations, model: model,
+                modelQuietedBy: Rubric.discountingSignals(of: criteria)),
             model: model)
     }
 }

@@ -35,6 +35,22 @@ public struct Rubric: Sendable {
     public func signal(_ id: String) -> SignalDefinition? {
         signals.first { $0.id == id }
     }
+
+    /// For each signal a criterion expects and discounts, the signals it is discounted by
+    /// (`expect: [empathy]`, `discount: [stock_phrase]` gives `empathy: [stock_phrase]`).
+    var discountingSignals: [String: [String]] { Self.discountingSignals(of: criteria) }
+
+    static func discountingSignals(of criteria: [Criterion]) -> [String: [String]] {
+        var found: [String: [String]] = [:]
+        for criterion in criteria {
+            for signal in criterion.expect {
+                for by in criterion.discount where !found[signal, default: []].contains(by) {
+                    found[signal, default: []].append(by)
+                }
+            }
+        }
+        return found
+    }
 }
 
 /// A named set of words or phrases (`feeling: [frustrat*, upset, let down]`).

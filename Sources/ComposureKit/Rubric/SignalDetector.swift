@@ -92,6 +92,12 @@ public struct SignalDetector: Sendable {
     private(set) var extensions: [SignalDetector] = []
     /// For each of the model's heads, the rubric's signal it reads (nil when the rubric has no such signal).
     private let modelTargets: [Int?]
+    /// For a signal a criterion expects and discounts (empathy, by `stock_phrase`), the discounting
+    /// signals: neither the model nor an included signal (`reflection`) adds it to a sentence one of them
+    /// matched, since its words there are the stock phrase's ("We apologise for any inconvenience and
+    /// understand your frustration" is no empathy), and their evidence, a whole sentence, would not lie
+    /// inside the stock phrase's for the criterion to discount.
+    private let sentenceQuieters: [Int: [Int]]
 
     private struct SignalFacts: Sendable {
         var id: String
@@ -111,13 +117,19 @@ public struct SignalDetector: Sendable {
     /// A detector from its compiled parts (a fresh compile, or the compiled-rubric cache).
     init(
         signals: [SignalDefinition], matcher: PhraseMatcher, roles: [PatternRole], locations: [SourceLocation],
-        model: SignalModel? = nil
+        model: SignalModel? = nil, modelQuietedBy quieters: [String: [String]] = [:]
     ) {
         self.signals = signals
         self.matcher = matcher
         self.roles = roles
         self.locations = locations
         self.model = model
+        var indices: [Int: [Int]] = [:]
+        for (signal, by) in quieters {
+            guard let target = signals.firstIndex(where: { $0.id == signal }) else { continue }
+            indices[target] = by.compactMap { id in signals.firstIndex { $0.id == id } }
+        }
+        sentenceQuieters = indices
         modelTargets = (model?.heads ?? []).map { head in
             signals.firstIndex { $0.id == head.signal && $0.builtin == nil }
         }
@@ -237,12 +249,16 @@ public struct SignalDetector: Sendable {
             throw DiagnosticError(diagnostics.filter { seen.insert($0).inserted })
         }
         self.init(
-            signals: rubric.signals, matcher: builder.build(), roles: roles, locations: locations, model: rubric.model)
+            signals: rubric.signals, matcher: builder.build(), roles: roles, locations: locations, model: rubric.model,
+            modelQuietedBy: rubric.discountingSignals)
     }
 
     /// This detector with another signal model (nil: patterns alone); the patterns are not compiled again.
     func replacingModel(with model: SignalModel?) -> SignalDetector {
-        var copy = SignalDetector(signals: signals, matcher: matcher, roles: roles, locations: locations, model: model)
+        var copy = SignalDetector(
+            signals: signals, matcher: matcher, roles: roles, locations: locations, model: model,
+            modelQuietedBy: Dictionary(
+                uniqueKeysWithValues: sentenceQuieters.map { (signals[$0].id, $1.map { signals[$0].id }) }))
         copy.extensions = extensions
         return copy
     }
@@ -334,6 +350,13 @@ public struct SignalDetector: Sendable {
                         )
                         continue
                     }
+                    if let quieter = sentenceQuieters[index]?.first(where: {
+                        firedSentences[$0].contains(place.sentence)
+                    }) {
+                        nearMisses.append(
+                            NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[quieter].id))
+                        continue
+                    }
                     fired[index] = [evidence]
                     firedSentences[index].insert(place.sentence)
                     modelReasons[place.location] = SignalModel.summary(of: place, probability: reading.probability)
@@ -384,7 +407,17 @@ public struct SignalDetector: Sendable {
         }
         let vetoed = fired
         for index in facts.indices where !facts[index].includes.isEmpty && facts[index].side.covers(role) {
-            for other in facts[index].includes { fired[index] += vetoed[other] }
+            for other in facts[index].includes {
+                for evidence in vetoed[other] {
+                    let sentence = sentenceIndex(of: evidence, in: text)
+                    if let quieter = sentenceQuieters[index]?.first(where: { firedSentences[$0].contains(sentence) }) {
+                        nearMisses.append(
+                            NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[quieter].id))
+                    } else {
+                        fired[index].append(evidence)
+                    }
+                }
+            }
         }
         var hits: [SignalHit] = []
         for (index, evidence) in fired.enumerated() where !evidence.isEmpty {
