@@ -93,6 +93,33 @@ import Testing
         #expect(result.turns[1].signals.contains { $0.signal == "stock_phrase" })
     }
 
+    /// Blind scenario set 12: the signal model (and `reflection`, which `empathy` includes) fired empathy on
+    /// the whole sentence of a stock phrase, which no stock phrase's span covered, so canned words passed the
+    /// card and calmed the customer.
+    @Test(arguments: [
+        (
+            "I'd like a refund on the laptop, I'm so stressed I can't sleep.",
+            "We apologise for any inconvenience and understand your frustration. Is there anything else I can help you with?"
+        ),
+        (
+            "The owner yelled at my partner. I'm so upset and I've tagged the news, everyone should see this feedback.",
+            "We understand your concern and take all feedback seriously. Your comments have been passed on."
+        ),
+    ])
+    func aStockPhraseSentenceGivesNoEmpathyThroughTheModelOrAReflection(_ customer: String, _ reply: String) throws {
+        let result = try coreResult([customer, reply])
+        #expect(result.criterion("empathy")?.verdict == .fail)
+        #expect(result.turns[1].signals.contains { $0.signal == "stock_phrase" })
+    }
+
+    @Test func realEmpathyBesideAStockPhraseStillCounts() throws {
+        let result = try coreResult([
+            "I paid four days ago and heard nothing. Is this a scam?",
+            "We apologise for any inconvenience. I know four days of silence after paying feels dodgy.",
+        ])
+        #expect(result.criterion("empathy")?.verdict == .pass)
+    }
+
     @Test func aRaisedVoiceAloneDoesNotAskForAnApology() throws {
         // A sceptical sales question in capitals: angry (shouting) but no grievance.
         let result = try coreResult(["IS THIS COURSE ACTUALLY GOING TO WORK FOR ME OR NOT", "It depends on you."])
