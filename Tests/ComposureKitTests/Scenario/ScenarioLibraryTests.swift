@@ -133,6 +133,28 @@ import Testing
         var trap: String?
     }
 
+    /// Blind set 12: Derek asked "and if it's still broken after your half hour?" again after it was
+    /// answered ("Then I'll tell you straight away and we'll book it in for repair"), and said "I'm not
+    /// standing here like an idiot" after being told he could go and be texted. The player's own replies.
+    @Test func derekDoesNotAskAgainWhatWasAnsweredNorComplainOfWaitingHeWasSparedFrom() throws {
+        let fixtures = Self.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/scenario-runs-12.jsonl").path
+        let runs = try String(contentsOfFile: fixtures, encoding: .utf8).split(separator: "\n").map {
+            try JSONDecoder().decode(BlindRun.self, from: Data($0.utf8))
+        }
+        let run = try #require(runs.first { $0.scenario == "half-hour-restore" && $0.trap == "keep_cool" })
+        let (scenario, rubric) = try Self.load(
+            Self.root.appendingPathComponent("Scenarios/half-hour-restore.yaml").path)
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: run.seed)
+        var lines = engine.opening()
+        for (index, reply) in run.replies.enumerated() where !engine.isOver {
+            let said = engine.respond(to: reply).customerLines
+            lines += said
+            // Reply 2 says he need not hang around and will be texted; reply 5 answers "and if it's still broken?".
+            if index >= 1 { #expect(!said.contains { $0.contains("standing here like an idiot") }, "\(lines)") }
+            if index >= 4 { #expect(!said.contains { $0.contains("still broken after your half hour") }, "\(lines)") }
+        }
+    }
+
     @Test(arguments: files)
     func aRepeatedReplyAngersAndIsCalledOut(_ file: String) throws {
         let (scenario, rubric) = try Self.load(file)
