@@ -100,7 +100,7 @@ import Testing
         "scenario-runs-1.jsonl", "scenario-runs-2.jsonl", "scenario-runs-3.jsonl", "scenario-runs-4.jsonl",
         "scenario-runs-5.jsonl", "scenario-runs-6.jsonl", "scenario-runs-7.jsonl",
         "scenario-runs-8.jsonl", "scenario-runs-9.jsonl", "scenario-runs-10.jsonl", "scenario-runs-11.jsonl",
-        "scenario-runs-12.jsonl",
+        "scenario-runs-12.jsonl", "scenario-runs-13.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -119,7 +119,8 @@ import Testing
                 let verdict = grade.criteria.first { $0.id == trap }?.verdict
                 #expect(verdict == .fail, "\(name): \(run.scenario) \(run.style) should fail \(trap)")
             }
-            if run.style == "strong" {
+            // A strong run whose player noted a real slip of their own (`slip`) may be capped for it.
+            if run.style == "strong" && run.slip == nil {
                 #expect(!grade.isCapped, "\(name): \(run.scenario) strong run capped")
             }
         }
@@ -131,6 +132,8 @@ import Testing
         var seed: UInt64
         var replies: [String]
         var trap: String?
+        /// For a strong run, the real mistake its player noted making, if any.
+        var slip: String?
     }
 
     /// Blind set 12: Derek asked "and if it's still broken after your half hour?" again after it was
