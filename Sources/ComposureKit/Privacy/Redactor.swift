@@ -42,6 +42,11 @@ public struct Redactor: Sendable {
         public var range: Range<String.Index>
         /// What it is.
         public var kind: Kind
+
+        /// Whether it shows in a quote of `span` (overlaps it, or holds an empty span's place).
+        func touches(_ span: Range<String.Index>) -> Bool {
+            range.overlaps(span) || (span.isEmpty && range.contains(span.lowerBound))
+        }
     }
 
     /// The names and ids given for the people in the conversation, matched as whole words in any case.
@@ -123,8 +128,7 @@ public struct Redactor: Sendable {
         let scalars = text.unicodeScalars
         var result = ""
         var position = span.lowerBound
-        for match in matches where match.range.overlaps(span) || (span.isEmpty && match.range.contains(span.lowerBound))
-        {
+        for match in matches where match.touches(span) {
             if match.range.lowerBound > position { result += String(scalars[position..<match.range.lowerBound]) }
             result += match.kind.placeholder
             position = max(position, min(match.range.upperBound, span.upperBound))

@@ -73,7 +73,7 @@ extension Rubric {
             signals: signals, criteria: criteria, fatalCap: fatalCap, passMark: passMark,
             detector: SignalDetector(
                 signals: signals, matcher: matcher, roles: roles, locations: locations, model: model,
-                modelQuietedBy: Rubric.discountingSignals(of: criteria)),
+                discounts: Rubric.discountingSignals(of: criteria)),
             model: model)
     }
 }

@@ -98,6 +98,8 @@ public struct SignalDetector: Sendable {
     /// understand your frustration" is no empathy), and their evidence, a whole sentence, would not lie
     /// inside the stock phrase's for the criterion to discount.
     private let sentenceQuieters: [Int: [Int]]
+    /// The same by signal id, as given (``Rubric/discountingSignals``), for a copy with another model.
+    private let discounts: [String: [String]]
 
     private struct SignalFacts: Sendable {
         var id: String
@@ -117,15 +119,16 @@ public struct SignalDetector: Sendable {
     /// A detector from its compiled parts (a fresh compile, or the compiled-rubric cache).
     init(
         signals: [SignalDefinition], matcher: PhraseMatcher, roles: [PatternRole], locations: [SourceLocation],
-        model: SignalModel? = nil, modelQuietedBy quieters: [String: [String]] = [:]
+        model: SignalModel? = nil, discounts: [String: [String]] = [:]
     ) {
         self.signals = signals
         self.matcher = matcher
         self.roles = roles
         self.locations = locations
         self.model = model
+        self.discounts = discounts
         var indices: [Int: [Int]] = [:]
-        for (signal, by) in quieters {
+        for (signal, by) in discounts {
             guard let target = signals.firstIndex(where: { $0.id == signal }) else { continue }
             indices[target] = by.compactMap { id in signals.firstIndex { $0.id == id } }
         }
@@ -250,15 +253,14 @@ public struct SignalDetector: Sendable {
         }
         self.init(
             signals: rubric.signals, matcher: builder.build(), roles: roles, locations: locations, model: rubric.model,
-            modelQuietedBy: rubric.discountingSignals)
+            discounts: rubric.discountingSignals)
     }
 
     /// This detector with another signal model (nil: patterns alone); the patterns are not compiled again.
     func replacingModel(with model: SignalModel?) -> SignalDetector {
         var copy = SignalDetector(
             signals: signals, matcher: matcher, roles: roles, locations: locations, model: model,
-            modelQuietedBy: Dictionary(
-                uniqueKeysWithValues: sentenceQuieters.map { (signals[$0].id, $1.map { signals[$0].id }) }))
+            discounts: discounts)
         copy.extensions = extensions
         return copy
     }
@@ -313,6 +315,14 @@ public struct SignalDetector: Sendable {
         var conceptSentences: [Int: Set<Int>] = [:]
         var nearMisses: [NearMiss] = []
         var modelReasons: [SourceLocation: String] = [:]
+        /// Whether whole-sentence `evidence` of signal `index` is dropped (kept as a near miss) because a
+        /// signal it is discounted by matched that sentence (see ``sentenceQuieters``).
+        func quieted(_ index: Int, _ evidence: Evidence, inSentence sentence: Int) -> Bool {
+            guard let quieter = sentenceQuieters[index]?.first(where: { firedSentences[$0].contains(sentence) })
+            else { return false }
+            nearMisses.append(NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[quieter].id))
+            return true
+        }
         for match in matches {
             let sentence = text.tokens[match.tokens.lowerBound].sentence
             switch roles[match.pattern] {
@@ -350,13 +360,7 @@ public struct SignalDetector: Sendable {
                         )
                         continue
                     }
-                    if let quieter = sentenceQuieters[index]?.first(where: {
-                        firedSentences[$0].contains(place.sentence)
-                    }) {
-                        nearMisses.append(
-                            NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[quieter].id))
-                        continue
-                    }
+                    if quieted(index, evidence, inSentence: place.sentence) { continue }
                     fired[index] = [evidence]
                     firedSentences[index].insert(place.sentence)
                     modelReasons[place.location] = SignalModel.summary(of: place, probability: reading.probability)
@@ -408,14 +412,9 @@ public struct SignalDetector: Sendable {
         let vetoed = fired
         for index in facts.indices where !facts[index].includes.isEmpty && facts[index].side.covers(role) {
             for other in facts[index].includes {
-                for evidence in vetoed[other] {
-                    let sentence = sentenceIndex(of: evidence, in: text)
-                    if let quieter = sentenceQuieters[index]?.first(where: { firedSentences[$0].contains(sentence) }) {
-                        nearMisses.append(
-                            NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[quieter].id))
-                    } else {
-                        fired[index].append(evidence)
-                    }
+                fired[index] += vetoed[other].filter { evidence in
+                    sentenceQuieters[index] == nil
+                        || !quieted(index, evidence, inSentence: sentenceIndex(of: evidence, in: text))
                 }
             }
         }

@@ -93,6 +93,8 @@ import Testing
         #expect(Redactor.words(ofKey: "userID2_Phone") == ["user", "id", "phone"])
         // A key with a letter outside ASCII takes the `Character` path, with the same rules.
         #expect(Redactor.words(ofKey: "kundeTéléphone_ID") == ["kunde", "téléphone", "id"])
+        // A combining accent stays with its letter, as a `Character` would keep it.
+        #expect(Redactor.words(ofKey: "cafe\u{301}Name") == ["cafe\u{301}", "name"])
         let meta = [
             "customerName": "Jane Doe", "requester_email": "j@example.com", "agent_name": "Sam Agent",
             "assignee_email": "sam@help.example", "customer_tier": "gold", "order": "call 07700 900123",

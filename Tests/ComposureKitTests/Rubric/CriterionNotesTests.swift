@@ -97,9 +97,10 @@ import Testing
     /// the whole sentence of a stock phrase, which no stock phrase's span covered, so canned words passed the
     /// card and calmed the customer.
     @Test(arguments: [
+        // Blind set 12's Dana, word for word: the build before this fix passed empathy here (the model).
         (
-            "I'd like a refund on the laptop, I'm so stressed I can't sleep.",
-            "We apologise for any inconvenience and understand your frustration. Is there anything else I can help you with?"
+            "I know it's been a year and a half, but I'd like a refund on the laptop I bought from you. Redundancy, then the car died, and now the payment plan is the thing I can't cover. The keyboard's been sticking for months anyway. Can I just send it back? I'm honestly so stressed I can't sleep.",
+            "Dear Dana, thank you for contacting us. We apologise for any inconvenience and understand your frustration. As per our policy, returns must be made within 30 days of purchase. Is there anything else I can help you with?"
         ),
         (
             "The owner yelled at my partner. I'm so upset and I've tagged the news, everyone should see this feedback.",
