@@ -15,6 +15,9 @@ struct CriterionLines {
 
     let layout: Layout
     let style: TerminalStyle
+    /// The report card's turn texts by index, so a quote that stops short ("I've pushed a") is carried on to
+    /// the end of its clause; empty for `grade`, which shows the matched words exactly.
+    var texts: [String] = []
 
     /// The lines for every criterion of `grade`.
     func render(_ grade: GradeResult) -> [String] {
@@ -77,11 +80,49 @@ struct CriterionLines {
     /// The report card's quote: the trainee's reply number, the words and the signal in plain words, all
     /// red when it counts against the criterion.
     private func quote(_ item: TurnEvidence, in grade: GradeResult) -> String {
-        let quote = TerminalText.sanitised(item.evidence.text)
+        let words =
+            item.turn < texts.count ? EvidenceQuote.clause(of: item.evidence, in: texts[item.turn]) : item.evidence.text
+        let quote = TerminalText.sanitised(words)
         let label = item.signal.replacingOccurrences(of: "_", with: " ")
         // Agent turns alternate with customer turns; the first customer line is turn 0.
         let reply = grade.turns.prefix(item.turn + 1).filter { $0.role == .agent && $0.origin == .person }.count
         let said = "\(indent)reply \(reply): \u{201C}\(quote)\u{201D} (\(label))"
         return item.supports ? said : style.red(said)
+    }
+}
+
+/// How the report card quotes a piece of evidence.
+package enum EvidenceQuote {
+    /// The evidence's words carried on to the end of their clause (the next `.`, `!`, `?`, `;` or line break
+    /// that ends a sentence), so a card quotes "I've pushed a fix to your unit" rather than the matched
+    /// "I've pushed a"; at most `limit` Unicode scalars, cut at a space with "…". The evidence as it is when
+    /// its span does not hold its words in `text` (a redacted or rewritten turn).
+    package static func clause(of evidence: Evidence, in text: String, limit: Int = 90) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard evidence.start >= 0, evidence.start < evidence.end, evidence.end <= scalars.count,
+            String(String.UnicodeScalarView(scalars[evidence.start..<evidence.end])) == evidence.text
+        else { return evidence.text }
+        var end = evidence.end
+        while end < scalars.count, !endsClause(scalars, at: end) { end += 1 }
+        var cut = false
+        if end - evidence.start > limit, end > evidence.end {
+            // Too long: cut at the last space before the limit (not inside the evidence), so no word is broken.
+            let hard = max(evidence.end, evidence.start + limit)
+            end = scalars[evidence.end..<hard].lastIndex(of: " ") ?? evidence.end
+            cut = end > evidence.end
+        }
+        var words = String(String.UnicodeScalarView(scalars[evidence.start..<end]))
+        while let last = words.unicodeScalars.last, last == " " || last == "," { words.unicodeScalars.removeLast() }
+        return cut ? words + "…" : words
+    }
+
+    /// Whether the scalar at `index` ends a clause: `!`, `?`, `;`, a line break, or a `.` followed by a space
+    /// or the end (not the point of "1.5" or "e.g").
+    private static func endsClause(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        switch scalars[index] {
+        case "!", "?", ";", "\n", "\r": return true
+        case ".": return index + 1 == scalars.count || scalars[index + 1] == " " || scalars[index + 1] == "\n"
+        default: return false
+        }
     }
 }

@@ -12,6 +12,8 @@ package struct ReportCard: Sendable {
     package var grade: GradeResult
     /// The reply after which the customer's mood turned most, with the change.
     package var turningPoint: TurningPoint?
+    /// Each turn's text, by the turn's index, for quoting evidence to the end of its clause.
+    package var texts: [String] = []
 
     /// The reply where the mood moved most decisively.
     package struct TurningPoint: Sendable {
@@ -32,6 +34,7 @@ package struct ReportCard: Sendable {
         replies = engine.turns
         grade = engine.grade()
         turningPoint = Self.turningPoint(engine: engine, outcome: outcome)
+        texts = engine.transcript.turns.map(\.text)
     }
 
     /// For a resolved session the reply whose own signals calmed most; otherwise the one whose signals
@@ -74,7 +77,7 @@ package struct ReportCard: Sendable {
         }
         lines.append(score)
         lines.append("")
-        lines += CriterionLines(layout: .reportCard, style: style).render(grade)
+        lines += CriterionLines(layout: .reportCard, style: style, texts: texts).render(grade)
         if let point = turningPoint {
             lines.append("")
             let direction = point.after < point.before ? "calmed" : "angered"
