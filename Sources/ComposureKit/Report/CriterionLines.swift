@@ -93,36 +93,26 @@ struct CriterionLines {
 
 /// How the report card quotes a piece of evidence.
 package enum EvidenceQuote {
-    /// The evidence's words carried on to the end of their clause (the next `.`, `!`, `?`, `;` or line break
-    /// that ends a sentence), so a card quotes "I've pushed a fix to your unit" rather than the matched
-    /// "I've pushed a"; at most `limit` Unicode scalars, cut at a space with "…". The evidence as it is when
-    /// its span does not hold its words in `text` (a redacted or rewritten turn).
+    /// The evidence's words carried on to the end of their sentence, as the tokenizer splits sentences (the
+    /// one the detector read), so a card quotes "I've pushed a fix to your unit" rather than the matched
+    /// "I've pushed a"; at most `limit` Unicode scalars, cut after a whole word with "…". The evidence as it
+    /// is when its span does not hold its words in `text` (a redacted or rewritten turn).
     package static func clause(of evidence: Evidence, in text: String, limit: Int = 90) -> String {
-        let scalars = Array(text.unicodeScalars)
-        guard evidence.start >= 0, evidence.start < evidence.end, evidence.end <= scalars.count,
-            String(String.UnicodeScalarView(scalars[evidence.start..<evidence.end])) == evidence.text
+        let tokenized = Tokenizer.tokenize(text)
+        guard evidence.start < evidence.end, tokenized.quote(from: evidence.start, to: evidence.end) == evidence.text,
+            let last = tokenized.tokens.lastIndex(where: { $0.start < evidence.end })
         else { return evidence.text }
+        let sentence = tokenized.sentences[tokenized.tokens[last].sentence]
         var end = evidence.end
-        while end < scalars.count, !endsClause(scalars, at: end) { end += 1 }
         var cut = false
-        if end - evidence.start > limit, end > evidence.end {
-            // Too long: cut at the last space before the limit (not inside the evidence), so no word is broken.
-            let hard = max(evidence.end, evidence.start + limit)
-            end = scalars[evidence.end..<hard].lastIndex(of: " ") ?? evidence.end
-            cut = end > evidence.end
+        for token in tokenized.tokens[(last + 1)..<sentence.tokens.upperBound] where token.end > end {
+            if token.end - evidence.start > limit {
+                cut = true
+                break
+            }
+            end = token.end
         }
-        var words = String(String.UnicodeScalarView(scalars[evidence.start..<end]))
-        while let last = words.unicodeScalars.last, last == " " || last == "," { words.unicodeScalars.removeLast() }
+        let words = tokenized.quote(from: evidence.start, to: end)
         return cut ? words + "…" : words
-    }
-
-    /// Whether the scalar at `index` ends a clause: `!`, `?`, `;`, a line break, or a `.` followed by a space
-    /// or the end (not the point of "1.5" or "e.g").
-    private static func endsClause(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
-        switch scalars[index] {
-        case "!", "?", ";", "\n", "\r": return true
-        case ".": return index + 1 == scalars.count || scalars[index + 1] == " " || scalars[index + 1] == "\n"
-        default: return false
-        }
     }
 }

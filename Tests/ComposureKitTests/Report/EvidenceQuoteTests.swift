@@ -29,6 +29,9 @@ import Testing
         // Evidence that already ends its sentence is quoted as it is.
         ("I'm so sorry. Truly.", "I'm so sorry", "I'm so sorry"),
         ("Café ☕️ is shut, sorry 🙏 we'll reopen at 9.", "sorry", "sorry 🙏 we'll reopen at 9"),
+        // The tokenizer's sentences: an ellipsis before a lower-case word trails on; a full stop in an address does not end.
+        ("Sorry... we'll sort it today. Bye", "Sorry", "Sorry... we'll sort it today"),
+        ("Email me at help@shop.io and I'll call. Bye", "Email me at", "Email me at help@shop.io and I'll call"),
     ])
     func aQuoteRunsToTheEndOfItsClause(text: String, words: String, quoted: String) throws {
         #expect(EvidenceQuote.clause(of: try Self.evidence(words, in: text), in: text) == quoted)
