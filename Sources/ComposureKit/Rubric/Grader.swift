@@ -146,6 +146,16 @@ struct ConversationContext {
     /// A signal id as the trainee reads it: `stock_phrase` is "stock phrase".
     static func readable(_ signal: String) -> String { signal.replacingOccurrences(of: "_", with: " ") }
 
+    /// What to call `signal` in a sentence about `criterion` ("Your ... came at reply 3"): the signal's own
+    /// name when the rubric's file defines it (`offline_move` reads "offline move"), else the criterion's
+    /// title, lowercased. A scenario's own signals are named for what they mean in that story
+    /// (`her_morning`), which reads as nonsense in feedback ("Your her morning came at reply 5").
+    static func name(of signal: String, for criterion: Criterion, in rubric: Rubric) -> String {
+        let definition = rubric.signals.first { $0.id == signal }
+        if definition == nil || definition?.location.file == rubric.file { return readable(signal) }
+        return criterion.title.lowercased()
+    }
+
     func evaluate(_ criterion: Criterion) -> CriterionResult {
         var result = CriterionResult(
             id: criterion.id, title: criterion.title, weight: criterion.weight, verdict: .notApplicable, score: nil,
@@ -165,7 +175,7 @@ struct ConversationContext {
             let (found, discounted) = expected(criterion, in: window[...])
             if found.isEmpty, let (hollow, stock) = discounted.first {
                 notes.append(
-                    "Your \(Self.readable(hollow.signal)) was only a \(Self.readable(stock.signal)) (\u{201C}\(stock.evidence.text)\u{201D}), which does not count: say it in your own words, about this customer's situation."
+                    "Your \(Self.name(of: hollow.signal, for: criterion, in: rubric)) was only a \(Self.readable(stock.signal)) (\u{201C}\(stock.evidence.text)\u{201D}), which does not count: say it in your own words, about this customer's situation."
                 )
             } else if found.isEmpty, let within = criterion.within,
                 let late = expected(criterion, in: agentTurns.dropFirst(within)[...]).counted.first,
@@ -173,7 +183,7 @@ struct ConversationContext {
             {
                 let limit = within == 1 ? "your first reply" : "the first \(within) replies"
                 notes.append(
-                    "Your \(Self.readable(late.signal)) came at reply \(reply + 1) (\u{201C}\(late.evidence.text)\u{201D}); this criterion asks for it within \(limit)."
+                    "Your \(Self.name(of: late.signal, for: criterion, in: rubric)) came at reply \(reply + 1) (\u{201C}\(late.evidence.text)\u{201D}); this criterion asks for it within \(limit)."
                 )
             }
             if let first = found.first {

@@ -37,7 +37,7 @@ package enum Coaching {
             guard replies.count > within else { continue }
             let limit = within == 1 ? "your first reply" : "the first \(within) replies"
             notes.append(
-                "Your \(ConversationContext.readable(signal)) here does not count for \(criterion.title): it asks for it within \(limit)."
+                "Your \(ConversationContext.name(of: signal, for: criterion, in: rubric)) here does not count for \(criterion.title): it asks for it within \(limit)."
             )
         }
         return notes

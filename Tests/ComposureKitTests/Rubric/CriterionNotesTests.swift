@@ -65,6 +65,26 @@ import Testing
             ), "\(result.feedback)")
     }
 
+    @Test func aScenariosOwnSignalIsNamedByItsCriterionNotItsId() throws {
+        // A scenario's signals are named for its story (`her_morning`); feedback names the criterion instead.
+        let yaml = Self.yaml.replacingOccurrences(of: "  apology:\n    any:", with: "  her_sorry:\n    any:")
+            .replacingOccurrences(of: "expect: [apology]", with: "expect: [her_sorry]")
+            .replacingOccurrences(of: "weight: 100", with: "title: Apology\n    weight: 100")
+        var rubric = try RubricLoader.load(yaml: yaml, file: "notes.yaml")
+        let turns = ["It's broken.", "Noted.", "Hello?", "Checking.", "Well?", "Sorry!"].enumerated().map {
+            Turn(role: $0.offset % 2 == 0 ? .customer : .agent, text: $0.element)
+        }
+        let transcript = Transcript(id: "t", channel: nil, meta: [:], turns: turns)
+        let own = try #require(Grader(rubric: rubric).grade(transcript).criterion("apology"))
+        #expect(own.feedback.contains("Your her sorry came at reply 3"), "\(own.feedback)")
+        let index = try #require(rubric.signals.firstIndex { $0.id == "her_sorry" })
+        rubric.signals[index].location = SourceLocation(file: "Scenarios/broken-phone.yaml", line: 12, column: 3)
+        let scenarios = try #require(Grader(rubric: rubric).grade(transcript).criterion("apology"))
+        #expect(
+            scenarios.feedback.contains("Your apology came at reply 3 (\u{201C}Sorry\u{201D})"), "\(scenarios.feedback)"
+        )
+    }
+
     @Test func aCriterionWithADiscountNamingAnUndefinedSignalIsAnError() {
         let broken = Self.yaml.replacingOccurrences(of: "discount: [stock_phrase]", with: "discount: [stock_phrse]")
         #expect(throws: DiagnosticError.self) { try RubricLoader.load(yaml: broken, file: "notes.yaml") }
