@@ -103,7 +103,7 @@ import Testing
         "scenario-runs-12.jsonl", "scenario-runs-13.jsonl", "scenario-runs-14.jsonl", "scenario-runs-15.jsonl",
         "scenario-runs-16.jsonl",
         "scenario-runs-17.jsonl", "scenario-runs-18.jsonl", "scenario-runs-19.jsonl",
-        "scenario-runs-20.jsonl", "scenario-runs-21.jsonl",
+        "scenario-runs-20.jsonl", "scenario-runs-21.jsonl", "scenario-runs-22.jsonl",
     ]
 
     @Test(arguments: blindRuns)
