@@ -143,6 +143,16 @@ struct ConversationContext {
         Dictionary(grouping: evidence, by: \.turn).mapValues { SpanIndex($0, span: \.evidence) }
     }
 
+    /// The evidence a card quotes for a met expectation: `first`, unless the signal model placed it (the
+    /// model's evidence is the sentence with most of its weight, which can be a greeting or the empathy
+    /// before the step) and a pattern found an expected signal in the same reply: then the pattern's words,
+    /// which name the step itself (blind scenario sets 21 and 22 saw "Concrete next step" quote the empathy
+    /// sentence). Only the quote changes: which reply met the criterion, and so the verdict, do not.
+    static func quote(_ first: TurnEvidence, among found: [TurnEvidence], modelFile: String?) -> TurnEvidence {
+        guard let modelFile, first.evidence.pattern?.file == modelFile else { return first }
+        return found.first { $0.turn == first.turn && $0.evidence.pattern?.file != modelFile } ?? first
+    }
+
     /// A signal id as the trainee reads it: `stock_phrase` is "stock phrase".
     static func readable(_ signal: String) -> String { signal.replacingOccurrences(of: "_", with: " ") }
 
@@ -188,7 +198,7 @@ struct ConversationContext {
             }
             if let first = found.first {
                 met += 1
-                result.evidence.append(first)
+                result.evidence.append(Self.quote(first, among: found, modelFile: rubric.model?.file))
                 if !criterion.then.isEmpty {
                     requirements += 1
                     let later = hits(of: criterion.then, in: after, supports: true).first {

@@ -104,6 +104,7 @@ import Testing
         "scenario-runs-16.jsonl",
         "scenario-runs-17.jsonl", "scenario-runs-18.jsonl", "scenario-runs-19.jsonl",
         "scenario-runs-20.jsonl", "scenario-runs-21.jsonl", "scenario-runs-22.jsonl",
+        "scenario-runs-23.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -159,6 +160,25 @@ import Testing
             if index >= 1 { #expect(!said.contains { $0.contains("standing here like an idiot") }, "\(lines)") }
             if index >= 4 { #expect(!said.contains { $0.contains("still broken after your half hour") }, "\(lines)") }
         }
+    }
+
+    /// The card quotes the step itself, not the sentence the signal model placed its reading in: here the
+    /// model's `solution` rests on the empathy sentence, the scenario's `unit_checked` on the step (played in
+    /// tmux after blind set 23; sets 21 and 22 reported the same).
+    @Test func theCardQuotesAPatternsStepBeforeTheModelsSentence() throws {
+        let (scenario, rubric) = try Self.load(
+            Self.root.appendingPathComponent("Scenarios/garadget-reviewer.yaml").path)
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 44)
+        _ = engine.opening()
+        _ = engine.respond(
+            to: "Martin, that's a rotten night, locked out because the thing that's meant to let you in dropped off. "
+                + "I'm sorry. Could you email me at support@garadget.example with your unit ID? I'll go through its "
+                + "connection logs tonight and ring you in the morning with what I find.")
+        let solution = try #require(engine.grade().criteria.first { $0.id == "solution" })
+        #expect(solution.verdict == .pass)
+        let quoted = try #require(solution.evidence.first)
+        #expect(quoted.evidence.text.contains("connection logs"), "\(quoted.evidence.text)")
+        #expect(!quoted.evidence.text.contains("rotten night"), "\(quoted.evidence.text)")
     }
 
     @Test(arguments: files)
