@@ -59,5 +59,6 @@ extension SignalModel {
         let numbers = try reader.ints()
         guard words.count == numbers.count else { throw CacheFormatError(reason: "the model's vocabulary") }
         vocabulary = Dictionary(zip(words, numbers)) { first, _ in first }
+        lookup = Lookup(vocabulary: vocabulary, features: features, featureList: featureList)
     }
 }

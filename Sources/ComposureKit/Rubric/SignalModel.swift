@@ -49,6 +49,8 @@ public struct SignalModel: Sendable {
     let featureList: [Feature]
     /// Typed word → the number of its lemma, for every word some feature names (through its lemma).
     let vocabulary: [String: Int]
+    /// `vocabulary` and `features` as grading looks them up (see ``Lookup``); derived, never stored.
+    let lookup: Lookup
 
     /// The model's reading of one reply for one signal: its probability and the features that pushed it up.
     public struct Reading: Sendable, Hashable {
@@ -205,6 +207,7 @@ public struct SignalModel: Sendable {
         self.features = features
         self.featureList = featureList
         self.vocabulary = vocabulary
+        lookup = Lookup(vocabulary: vocabulary, features: features, featureList: featureList)
     }
 
     /// Words that never carry a forbidden signal on their own: pronouns, articles, auxiliaries,
@@ -268,14 +271,16 @@ public struct SignalModel: Sendable {
     func present(in text: TokenizedText) -> [(feature: Int, tokens: Range<Int>)] {
         var found: [(feature: Int, tokens: Range<Int>)] = []
         found.reserveCapacity(text.tokens.count * 2)
-        Self.forEachFeature(in: text, unit: { vocabulary[$0] }) { key, tokens in
-            if let feature = features[key] { found.append((feature, tokens)) }
+        Self.forEachFeature(in: text, unit: { lookup.lemma(of: $0) }) { key, tokens in
+            if let feature = lookup.feature(forKey: key) { found.append((feature, tokens)) }
         }
-        // Each feature counts once, at its first occurrence: a stable sort by feature keeps text order.
-        let order = found.indices.sorted { (found[$0].feature, $0) < (found[$1].feature, $1) }
+        // Each feature counts once, at its first occurrence: sorting by feature, then by place in `found`
+        // (packed in one integer, so the sort compares plain integers), keeps text order within a feature.
+        var order = found.indices.map { found[$0].feature << 32 | $0 }
+        order.sort()
         var unique: [(feature: Int, tokens: Range<Int>)] = []
         unique.reserveCapacity(found.count)
-        for index in order where unique.last?.feature != found[index].feature { unique.append(found[index]) }
+        for packed in order where unique.last?.feature != packed >> 32 { unique.append(found[packed & 0xFFFF_FFFF]) }
         return unique
     }
 
@@ -285,15 +290,11 @@ public struct SignalModel: Sendable {
         var sums = heads.map(\.bias)
         let present = present(in: text)
         var strongest = Array(repeating: 0.0, count: heads.count)
-        for (feature, _) in present {
-            let isContent = featureList[feature].isContent
-            for weight in featureList[feature].weights {
-                sums[weight.head] += weight.value
-                if isContent { strongest[weight.head] = max(strongest[weight.head], weight.value) }
-            }
-        }
-        return heads.indices.compactMap { index in
-            guard wanted(index) else { return nil }
+        lookup.add(present, to: &sums, strongest: &strongest)
+        // Room for every head at once: a `compactMap` grew the array three times a reply.
+        var readings: [Reading] = []
+        readings.reserveCapacity(heads.count)
+        for index in heads.indices where wanted(index) {
             let probability = 1 / (1 + exp(-sums[index]))
             let fires = probability >= heads[index].threshold && strongest[index] >= heads[index].strongestWord
             var drivers: [Driver] = []
@@ -308,9 +309,11 @@ public struct SignalModel: Sendable {
                 }
                 drivers.sort { ($0.weight, -$0.tokens.lowerBound) > ($1.weight, -$1.tokens.lowerBound) }
             }
-            return Reading(
-                head: index, signal: heads[index].signal, probability: probability, drivers: drivers, fires: fires)
+            readings.append(
+                Reading(
+                    head: index, signal: heads[index].signal, probability: probability, drivers: drivers, fires: fires))
         }
+        return readings
     }
 
     /// Where a firing reading shows in the text: the sentence that carries most of its weight (the sum of the

@@ -16,8 +16,11 @@ struct ByteTable: Sendable {
     private var bytes: [UInt8] = []
     private let mask: Int
 
-    /// Builds the table from word ids and prefix ids.
-    init(words: [String: Int32], prefixes: [String: Int32]) {
+    /// Builds the table from word ids and prefix ids (a dictionary, or any list of distinct keys).
+    init(
+        words: some Collection<(key: String, value: Int32)>,
+        prefixes: some Collection<(key: String, value: Int32)> = [String: Int32]()
+    ) {
         var capacity = 16
         while capacity < 2 * (words.count + prefixes.count) { capacity *= 2 }
         slots = Array(repeating: Slot(), count: capacity)
@@ -30,25 +33,28 @@ struct ByteTable: Sendable {
     static let prime: UInt64 = 0x0000_0100_0000_01B3
 
     private mutating func insert(_ key: String, word: Int32?, prefix: Int32?) {
-        let keyBytes = Array(key.utf8)
-        var hash = Self.offsetBasis
-        for byte in keyBytes { hash = (hash ^ UInt64(byte)) &* Self.prime }
-        var index = Int(truncatingIfNeeded: hash) & mask
-        while slots[index].length >= 0 {
-            if slots[index].hash == hash, equal(slots[index], keyBytes[...]) {
-                if let word { slots[index].word = word }
-                if let prefix { slots[index].prefix = prefix }
-                return
+        // Over the string's own bytes: an array per key was a third of building the table, at every start.
+        var key = key
+        key.withUTF8 { keyBytes in
+            var hash = Self.offsetBasis
+            for byte in keyBytes { hash = (hash ^ UInt64(byte)) &* Self.prime }
+            var index = Int(truncatingIfNeeded: hash) & mask
+            while slots[index].length >= 0 {
+                if slots[index].hash == hash, equal(slots[index], keyBytes) {
+                    if let word { slots[index].word = word }
+                    if let prefix { slots[index].prefix = prefix }
+                    return
+                }
+                index = (index + 1) & mask
             }
-            index = (index + 1) & mask
+            slots[index] = Slot(
+                hash: hash, offset: Int32(bytes.count), length: Int32(keyBytes.count), word: word ?? -1,
+                prefix: prefix ?? -1)
+            bytes.append(contentsOf: keyBytes)
         }
-        slots[index] = Slot(
-            hash: hash, offset: Int32(bytes.count), length: Int32(keyBytes.count), word: word ?? -1,
-            prefix: prefix ?? -1)
-        bytes += keyBytes
     }
 
-    private func equal(_ slot: Slot, _ key: ArraySlice<UInt8>) -> Bool {
+    private func equal(_ slot: Slot, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard Int(slot.length) == key.count else { return false }
         return bytes[Int(slot.offset)..<Int(slot.offset) + key.count].elementsEqual(key)
     }
@@ -74,6 +80,14 @@ struct ByteTable: Sendable {
             prefixes.append(slots[found].prefix)
         }
         return slots[found].word
+    }
+
+    /// The word id of `key`, or -1 when it is no word of the table; prefixes are not looked for.
+    func word(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        var hash = Self.offsetBasis
+        for byte in key { hash = (hash ^ UInt64(byte)) &* Self.prime }
+        let found = find(hash, key, key.count)
+        return found >= 0 ? slots[found].word : -1
     }
 
     private func find(_ hash: UInt64, _ key: UnsafeBufferPointer<UInt8>, _ length: Int) -> Int {
