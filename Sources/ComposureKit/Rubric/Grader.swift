@@ -154,7 +154,12 @@ struct ConversationContext {
     }
 
     /// A signal id as the trainee reads it: `stock_phrase` is "stock phrase".
-    static func readable(_ signal: String) -> String { signal.replacingOccurrences(of: "_", with: " ") }
+    static func readable(_ signal: String) -> String {
+        // An ASCII id (every shipped one) byte by byte: Foundation's `replacingOccurrences` goes through
+        // `NSString`, and this runs for the feedback of every criterion of every graded conversation.
+        guard signal.utf8.allSatisfy({ $0 < 0x80 }) else { return signal.replacingOccurrences(of: "_", with: " ") }
+        return String(decoding: signal.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
 
     /// What to call `signal` in a sentence about `criterion` ("Your ... came at reply 3"): the signal's own
     /// name when the rubric's file defines it (`offline_move` reads "offline move"), else the criterion's
