@@ -133,12 +133,11 @@ extension Redactor {
     ///   - matches: ``matches(in:)`` of each text; computed here when not given.
     public func redact(_ result: GradeResult, texts: [String], matches: [[Match]]? = nil) -> GradeResult {
         let matches = matches ?? texts.map { self.matches(in: $0) }
-        let asciiTurns = texts.map(Self.isASCII)
+        let offsets = texts.map { ScalarOffsets(of: $0) }
         var redacted = result
         func quote(_ evidence: Evidence, turn: Int) -> Evidence {
             var evidence = evidence
-            evidence.text = redactQuote(
-                evidence, turn: turn, texts: texts, matches: matches, asciiTurns: asciiTurns)
+            evidence.text = redactQuote(evidence, turn: turn, texts: texts, matches: matches, offsets: offsets)
             return evidence
         }
         for index in redacted.criteria.indices {
@@ -167,7 +166,7 @@ extension Redactor {
             hit.evidence = hit.evidence.map { evidence in
                 var evidence = evidence
                 evidence.text = redactQuote(
-                    evidence, turn: 0, texts: [text], matches: [found], asciiTurns: [Self.isASCII(text)])
+                    evidence, turn: 0, texts: [text], matches: [found], offsets: [ScalarOffsets(of: text)])
                 return evidence
             }
             return hit
@@ -190,40 +189,17 @@ extension Redactor {
         return redacted
     }
 
-    /// The range of `text` between two Unicode scalar offsets (`start <= end`), or nil when it runs past the end.
-    /// `isASCII` says whether `text` is all ASCII (``isASCII(_:)``).
-    ///
-    /// In ASCII text a scalar offset is a UTF-8 offset, found without walking the text: counting scalars from
-    /// the start, twice per quote, was 2 % of grading.
-    static func span(from start: Int, to end: Int, in text: String, isASCII: Bool) -> Range<String.Index>? {
-        let utf8 = text.utf8
-        if isASCII, end <= utf8.count {
-            return utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)
-        }
-        let scalars = text.unicodeScalars
-        guard let lower = scalars.index(scalars.startIndex, offsetBy: start, limitedBy: scalars.endIndex),
-            let upper = scalars.index(lower, offsetBy: end - start, limitedBy: scalars.endIndex)
-        else { return nil }
-        return lower..<upper
-    }
-
-    /// Whether `text` is all ASCII, over its bytes.
-    static func isASCII(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
-    }
-
     /// A quote redacted in the turn it was cut from; when its place cannot be found there (the turn is
     /// not at hand, or the words differ), the quote on its own.
     private func redactQuote(
-        _ evidence: Evidence, turn: Int, texts: [String], matches: [[Match]], asciiTurns: [Bool]
+        _ evidence: Evidence, turn: Int, texts: [String], matches: [[Match]], offsets: [ScalarOffsets]
     ) -> String {
         guard texts.indices.contains(turn), evidence.start >= 0, evidence.start <= evidence.end else {
             return redact(evidence.text)
         }
         let text = texts[turn]
         let scalars = text.unicodeScalars
-        guard let span = Self.span(from: evidence.start, to: evidence.end, in: text, isASCII: asciiTurns[turn]),
+        guard let span = offsets[turn].range(from: evidence.start, to: evidence.end, in: text),
             String(scalars[span]) == evidence.text
         else { return redact(evidence.text) }
         let quote =

@@ -157,7 +157,7 @@ struct ConversationContext {
     static func readable(_ signal: String) -> String {
         // An ASCII id (every shipped one) byte by byte: Foundation's `replacingOccurrences` goes through
         // `NSString`, and this runs for the feedback of every criterion of every graded conversation.
-        guard signal.utf8.allSatisfy({ $0 < 0x80 }) else { return signal.replacingOccurrences(of: "_", with: " ") }
+        guard signal.isAllASCII else { return signal.replacingOccurrences(of: "_", with: " ") }
         return String(decoding: signal.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
     }
 

@@ -52,8 +52,8 @@ extension SignalModel {
                 // A `Dictionary` finds a word spelt with the kelvin sign (U+212A) under its spelling with the
                 // letter K, as strings compare: keep the form that a token's bytes can equal. (The keys stay
                 // distinct: two canonically equivalent words are one key of `vocabulary`.)
-                let form = word.utf8.allSatisfy { $0 < 0x80 } ? word : word.precomposedStringWithCanonicalMapping
-                if form.utf8.allSatisfy({ $0 < 0x80 }) { ascii.append((form, Int32(number))) }
+                let form = word.isAllASCII ? word : word.precomposedStringWithCanonicalMapping
+                if form.isAllASCII { ascii.append((form, Int32(number))) }
             }
             asciiWords = ByteTable(words: ascii)
             var lemmaCount = (vocabulary.values.max() ?? -1) + 1
@@ -107,7 +107,7 @@ extension SignalModel {
         func lemma(of word: String) -> Int? {
             var word = word
             let number = word.withUTF8 { bytes -> Int32? in
-                bytes.allSatisfy { $0 < 0x80 } ? asciiWords.word(bytes) : nil
+                bytes.contains { $0 >= 0x80 } ? nil : asciiWords.word(bytes)
             }
             guard let number else { return vocabulary[word] }
             return number >= 0 ? Int(number) : nil

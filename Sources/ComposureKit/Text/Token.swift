@@ -29,59 +29,27 @@ public struct Sentence: Sendable, Hashable {
 public struct TokenizedText: Sendable, Hashable {
     /// The original text, for quoting evidence.
     public var original: String {
-        didSet {
-            isASCII = false
-            checkpoints = Self.checkpoints(of: original)
-        }
+        didSet { offsets = ScalarOffsets(of: original) }
     }
     /// The tokens, in order.
     public var tokens: [Token]
     /// The sentences, in order; every token belongs to exactly one.
     public var sentences: [Sentence]
-    /// The original text is all ASCII, so scalar offsets are UTF-8 offsets (set by the tokenizer).
-    var isASCII = false
-    /// For text that is not all ASCII, the UTF-8 offset of every `checkpointStride`-th scalar, so a quote
-    /// starts from the nearest one instead of counting scalars from the start of the text: quoting every
-    /// match of a long reply took time in the square of its length.
-    private var checkpoints: [Int] = []
-    private static let checkpointStride = 64
+    /// Where the original text's scalar offsets fall in it, for quoting.
+    private var offsets: ScalarOffsets
 
-    init(original: String, tokens: [Token], sentences: [Sentence], isASCII: Bool = false) {
+    /// - Parameter isASCII: Whether `original` is all ASCII, when the tokenizer has already looked.
+    init(original: String, tokens: [Token], sentences: [Sentence], isASCII: Bool? = nil) {
         self.original = original
         self.tokens = tokens
         self.sentences = sentences
-        self.isASCII = isASCII
-        if !isASCII { checkpoints = Self.checkpoints(of: original) }
-    }
-
-    private static func checkpoints(of text: String) -> [Int] {
-        var offsets: [Int] = []
-        offsets.reserveCapacity(text.utf8.count / checkpointStride + 1)
-        var offset = 0
-        for (index, scalar) in text.unicodeScalars.enumerated() {
-            if index % checkpointStride == 0 { offsets.append(offset) }
-            offset += UTF8.width(scalar)
-        }
-        return offsets
+        offsets = ScalarOffsets(of: original, isASCII: isASCII)
     }
 
     /// The original text between two scalar offsets.
     public func quote(from start: Int, to end: Int) -> String {
-        guard start >= 0, start <= end else { return "" }
-        let utf8 = original.utf8
-        if isASCII {
-            guard end <= utf8.count else { return "" }
-            return String(
-                original[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
-        }
-        let scalars = original.unicodeScalars
-        let checkpoint = start / Self.checkpointStride
-        guard checkpoint < checkpoints.count else { return "" }
-        let near = utf8.index(utf8.startIndex, offsetBy: checkpoints[checkpoint])
-        guard let lower = scalars.index(near, offsetBy: start % Self.checkpointStride, limitedBy: scalars.endIndex),
-            let upper = scalars.index(lower, offsetBy: end - start, limitedBy: scalars.endIndex)
-        else { return "" }
-        return String(scalars[lower..<upper])
+        guard let range = offsets.range(from: start, to: end, in: original) else { return "" }
+        return String(original.unicodeScalars[range])
     }
 
     /// The original text spanned by tokens `range`.

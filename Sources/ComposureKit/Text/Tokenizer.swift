@@ -22,7 +22,7 @@ public enum Tokenizer {
         if let fast { return fast }
         var builder = Builder(stream: ScalarStream(text))
         builder.run()
-        return TokenizedText(original: text, tokens: builder.tokens, sentences: builder.sentences)
+        return TokenizedText(original: text, tokens: builder.tokens, sentences: builder.sentences, isASCII: false)
     }
 
     /// The text-speak and chat shorthand the tokenizer expands (`ur` → `your`, `tmrw` → `tomorrow`), as data,

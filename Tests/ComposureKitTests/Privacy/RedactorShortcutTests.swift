@@ -25,12 +25,19 @@ import Testing
     }
 
     @Test func aSpanIsTheOneFoundByCountingScalarsFromTheStart() {
-        for text in Self.texts {
+        // Beside the fixtures, texts past a checkpoint (every 64th scalar) with and without other scripts.
+        let long = [
+            String(repeating: "café ", count: 40), String(repeating: "ab", count: 64),
+            "😀" + String(repeating: "x", count: 127),
+        ]
+        for text in Self.texts + long {
             let scalars = text.unicodeScalars
             let count = scalars.count
-            let isASCII = Redactor.isASCII(text)
-            #expect(isASCII == text.unicodeScalars.allSatisfy(\.isASCII), "\(text.debugDescription)")
-            for (start, end) in [(0, 0), (0, count), (count / 3, count / 2), (count, count), (1, count + 1), (0, 7)]
+            let offsets = ScalarOffsets(of: text)
+            #expect(offsets.isASCII == text.unicodeScalars.allSatisfy(\.isASCII), "\(text.debugDescription)")
+            for (start, end) in [
+                (0, 0), (0, count), (count / 3, count / 2), (count, count), (1, count + 1), (0, 7), (65, 130),
+            ]
             where start <= end {
                 let expected: Range<String.Index>? = {
                     guard let lower = scalars.index(scalars.startIndex, offsetBy: start, limitedBy: scalars.endIndex),
@@ -38,7 +45,7 @@ import Testing
                     else { return nil }
                     return lower..<upper
                 }()
-                let found = Redactor.span(from: start, to: end, in: text, isASCII: isASCII)
+                let found = offsets.range(from: start, to: end, in: text)
                 #expect(found == expected, "\(text.debugDescription) \(start)..<\(end)")
                 if let found, let expected {
                     #expect(String(scalars[found]) == String(scalars[expected]))
