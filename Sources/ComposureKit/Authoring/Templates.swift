@@ -160,8 +160,8 @@ extension Templates {
                 - "It's a courier problem, nothing to do with us."
               silent:
                 - "Our courier lost it, and that's on us."
-        # Refinements of the rubric's criteria here: forbid, fatal, expect, discount and
-        # allow add to its lists; when replaces its condition (a sales call owes no apology:
+        # Refinements of the rubric's criteria here: forbid, fatal, expect, discount, allow
+        # and until add to its lists; when replaces its condition (a sales call owes no apology:
         # `apology: {when: at_fault}`); feedback replaces its wording (the card's "Try:" and /hint).
         criteria:
           ownership:

@@ -16,7 +16,7 @@ import Foundation
 /// `COMPOSURE_NO_CACHE=1` turns it off. See `Docs/decisions.md` and `Docs/cli.md`.
 public struct CompiledRubricCache: Sendable {
     /// Raised whenever the layout of a cache file or of anything written into it changes.
-    static let formatVersion = 4
+    static let formatVersion = 5
     private static let magic = Array("COMPOSURE-RUBRIC\n".utf8)
 
     /// The folder that holds the cache files.

@@ -224,9 +224,16 @@ struct ConversationContext {
         var violations: [TurnEvidence] = []
         if !criterion.forbid.isEmpty {
             requirements += 1
-            violations = hits(of: criterion.forbid, in: after, supports: false)
+            // `until`: the replies after the first one that shows one of its signals are not looked at.
+            var watched = after
+            if let end = hits(of: criterion.until, in: after, supports: false).first?.turn,
+                let last = after.lastIndex(where: { $0.index == end })
+            {
+                watched = after[...last]
+            }
+            violations = hits(of: criterion.forbid, in: watched, supports: false)
             if !criterion.allow.isEmpty {
-                let allowed = Self.byTurn(hits(of: criterion.allow, in: after, supports: false))
+                let allowed = Self.byTurn(hits(of: criterion.allow, in: watched, supports: false))
                 violations.removeAll { allowed[$0.turn]?.overlapsAny($0.evidence) == true }
             }
             if violations.isEmpty { met += 1 }

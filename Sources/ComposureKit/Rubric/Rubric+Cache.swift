@@ -129,6 +129,7 @@ extension CacheWriter {
         write(criterion.fatal)
         write(criterion.discount)
         write(criterion.allow)
+        write(criterion.until)
         write([criterion.feedback.pass, criterion.feedback.miss, criterion.feedback.example])
         write(criterion.location)
     }
@@ -219,11 +220,12 @@ extension CacheReader {
         let fatal = try strings()
         let discount = try strings()
         let allow = try strings()
+        let until = try strings()
         let feedback = try strings()
         guard feedback.count == 3 else { throw CacheFormatError(reason: "feedback of '\(id)'") }
         return Criterion(
             id: id, title: title, weight: weight, when: when, expect: expect, within: within, then: then,
-            forbid: forbid, fatal: fatal, discount: discount, allow: allow,
+            forbid: forbid, fatal: fatal, discount: discount, allow: allow, until: until,
             feedback: Feedback(pass: feedback[0], miss: feedback[1], example: feedback[2]), location: try location())
     }
 

@@ -193,6 +193,9 @@ public struct Criterion: Sendable {
     /// Signals whose evidence makes `forbid` evidence inside it not count: in a scenario whose facts
     /// back a same-day restore, "we'll have them back today" is no guarantee.
     public var allow: [String] = []
+    /// Signals after whose first agent reply `forbid` stops looking (that reply still counts): in
+    /// `restaurant-tweetstorm`, "send me the booking name here" is public only until the talk moved to DMs.
+    public var until: [String] = []
     /// Feedback for the trainee.
     public var feedback: Feedback
     /// Where the criterion is defined.

@@ -17,6 +17,7 @@ struct ScenarioKnowledge {
         var fatal: [String] = []
         var discount: [String] = []
         var allow: [String] = []
+        var until: [String] = []
         /// Replaces the rubric's `when` where given: in `guarantee-seeker` the apology is due only if the
         /// company is at fault, since a sceptical sales enquiry is not a grievance.
         var when: (expression: ContextExpression, node: Node)?
@@ -26,7 +27,7 @@ struct ScenarioKnowledge {
         var pass: String?
     }
 
-    static let refinementKeys = ["when", "expect", "forbid", "fatal", "discount", "allow", "feedback"]
+    static let refinementKeys = ["when", "expect", "forbid", "fatal", "discount", "allow", "until", "feedback"]
 
     var parts: RubricLoader.Parts
     var refinements: [Refinement] = []
@@ -60,6 +61,7 @@ struct ScenarioKnowledge {
                 case "discount":
                     refinement.discount = parts.signalNames(body, what: "'discount' of criterion '\(id)'")
                 case "allow": refinement.allow = parts.signalNames(body, what: "'allow' of criterion '\(id)'")
+                case "until": refinement.until = parts.signalNames(body, what: "'until' of criterion '\(id)'")
                 case "when":
                     guard let expression = parts.contextExpression(body, what: "'when' of criterion '\(id)'")
                     else { continue }
@@ -148,6 +150,7 @@ struct ScenarioKnowledge {
             criterion.fatal = adding(refinement.fatal, to: criterion.fatal)
             criterion.discount = adding(refinement.discount, to: criterion.discount)
             criterion.allow = adding(refinement.allow, to: criterion.allow)
+            criterion.until = adding(refinement.until, to: criterion.until)
             for name in refinement.fatal where !criterion.forbid.contains(name) {
                 reader.error(
                     "'\(name)' is fatal but not forbidden by criterion '\(criterion.id)'; add it to 'forbid'",

@@ -236,6 +236,33 @@ import Testing
         #expect(core.criteria.first { $0.id == "apology" }?.when.names.contains("grievance") == true)
     }
 
+    /// `until` ends what a criterion's `forbid` looks at: the replies after the first one that shows one of
+    /// its signals do not count (that reply still does). In `restaurant-tweetstorm`, asking for her details
+    /// "here" is public only until the talk moved to DMs.
+    @Test func untilStopsForbidLookingAfterTheFirstReplyThatShowsItsSignal() throws {
+        func keepCool(_ yaml: String, _ replies: [String]) throws -> Verdict? {
+            let (scenario, rubric) = try load(yaml)
+            var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
+            _ = engine.opening()
+            for reply in replies where !engine.isOver { _ = engine.respond(to: reply) }
+            return engine.grade().criteria.first { $0.id == "keep_cool" }?.verdict
+        }
+        // Anger 30, so one "calm down" (+40) does not end the conversation before the next reply.
+        let calm = ScenarioLoaderTests.valid.replacingOccurrences(of: "start: 70,", with: "start: 30,")
+        let refined = calm + "\ncriteria:\n  keep_cool:\n    until: [offline_move]\n"
+        let moved = ["Could you email me at help@example.com so I can sort it?", "Calm down."]
+        #expect(try keepCool(calm, moved) == .fail)
+        #expect(try keepCool(refined, moved) == .pass)
+        // The reply that moves it still counts, and so does every reply before it.
+        #expect(try keepCool(refined, ["Calm down. Could you email me at help@example.com?"]) == .fail)
+        #expect(try keepCool(refined, ["Honestly, calm down.", "Could you email me at help@example.com?"]) == .fail)
+        let (_, rubric) = try load(refined)
+        #expect(rubric.criteria.first { $0.id == "keep_cool" }?.until == ["offline_move"])
+        #expect(
+            errors(ScenarioLoaderTests.valid + "\ncriteria:\n  keep_cool:\n    until: [offline_mvoe]\n").contains(
+                "offline_mvoe"))
+    }
+
     /// A conditional line that holds turn after turn is not said again word for word: with it just said,
     /// the beat's plain lines (true whatever was said) answer instead (the loop blind set 7 heard).
     @Test func aConditionalLineIsNotSaidTwiceRunning() throws {
