@@ -413,8 +413,15 @@ public struct SignalDetector: Sendable {
         for index in facts.indices where !facts[index].includes.isEmpty && facts[index].side.covers(role) {
             for other in facts[index].includes {
                 fired[index] += vetoed[other].filter { evidence in
-                    sentenceQuieters[index] == nil
-                        || !quieted(index, evidence, inSentence: sentenceIndex(of: evidence, in: text))
+                    let sentence = sentenceIndex(of: evidence, in: text)
+                    // The signal's own vetoes hold for what it includes: a `reflection` in the sentence of a
+                    // guarantee ("you won't lose a single order, I guarantee it") is no empathy.
+                    if let veto = facts[index].vetoes.first(where: { firedSentences[$0].contains(sentence) }) {
+                        nearMisses.append(
+                            NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[veto].id))
+                        return false
+                    }
+                    return sentenceQuieters[index] == nil || !quieted(index, evidence, inSentence: sentence)
                 }
             }
         }

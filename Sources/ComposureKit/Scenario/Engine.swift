@@ -62,6 +62,8 @@ public struct Step: Sendable {
     public var repeatOf: Int?
     /// Whether nothing in the reply calmed the customer.
     public var isHollow: Bool
+    /// The anger every reply adds (`mood.per_turn`), as applied to this one: 0 after the customer agreed.
+    public var perTurn: Int = 0
 }
 
 /// Plays a scenario: a deterministic state machine over beats, driven by the signals in each reply.
@@ -111,6 +113,10 @@ public struct Engine: Sendable {
     /// Every content word the customer has said, for telling a question already answered.
     private var customerWords: Set<String> = []
     private var lastCustomerLine: TokenizedText?
+    /// Whether the customer's last line agreed to the next step (the rubric's customer-side `agreement`):
+    /// a short acknowledgement after it is no non-answer, so a reply that angers nothing adds no anger
+    /// (neither "nothing of substance" nor the per-reply wear).
+    private var customerAgreed = false
     /// Signals that are an answer: those a criterion expects (or asks for after), and the scenario's own.
     private let substance: Set<String>
     /// Signals inside whose evidence a calming signal is not heard (`stock_phrase`).
@@ -183,10 +189,15 @@ public struct Engine: Sendable {
             moved.append(MoodEffect(signal: "repeat of reply \(repeatOf + 1)", delta: scenario.mood.repeated))
         }
         signalMoves.append(moved.reduce(0) { $0 + $1.delta })
-        if repeatOf == nil, hollow, !effects.contains(where: { $0.delta > 0 }), scenario.mood.hollow != 0 {
+        if repeatOf == nil, hollow, !customerAgreed, !effects.contains(where: { $0.delta > 0 }),
+            scenario.mood.hollow != 0
+        {
             moved.append(MoodEffect(signal: "nothing of substance", delta: scenario.mood.hollow))
         }
-        let total = moved.reduce(scenario.mood.perTurn) { $0 + $1.delta }
+        // After the customer agreed, a reply that angers nothing wears no patience either: "thanks, talk
+        // tomorrow" is where the conversation was going.
+        let settled = customerAgreed && !moved.contains { $0.delta > 0 }
+        let total = moved.reduce(settled ? 0 : scenario.mood.perTurn) { $0 + $1.delta }
         mood = min(100, max(0, mood + total))
         turns += 1
         beatTurns += 1
@@ -245,7 +256,7 @@ public struct Engine: Sendable {
         return Step(
             detection: detection, moodBefore: before, moodAfter: mood, effects: moved, transition: taken,
             customerLines: said, beat: beat, ending: ending, agentTurn: agentResult, customerTurn: customerResult,
-            repeatOf: repeatOf, isHollow: hollow)
+            repeatOf: repeatOf, isHollow: hollow, perTurn: settled ? 0 : scenario.mood.perTurn)
     }
 
     /// Lines a customer says when a reply repeats an earlier one and the scenario has no line of its own.
@@ -442,6 +453,7 @@ public struct Engine: Sendable {
         let result = TurnResult(index: transcript.turns.count - 1, role: .customer, signals: detection.hits)
         turnResults.append(result)
         lastCustomerLine = tokens
+        customerAgreed = detection.hits.contains { $0.signal == "agreement" }
         return result
     }
 }

@@ -240,7 +240,7 @@ struct PlaySession {
                 screen.why(
                     Explanation(reply: last.reply, detection: last.step.detection, rubric: grader.rubric),
                     step: last.step,
-                    perTurn: scenario.mood.perTurn,
+                    perTurn: last.step.perTurn,
                     uncounted: Coaching.uncounted(atTurn: last.step.agentTurn.index, in: engine))
             } else {
                 screen.note("Nothing to explain yet: /why explains your last reply.")

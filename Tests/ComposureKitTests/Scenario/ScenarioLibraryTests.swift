@@ -104,7 +104,7 @@ import Testing
         "scenario-runs-16.jsonl",
         "scenario-runs-17.jsonl", "scenario-runs-18.jsonl", "scenario-runs-19.jsonl",
         "scenario-runs-20.jsonl", "scenario-runs-21.jsonl", "scenario-runs-22.jsonl",
-        "scenario-runs-23.jsonl", "scenario-runs-24.jsonl",
+        "scenario-runs-23.jsonl", "scenario-runs-24.jsonl", "scenario-runs-25.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -160,6 +160,35 @@ import Testing
             if index >= 1 { #expect(!said.contains { $0.contains("standing here like an idiot") }, "\(lines)") }
             if index >= 4 { #expect(!said.contains { $0.contains("still broken after your half hour") }, "\(lines)") }
         }
+    }
+
+    /// Blind set 25: Martin agreed ("Alright, I'll send you the unit ID"), then boxed the opener up on a
+    /// "thanks Martin. talk tomorrow", his anger still rising on each sign-off. After a customer line the
+    /// rubric reads as `agreement`, a reply that angers nothing adds no anger, and Martin waits and watches.
+    @Test func aCustomerWhoJustAgreedIsNotAngeredOrLostByASignOff() throws {
+        let fixtures = Self.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/scenario-runs-25.jsonl").path
+        let runs = try String(contentsOfFile: fixtures, encoding: .utf8).split(separator: "\n").map {
+            try JSONDecoder().decode(BlindRun.self, from: Data($0.utf8))
+        }
+        let run = try #require(runs.first { $0.scenario == "garadget-reviewer" && $0.trap == "keep_cool" })
+        let (scenario, rubric) = try Self.load(
+            Self.root.appendingPathComponent("Scenarios/garadget-reviewer.yaml").path)
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: run.seed)
+        var previous = engine.opening()
+        var agreedAndSignedOff = 0
+        for reply in run.replies where !engine.isOver {
+            let step = engine.respond(to: reply)
+            if previous.contains(where: { $0.hasPrefix("Alright, I'll send you the unit ID") }),
+                !step.effects.contains(where: { $0.delta > 0 })
+            {
+                agreedAndSignedOff += 1
+                #expect(step.moodAfter <= step.moodBefore, "\(reply): \(step.moodBefore) -> \(step.moodAfter)")
+                #expect(step.perTurn == 0)
+            }
+            previous = step.customerLines
+        }
+        #expect(agreedAndSignedOff >= 1)
+        #expect(engine.ending?.id != "gave_up", "\(String(describing: engine.ending?.id))")
     }
 
     /// The card quotes the step itself, not the sentence the signal model placed its reading in: here the
