@@ -237,9 +237,12 @@ public struct Engine: Sendable {
         if walksOut, ending == nil { ending = walkOutEnding() }
         if ending == nil, turns >= scenario.maxTurns { ending = timeoutEnding() }
         if let ending {
-            // The meter never contradicts the last words: a customer who leaves is not calmer for it.
+            // The meter never contradicts the last words: a customer who leaves is not calmer for it, and
+            // one lost for good is at least as angry as when the conversation began ("(Two weeks later) ...
+            // I'm making a formal complaint" left the meter at 25, blind scenario set 25).
             switch ending.outcome {
-            case .lost, .escalated: mood = max(mood, before)
+            case .lost: mood = max(mood, before, scenario.mood.start)
+            case .escalated: mood = max(mood, before)
             case .resolved, .cancelled: mood = min(mood, before)
             case .abandoned: break
             }
