@@ -214,6 +214,13 @@ struct ConversationContext {
                         result.evidence.append(later)
                     } else {
                         missed.append(criterion.then.joined(separator: " or "))
+                        // Say which half is missing: a card that ticks the cancellation and still fails
+                        // the criterion read as unexplained (blind scenario set 26).
+                        let wanted = criterion.then.map { Self.name(of: $0, for: criterion, in: rubric) }
+                        let reply = agentTurns.firstIndex { $0.index == first.turn }.map { " at reply \($0 + 1)" } ?? ""
+                        notes.append(
+                            "After your \(Self.name(of: first.signal, for: criterion, in: rubric))\(reply), no \(wanted.joined(separator: " or ")) followed."
+                        )
                     }
                 }
             } else {
