@@ -15,14 +15,25 @@ public struct Grader: Sendable {
     ///
     /// The one turn step that live play (``Engine``) and batch grading (``signals(in:)``) share.
     public func read(_ text: String, role: Role, after customerLine: TokenizedText?) -> TurnReading {
+        var workspace = PhraseMatcher.Workspace()
+        return read(text, role: role, after: customerLine, workspace: &workspace)
+    }
+
+    /// Reads one turn of a conversation whose turns share the matcher's `workspace`.
+    private func read(
+        _ text: String, role: Role, after customerLine: TokenizedText?, workspace: inout PhraseMatcher.Workspace
+    ) -> TurnReading {
         let tokens = Tokenizer.tokenize(text)
         return TurnReading(
-            tokens: tokens, detection: rubric.detector.detect(in: tokens, role: role, customerLine: customerLine))
+            tokens: tokens,
+            detection: rubric.detector.detect(
+                in: tokens, role: role, customerLine: customerLine, workspace: &workspace))
     }
 
     /// The signals in every turn of `transcript`.
     public func signals(in transcript: Transcript) -> [TurnResult] {
         var lastCustomerLine: TokenizedText?
+        var workspace = PhraseMatcher.Workspace()
         var results: [TurnResult] = []
         results.reserveCapacity(transcript.turns.count)
         for (index, turn) in transcript.turns.enumerated() {
@@ -32,7 +43,7 @@ public struct Grader: Sendable {
                 results.append(TurnResult(index: index, role: turn.role, signals: [], origin: turn.origin))
                 continue
             }
-            let reading = read(turn.text, role: turn.role, after: lastCustomerLine)
+            let reading = read(turn.text, role: turn.role, after: lastCustomerLine, workspace: &workspace)
             if turn.role == .customer { lastCustomerLine = reading.tokens }
             results.append(TurnResult(index: index, role: turn.role, signals: reading.detection.hits))
         }

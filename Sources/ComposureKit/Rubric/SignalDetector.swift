@@ -295,7 +295,16 @@ public struct SignalDetector: Sendable {
     ///   - customerLine: The customer's last line before this turn, for reflection.
     /// - Returns: The signals that fired, with evidence, and the vetoed matches.
     public func detect(in text: TokenizedText, role: Role, customerLine: TokenizedText? = nil) -> Detection {
-        var detection = detectOwn(in: text, role: role, customerLine: customerLine)
+        var workspace = PhraseMatcher.Workspace()
+        return detect(in: text, role: role, customerLine: customerLine, workspace: &workspace)
+    }
+
+    /// Finds the signals in one turn of a conversation whose turns share `workspace`, so the matcher's
+    /// per-pattern state is set up once per conversation (see ``PhraseMatcher/Workspace``).
+    func detect(
+        in text: TokenizedText, role: Role, customerLine: TokenizedText?, workspace: inout PhraseMatcher.Workspace
+    ) -> Detection {
+        var detection = detectOwn(in: text, role: role, customerLine: customerLine, workspace: &workspace)
         for part in extensions {
             let more = part.detect(in: text, role: role, customerLine: customerLine)
             detection.hits += more.hits
@@ -305,10 +314,12 @@ public struct SignalDetector: Sendable {
         return detection
     }
 
-    private func detectOwn(in text: TokenizedText, role: Role, customerLine: TokenizedText?) -> Detection {
+    private func detectOwn(
+        in text: TokenizedText, role: Role, customerLine: TokenizedText?, workspace: inout PhraseMatcher.Workspace
+    ) -> Detection {
         // A pattern of a signal that is not looked for in this role can neither fire, veto, nor
         // feed reflection here, so it is not run.
-        let matches = matcher.matches(in: text, only: patternsFor[role])
+        let matches = matcher.matches(in: text, only: patternsFor[role], workspace: &workspace)
         var fired = Array(repeating: [Evidence](), count: signals.count)
         var firedSentences = Array(repeating: Set<Int>(), count: signals.count)
         var vetoSentences: [Int: [Int: Int]] = [:]  // signal -> sentence -> pattern

@@ -146,18 +146,29 @@ enum Requirements {
         /// The sentence's known token ids, sorted.
         private var present: [Int32] = []
         private var sentence = -1
-        private var checkedIn: [Int]
-        private var met: [Bool]
+        /// What this text's sentence numbers are counted from (see ``PhraseMatcher/Workspace``).
+        private let sentenceBase: Int
+        private var checkedIn: [Int] = []
+        private var met: [Bool] = []
 
-        init(patternCount: Int, index: Int, pool: UnsafeBufferPointer<Int32>) {
+        /// A check that takes the workspace's arrays (given back by ``finish(sentences:into:)``).
+        init(index: Int, pool: UnsafeBufferPointer<Int32>, workspace: inout PhraseMatcher.Workspace) {
             self.index = index
             self.pool = pool
-            checkedIn = Array(repeating: -1, count: patternCount)
-            met = Array(repeating: true, count: patternCount)
+            sentenceBase = workspace.sentenceBase
+            swap(&checkedIn, &workspace.checkedIn)
+            swap(&met, &workspace.met)
+        }
+
+        /// Gives the arrays back to `workspace`, with the text's `sentences` counted.
+        mutating func finish(sentences: Int, into workspace: inout PhraseMatcher.Workspace) {
+            swap(&checkedIn, &workspace.checkedIn)
+            swap(&met, &workspace.met)
+            workspace.sentenceBase = sentenceBase + sentences
         }
 
         mutating func enter(_ sentence: Sentence, number: Int, ids: UnsafeBufferPointer<Int32>) {
-            self.sentence = number
+            self.sentence = sentenceBase + number
             present.removeAll(keepingCapacity: true)
             for position in sentence.tokens where ids[position] >= 0 { present.append(ids[position]) }
             present.sort()

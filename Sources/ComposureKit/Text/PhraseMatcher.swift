@@ -80,8 +80,20 @@ public struct PhraseMatcher: Sendable {
     ///
     /// Patterns are independent of each other, so leaving some out changes nothing about the others' matches.
     func matches(in text: TokenizedText, only: [Bool]?) -> [Match] {
+        var workspace = Workspace()
+        return matches(in: text, only: only, workspace: &workspace)
+    }
+
+    /// The same matches, with the per-pattern state kept in `workspace` for the next text (of a conversation).
+    func matches(in text: TokenizedText, only: [Bool]?, workspace: inout Workspace) -> [Match] {
         var runs = 0
-        return matches(in: text, only: only, runs: &runs)
+        return matches(in: text, only: only, runs: &runs, workspace: &workspace)
+    }
+
+    /// The matches of the patterns flagged in `only`, counting machine runs in `runs`.
+    func matches(in text: TokenizedText, only: [Bool]?, runs: inout Int) -> [Match] {
+        var workspace = Workspace()
+        return matches(in: text, only: only, runs: &runs, workspace: &workspace)
     }
 
     /// The matches of the patterns flagged in `only`, counting machine runs in `runs`.
@@ -89,18 +101,21 @@ public struct PhraseMatcher: Sendable {
     /// At each position one walk down ``automaton`` along the next tokens names the patterns whose first
     /// steps can match there; only those run the machine. For each pattern the runs, and so the matches,
     /// are those of ``referenceMatches(in:runs:)`` less runs that could not match.
-    func matches(in text: TokenizedText, only: [Bool]?, runs: inout Int) -> [Match] {
+    private func matches(in text: TokenizedText, only: [Bool]?, runs: inout Int, workspace: inout Workspace)
+        -> [Match]
+    {
         guard !entries.isEmpty, !text.tokens.isEmpty else { return [] }
         let facts = TokenFacts(text, matcher: self)
         // After a run that fails, a pattern's next start is the next position, so a pattern reached along two
         // paths of the trie runs once.
-        var scan = Scan(matcher: self, only: only, skipsAfterFailure: true)
+        workspace.prepare(patternCount: entries.count)
+        var scan = Scan(matcher: self, only: only, skipsAfterFailure: true, workspace: &workspace)
         var active: [Int32] = []
         var reached: [Int32] = []
         var labels: [Int32] = []
         let depth = Int(automaton.depth)
         automaton.edgeLabels.withUnsafeBufferPointer { edgeLabels in
-            eachStart(in: text, facts: facts) { machine, requirements, sentence, position in
+            eachStart(in: text, facts: facts, workspace: &workspace) { machine, requirements, sentence, position in
                 active.removeAll(keepingCapacity: true)
                 active.append(0)
                 for step in 0..<depth {
@@ -127,6 +142,7 @@ public struct PhraseMatcher: Sendable {
             }
         }
         runs += scan.runs
+        scan.finish(text, into: &workspace)
         return scan.sortedMatches
     }
 
@@ -143,10 +159,12 @@ public struct PhraseMatcher: Sendable {
     public func referenceMatches(in text: TokenizedText, runs: inout Int) -> [Match] {
         guard !entries.isEmpty, !text.tokens.isEmpty else { return [] }
         let facts = TokenFacts(text, matcher: self)
-        var scan = Scan(matcher: self, only: nil, skipsAfterFailure: false)
+        var workspace = Workspace()
+        workspace.prepare(patternCount: entries.count)
+        var scan = Scan(matcher: self, only: nil, skipsAfterFailure: false, workspace: &workspace)
         var candidates: [Int32] = []
         let wordCount = Int32(vocabulary.count)
-        eachStart(in: text, facts: facts) { machine, requirements, sentence, position in
+        eachStart(in: text, facts: facts, workspace: &workspace) { machine, requirements, sentence, position in
             candidates.removeAll(keepingCapacity: true)
             let id = machine.ids[position]
             if id >= 0 { appendStarts(of: Int(id), to: &candidates) }
@@ -168,9 +186,10 @@ public struct PhraseMatcher: Sendable {
     }
 
     /// Calls `body` at every token of `text` with a machine over its facts and the requirement check entered
-    /// for the token's sentence; every table is borrowed for the whole call.
+    /// for the token's sentence; every table is borrowed for the whole call. The check's state is taken from
+    /// `workspace` and given back, with the text's sentences counted, at the end.
     private func eachStart(
-        in text: TokenizedText, facts: TokenFacts,
+        in text: TokenizedText, facts: TokenFacts, workspace: inout Workspace,
         _ body: (Machine, inout Requirements.Check, Sentence, Int) -> Void
     ) {
         program.withUnsafeBufferPointer { program in
@@ -184,13 +203,14 @@ public struct PhraseMatcher: Sendable {
                                         program: program, ids: ids, prefixStarts: prefixStarts, prefixList: prefixList,
                                         numbers: facts.numbers, sets: sets, dispatches: dispatches, pool: pool)
                                     var requirements = Requirements.Check(
-                                        patternCount: entries.count, index: requirementIndex, pool: pool)
+                                        index: requirementIndex, pool: pool, workspace: &workspace)
                                     for (sentenceIndex, sentence) in text.sentences.enumerated() {
                                         requirements.enter(sentence, number: sentenceIndex, ids: ids)
                                         for position in sentence.tokens {
                                             body(machine, &requirements, sentence, position)
                                         }
                                     }
+                                    requirements.finish(sentences: text.sentences.count, into: &workspace)
                                 }
                             }
                         }
@@ -217,6 +237,33 @@ public struct PhraseMatcher: Sendable {
         labels.append(automaton.anyLabel)
     }
 
+    /// The per-pattern state of a scan, kept from one text to the next so that it is allocated and cleared once
+    /// per conversation rather than once per text: each array has an entry for every pattern of the rubric,
+    /// and clearing them for every turn cost more than the turn's own matching did.
+    ///
+    /// Nothing is cleared between texts. Each text numbers its token positions and sentences on from where the
+    /// texts before it stopped (``positionBase``, ``sentenceBase``), so whatever an earlier text left in the
+    /// arrays lies behind every position and sentence of the current one and reads as "not seen yet".
+    struct Workspace {
+        /// Where each pattern may next start, as a position numbered across texts.
+        var nextFree: [Int] = []
+        /// The sentence (numbered across texts) whose requirement each pattern was last checked in, and the result.
+        var checkedIn: [Int] = []
+        var met: [Bool] = []
+        /// What the current text's token positions and sentence numbers are counted from.
+        var positionBase = 0
+        var sentenceBase = 0
+
+        /// Makes the arrays fit a matcher of `patternCount` patterns (a workspace serves one matcher).
+        mutating func prepare(patternCount: Int) {
+            guard nextFree.count != patternCount else { return }
+            self = Workspace()
+            nextFree = [Int](repeating: 0, count: patternCount)
+            checkedIn = [Int](repeating: -1, count: patternCount)
+            met = [Bool](repeating: true, count: patternCount)
+        }
+    }
+
     /// What one scan of a text keeps: where each pattern may next start, the matches found and the machine runs.
     private struct Scan {
         let entries: [Int]
@@ -224,16 +271,28 @@ public struct PhraseMatcher: Sendable {
         let only: [Bool]?
         /// Whether a run that fails also moves the pattern's next start on, so it runs once per position.
         let skipsAfterFailure: Bool
+        /// Where each pattern may next start, counted from `base` (see ``Workspace``).
         var nextFree: [Int]
+        let base: Int
         var found: [Match] = []
         var runs = 0
 
-        init(matcher: PhraseMatcher, only: [Bool]?, skipsAfterFailure: Bool) {
+        /// A scan that takes the workspace's `nextFree` (given back by ``finish(_:into:)``).
+        init(matcher: PhraseMatcher, only: [Bool]?, skipsAfterFailure: Bool, workspace: inout Workspace) {
             entries = matcher.entries
             startAnchored = matcher.startAnchored
             self.only = only
             self.skipsAfterFailure = skipsAfterFailure
-            nextFree = [Int](repeating: 0, count: matcher.entries.count)
+            nextFree = []
+            swap(&nextFree, &workspace.nextFree)
+            base = workspace.positionBase
+        }
+
+        /// Gives `nextFree` back to `workspace`, with the positions of `text` counted.
+        mutating func finish(_ text: TokenizedText, into workspace: inout Workspace) {
+            swap(&nextFree, &workspace.nextFree)
+            // A match ends at most at the text's last token, so the next text's first position lies past it.
+            workspace.positionBase = base + text.tokens.count + 1
         }
 
         /// Runs `pattern` at `position` unless an earlier match covers it, it is anchored elsewhere, it is left
@@ -242,7 +301,7 @@ public struct PhraseMatcher: Sendable {
             _ pattern: Int, at position: Int, in sentence: Sentence, machine: Machine,
             requirements: inout Requirements.Check
         ) {
-            if nextFree[pattern] > position { return }
+            if nextFree[pattern] > base + position { return }
             if position != sentence.tokens.lowerBound, startAnchored[pattern] { return }
             if let only, !only[pattern] { return }
             if !requirements.areMet(for: pattern) { return }
@@ -250,9 +309,9 @@ public struct PhraseMatcher: Sendable {
             var budget = PhraseMatcher.stepBudget
             if let end = machine.run(from: entries[pattern], at: position, sentence: sentence, budget: &budget) {
                 found.append(Match(pattern: pattern, tokens: position..<end))
-                nextFree[pattern] = max(end, position + 1)
+                nextFree[pattern] = base + max(end, position + 1)
             } else if skipsAfterFailure {
-                nextFree[pattern] = position + 1
+                nextFree[pattern] = base + position + 1
             }
         }
 

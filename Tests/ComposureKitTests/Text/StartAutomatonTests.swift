@@ -89,6 +89,33 @@ import Testing
         #expect(runs <= oracleRuns)
     }
 
+    /// A conversation's turns share one ``PhraseMatcher/Workspace``; what one text leaves in it must not change
+    /// the next text's matches, in any order, nor when the texts are repeated or a text is empty.
+    @Test func textsSharingAWorkspaceMatchAsTheyDoAlone() throws {
+        var builder = PhraseMatcherBuilder()
+        for pattern in Self.patterns { try builder.add(PatternParser.parse(pattern)) }
+        let matcher = builder.build()
+        let texts = Self.texts + Self.texts.reversed() + [Self.texts.joined(separator: " ")] + Self.texts
+        var workspace = PhraseMatcher.Workspace()
+        for text in texts {
+            let tokenized = Tokenizer.tokenize(text)
+            let alone = matcher.matches(in: tokenized)
+            #expect(
+                matcher.matches(in: tokenized, only: nil, workspace: &workspace) == alone, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func theCoreRubricsMatchesAreTheSameWithASharedWorkspace() throws {
+        let rubric = try #require(ScalingTests.core)
+        let matcher = rubric.detector.matcher
+        var workspace = PhraseMatcher.Workspace()
+        for (file, id, text) in try Self.labelledTexts() {
+            let tokenized = Tokenizer.tokenize(text)
+            let alone = matcher.matches(in: tokenized)
+            #expect(matcher.matches(in: tokenized, only: nil, workspace: &workspace) == alone, "\(file) \(id)")
+        }
+    }
+
     @Test func aDeeperTrieRunsFewerPatterns() throws {
         var runsByDepth: [Int] = []
         for depth in 1...3 {
