@@ -11,18 +11,33 @@ extension SignalDetector {
 
     private static func words(of text: TokenizedText) -> [Word] {
         var words: [Word] = []
+        words.reserveCapacity(text.tokens.count)
         for token in text.tokens {
             if let last = words.last, last.start == token.start { continue }
-            let hasLetters = token.text.unicodeScalars.contains { scalar in
-                scalar.isASCII
-                    ? (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A : scalar.properties.isAlphabetic
-            }
             words.append(
                 Word(
                     start: token.start, end: token.end, sentence: token.sentence, capitalised: token.isCapitalised,
-                    hasLetters: hasLetters))
+                    hasLetters: hasLetters(token.text)))
         }
         return words
+    }
+
+    /// Whether `word` holds a letter: an ASCII one, or a scalar that is alphabetic.
+    ///
+    /// The bytes are read until the first letter; only a word with a byte past ASCII before it is read
+    /// again as scalars, so the answer is the scalars' answer.
+    private static func hasLetters(_ word: String) -> Bool {
+        for byte in word.utf8 {
+            if byte >= 0x80 {
+                return word.unicodeScalars.contains { scalar in
+                    scalar.isASCII
+                        ? (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A
+                        : scalar.properties.isAlphabetic
+                }
+            }
+            if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A { return true }
+        }
+        return false
     }
 
     static func shouting(
@@ -45,11 +60,19 @@ extension SignalDetector {
             }
         }
         if runLength >= capsRun, let last = words.last { add(words[runStart].start, last.end) }
-        let lettered = words.filter(\.hasLetters)
-        let capitalised = lettered.filter(\.capitalised).count
-        if evidence.isEmpty, lettered.count >= minimumWords, capitalised >= 2,
-            Double(capitalised) >= capsRatio * Double(lettered.count), let first = lettered.first,
-            let last = lettered.last
+        // The words with letters, counted in place rather than copied out.
+        var lettered = 0
+        var capitalised = 0
+        var firstLettered: Word?
+        var lastLettered: Word?
+        for word in words where word.hasLetters {
+            lettered += 1
+            if word.capitalised { capitalised += 1 }
+            if firstLettered == nil { firstLettered = word }
+            lastLettered = word
+        }
+        if evidence.isEmpty, lettered >= minimumWords, capitalised >= 2,
+            Double(capitalised) >= capsRatio * Double(lettered), let first = firstLettered, let last = lastLettered
         {
             add(first.start, last.end)
         }
