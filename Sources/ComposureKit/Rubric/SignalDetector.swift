@@ -321,7 +321,7 @@ public struct SignalDetector: Sendable {
         // feed reflection here, so it is not run.
         let matches = matcher.matches(in: text, only: patternsFor[role], workspace: &workspace)
         var fired = Array(repeating: [Evidence](), count: signals.count)
-        var firedSentences = Array(repeating: Set<Int>(), count: signals.count)
+        var firedSentences = FiredSentences()
         var vetoSentences: [Int: [Int: Int]] = [:]  // signal -> sentence -> pattern
         var conceptSentences: [Int: Set<Int>] = [:]
         var nearMisses: [NearMiss] = []
@@ -329,7 +329,7 @@ public struct SignalDetector: Sendable {
         /// Whether whole-sentence `evidence` of signal `index` is dropped (kept as a near miss) because a
         /// signal it is discounted by matched that sentence (see ``sentenceQuieters``).
         func quieted(_ index: Int, _ evidence: Evidence, inSentence sentence: Int) -> Bool {
-            guard let quieter = sentenceQuieters[index]?.first(where: { firedSentences[$0].contains(sentence) })
+            guard let quieter = sentenceQuieters[index]?.first(where: { firedSentences.contains(sentence, of: $0) })
             else { return false }
             nearMisses.append(NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[quieter].id))
             return true
@@ -352,7 +352,7 @@ public struct SignalDetector: Sendable {
                 continue
             }
             fired[signal].append(evidence)
-            firedSentences[signal].insert(sentence)
+            firedSentences.insert(sentence, of: signal)
         }
         // The model adds what the patterns missed, with the words that drove it as evidence.
         if let model {
@@ -373,7 +373,7 @@ public struct SignalDetector: Sendable {
                     }
                     if quieted(index, evidence, inSentence: place.sentence) { continue }
                     fired[index] = [evidence]
-                    firedSentences[index].insert(place.sentence)
+                    firedSentences.insert(place.sentence, of: index)
                     modelReasons[place.location] = SignalModel.summary(of: place, probability: reading.probability)
                 }
             }
@@ -398,7 +398,7 @@ public struct SignalDetector: Sendable {
             var kept: [Evidence] = []
             for evidence in direct[index] {
                 let sentence = sentenceIndex(of: evidence, in: text)
-                if let veto = vetoIndices.first(where: { firedSentences[$0].contains(sentence) }) {
+                if let veto = vetoIndices.first(where: { firedSentences.contains(sentence, of: $0) }) {
                     nearMisses.append(NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[veto].id))
                 } else {
                     kept.append(evidence)
@@ -441,6 +441,26 @@ public struct SignalDetector: Sendable {
             hits.append(SignalHit(signal: facts[index].id, evidence: Self.merged(evidence, in: text)))
         }
         return Detection(hits: hits, nearMisses: nearMisses, modelReasons: modelReasons)
+    }
+
+    /// The sentences each signal fired in, as one set of (signal, sentence) pairs.
+    ///
+    /// Most of a rubric's signals fire in no sentence of a turn; a set per signal cost a retain and a release
+    /// of each signal's empty set for every turn read.
+    private struct FiredSentences {
+        private struct Pair: Hashable {
+            var signal: Int
+            var sentence: Int
+        }
+        private var pairs: Set<Pair> = []
+
+        mutating func insert(_ sentence: Int, of signal: Int) {
+            pairs.insert(Pair(signal: signal, sentence: sentence))
+        }
+
+        func contains(_ sentence: Int, of signal: Int) -> Bool {
+            !pairs.isEmpty && pairs.contains(Pair(signal: signal, sentence: sentence))
+        }
     }
 
     /// The sentence of the first token at or after the evidence's start (tokens are in order: a binary search).
