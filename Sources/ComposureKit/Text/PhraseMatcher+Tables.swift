@@ -64,6 +64,7 @@ struct TokenFacts {
         prefixStarts = [0]
         prefixStarts.reserveCapacity(count + 1)
         prefixList = []
+        prefixList.reserveCapacity(count)
         numbers = []
         numbers.reserveCapacity(count)
         let lengthMask = matcher.prefixLengths.reduce(UInt64(0)) { $0 | ($1 < 64 ? 1 << UInt64($1) : 1) }

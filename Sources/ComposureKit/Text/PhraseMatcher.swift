@@ -110,9 +110,18 @@ public struct PhraseMatcher: Sendable {
         // paths of the trie runs once.
         workspace.prepare(patternCount: entries.count)
         var scan = Scan(matcher: self, only: only, skipsAfterFailure: true, workspace: &workspace)
+        // The walk's lists, borrowed from the workspace so that they do not grow afresh for every text.
         var active: [Int32] = []
         var reached: [Int32] = []
         var labels: [Int32] = []
+        swap(&active, &workspace.active)
+        swap(&reached, &workspace.reached)
+        swap(&labels, &workspace.labels)
+        defer {
+            swap(&active, &workspace.active)
+            swap(&reached, &workspace.reached)
+            swap(&labels, &workspace.labels)
+        }
         let depth = Int(automaton.depth)
         automaton.edgeLabels.withUnsafeBufferPointer { edgeLabels in
             eachStart(in: text, facts: facts, workspace: &workspace) { machine, requirements, sentence, position in
@@ -124,8 +133,12 @@ public struct PhraseMatcher: Sendable {
                     startLabels(at: at, first: step == 0, facts: facts, machine: machine, into: &labels)
                     reached.removeAll(keepingCapacity: true)
                     for node in active {
-                        for label in labels {
-                            let next = automaton.child(of: node, along: label, edgeLabels: edgeLabels)
+                        // Every token carries the any label too, after its own labels (see `startLabels`).
+                        for index in 0...labels.count {
+                            let next =
+                                index < labels.count
+                                ? automaton.child(of: node, along: labels[index], edgeLabels: edgeLabels)
+                                : automaton.childAlongAny(of: node, edgeLabels: edgeLabels)
                             if next < 0 { continue }
                             reached.append(next)
                             let outputs =
@@ -221,7 +234,8 @@ public struct PhraseMatcher: Sendable {
     }
 
     /// The labels token `at` carries along the start automaton's edges: its word, its prefixes (for the first
-    /// token, those the start index was always keyed by), a number, and any token.
+    /// token, those the start index was always keyed by) and a number. Every token also carries
+    /// ``StartAutomaton/anyLabel``, which the walk follows after these without a search.
     private func startLabels(at: Int, first: Bool, facts: TokenFacts, machine: Machine, into labels: inout [Int32]) {
         let wordCount = Int32(vocabulary.count)
         labels.removeAll(keepingCapacity: true)
@@ -234,7 +248,6 @@ public struct PhraseMatcher: Sendable {
             }
         }
         if facts.numbers[at] { labels.append(automaton.numberLabel) }
-        labels.append(automaton.anyLabel)
     }
 
     /// The per-pattern state of a scan, kept from one text to the next so that it is allocated and cleared once
@@ -253,6 +266,10 @@ public struct PhraseMatcher: Sendable {
         /// What the current text's token positions and sentence numbers are counted from.
         var positionBase = 0
         var sentenceBase = 0
+        /// The start automaton walk's nodes and labels, kept only for their capacity.
+        var active: [Int32] = []
+        var reached: [Int32] = []
+        var labels: [Int32] = []
 
         /// Makes the arrays fit a matcher of `patternCount` patterns (a workspace serves one matcher).
         mutating func prepare(patternCount: Int) {
