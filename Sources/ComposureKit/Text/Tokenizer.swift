@@ -111,6 +111,9 @@ public enum Tokenizer {
 
         init(stream: Stream) {
             self.stream = stream
+            // About one token for every five scalars of chat text, so the list rarely grows while it is built;
+            // capped, so a huge text does not reserve far ahead of what it holds.
+            tokens.reserveCapacity(min(stream.count / 5 + 4, 4_096))
         }
 
         mutating func run() {
@@ -234,6 +237,23 @@ public enum Tokenizer {
             var allASCII = true
             while end < scalars.count {
                 let scalar = scalars[end]
+                // An ASCII letter or digit, as most of a word is: `classify` would say `.word`, and the case
+                // tests below would say the same.
+                switch scalar.value {
+                case 0x61...0x7A:
+                    lower += 1
+                    end += 1
+                    continue
+                case 0x41...0x5A:
+                    upper += 1
+                    end += 1
+                    continue
+                case 0x30...0x39:
+                    end += 1
+                    continue
+                default:
+                    break
+                }
                 let kind = Tokenizer.classify(scalar)
                 if kind == .word {
                     if Tokenizer.isUppercase(scalar) { upper += 1 } else if Tokenizer.isLowercase(scalar) { lower += 1 }
