@@ -157,16 +157,28 @@ package struct JSONWriter {
         text += String(decoding: bytes, as: UTF8.self)
     }
 
+    /// For each byte value, whether `appendQuoted` must look at it: a quote, a backslash, a
+    /// control, DEL, or 0xE2 (the first byte of U+2028 and U+2029). Every other byte is copied as it is, after
+    /// one look-up here instead of the comparisons of the `switch`.
+    private static let mayNeedEscape: [Bool] = (0...255).map { byte in
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2
+    }
+
     /// Appends `string` as a JSON string literal to UTF-8 bytes: runs that need no escape are copied whole.
     static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(0x22)
         var copy = string
+        let mayNeedEscape = Self.mayNeedEscape
         copy.withUTF8 { utf8 in
             var runStart = 0
             var index = 0
             let count = utf8.count
             while index < count {
                 let byte = utf8[index]
+                if !mayNeedEscape[Int(byte)] {
+                    index += 1
+                    continue
+                }
                 let escape: StaticString?
                 var width = 1
                 switch byte {
