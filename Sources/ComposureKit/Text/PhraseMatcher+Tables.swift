@@ -118,6 +118,33 @@ struct TokenFacts {
     }
 }
 
+/// A list of ids that the start automaton's walk empties and refills several times per token.
+///
+/// Emptying only resets the count: `Array.removeAll(keepingCapacity:)` goes through `replaceSubrange`, which
+/// checks uniqueness and moves the (empty) tail on every call, and cost more than the walk's own steps.
+struct IDList {
+    private var items: [Int32] = []
+    /// How many of `items` are in the list.
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    subscript(index: Int) -> Int32 { items[index] }
+
+    mutating func removeAll() {
+        count = 0
+    }
+
+    mutating func append(_ id: Int32) {
+        if count < items.count {
+            items[count] = id
+        } else {
+            items.append(id)
+        }
+        count += 1
+    }
+}
+
 /// For each pattern, the vocabulary ids of which one must occur in a sentence for it to match there.
 ///
 /// Laid out inside the matcher's pool from `index`: a `(start, count)` pair per pattern (start -1: no

@@ -111,9 +111,9 @@ public struct PhraseMatcher: Sendable {
         workspace.prepare(patternCount: entries.count)
         var scan = Scan(matcher: self, only: only, skipsAfterFailure: true, workspace: &workspace)
         // The walk's lists, borrowed from the workspace so that they do not grow afresh for every text.
-        var active: [Int32] = []
-        var reached: [Int32] = []
-        var labels: [Int32] = []
+        var active = IDList()
+        var reached = IDList()
+        var labels = IDList()
         swap(&active, &workspace.active)
         swap(&reached, &workspace.reached)
         swap(&labels, &workspace.labels)
@@ -125,14 +125,15 @@ public struct PhraseMatcher: Sendable {
         let depth = Int(automaton.depth)
         automaton.edgeLabels.withUnsafeBufferPointer { edgeLabels in
             eachStart(in: text, facts: facts, workspace: &workspace) { machine, requirements, sentence, position in
-                active.removeAll(keepingCapacity: true)
+                active.removeAll()
                 active.append(0)
                 for step in 0..<depth {
                     let at = position + step
                     if at >= sentence.tokens.upperBound || active.isEmpty { break }
                     startLabels(at: at, first: step == 0, facts: facts, machine: machine, into: &labels)
-                    reached.removeAll(keepingCapacity: true)
-                    for node in active {
+                    reached.removeAll()
+                    for nodeIndex in 0..<active.count {
+                        let node = active[nodeIndex]
                         // Every token carries the any label too, after its own labels (see `startLabels`).
                         for index in 0...labels.count {
                             let next =
@@ -236,9 +237,9 @@ public struct PhraseMatcher: Sendable {
     /// The labels token `at` carries along the start automaton's edges: its word, its prefixes (for the first
     /// token, those the start index was always keyed by) and a number. Every token also carries
     /// ``StartAutomaton/anyLabel``, which the walk follows after these without a search.
-    private func startLabels(at: Int, first: Bool, facts: TokenFacts, machine: Machine, into labels: inout [Int32]) {
+    private func startLabels(at: Int, first: Bool, facts: TokenFacts, machine: Machine, into labels: inout IDList) {
         let wordCount = Int32(vocabulary.count)
-        labels.removeAll(keepingCapacity: true)
+        labels.removeAll()
         if machine.ids[at] >= 0 { labels.append(machine.ids[at]) }
         if first, let slow = facts.slowCandidates?[at] {
             for prefix in slow { labels.append(wordCount + prefix) }
@@ -267,9 +268,9 @@ public struct PhraseMatcher: Sendable {
         var positionBase = 0
         var sentenceBase = 0
         /// The start automaton walk's nodes and labels, kept only for their capacity.
-        var active: [Int32] = []
-        var reached: [Int32] = []
-        var labels: [Int32] = []
+        var active = IDList()
+        var reached = IDList()
+        var labels = IDList()
 
         /// Makes the arrays fit a matcher of `patternCount` patterns (a workspace serves one matcher).
         mutating func prepare(patternCount: Int) {
