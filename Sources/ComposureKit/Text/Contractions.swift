@@ -31,8 +31,22 @@ enum Contractions {
 
     /// Expands a common apostrophe-less spelling (`dont`, `im`, `youre`), or returns nil.
     static func expand(bare word: String) -> [String]? {
-        bareForms[word]
+        // Asked for almost every word read, so an ASCII word is found by its bytes, without hashing a String.
+        // The forms are all ASCII, and an ASCII string is equal only to the string of the same bytes.
+        var word = word
+        let index = word.withUTF8 { bytes -> Int32? in
+            bytes.contains { $0 >= 0x80 } ? nil : bareFormTable.word(bytes)
+        }
+        guard let index else { return bareForms[word] }
+        return index >= 0 ? bareFormList[Int(index)].value : nil
     }
+
+    /// `bareForms` as a list, so that a form's index in it can stand for it.
+    private static let bareFormList = Array(bareForms)
+
+    /// `bareForms`' keys by their bytes, each with its index in `bareFormList`.
+    private static let bareFormTable = ByteTable(
+        words: bareFormList.enumerated().map { (key: $0.element.key, value: Int32($0.offset)) })
 
     /// The UTF-8 length of the longest apostrophe-less form, so longer words skip the look-up.
     static let longestBareForm = bareForms.keys.map(\.utf8.count).max() ?? 0
