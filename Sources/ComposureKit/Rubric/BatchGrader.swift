@@ -51,12 +51,20 @@ public struct BatchGrader: Sendable {
         deliver: (Result<(GradeResult, Output), TranscriptError>) -> Void,
         isStopped: () -> Bool = { false }
     ) {
+        // Each thread keeps one matcher workspace for all its conversations, set up once (see
+        // ``PhraseMatcher/Workspace``).
         if jobs == 1 {
-            while !isStopped(), let item = source.next() { deliver(grade(item, render: render)) }
+            var workspace = PhraseMatcher.Workspace()
+            while !isStopped(), let item = source.next() {
+                deliver(grade(item, render: render, workspace: &workspace))
+            }
             return
         }
         let pipeline = GradingPipeline<Result<(GradeResult, Output), TranscriptError>>(window: batchSize)
-        pipeline.start(workers: jobs) { pending in grade(pending.parse(), render: render) }
+        pipeline.start(workers: jobs) {
+            var workspace = PhraseMatcher.Workspace()
+            return { pending in grade(pending.parse(), render: render, workspace: &workspace) }
+        }
         defer { pipeline.finish() }
         var exhausted = false
         var next: TranscriptSource.Pending?
@@ -90,11 +98,12 @@ public struct BatchGrader: Sendable {
     }
 
     fileprivate func grade<Output: Sendable>(
-        _ item: TranscriptSource.Item, render: @Sendable (Transcript, GradeResult) -> Output
+        _ item: TranscriptSource.Item, render: @Sendable (Transcript, GradeResult) -> Output,
+        workspace: inout PhraseMatcher.Workspace
     ) -> Result<(GradeResult, Output), TranscriptError> {
         switch item {
         case .success(let read):
-            var result = (select?(read) ?? grader).grade(read)
+            var result = (select?(read) ?? grader).grade(read, workspace: &workspace)
             var transcript = read
             if redacts { (result, transcript) = Redactor.redact(result, of: transcript) }
             return .success((result, render(transcript, result)))

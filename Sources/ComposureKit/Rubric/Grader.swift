@@ -32,8 +32,13 @@ public struct Grader: Sendable {
 
     /// The signals in every turn of `transcript`.
     public func signals(in transcript: Transcript) -> [TurnResult] {
-        var lastCustomerLine: TokenizedText?
         var workspace = PhraseMatcher.Workspace()
+        return signals(in: transcript, workspace: &workspace)
+    }
+
+    /// The signals in every turn of `transcript`, with the matcher's per-pattern state kept in `workspace`.
+    func signals(in transcript: Transcript, workspace: inout PhraseMatcher.Workspace) -> [TurnResult] {
+        var lastCustomerLine: TokenizedText?
         var results: [TurnResult] = []
         results.reserveCapacity(transcript.turns.count)
         for (index, turn) in transcript.turns.enumerated() {
@@ -58,6 +63,12 @@ public struct Grader: Sendable {
     /// Grades a whole conversation.
     public func grade(_ transcript: Transcript) -> GradeResult {
         grade(transcript, turns: signals(in: transcript))
+    }
+
+    /// Grades a whole conversation, with the matcher's per-pattern state kept in `workspace` for the next one
+    /// (a batch thread's conversations share one; see ``PhraseMatcher/Workspace``).
+    func grade(_ transcript: Transcript, workspace: inout PhraseMatcher.Workspace) -> GradeResult {
+        grade(transcript, turns: signals(in: transcript, workspace: &workspace))
     }
 
     /// Grades a conversation whose turns' signals are already known (as `play` knows them).

@@ -63,11 +63,13 @@ final class GradingPipeline<Outcome: Sendable>: @unchecked Sendable {
         return body()
     }
 
-    /// Starts `workers` threads, each running `work` on the next queued item until ``finish()``.
-    func start(workers: Int, work: @escaping @Sendable (TranscriptSource.Pending) -> Outcome) {
+    /// Starts `workers` threads, each running the work `makeWork` gives it on the next queued item until
+    /// ``finish()``. Each thread asks for its own, so the work may keep state from one item to the next.
+    func start(workers: Int, makeWork: @escaping @Sendable () -> (TranscriptSource.Pending) -> Outcome) {
         locked { runningWorkers = workers }
         for _ in 0..<workers {
             let thread = Thread { [self] in
+                let work = makeWork()
                 while let (sequence, item) = take() {
                     let outcome = work(item)
                     complete(sequence, outcome, bytes: item.byteCount)

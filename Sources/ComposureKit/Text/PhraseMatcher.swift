@@ -252,8 +252,8 @@ public struct PhraseMatcher: Sendable {
     }
 
     /// The per-pattern state of a scan, kept from one text to the next so that it is allocated and cleared once
-    /// per conversation rather than once per text: each array has an entry for every pattern of the rubric,
-    /// and clearing them for every turn cost more than the turn's own matching did.
+    /// (per batch thread, or per conversation) rather than once per text: each array has an entry for every
+    /// pattern of the rubric, and clearing them for every turn cost more than the turn's own matching did.
     ///
     /// Nothing is cleared between texts. Each text numbers its token positions and sentences on from where the
     /// texts before it stopped (``positionBase``, ``sentenceBase``), so whatever an earlier text left in the
@@ -272,7 +272,8 @@ public struct PhraseMatcher: Sendable {
         var reached = IDList()
         var labels = IDList()
 
-        /// Makes the arrays fit a matcher of `patternCount` patterns (a workspace serves one matcher).
+        /// Makes the arrays fit a matcher of `patternCount` patterns. Nothing else ties a workspace to one
+        /// matcher: what any text left behind reads as "not seen yet" to the next, whichever matcher ran it.
         mutating func prepare(patternCount: Int) {
             guard nextFree.count != patternCount else { return }
             self = Workspace()

@@ -89,19 +89,24 @@ import Testing
         #expect(runs <= oracleRuns)
     }
 
-    /// A conversation's turns share one ``PhraseMatcher/Workspace``; what one text leaves in it must not change
-    /// the next text's matches, in any order, nor when the texts are repeated or a text is empty.
+    /// A batch thread's texts share one ``PhraseMatcher/Workspace``; what one text leaves in it must not change
+    /// the next text's matches, in any order, nor when the texts are repeated or a text is empty, nor when two
+    /// matchers of as many patterns take turns with it (as a rubric's and a scenario's graders may).
     @Test func textsSharingAWorkspaceMatchAsTheyDoAlone() throws {
         var builder = PhraseMatcherBuilder()
         for pattern in Self.patterns { try builder.add(PatternParser.parse(pattern)) }
-        let matcher = builder.build()
+        var reversedBuilder = PhraseMatcherBuilder()
+        for pattern in Self.patterns.reversed() { try reversedBuilder.add(PatternParser.parse(pattern)) }
+        let matchers = [builder.build(), reversedBuilder.build()]
         let texts = Self.texts + Self.texts.reversed() + [Self.texts.joined(separator: " ")] + Self.texts
         var workspace = PhraseMatcher.Workspace()
-        for text in texts {
+        for (index, text) in texts.enumerated() {
             let tokenized = Tokenizer.tokenize(text)
-            let alone = matcher.matches(in: tokenized)
-            #expect(
-                matcher.matches(in: tokenized, only: nil, workspace: &workspace) == alone, "\(text.debugDescription)")
+            for matcher in index % 3 == 0 ? matchers : [matchers[index % 2]] {
+                let alone = matcher.matches(in: tokenized)
+                let shared = matcher.matches(in: tokenized, only: nil, workspace: &workspace)
+                #expect(shared == alone, "\(text.debugDescription)")
+            }
         }
     }
 
