@@ -427,7 +427,7 @@ public struct SignalDetector: Sendable {
                     let sentence = sentenceIndex(of: evidence, in: text)
                     // The signal's own vetoes hold for what it includes: a `reflection` in the sentence of a
                     // guarantee ("you won't lose a single order, I guarantee it") is no empathy.
-                    if let veto = facts[index].vetoes.first(where: { firedSentences[$0].contains(sentence) }) {
+                    if let veto = facts[index].vetoes.first(where: { firedSentences.contains(sentence, of: $0) }) {
                         nearMisses.append(
                             NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[veto].id))
                         return false
