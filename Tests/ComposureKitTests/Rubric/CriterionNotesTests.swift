@@ -85,6 +85,28 @@ import Testing
         )
     }
 
+    /// Blind scenario set 26: a card that ticked the cancellation and still failed the criterion at 67 read as
+    /// unexplained; the feedback now says which half is missing.
+    @Test func aMissedThenIsNamedWithTheReplyItWasDueAfter() throws {
+        let yaml = Self.yaml.replacingOccurrences(
+            of: "    within: 2\n    discount: [stock_phrase]\n",
+            with: "    then: [callback]\n"
+        ).replacingOccurrences(
+            of: "  complaint:\n", with: "  callback:\n    any: ['call you back']\n  complaint:\n")
+        let grader = Grader(rubric: try RubricLoader.load(yaml: yaml, file: "notes.yaml"))
+        let turns = ["It's broken.", "Noted.", "Well?", "I'm so sorry it broke."].enumerated().map {
+            Turn(role: $0.offset % 2 == 0 ? .customer : .agent, text: $0.element)
+        }
+        let missed = try #require(
+            grader.grade(Transcript(id: "t", channel: nil, meta: [:], turns: turns)).criterion("apology"))
+        #expect(missed.verdict == .fail)
+        #expect(missed.feedback.contains("After your apology at reply 2, no callback followed."), "\(missed.feedback)")
+        let kept = turns + [Turn(role: .customer, text: "And?"), Turn(role: .agent, text: "I'll call you back at 4.")]
+        let met = try #require(
+            grader.grade(Transcript(id: "t", channel: nil, meta: [:], turns: kept)).criterion("apology"))
+        #expect(met.verdict == .pass)
+    }
+
     @Test func aCriterionWithADiscountNamingAnUndefinedSignalIsAnError() {
         let broken = Self.yaml.replacingOccurrences(of: "discount: [stock_phrase]", with: "discount: [stock_phrse]")
         #expect(throws: DiagnosticError.self) { try RubricLoader.load(yaml: broken, file: "notes.yaml") }
