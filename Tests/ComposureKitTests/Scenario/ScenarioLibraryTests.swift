@@ -131,6 +131,17 @@ import Testing
         }
     }
 
+    /// The careless run of blind set `set` in `scenario` whose trap is `trap`, and an engine ready to replay it.
+    static func replay(set: Int, _ scenario: String, trap: String) throws -> (run: BlindRun, engine: Engine) {
+        let fixtures = root.appendingPathComponent("Tests/EndToEndTests/Fixtures/scenario-runs-\(set).jsonl").path
+        let runs = try String(contentsOfFile: fixtures, encoding: .utf8).split(separator: "\n").map {
+            try JSONDecoder().decode(BlindRun.self, from: Data($0.utf8))
+        }
+        let run = try #require(runs.first { $0.scenario == scenario && $0.trap == trap })
+        let (loaded, rubric) = try load(root.appendingPathComponent("Scenarios/\(scenario).yaml").path)
+        return (run, Engine(scenario: loaded, grader: Grader(rubric: rubric), seed: run.seed))
+    }
+
     struct BlindRun: Decodable {
         var scenario: String
         var style: String
@@ -145,14 +156,8 @@ import Testing
     /// answered ("Then I'll tell you straight away and we'll book it in for repair"), and said "I'm not
     /// standing here like an idiot" after being told he could go and be texted. The player's own replies.
     @Test func derekDoesNotAskAgainWhatWasAnsweredNorComplainOfWaitingHeWasSparedFrom() throws {
-        let fixtures = Self.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/scenario-runs-12.jsonl").path
-        let runs = try String(contentsOfFile: fixtures, encoding: .utf8).split(separator: "\n").map {
-            try JSONDecoder().decode(BlindRun.self, from: Data($0.utf8))
-        }
-        let run = try #require(runs.first { $0.scenario == "half-hour-restore" && $0.trap == "keep_cool" })
-        let (scenario, rubric) = try Self.load(
-            Self.root.appendingPathComponent("Scenarios/half-hour-restore.yaml").path)
-        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: run.seed)
+        let (run, ready) = try Self.replay(set: 12, "half-hour-restore", trap: "keep_cool")
+        var engine = ready
         var lines = engine.opening()
         for (index, reply) in run.replies.enumerated() where !engine.isOver {
             let said = engine.respond(to: reply).customerLines
@@ -167,14 +172,8 @@ import Testing
     /// "thanks Martin. talk tomorrow", his anger still rising on each sign-off. After a customer line the
     /// rubric reads as `agreement`, a reply that angers nothing adds no anger, and Martin waits and watches.
     @Test func aCustomerWhoJustAgreedIsNotAngeredOrLostByASignOff() throws {
-        let fixtures = Self.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/scenario-runs-25.jsonl").path
-        let runs = try String(contentsOfFile: fixtures, encoding: .utf8).split(separator: "\n").map {
-            try JSONDecoder().decode(BlindRun.self, from: Data($0.utf8))
-        }
-        let run = try #require(runs.first { $0.scenario == "garadget-reviewer" && $0.trap == "keep_cool" })
-        let (scenario, rubric) = try Self.load(
-            Self.root.appendingPathComponent("Scenarios/garadget-reviewer.yaml").path)
-        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: run.seed)
+        let (run, ready) = try Self.replay(set: 25, "garadget-reviewer", trap: "keep_cool")
+        var engine = ready
         var previous = engine.opening()
         var agreedAndSignedOff = 0
         for reply in run.replies where !engine.isOver {
