@@ -193,6 +193,11 @@ struct ConversationContext {
         return criterion.title.lowercased()
     }
 
+    /// The 0-based reply number of the agent turn at transcript index `turn`, for "at reply N" in feedback.
+    private func replyNumber(_ turn: Int, among agentTurns: [TurnResult]) -> Int? {
+        agentTurns.firstIndex { $0.index == turn }
+    }
+
     func evaluate(_ criterion: Criterion) -> CriterionResult {
         var result = CriterionResult(
             id: criterion.id, title: criterion.title, weight: criterion.weight, verdict: .notApplicable, score: nil,
@@ -216,7 +221,7 @@ struct ConversationContext {
                 )
             } else if found.isEmpty, let within = criterion.within,
                 let late = expected(criterion, in: agentTurns.dropFirst(within)[...]).counted.first,
-                let reply = agentTurns.firstIndex(where: { $0.index == late.turn })
+                let reply = replyNumber(late.turn, among: agentTurns)
             {
                 let limit = within == 1 ? "your first reply" : "the first \(within) replies"
                 notes.append(
@@ -239,9 +244,9 @@ struct ConversationContext {
                         // Say which half is missing: a card that ticks the cancellation and still fails
                         // the criterion read as unexplained (blind scenario set 26).
                         let wanted = criterion.then.map { Self.name(of: $0, for: criterion, in: rubric) }
-                        let reply = agentTurns.firstIndex { $0.index == first.turn }.map { " at reply \($0 + 1)" } ?? ""
+                        let at = replyNumber(first.turn, among: agentTurns).map { " at reply \($0 + 1)" } ?? ""
                         notes.append(
-                            "After your \(Self.name(of: first.signal, for: criterion, in: rubric))\(reply), no \(wanted.joined(separator: " or ")) followed."
+                            "After your \(Self.name(of: first.signal, for: criterion, in: rubric))\(at), no \(wanted.joined(separator: " or ")) followed."
                         )
                     }
                 }
@@ -254,8 +259,9 @@ struct ConversationContext {
         if !criterion.forbid.isEmpty {
             requirements += 1
             // `until`: the replies after the first one that shows one of its signals are not looked at.
+            // (Looked up only when there is one: this runs for every criterion of every graded conversation.)
             var watched = after
-            if let end = hits(of: criterion.until, in: after, supports: false).first?.turn,
+            if !criterion.until.isEmpty, let end = hits(of: criterion.until, in: after, supports: false).first?.turn,
                 let last = after.lastIndex(where: { $0.index == end })
             {
                 watched = after[...last]

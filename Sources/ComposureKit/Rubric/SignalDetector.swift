@@ -326,6 +326,14 @@ public struct SignalDetector: Sendable {
         var conceptSentences: [Int: Set<Int>] = [:]
         var nearMisses: [NearMiss] = []
         var modelReasons: [SourceLocation: String] = [:]
+        /// Whether `evidence` of signal `index` is dropped (kept as a near miss) because a signal in its
+        /// `vetoed_by` fired in the same sentence.
+        func isVetoed(_ index: Int, _ evidence: Evidence, inSentence sentence: Int) -> Bool {
+            guard let veto = facts[index].vetoes.first(where: { firedSentences.contains(sentence, of: $0) })
+            else { return false }
+            nearMisses.append(NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[veto].id))
+            return true
+        }
         /// Whether whole-sentence `evidence` of signal `index` is dropped (kept as a near miss) because a
         /// signal it is discounted by matched that sentence (see ``sentenceQuieters``).
         func quieted(_ index: Int, _ evidence: Evidence, inSentence sentence: Int) -> Bool {
@@ -394,17 +402,7 @@ public struct SignalDetector: Sendable {
         // Vetoes by other signals use those signals' own firings.
         let direct = fired
         for index in facts.indices where !facts[index].vetoes.isEmpty && !direct[index].isEmpty {
-            let vetoIndices = facts[index].vetoes
-            var kept: [Evidence] = []
-            for evidence in direct[index] {
-                let sentence = sentenceIndex(of: evidence, in: text)
-                if let veto = vetoIndices.first(where: { firedSentences.contains(sentence, of: $0) }) {
-                    nearMisses.append(NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[veto].id))
-                } else {
-                    kept.append(evidence)
-                }
-            }
-            fired[index] = kept
+            fired[index] = direct[index].filter { !isVetoed(index, $0, inSentence: sentenceIndex(of: $0, in: text)) }
         }
         // Yielding drops only the evidence that overlaps the other signal's own evidence.
         var directSpans: [Int: SpanIndex<Evidence>] = [:]
@@ -427,11 +425,7 @@ public struct SignalDetector: Sendable {
                     let sentence = sentenceIndex(of: evidence, in: text)
                     // The signal's own vetoes hold for what it includes: a `reflection` in the sentence of a
                     // guarantee ("you won't lose a single order, I guarantee it") is no empathy.
-                    if let veto = facts[index].vetoes.first(where: { firedSentences.contains(sentence, of: $0) }) {
-                        nearMisses.append(
-                            NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[veto].id))
-                        return false
-                    }
+                    if isVetoed(index, evidence, inSentence: sentence) { return false }
                     return sentenceQuieters[index] == nil || !quieted(index, evidence, inSentence: sentence)
                 }
             }

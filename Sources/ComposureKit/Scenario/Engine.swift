@@ -189,15 +189,14 @@ public struct Engine: Sendable {
             moved.append(MoodEffect(signal: "repeat of reply \(repeatOf + 1)", delta: scenario.mood.repeated))
         }
         signalMoves.append(moved.reduce(0) { $0 + $1.delta })
-        if repeatOf == nil, hollow, !customerAgreed, !effects.contains(where: { $0.delta > 0 }),
-            scenario.mood.hollow != 0
-        {
+        // After the customer agreed, a reply that angers nothing is where the conversation was going ("thanks,
+        // talk tomorrow"): no "nothing of substance", and no per-reply wear either.
+        let settled = customerAgreed && !moved.contains { $0.delta > 0 }
+        if repeatOf == nil, hollow, !settled, !effects.contains(where: { $0.delta > 0 }), scenario.mood.hollow != 0 {
             moved.append(MoodEffect(signal: "nothing of substance", delta: scenario.mood.hollow))
         }
-        // After the customer agreed, a reply that angers nothing wears no patience either: "thanks, talk
-        // tomorrow" is where the conversation was going.
-        let settled = customerAgreed && !moved.contains { $0.delta > 0 }
-        let total = moved.reduce(settled ? 0 : scenario.mood.perTurn) { $0 + $1.delta }
+        let wear = settled ? 0 : scenario.mood.perTurn
+        let total = moved.reduce(wear) { $0 + $1.delta }
         mood = min(100, max(0, mood + total))
         turns += 1
         beatTurns += 1
@@ -259,7 +258,7 @@ public struct Engine: Sendable {
         return Step(
             detection: detection, moodBefore: before, moodAfter: mood, effects: moved, transition: taken,
             customerLines: said, beat: beat, ending: ending, agentTurn: agentResult, customerTurn: customerResult,
-            repeatOf: repeatOf, isHollow: hollow, perTurn: settled ? 0 : scenario.mood.perTurn)
+            repeatOf: repeatOf, isHollow: hollow, perTurn: wear)
     }
 
     /// Lines a customer says when a reply repeats an earlier one and the scenario has no line of its own.
