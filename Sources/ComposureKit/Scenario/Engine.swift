@@ -337,12 +337,14 @@ public struct Engine: Sendable {
 
     /// How each signal of a reply moves anger.
     ///
-    /// A calming signal counts not at all in a repeat, and half as
-    /// much each time it has calmed before: the fifth "sorry" with nothing done calms nobody.
+    /// A calming signal counts not at all in a repeat, nor in a reply that holds one of `mood.undo` (it is
+    /// listed as undone, at 0), and half as much each time it has calmed before: the fifth "sorry" with
+    /// nothing done calms nobody.
     private mutating func moodEffects(of hits: [SignalHit], repeatOf: Int?) -> [Effect] {
         var effects: [Effect] = []
         // The same words cannot both soothe and anger: a "solution" that is the scenario's wrong fix calms nobody.
         let angering = SpanIndex(hits.filter { scenario.effects[$0.signal, default: 0] > 0 }.flatMap(\.evidence)) { $0 }
+        let undoneBy = scenario.mood.undo.isEmpty ? nil : hits.first { scenario.mood.undo.contains($0.signal) }?.signal
         for hit in hits {
             guard let delta = scenario.effects[hit.signal], delta != 0 else { continue }
             if delta > 0 {
@@ -350,6 +352,10 @@ public struct Engine: Sendable {
                 continue
             }
             guard repeatOf == nil else { continue }
+            if let undoneBy {
+                effects.append(Effect(signal: hit.signal, label: "\(hit.signal) (undone by \(undoneBy))", delta: 0))
+                continue
+            }
             let soothing = hit.evidence.contains { !angering.overlapsAny($0) }
             guard soothing else { continue }
             let times = calmedBefore[hit.signal, default: 0]

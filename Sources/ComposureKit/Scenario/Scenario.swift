@@ -81,6 +81,9 @@ public struct MoodModel: Sendable, Hashable {
     /// Signals whose evidence makes a calming signal inside it hollow (`stock_phrase`); nil: `stock_phrase`
     /// when the rubric defines it.
     public var discount: [String]? = nil
+    /// Signals that, said in a reply, leave every calming signal of that reply unheard by the mood: an excuse
+    /// said with the apology ("sorry, but it was a busy night") is arguing, and the customer is no calmer for it.
+    public var undo: [String] = []
 }
 
 /// A stage of the conversation: what the customer says, and where a reply leads.

@@ -206,7 +206,9 @@ struct ScenarioParts {
     }
 
     mutating func readMood(_ node: Node) {
-        let keys = ["start", "calm_below", "walk_out_at", "walk_out", "per_turn", "hollow", "repeat", "discount"]
+        let keys = [
+            "start", "calm_below", "walk_out_at", "walk_out", "per_turn", "hollow", "repeat", "discount", "undo",
+        ]
         for (key, _, value) in reader.mapping(node, what: "'mood'", allowed: keys, required: ["start"]) ?? [] {
             switch key {
             case "start": mood.start = reader.int(value, what: "'start'", in: 0...100) ?? mood.start
@@ -216,6 +218,7 @@ struct ScenarioParts {
             case "hollow": mood.hollow = reader.int(value, what: "'hollow'", in: -100...100) ?? mood.hollow
             case "repeat": mood.repeated = reader.int(value, what: "'repeat'", in: -100...100) ?? mood.repeated
             case "discount": mood.discount = signals(value, what: "'discount'")
+            case "undo": mood.undo = signals(value, what: "'undo'")
             default:
                 mood.walkOutEnding = reader.string(value, what: "'walk_out'")
                 if let ending = mood.walkOutEnding { targetNodes.append((ending, value)) }

@@ -391,4 +391,37 @@ extension ScenarioKnowledgeTests {
         #expect(ending.ending?.outcome == .lost)
         #expect(ending.moodAfter >= ending.moodBefore)
     }
+
+    /// `mood.undo`: a reply that holds one of its signals calms nothing, and `/why` says what undid it.
+    @Test func anUndoSignalLeavesTheApologyOfItsReplyUnheard() throws {
+        let undoing = Self.scenario.replacingOccurrences(
+            of: "per_turn: 0, hollow: 5}", with: "per_turn: 0, hollow: 5, undo: [blame]}")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("undo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("mood.yaml").path
+        try undoing.write(toFile: file, atomically: true, encoding: .utf8)
+        let loaded = try ScenarioLoader.load(path: file) { _ in try RubricLoader.load(path: ScenarioLoaderTests.core) }
+        #expect(loaded.scenario.mood.undo == ["blame"])
+        var engine = Engine(scenario: loaded.scenario, grader: Grader(rubric: loaded.rubric), seed: 1)
+        _ = engine.opening()
+        let excused = engine.respond(to: "I'm sorry about the kettle. You should have read the manual though.")
+        #expect(Set(excused.detection.hits.map(\.signal)).isSuperset(of: ["apology", "blame"]))
+        #expect(excused.moodAfter >= excused.moodBefore, "\(excused.moodBefore) -> \(excused.moodAfter)")
+        #expect(excused.effects.contains { $0.signal == "apology (undone by blame)" && $0.delta == 0 })
+        // The next plain apology is its first calming, not its second.
+        let plain = engine.respond(to: "I'm sorry about the kettle.")
+        #expect(plain.moodAfter - plain.moodBefore == -8)
+    }
+
+    @Test func anUnknownUndoSignalIsAnError() throws {
+        let wrong = Self.scenario.replacingOccurrences(
+            of: "per_turn: 0, hollow: 5}", with: "per_turn: 0, hollow: 5, undo: [exuses]}")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("undo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("mood.yaml").path
+        try wrong.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: (any Error).self) {
+            try ScenarioLoader.load(path: file) { _ in try RubricLoader.load(path: ScenarioLoaderTests.core) }
+        }
+    }
 }
