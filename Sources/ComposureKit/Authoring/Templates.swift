@@ -130,6 +130,7 @@ extension Templates {
           per_turn: 3        # added after every reply: patience wearing thin
           hollow: 4          # added by a reply with nothing of substance (default 4)
           repeat: 10         # added by a reply that repeats an earlier one (default 10)
+          # undo: [blame]    # a reply holding one of these calms nothing ("sorry, but you should have...")
 
         # How much each signal found in a reply moves anger (negative calms; once per reply).
         effects:
