@@ -99,6 +99,17 @@ struct ConversationContext {
     let rubric: Rubric
     let transcript: Transcript
     let turns: [TurnResult]
+    /// Every signal some criterion forbids: the mistakes. Words that are one are no credit for another
+    /// criterion (see ``expected(_:in:)``).
+    private let mistakes: [String]
+
+    init(rubric: Rubric, transcript: Transcript, turns: [TurnResult]) {
+        self.rubric = rubric
+        self.transcript = transcript
+        self.turns = turns
+        var seen = Set<String>()
+        mistakes = rubric.criteria.flatMap(\.forbid).filter { seen.insert($0).inserted }
+    }
 
     /// The turn at which `expression` starts to hold, or nil when it never does.
     func opening(of expression: ContextExpression) -> Int? {
@@ -143,21 +154,32 @@ struct ConversationContext {
         return found.sorted { ($0.turn, $0.evidence.start) < ($1.turn, $1.evidence.start) }
     }
 
-    /// The `expect` hits in `turns` that count, and those a `discount` signal's evidence covers (with it).
+    /// The `expect` hits in `turns` that count, those a `discount` signal's evidence covers (with it), and
+    /// those said inside the words of a mistake (with it).
+    ///
+    /// A mistake is a signal some criterion forbids (other than what this criterion expects or allows): "it
+    /// should be in the next update in a few weeks" is a promised feature, not a next step, and "try restarting
+    /// your router" blames his router (blind scenario set 29 saw both quoted as the "Concrete next step").
     private func expected(_ criterion: Criterion, in turns: ArraySlice<TurnResult>) -> (
-        counted: [TurnEvidence], discounted: [(TurnEvidence, by: TurnEvidence)]
+        counted: [TurnEvidence], discounted: [(TurnEvidence, by: TurnEvidence)],
+        spoiled: [(TurnEvidence, by: TurnEvidence)]
     ) {
         let discounting = Self.byTurn(hits(of: criterion.discount, in: turns, supports: false))
+        let wrong = mistakes.filter { !criterion.expect.contains($0) && !criterion.allow.contains($0) }
+        let mistaken = wrong.isEmpty ? [:] : Self.byTurn(hits(of: wrong, in: turns, supports: false))
         var counted: [TurnEvidence] = []
         var discounted: [(TurnEvidence, by: TurnEvidence)] = []
+        var spoiled: [(TurnEvidence, by: TurnEvidence)] = []
         for hit in hits(of: criterion.expect, in: turns, supports: true) {
             if let cover = discounting[hit.turn]?.firstCovering(hit.evidence) {
                 discounted.append((hit, by: cover))
+            } else if let mistake = mistaken[hit.turn]?.firstCovering(hit.evidence) {
+                spoiled.append((hit, by: mistake))
             } else {
                 counted.append(hit)
             }
         }
-        return (counted, discounted)
+        return (counted, discounted, spoiled)
     }
 
     /// `evidence` (in conversation order) indexed turn by turn, for overlap questions in log time.
@@ -214,8 +236,12 @@ struct ConversationContext {
         if !criterion.expect.isEmpty {
             requirements += 1
             let window = criterion.within.map { Array(agentTurns.prefix($0)) } ?? agentTurns
-            let (found, discounted) = expected(criterion, in: window[...])
-            if found.isEmpty, let (hollow, stock) = discounted.first {
+            let (found, discounted, spoiled) = expected(criterion, in: window[...])
+            if found.isEmpty, let (step, mistake) = spoiled.first {
+                notes.append(
+                    "Your \(Self.name(of: step.signal, for: criterion, in: rubric)) (\u{201C}\(step.evidence.text)\u{201D}) was said in the words of a mistake (\(Self.readable(mistake.signal))), which does not count."
+                )
+            } else if found.isEmpty, let (hollow, stock) = discounted.first {
                 notes.append(
                     "Your \(Self.name(of: hollow.signal, for: criterion, in: rubric)) was only a \(Self.readable(stock.signal)) (\u{201C}\(stock.evidence.text)\u{201D}), which does not count: say it in your own words, about this customer's situation."
                 )

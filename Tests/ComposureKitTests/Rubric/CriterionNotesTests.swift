@@ -56,6 +56,38 @@ import Testing
         #expect(result.evidence.first?.evidence.text == "sorry")
     }
 
+    /// Words inside a mistake (a signal some criterion forbids) are no credit for another criterion: "try
+    /// restarting your router" blames his router, and is no next step (blind scenario set 29).
+    @Test func aStepSaidInsideAMistakeDoesNotCount() throws {
+        let yaml = """
+            id: mistakes
+            signals:
+              solution:
+                any: ['restart* your router', 'send a replacement']
+              router_blame:
+                any: ['try restarting your router']
+            criteria:
+              - id: solution
+                weight: 50
+                expect: [solution]
+              - id: keep_cool
+                weight: 50
+                forbid: [router_blame]
+            """
+        let grader = Grader(rubric: try RubricLoader.load(yaml: yaml, file: "mistakes.yaml"))
+        func solution(_ reply: String) -> CriterionResult? {
+            let turns = [Turn(role: .customer, text: "It dropped off again."), Turn(role: .agent, text: reply)]
+            return grader.grade(Transcript(id: "t", channel: nil, meta: [:], turns: turns)).criterion("solution")
+        }
+        let blamed = try #require(solution("Try restarting your router."))
+        #expect(blamed.verdict == .fail)
+        #expect(blamed.feedback.contains("was said in the words of a mistake (router blame)"), "\(blamed.feedback)")
+        // The same mistake beside a real step does not spoil the step.
+        let both = try #require(solution("Try restarting your router. I'll send a replacement today."))
+        #expect(both.verdict == .pass)
+        #expect(both.evidence.first?.evidence.text == "send a replacement")
+    }
+
     @Test func aSignalTooLateForWithinIsNamedWithItsReply() throws {
         let result = try #require(apology(["It's broken.", "Noted.", "Hello?", "Checking.", "Well?", "Sorry!"]))
         #expect(result.verdict == .fail)
