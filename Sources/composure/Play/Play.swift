@@ -7,6 +7,7 @@ extension ComposureCommand {
     /// `composure play`: role-play an irate customer in the terminal.
     struct Play: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "play",
             abstract: "Role-play a scripted irate customer and get a report card.",
             discussion: """
                 With no SCENARIO, a menu lists the scenarios. Type your replies; the customer reacts to \

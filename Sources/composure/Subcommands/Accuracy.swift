@@ -6,6 +6,7 @@ extension ComposureCommand {
     /// `composure accuracy`: precision and recall of a rubric's signals on labelled replies.
     struct Accuracy: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "accuracy",
             abstract: "Measure each signal's precision and recall on replies labelled by people.",
             discussion: """
                 LABELLED is JSONL, one reply per line: {"id", "customer", "reply", "signals": [...]}, \

@@ -7,6 +7,7 @@ extension ComposureCommand {
     /// `composure calibrate`: how well the grader agrees with human graders.
     struct Calibrate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "calibrate",
             abstract:
                 "Compare the grader with human QA scores: kappa per criterion, rho for the score, alpha between raters.",
             discussion: """

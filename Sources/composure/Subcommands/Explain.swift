@@ -6,6 +6,7 @@ extension ComposureCommand {
     /// `composure explain`: why signals fire on a reply.
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "explain",
             abstract: "Show which signals a reply fires, with the pattern (file:line) and the words it matched.",
             discussion: """
                 Near misses — patterns that matched but were vetoed by an `unless` pattern or another \

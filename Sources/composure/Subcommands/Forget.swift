@@ -7,6 +7,7 @@ extension ComposureCommand {
     /// `composure forget`: delete everything stored about one trainee or one agent.
     struct Forget: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "forget",
             abstract: "Delete everything stored about a trainee or an agent.",
             discussion: """
                 --trainee deletes the trainee's sessions (their turns and criterion results), the trainee, \

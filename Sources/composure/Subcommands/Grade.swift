@@ -7,6 +7,7 @@ extension ComposureCommand {
     /// `composure grade`: batch-score transcripts against a rubric.
     struct Grade: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "grade",
             abstract: "Score transcripts against a rubric.",
             discussion: """
                 Reads text transcripts (.txt) and JSONL files (.jsonl, one conversation per line), \

@@ -7,6 +7,7 @@ extension ComposureCommand {
     /// `composure graph`: a scenario's beats and transitions as a diagram.
     struct Graph: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "graph",
             abstract: "Draw a scenario's beats, transitions and endings as Graphviz DOT or Mermaid.",
             discussion: """
                 Beats are boxes, endings are coloured by outcome (resolved green, cancelled blue, escalated \
@@ -40,6 +41,7 @@ extension ComposureCommand {
     /// `composure explore`: automatic coverage of a scenario.
     struct Explore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "explore",
             abstract: "Walk a scenario automatically and report the beats, transitions and endings reached.",
             discussion: """
                 Replies are assembled from the rubric's own signal examples — one for every combination \

@@ -7,6 +7,7 @@ extension ComposureCommand {
     /// `composure history`: the sessions played, as a table.
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "List played sessions: date, trainee, scenario, outcome, score, weakest criterion.",
             discussion: """
                 A session that was never finished (the program was stopped) shows as abandoned. Columns are \

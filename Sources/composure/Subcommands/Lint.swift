@@ -6,6 +6,7 @@ extension ComposureCommand {
     /// `composure lint`: check scenario and rubric files.
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Check scenarios and rubrics: every problem as file:line:column: error|warning: message.",
             discussion: """
                 Beyond loading errors (unknown keys, bad patterns, undefined signals, weights not adding to \

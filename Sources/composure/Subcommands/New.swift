@@ -6,6 +6,7 @@ extension ComposureCommand {
     /// `composure new`: start a scenario or rubric file from a commented template.
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Start a scenario or a rubric from a commented template that already passes lint and test.",
             discussion: """
                 `composure new scenario NAME` writes Scenarios/NAME.yaml: a small scenario graded with the \

@@ -7,6 +7,7 @@ extension ComposureCommand {
     /// `composure prune`: delete what was stored longer ago than a retention period.
     struct Prune: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prune",
             abstract: "Delete sessions, graded batches and calibration runs older than a retention period.",
             discussion: """
                 Deletes the sessions started, and the batches graded, more than DURATION ago (90d, 12w, 6m, \

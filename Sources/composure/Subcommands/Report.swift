@@ -7,6 +7,7 @@ extension ComposureCommand {
     /// `composure report`: progress of trainees, scenarios and graded batches, from the database.
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Report on trainees, scenarios, the cohort and graded batches.",
             discussion: """
                 Per trainee: sessions, score trend, pass rate and trend per criterion, the three weakest \

@@ -14,6 +14,7 @@ extension ComposureCommand {
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "list",
                 abstract: "List the scenarios: id, title, channel, difficulty, tests, and where each comes from.",
                 discussion: """
                     Lists the scenarios of every folder there is, in this order: --scenarios DIR, \
@@ -52,6 +53,7 @@ extension ComposureCommand {
 
         struct Show: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "show",
                 abstract: "Show a scenario: briefing, mood model, beats and endings.",
                 discussion: """
                     Exit status: 0 shown; 2 the scenario could not be found or loaded, or the output could not \

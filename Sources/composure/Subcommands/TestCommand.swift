@@ -6,6 +6,7 @@ extension ComposureCommand {
     /// `composure test`: run the scripted tests of scenarios.
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run the scripted tests of scenarios, like a test runner.",
             discussion: """
                 Each scenario's `tests:` (and those in a sibling NAME.test.yaml) are played with their \
