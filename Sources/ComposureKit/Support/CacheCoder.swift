@@ -60,6 +60,16 @@ struct CacheWriter {
         for value in values { write(value) }
     }
 
+    /// An array of 64-bit integers, copied as one block on a little-endian machine.
+    mutating func write(_ values: [UInt64]) {
+        write(values.count)
+        #if _endian(little)
+            values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+            for value in values { write(value) }
+        #endif
+    }
+
     mutating func write(_ values: [Bool]) {
         write(values.count)
         for value in values { write(value) }
@@ -178,6 +188,23 @@ struct CacheReader {
             #else
                 for index in 0..<count {
                     buffer[index] = Int32(littleEndian: block.loadUnaligned(fromByteOffset: 4 * index, as: Int32.self))
+                }
+            #endif
+            initialized = count
+        }
+    }
+
+    /// An array of 64-bit integers, copied as one block on a little-endian machine.
+    mutating func uint64s() throws(CacheFormatError) -> [UInt64] {
+        let count = try count(minimumSize: 8)
+        let block = try take(8 * count)
+        return [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+            #if _endian(little)
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: block)
+            #else
+                for index in 0..<count {
+                    buffer[index] = UInt64(
+                        littleEndian: block.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))
                 }
             #endif
             initialized = count

@@ -39,6 +39,8 @@ extension PhraseMatcher {
         writer.write(spelling != nil)
         if let spelling {
             writer.write(spelling.targets.values.flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) }.sorted())
+            writer.write(spelling.hashes.slots)
+            writer.write(spelling.hashes.containsZero)
         }
         writer.write(requirementIndex)
         automaton.write(to: &writer)
@@ -79,7 +81,7 @@ extension PhraseMatcher {
         let numberIndex = try reader.int32s()
         let alwaysTry = try reader.int32s()
         let startAnchored = try reader.bools()
-        let spelling = try reader.bool() ? SpellingIndex(targets: try reader.strings()) : nil
+        let spelling = try reader.bool() ? try Self.spellingIndex(from: &reader) : nil
         let requirementIndex = try reader.int()
         let automaton = try StartAutomaton(from: &reader, patterns: entries.count)
 
@@ -116,6 +118,15 @@ extension PhraseMatcher {
             startPatterns: startPatterns, numberIndex: numberIndex, alwaysTry: alwaysTry,
             startAnchored: startAnchored, table: ByteTable(words: vocabulary, prefixes: prefixIDs),
             spelling: spelling, requirementIndex: requirementIndex, automaton: automaton)
+    }
+
+    /// The spelling index as ``write(to:)`` stored it: its targets, then its hash table as one block.
+    private static func spellingIndex(from reader: inout CacheReader) throws(CacheFormatError) -> SpellingIndex {
+        let targets = try reader.strings()
+        guard let hashes = FingerprintSet(slots: try reader.uint64s(), containsZero: try reader.bool()),
+            let index = SpellingIndex(cachedTargets: targets, hashes: hashes)
+        else { throw CacheFormatError(reason: "the spelling index's tables") }
+        return index
     }
 
     /// The keys of `dictionary` ordered by their values, which must be 0..<count.

@@ -14,8 +14,9 @@
 struct SpellingIndex: Sendable {
     /// The targets' bytes, by length (internal for the compiled-rubric cache, which stores the targets).
     let targets: [Int: [[UInt8]]]
-    /// Hashes of every target and of each of its one-letter deletions.
-    private let hashes: Set<UInt64>
+    /// Hashes of every target and of each of its one-letter deletions (internal for the compiled-rubric
+    /// cache, which stores the table as it is).
+    let hashes: FingerprintSet
     private let shortest: Int
     private let longest: Int
 
@@ -23,26 +24,40 @@ struct SpellingIndex: Sendable {
     static let minimumTyped = 4
 
     init?(targets words: some Sequence<String>) {
-        var targets: [Int: [[UInt8]]] = [:]
-        var hashes = Set<UInt64>()
-        var shortest = Int.max
-        var longest = 0
-        for word in Set(words) {
-            let bytes = Array(word.utf8)
-            guard bytes.count >= Self.minimumTarget, bytes.count < 40, bytes.allSatisfy(Self.isLetter) else { continue }
-            shortest = min(shortest, bytes.count)
-            longest = max(longest, bytes.count)
-            targets[bytes.count, default: []].append(bytes)
+        let targets = Self.targetsByLength(Set(words))
+        var hashes: [UInt64] = []
+        for bytes in targets.values.joined() {
             bytes.withUnsafeBufferPointer { buffer in
-                hashes.insert(Self.hash(buffer, skipping: -1))
-                for index in buffer.indices { hashes.insert(Self.hash(buffer, skipping: index)) }
+                hashes.append(Self.hash(buffer, skipping: -1))
+                for index in buffer.indices { hashes.append(Self.hash(buffer, skipping: index)) }
             }
         }
-        guard !targets.isEmpty else { return nil }
+        self.init(targets: targets, hashes: FingerprintSet(Set(hashes)))
+    }
+
+    /// The index of `words` (the ``targets`` as a compiled-rubric cache stored them, each once) with the
+    /// hash table stored beside them; nil when no word is a target, or the table holds no hash.
+    init?(cachedTargets words: [String], hashes: FingerprintSet) {
+        self.init(targets: Self.targetsByLength(words), hashes: hashes)
+    }
+
+    private init?(targets: [Int: [[UInt8]]], hashes: FingerprintSet) {
+        guard let shortest = targets.keys.min(), let longest = targets.keys.max() else { return nil }
         self.targets = targets
         self.hashes = hashes
         self.shortest = shortest
         self.longest = longest
+    }
+
+    /// The words that can be targets (5 to 39 lower-case ASCII letters), by length.
+    private static func targetsByLength(_ words: some Sequence<String>) -> [Int: [[UInt8]]] {
+        var targets: [Int: [[UInt8]]] = [:]
+        for word in words {
+            let bytes = Array(word.utf8)
+            guard bytes.count >= Self.minimumTarget, bytes.count < 40, bytes.allSatisfy(Self.isLetter) else { continue }
+            targets[bytes.count, default: []].append(bytes)
+        }
+        return targets
     }
 
     /// The one target within one edit of `typed`, or nil (none, several, or `typed` is a known word).

@@ -80,7 +80,10 @@ import Testing
         #expect(fired > 1_000)  // the comparison saw real detections, not only empty ones
     }
 
-    @Test(arguments: ["truncated", "flipped", "version", "format", "empty", "garbage"])
+    @Test(arguments: [
+        "truncated", "flipped", "one byte", "checksum byte", "version", "format", "empty", "garbage", "short",
+        "checksum only", "folder",
+    ])
     func aDamagedOrForeignCacheFileIsCompiledAgainAndRewritten(damage: String) throws {
         let cache = try Self.temporaryCache()
         defer { try? FileManager.default.removeItem(atPath: cache.folder) }
@@ -92,16 +95,29 @@ import Testing
         case "truncated": bytes.removeLast(bytes.count / 3)
         case "flipped":
             for offset in stride(from: 40, to: bytes.count, by: bytes.count / 7) { bytes[offset] ^= 0x5A }
+        case "one byte": bytes[bytes.count / 2] ^= 0x01
+        case "checksum byte": bytes[bytes.count - 1] ^= 0x80
         case "version": reader.toolVersion = "test 2"
         case "format":
             // The format version, just after the magic: a well-formed file of another layout, checksum and all.
             bytes[8 + 17] &+= 1
-            bytes.removeLast(32)
+            bytes.removeLast(CompiledRubricCache.checksumSize)
             bytes += CompiledRubricCache.checksum(of: bytes)
         case "empty": bytes = []
+        case "short": bytes = Array(bytes.prefix(20))
+        case "checksum only": bytes = CompiledRubricCache.checksum(of: [])
+        case "folder": break
         default: bytes = Array(repeating: 0xFF, count: 4_096)
         }
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        if damage == "folder" {
+            // Something that cannot be mapped where the file was.
+            try FileManager.default.removeItem(atPath: file)
+            try FileManager.default.createDirectory(atPath: file, withIntermediateDirectories: false)
+            #expect(reader.rubric(for: Self.key()) == nil)
+            try FileManager.default.removeItem(atPath: file)
+        } else {
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+        }
         #expect(reader.rubric(for: Self.key()) == nil)
         let (again, fromCache) = try Self.load(cache: reader)
         #expect(!fromCache)
@@ -245,5 +261,23 @@ import Testing
             return try? reader.int32s()
         }
         #expect(whole == [7, -1])
+    }
+
+    @Test func sixtyFourBitBlocksReadBackAndNeverPastTheirBytes() {
+        var writer = CacheWriter()
+        writer.write([UInt64.max, 0, 0x0102_0304_0506_0708])
+        let bytes = writer.bytes
+        for length in 0..<bytes.count {
+            let read: [UInt64]? = Array(bytes.prefix(length)).withUnsafeBytes { raw in
+                var reader = CacheReader(raw)
+                return try? reader.uint64s()
+            }
+            #expect(read == nil, "read \(length) of \(bytes.count) bytes")
+        }
+        let whole: [UInt64]? = bytes.withUnsafeBytes { raw in
+            var reader = CacheReader(raw)
+            return try? reader.uint64s()
+        }
+        #expect(whole == [.max, 0, 0x0102_0304_0506_0708])
     }
 }
