@@ -233,7 +233,8 @@ struct LexiconReference {
     var name: String
     var words: Set<String>
 
-    /// The references in `pattern` and, through `{name}`, in the concepts it uses (each once).
+    /// The references in `pattern` and, through `{name}`, in the concepts it uses (each once): `concepts`
+    /// first, then the lexicon's sentence features for a name it does not hold.
     static func all(in pattern: String, concepts: [String: [String]]) -> [LexiconReference] {
         var found: [LexiconReference] = []
         var seen = Set<PatternReference>()
@@ -241,7 +242,7 @@ struct LexiconReference {
             for reference in PatternParser.references(in: text) where seen.insert(reference).inserted {
                 switch reference {
                 case .concept(let name):
-                    concepts[name]?.forEach(scan)
+                    (concepts[name] ?? Lexicon.standardFeatureEntries[name])?.forEach(scan)
                 case .lemma(let word):
                     if let forms = Lexicon.standard?.forms(ofLemma: word) {
                         found.append(LexiconReference(name: "~" + word, words: Set(forms.flatMap(Tokenizer.words))))

@@ -10,7 +10,8 @@ public struct Explanation: Sendable {
     public var detection: Detection
     /// Pattern texts by location, to quote the pattern that fired.
     var patterns: [SourceLocation: String]
-    /// Concept entries by name, to find the lemmas and classes a pattern uses through its concepts.
+    /// The rubric's concept entries by name, to find the lemmas and classes a pattern uses through its
+    /// concepts; a name the rubric does not define is looked up among the lexicon's sentence features.
     var concepts: [String: [String]]
 
     /// Explains `reply` against `rubric`.
@@ -31,8 +32,8 @@ public struct Explanation: Sendable {
         // A model firing's evidence is described by the model's reasons: its strongest words and the probability.
         patterns.merge(detection.modelReasons) { pattern, _ in pattern }
         self.patterns = patterns
-        concepts = Dictionary((rubric.concepts + Lexicon.standardFeatures).map { ($0.name, $0.entries.map(\.text)) }) {
-            first, _ in first
-        }
+        // Not merged with `Lexicon.standardFeatures` here: reading `features.yaml` was 6 % of `explain hi`, and
+        // only a fired pattern that names a feature needs it (``LexiconReference/all(in:concepts:)``).
+        concepts = Dictionary(rubric.concepts.map { ($0.name, $0.entries.map(\.text)) }) { first, _ in first }
     }
 }

@@ -58,6 +58,14 @@ public struct Lexicon: Sendable {
         return SortedLines(Array(words))
     }()
 
+    /// Starts reading ``standardWords`` on a thread of its own, so that the first spelling correction (of the
+    /// opening customer line in `play`, of the first conversation `grade` reads) finds the 1.9 MB list read
+    /// while the calling thread loads the rubric. The list is still read once: a thread that wants it while
+    /// it is being read waits for it.
+    public static func preloadStandardWords() {
+        Thread.detachNewThread { _ = standardWords }
+    }
+
     /// The standard lexicon's three files (`english.tsv`, `classes.tsv`, `words.txt`) in the first `Lexicon/`
     /// folder that holds them all; nil when none does. Inputs of every compiled rubric (its cache checks them).
     static var standardFiles: [String]? {
@@ -86,6 +94,11 @@ public struct Lexicon: Sendable {
         }
         return features(parsing: text, file: path)
     }()
+
+    /// The entries of ``standardFeatures`` by name (the first of a name wins), read at first use.
+    static let standardFeatureEntries: [String: [String]] = Dictionary(
+        standardFeatures.map { ($0.name, $0.entries.map(\.text)) }
+    ) { first, _ in first }
 
     /// Reads a features file: a mapping from concept name to a list of patterns.
     static func features(parsing text: String, file: String) -> [Concept] {

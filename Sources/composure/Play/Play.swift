@@ -98,6 +98,8 @@ extension ComposureCommand {
         }
 
         func run() throws {
+            // Read while the scenario and its rubric load: spelling correction of the opening line needs it.
+            Lexicon.preloadStandardWords()
             let data = DataDirectory()
             let interactive = isatty(STDIN_FILENO) == 1
             // A session whose output cannot be written (a closed or full standard output, a reader

@@ -116,6 +116,8 @@ extension ComposureCommand {
         }
 
         func run() throws {
+            // Read while the rubric loads: spelling correction of the first conversation needs it.
+            Lexicon.preloadStandardWords()
             let loaded = try rubric.load(with: model)
             let grader = Grader(rubric: loaded)
             let format = outputOptions.format

@@ -59,4 +59,20 @@ import Testing
         #expect(shown.contains("…"))
         #expect(lines.allSatisfy { !$0.contains(padding) })
     }
+
+    /// A pattern that names one of the lexicon's sentence features (`{negation}`, not defined by the rubric) is
+    /// explained through the feature's own entries, read only when such a pattern fired.
+    @Test func aFiredPatternIsExplainedThroughTheLexiconsSentenceFeatures() throws {
+        let rubric = try RubricLoader.load(
+            yaml: """
+                id: features
+                signals:
+                  doubt:
+                    any: ['{negation} *1 sure']
+                criteria:
+                  - {id: c, weight: 100, expect: [doubt]}
+                """, file: "features.yaml")
+        let text = Explanation(reply: "I am not sure.", rubric: rubric).render(style: TerminalStyle(enabled: false))
+        #expect(text.contains("[negator] matched \u{201C}not\u{201D}"), "\(text)")
+    }
 }
