@@ -98,9 +98,14 @@ public struct ScenarioCatalog: Sendable {
     }
 
     /// Loads the scenario file at `path`, resolving its rubric beside it first, then as usual.
+    ///
+    /// The rubric a top-level `rubric:` line names is loaded on a thread of its own while this one parses the
+    /// scenario's YAML (in `play`, a sixth and a tenth of the start); the loader then waits for it and finds it
+    /// in ``RubricCache``. A line the parser reads otherwise costs a load that is not used, never a result.
     public func load(path: String) throws -> LoadedScenario {
         let folder = (path as NSString).deletingLastPathComponent
-        return try ScenarioLoader.load(path: path) { reference in
+        let rubrics = rubrics
+        let resolve: @Sendable (String) throws -> Rubric = { reference in
             if ResourceLocator.isPath(reference) {
                 let resolved =
                     reference.hasPrefix("/") ? reference : (folder as NSString).appendingPathComponent(reference)
@@ -119,6 +124,27 @@ public struct ScenarioCatalog: Sendable {
             }
             return try RubricCache.shared.rubric(at: file)
         }
+        let early = (try? TextFile.read(path)).flatMap(Self.rubricLine(in:)).map {
+            RubricPrefetch(reference: $0, resolve: resolve)
+        }
+        return try ScenarioLoader.load(path: path) { reference in
+            early?.wait()
+            return try resolve(reference)
+        }
+    }
+
+    /// The value of a top-level `rubric:` line when it is a plain id or path (`rubric: core`), else nil.
+    static func rubricLine(in text: String) -> String? {
+        for line in text.split(separator: "\n") where line.hasPrefix("rubric:") {
+            var value = line.dropFirst("rubric:".count)
+            if let comment = value.range(of: " #") { value = value[..<comment.lowerBound] }
+            let reference = value.trimmingCharacters(in: .whitespaces)
+            let plain = reference.unicodeScalars.allSatisfy {
+                CharacterSet.alphanumerics.contains($0) || "._/-".unicodeScalars.contains($0)
+            }
+            return plain && !reference.isEmpty ? reference : nil
+        }
+        return nil
     }
 
     /// The rubric a scenario names by path (`rubric: ../Rubrics/mine.yaml`).
@@ -158,5 +184,25 @@ public struct ScenarioCatalog: Sendable {
             return mapping.keys.contains { $0.string.map(keys.contains) ?? false }
         }
         return text.split(separator: "\n").contains { line in keys.contains { line.hasPrefix($0 + ":") } }
+    }
+}
+
+/// A rubric being loaded on a thread of its own, into ``RubricCache``.
+private struct RubricPrefetch: Sendable {
+    private let group = DispatchGroup()
+
+    /// Starts loading `reference` with `resolve`; a failure is left for the caller's own load to report.
+    init(reference: String, resolve: @escaping @Sendable (String) throws -> Rubric) {
+        let group = group
+        group.enter()
+        Thread.detachNewThread {
+            _ = try? resolve(reference)
+            group.leave()
+        }
+    }
+
+    /// Returns once the load has finished (at once after the first time).
+    func wait() {
+        group.wait()
     }
 }
