@@ -1,6 +1,7 @@
-import ComposureKit
 import Foundation
 import Testing
+
+@testable import ComposureKit
 
 /// The catalogue lists every scenario folder in the order of precedence, each id once, and loads ids the same way.
 @Suite struct ScenarioCatalogTests {
@@ -132,5 +133,20 @@ import Testing
         #expect(catalog.scenarios.file(for: "pipe", kind: .scenarios) == nil)
         #expect(catalog.scenarios.file(for: "folder", kind: .scenarios) == nil)
         #expect(names(Linter.files(in: [folder])) == ["link.yaml", "my-first.yaml", "shared.yaml"])
+    }
+
+    /// The rubric loaded early, while the scenario's YAML is parsed: only a plain top-level `rubric:` value.
+    @Test(
+        arguments: [
+            ("id: x\nrubric: core\nbeats: []\n", "core"),
+            ("rubric: ../Rubrics/mine.yaml  # beside it\n", "../Rubrics/mine.yaml"),
+            ("rubric: \"core\"\n", nil),
+            ("  rubric: core\n", nil),
+            ("rubric:\n  - core\n", nil),
+            ("id: x\n", nil),
+            ("rubric: core\r\n", nil),
+        ] as [(String, String?)])
+    func theRubricLineIsReadOnlyWhenPlain(text: String, expected: String?) {
+        #expect(ScenarioCatalog.rubricLine(in: text) == expected)
     }
 }
