@@ -24,10 +24,17 @@ let package = Package(
             name: "CReadline",
             providers: [.apt(["libreadline-dev"])]
         ),
+        // xxHash's XXH64: the checksum of a compiled-rubric cache file.
+        .systemLibrary(
+            name: "CXXHash",
+            pkgConfig: "libxxhash",
+            providers: [.apt(["libxxhash-dev"])]
+        ),
         .target(
             name: "ComposureKit",
             dependencies: [
                 .product(name: "Yams", package: "Yams"), .product(name: "SystemPackage", package: "swift-system"),
+                "CXXHash",
                 // SHA-256 of a compiled-rubric cache file and of the inputs it was compiled from.
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
