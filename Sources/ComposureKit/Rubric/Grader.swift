@@ -99,16 +99,28 @@ struct ConversationContext {
     let rubric: Rubric
     let transcript: Transcript
     let turns: [TurnResult]
-    /// Every signal some criterion forbids: the mistakes. Words that are one are no credit for another
-    /// criterion (see ``expected(_:in:)``).
-    private let mistakes: [String]
+    /// The evidence of every signal some criterion forbids (the mistakes), turn by turn, found once per
+    /// conversation: words that are one are no credit for another criterion (see ``expected(_:in:)``).
+    private let mistakes: [Int: [TurnEvidence]]
 
     init(rubric: Rubric, transcript: Transcript, turns: [TurnResult]) {
         self.rubric = rubric
         self.transcript = transcript
         self.turns = turns
-        var seen = Set<String>()
-        mistakes = rubric.criteria.flatMap(\.forbid).filter { seen.insert($0).inserted }
+        var forbidden = Set<String>()
+        for criterion in rubric.criteria { forbidden.formUnion(criterion.forbid) }
+        var mistakes: [Int: [TurnEvidence]] = [:]
+        if !forbidden.isEmpty {
+            for turn in turns where turn.role == .agent && turn.origin == .person {
+                for hit in turn.signals where forbidden.contains(hit.signal) {
+                    for evidence in hit.evidence {
+                        mistakes[turn.index, default: []].append(
+                            TurnEvidence(turn: turn.index, signal: hit.signal, evidence: evidence, supports: false))
+                    }
+                }
+            }
+        }
+        self.mistakes = mistakes
     }
 
     /// The turn at which `expression` starts to hold, or nil when it never does.
@@ -165,15 +177,16 @@ struct ConversationContext {
         spoiled: [(TurnEvidence, by: TurnEvidence)]
     ) {
         let discounting = Self.byTurn(hits(of: criterion.discount, in: turns, supports: false))
-        let wrong = mistakes.filter { !criterion.expect.contains($0) && !criterion.allow.contains($0) }
-        let mistaken = wrong.isEmpty ? [:] : Self.byTurn(hits(of: wrong, in: turns, supports: false))
         var counted: [TurnEvidence] = []
         var discounted: [(TurnEvidence, by: TurnEvidence)] = []
         var spoiled: [(TurnEvidence, by: TurnEvidence)] = []
         for hit in hits(of: criterion.expect, in: turns, supports: true) {
             if let cover = discounting[hit.turn]?.firstCovering(hit.evidence) {
                 discounted.append((hit, by: cover))
-            } else if let mistake = mistaken[hit.turn]?.firstCovering(hit.evidence) {
+            } else if let mistake = mistakes[hit.turn]?.first(where: { mistake in
+                mistake.evidence.start <= hit.evidence.start && mistake.evidence.end >= hit.evidence.end
+                    && !criterion.expect.contains(mistake.signal) && !criterion.allow.contains(mistake.signal)
+            }) {
                 spoiled.append((hit, by: mistake))
             } else {
                 counted.append(hit)

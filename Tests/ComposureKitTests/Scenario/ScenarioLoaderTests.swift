@@ -349,11 +349,12 @@ extension ScenarioKnowledgeTests {
           gone: {outcome: lost, customer: ["Goodbye.", "I'm off."]}
         """
 
-    func load() throws -> (Scenario, Rubric) {
+    /// Loads `yaml` (the scenario above unless given) from a file of its own, with the core rubric.
+    func load(_ yaml: String = EngineMoodTests.scenario) throws -> (Scenario, Rubric) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mood-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("mood.yaml").path
-        try Self.scenario.write(toFile: file, atomically: true, encoding: .utf8)
+        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
         let loaded = try ScenarioLoader.load(path: file) { _ in try RubricLoader.load(path: ScenarioLoaderTests.core) }
         return (loaded.scenario, loaded.rubric)
     }
@@ -394,15 +395,11 @@ extension ScenarioKnowledgeTests {
 
     /// `mood.undo`: a reply that holds one of its signals calms nothing, and `/why` says what undid it.
     @Test func anUndoSignalLeavesTheApologyOfItsReplyUnheard() throws {
-        let undoing = Self.scenario.replacingOccurrences(
-            of: "per_turn: 0, hollow: 5}", with: "per_turn: 0, hollow: 5, undo: [blame]}")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("undo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("mood.yaml").path
-        try undoing.write(toFile: file, atomically: true, encoding: .utf8)
-        let loaded = try ScenarioLoader.load(path: file) { _ in try RubricLoader.load(path: ScenarioLoaderTests.core) }
-        #expect(loaded.scenario.mood.undo == ["blame"])
-        var engine = Engine(scenario: loaded.scenario, grader: Grader(rubric: loaded.rubric), seed: 1)
+        let (scenario, rubric) = try load(
+            Self.scenario.replacingOccurrences(
+                of: "per_turn: 0, hollow: 5}", with: "per_turn: 0, hollow: 5, undo: [blame]}"))
+        #expect(scenario.mood.undo == ["blame"])
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
         _ = engine.opening()
         let excused = engine.respond(to: "I'm sorry about the kettle. You should have read the manual though.")
         #expect(Set(excused.detection.hits.map(\.signal)).isSuperset(of: ["apology", "blame"]))
@@ -416,12 +413,6 @@ extension ScenarioKnowledgeTests {
     @Test func anUnknownUndoSignalIsAnError() throws {
         let wrong = Self.scenario.replacingOccurrences(
             of: "per_turn: 0, hollow: 5}", with: "per_turn: 0, hollow: 5, undo: [exuses]}")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("undo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("mood.yaml").path
-        try wrong.write(toFile: file, atomically: true, encoding: .utf8)
-        #expect(throws: (any Error).self) {
-            try ScenarioLoader.load(path: file) { _ in try RubricLoader.load(path: ScenarioLoaderTests.core) }
-        }
+        #expect(throws: (any Error).self) { try load(wrong) }
     }
 }
