@@ -54,7 +54,11 @@ import Testing
         let dot = ScenarioDiagram.render(scenario, format: .dot, usage: usage)
         #expect(dot.hasPrefix("digraph \"garadget-reviewer\" {"))
         #expect(
-            dot.contains("\"review\" -> \"softening\" [label=\"empathy + offline_move\", penwidth=3, xlabel=\"×4\"];"))
+            dot.contains(
+                "\"review\" -> \"softening\" [label=\"empathy + offline_move and any of unreachable_fix\", penwidth=3, xlabel=\"×4\"];"
+            ))
+        // Sessions record beats, not rules: the count goes on the first rule between the two, the others plain.
+        #expect(dot.contains("\"review\" -> \"softening\" [label=\"empathy + offline_move\"];"))
         #expect(dot.contains("\"viral\" [shape=ellipse, style=filled, fillcolor=\"#c62828\""))
         #expect(dot.contains("label=\"review\\n2 lost here\""))
         #expect(dot.contains("style=dashed"))
