@@ -110,6 +110,17 @@ import Testing
         text.replacingOccurrences(of: "…", with: ".").replacing(/\.{2,}/, with: ".")
     }
 
+    /// The case the property found once the grader stopped crediting words inside a mistake: a shouted word
+    /// widened the shouting span over the apology beside it. Shouting is no such mistake.
+    @Test func aShoutedWordDoesNotSwallowTheApologyBesideIt() {
+        let customer = "This is the third time I have asked and nobody has answered me."
+        let shouted = Self.conversation(customer, "EMAIL!!! sorry, adapters further")
+        let quiet = Self.conversation(customer, "email!!! sorry, adapters further")
+        #expect(
+            Self.verdicts(Grader(rubric: Self.rubric).grade(shouted))
+                == Self.verdicts(Grader(rubric: Self.rubric).grade(quiet)))
+    }
+
     @Test func caseDoesNotChangeWhatIsFound() async {
         await propertyCheck(count: 200, input: Self.reply, Gen.bool.array(of: 1...7)) { reply, flips in
             let agent = Self.withoutEllipses(reply)

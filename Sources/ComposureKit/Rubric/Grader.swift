@@ -109,6 +109,9 @@ struct ConversationContext {
         self.turns = turns
         var forbidden = Set<String>()
         for criterion in rubric.criteria { forbidden.formUnion(criterion.forbid) }
+        // Not shouting: capitals and "!!!" are how a reply is said, not what it says, and the span they mark
+        // depends on letter case ("EMAIL!!! sorry" would lose its apology, "email!!! sorry" keep it).
+        forbidden.remove("shouting")
         var mistakes: [Int: [TurnEvidence]] = [:]
         if !forbidden.isEmpty {
             for turn in turns where turn.role == .agent && turn.origin == .person {
