@@ -21,13 +21,18 @@ struct ScenarioKnowledge {
         /// Replaces the rubric's `when` where given: in `guarantee-seeker` the apology is due only if the
         /// company is at fault, since a sceptical sales enquiry is not a grievance.
         var when: (expression: ContextExpression, node: Node)?
+        /// Replaces the rubric's `within` where given: in `just-cancel` the cancellation is due by the third
+        /// reply, so three replies of script before it do not let him go.
+        var within: Int?
         /// Replaces the rubric's wording where given.
         var miss: String?
         var example: String?
         var pass: String?
     }
 
-    static let refinementKeys = ["when", "expect", "forbid", "fatal", "discount", "allow", "until", "feedback"]
+    static let refinementKeys = [
+        "when", "expect", "within", "forbid", "fatal", "discount", "allow", "until", "feedback",
+    ]
 
     var parts: RubricLoader.Parts
     var refinements: [Refinement] = []
@@ -62,6 +67,7 @@ struct ScenarioKnowledge {
                     refinement.discount = parts.signalNames(body, what: "'discount' of criterion '\(id)'")
                 case "allow": refinement.allow = parts.signalNames(body, what: "'allow' of criterion '\(id)'")
                 case "until": refinement.until = parts.signalNames(body, what: "'until' of criterion '\(id)'")
+                case "within": refinement.within = reader.int(body, what: "'within' of criterion '\(id)'", in: 1...1000)
                 case "when":
                     guard let expression = parts.contextExpression(body, what: "'when' of criterion '\(id)'")
                     else { continue }
@@ -160,6 +166,7 @@ struct ScenarioKnowledge {
                 parts.checkContexts(expression.names, at: node, among: rubric.contexts.map(\.name))
                 criterion.when = expression
             }
+            if let within = refinement.within { criterion.within = within }
             if let miss = refinement.miss { criterion.feedback.miss = miss }
             if let example = refinement.example { criterion.feedback.example = example }
             if let pass = refinement.pass { criterion.feedback.pass = pass }
