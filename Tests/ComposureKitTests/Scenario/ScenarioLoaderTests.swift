@@ -236,6 +236,29 @@ import Testing
         #expect(core.criteria.first { $0.id == "apology" }?.when.names.contains("grievance") == true)
     }
 
+    /// `within` replaces the rubric's: the criterion's expected signal is due by that reply. In `just-cancel`, the
+    /// cancellation by the third reply, so three replies of script before it do not let him go.
+    @Test func aRefinedWithinMakesTheExpectedSignalDueByThatReply() throws {
+        func solution(_ yaml: String, _ replies: [String]) throws -> Verdict? {
+            let (scenario, rubric) = try load(yaml)
+            var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
+            _ = engine.opening()
+            for reply in replies where !engine.isOver { _ = engine.respond(to: reply) }
+            return engine.grade().criteria.first { $0.id == "solution" }?.verdict
+        }
+        let calm = ScenarioLoaderTests.valid.replacingOccurrences(of: "start: 70,", with: "start: 30,")
+        let refined = calm + "\ncriteria:\n  solution:\n    within: 1\n"
+        let late = ["Hello there, thanks for getting in touch.", "I'll send you a new kettle today."]
+        #expect(try solution(calm, late) == .pass)
+        #expect(try solution(refined, late) == .fail)
+        #expect(try solution(refined, ["I'll send you a new kettle today."]) == .pass)
+        let (_, rubric) = try load(refined)
+        #expect(rubric.criteria.first { $0.id == "solution" }?.within == 1)
+        #expect(
+            try RubricLoader.load(path: ScenarioLoaderTests.core).criteria.first { $0.id == "solution" }?.within == nil)
+        #expect(errors(calm + "\ncriteria:\n  solution:\n    within: 0\n").contains("within"))
+    }
+
     /// `until` ends what a criterion's `forbid` looks at: the replies after the first one that shows one of
     /// its signals do not count (that reply still does). In `restaurant-tweetstorm`, asking for her details
     /// "here" is public only until the talk moved to DMs.
