@@ -1,10 +1,13 @@
-// Differential fuzzing of the phrase matcher's start automaton against the oracle it replaced.
+// Differential fuzzing of the phrase matcher's start automaton and its simulation of all patterns at once
+// against the oracle they replaced.
 //
-// `PhraseMatcher.matches(in:)` runs only the patterns a walk down the `StartAutomaton` names at each
-// position; `referenceMatches(in:runs:)` runs every pattern the token's own word, prefixes or number can
-// start, as the matcher did before. The programs and the machine are shared, so the matches must be the
-// same, match for match, on every text: any difference is a pattern the automaton wrongly left out (or a
-// run it added that the oracle would not make).
+// `PhraseMatcher.matches(in:)` (the simulation, `simulatedMatches(in:runs:)`: a Pike VM over every pattern's
+// program, seeded with the patterns a walk down the `StartAutomaton` names at each position) and the
+// backtracking path (the machine run for each pattern the walk names) are both held to
+// `referenceMatches(in:runs:)`, which runs the backtracking machine for every pattern the token's own word,
+// prefixes or number can start, as the matcher did before. The matches must be the same, match for match, on
+// every text: any difference is a pattern the automaton wrongly left out, or a match the simulation chose
+// otherwise than the machine's leftmost-first, non-overlapping order.
 //
 // The input drives two things. Its bytes pick patterns from a small grammar over a few words (words,
 // prefixes, numbers, gaps, optional words, alternations long enough to become dispatches, both anchors)
@@ -66,12 +69,13 @@ func compare(_ matcher: PhraseMatcher, on text: String, what: String) {
     let tokenized = Tokenizer.tokenize(text)
     var runs = 0
     let expected = matcher.referenceMatches(in: tokenized, runs: &runs)
-    let found = matcher.matches(in: tokenized)
-    if found != expected {
+    let simulated = matcher.simulatedMatches(in: tokenized, runs: &runs)
+    let backtracking = matcher.backtrackingMatches(in: tokenized, runs: &runs)
+    for (name, found) in [("simulation", simulated), ("automaton", backtracking)] where found != expected {
         fatalError(
-            "\(what): the start automaton's matches differ from the oracle's in \(text.debugDescription):\n"
-                + "automaton \(found.map { "\($0.pattern):\($0.tokens)" })\n"
-                + "oracle    \(expected.map { "\($0.pattern):\($0.tokens)" })")
+            "\(what): the \(name)'s matches differ from the oracle's in \(text.debugDescription):\n"
+                + "\(name) \(found.map { "\($0.pattern):\($0.tokens)" })\n"
+                + "oracle \(expected.map { "\($0.pattern):\($0.tokens)" })")
     }
 }
 

@@ -17,7 +17,7 @@ import Foundation
 /// `COMPOSURE_NO_CACHE=1` turns it off. See `Docs/decisions.md` and `Docs/cli.md`.
 public struct CompiledRubricCache: Sendable {
     /// Raised whenever the layout of a cache file or of anything written into it changes.
-    static let formatVersion = 6
+    static let formatVersion = 7
     private static let magic = Array("COMPOSURE-RUBRIC\n".utf8)
 
     /// The folder that holds the cache files.

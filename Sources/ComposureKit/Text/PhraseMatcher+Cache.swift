@@ -44,6 +44,7 @@ extension PhraseMatcher {
         }
         writer.write(requirementIndex)
         automaton.write(to: &writer)
+        writer.write(mayExhaustBudget)
     }
 
     /// Reads a matcher written by ``write(to:)``.
@@ -84,6 +85,7 @@ extension PhraseMatcher {
         let spelling = try reader.bool() ? try Self.spellingIndex(from: &reader) : nil
         let requirementIndex = try reader.int()
         let automaton = try StartAutomaton(from: &reader, patterns: entries.count)
+        let mayExhaustBudget = try reader.bools()
 
         var vocabulary: [String: Int32] = [:]
         vocabulary.reserveCapacity(words.count)
@@ -91,7 +93,8 @@ extension PhraseMatcher {
         var prefixIDs: [String: Int32] = [:]
         for (id, prefix) in prefixWords.enumerated() { prefixIDs[prefix] = Int32(id) }
         guard vocabulary.count == words.count, prefixIDs.count == prefixWords.count,
-            startAnchored.count == entries.count, starts.count == words.count + prefixWords.count + 1,
+            startAnchored.count == entries.count, mayExhaustBudget.count == entries.count,
+            starts.count == words.count + prefixWords.count + 1,
             entries.allSatisfy({ program.indices.contains($0) }),
             Self.isValid(program: program, sets: sets.count, dispatches: dispatches.count),
             starts.allSatisfy({ (0...Int32(startPatterns.count)).contains($0) }),
@@ -117,7 +120,8 @@ extension PhraseMatcher {
             prefixLengths: prefixLengths, sets: sets, dispatches: dispatches, pool: pool, starts: starts,
             startPatterns: startPatterns, numberIndex: numberIndex, alwaysTry: alwaysTry,
             startAnchored: startAnchored, table: ByteTable(words: vocabulary, prefixes: prefixIDs),
-            spelling: spelling, requirementIndex: requirementIndex, automaton: automaton)
+            spelling: spelling, requirementIndex: requirementIndex, automaton: automaton,
+            mayExhaustBudget: mayExhaustBudget)
     }
 
     /// The spelling index as ``write(to:)`` stored it: its targets, then its hash table as one block.

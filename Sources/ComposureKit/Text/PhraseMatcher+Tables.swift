@@ -135,6 +135,13 @@ struct IDList {
         count = 0
     }
 
+    /// Removes and returns the last id, or nil when the list is empty.
+    mutating func popLast() -> Int32? {
+        guard count > 0 else { return nil }
+        count -= 1
+        return items[count]
+    }
+
     mutating func append(_ id: Int32) {
         if count < items.count {
             items[count] = id

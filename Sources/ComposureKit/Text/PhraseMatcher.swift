@@ -59,6 +59,9 @@ public struct PhraseMatcher: Sendable {
     var requirementIndex = 0
     /// The patterns whose first few steps can match at a position, found by one walk (see ``StartAutomaton``).
     var automaton = StartAutomaton()
+    /// For each pattern, whether the backtracking machine might run out of steps on it; the simulation leaves
+    /// such patterns to the machine (see ``simulatedMatches(in:runs:)``).
+    var mayExhaustBudget: [Bool] = []
 
     /// How many patterns the matcher holds.
     public var patternCount: Int { entries.count }
@@ -96,12 +99,39 @@ public struct PhraseMatcher: Sendable {
         return matches(in: text, only: only, runs: &runs, workspace: &workspace)
     }
 
+    /// The matches of the patterns flagged in `only`, counting machine runs (or seeded patterns) in `runs`: by
+    /// the simulation when ``simulatesByDefault``, else by the backtracking machine.
+    private func matches(in text: TokenizedText, only: [Bool]?, runs: inout Int, workspace: inout Workspace)
+        -> [Match]
+    {
+        if Self.simulatesByDefault {
+            return simulatedMatches(in: text, only: only, runs: &runs, workspace: &workspace)
+        }
+        return backtrackingMatches(in: text, only: only, runs: &runs, workspace: &workspace)
+    }
+
+    /// The matches ``matches(in:)`` finds, found by running the backtracking machine for each pattern the start
+    /// automaton names at each position (the matcher's way before ``simulatedMatches(in:runs:)``).
+    ///
+    /// - Parameters:
+    ///   - text: The tokenized text.
+    ///   - runs: Incremented once per machine run.
+    /// - Returns: Every non-overlapping match of every pattern, ordered by start, then pattern.
+    public func backtrackingMatches(in text: TokenizedText, runs: inout Int) -> [Match] {
+        var workspace = Workspace()
+        return backtrackingMatches(in: text, only: nil, runs: &runs, workspace: &workspace)
+    }
+
+    /// Whether grading finds matches with ``simulatedMatches(in:runs:)`` rather than
+    /// ``backtrackingMatches(in:only:runs:workspace:)``; both find the same.
+    static let simulatesByDefault = false
+
     /// The matches of the patterns flagged in `only`, counting machine runs in `runs`.
     ///
     /// At each position one walk down ``automaton`` along the next tokens names the patterns whose first
     /// steps can match there; only those run the machine. For each pattern the runs, and so the matches,
     /// are those of ``referenceMatches(in:runs:)`` less runs that could not match.
-    private func matches(in text: TokenizedText, only: [Bool]?, runs: inout Int, workspace: inout Workspace)
+    func backtrackingMatches(in text: TokenizedText, only: [Bool]?, runs: inout Int, workspace: inout Workspace)
         -> [Match]
     {
         guard !entries.isEmpty, !text.tokens.isEmpty else { return [] }
@@ -199,12 +229,24 @@ public struct PhraseMatcher: Sendable {
         return scan.sortedMatches
     }
 
-    /// Calls `body` at every token of `text` with a machine over its facts and the requirement check entered
-    /// for the token's sentence; every table is borrowed for the whole call. The check's state is taken from
-    /// `workspace` and given back, with the text's sentences counted, at the end.
+    /// Calls `body` at every token of `text`, as ``eachSentence(in:facts:workspace:_:)`` calls it per sentence.
     private func eachStart(
         in text: TokenizedText, facts: TokenFacts, workspace: inout Workspace,
         _ body: (Machine, inout Requirements.Check, Sentence, Int) -> Void
+    ) {
+        eachSentence(in: text, facts: facts, workspace: &workspace) { machine, requirements, sentence in
+            for position in sentence.tokens {
+                body(machine, &requirements, sentence, position)
+            }
+        }
+    }
+
+    /// Calls `body` for every sentence of `text` with a machine over its facts and the requirement check entered
+    /// for the sentence; every table is borrowed for the whole call. The check's state is taken from
+    /// `workspace` and given back, with the text's sentences counted, at the end.
+    func eachSentence(
+        in text: TokenizedText, facts: TokenFacts, workspace: inout Workspace,
+        _ body: (Machine, inout Requirements.Check, Sentence) -> Void
     ) {
         program.withUnsafeBufferPointer { program in
             facts.ids.withUnsafeBufferPointer { ids in
@@ -220,9 +262,7 @@ public struct PhraseMatcher: Sendable {
                                         index: requirementIndex, pool: pool, workspace: &workspace)
                                     for (sentenceIndex, sentence) in text.sentences.enumerated() {
                                         requirements.enter(sentence, number: sentenceIndex, ids: ids)
-                                        for position in sentence.tokens {
-                                            body(machine, &requirements, sentence, position)
-                                        }
+                                        body(machine, &requirements, sentence)
                                     }
                                     requirements.finish(sentences: text.sentences.count, into: &workspace)
                                 }
@@ -237,7 +277,7 @@ public struct PhraseMatcher: Sendable {
     /// The labels token `at` carries along the start automaton's edges: its word, its prefixes (for the first
     /// token, those the start index was always keyed by) and a number. Every token also carries
     /// ``StartAutomaton/anyLabel``, which the walk follows after these without a search.
-    private func startLabels(at: Int, first: Bool, facts: TokenFacts, machine: Machine, into labels: inout IDList) {
+    func startLabels(at: Int, first: Bool, facts: TokenFacts, machine: Machine, into labels: inout IDList) {
         let wordCount = Int32(vocabulary.count)
         labels.removeAll()
         if machine.ids[at] >= 0 { labels.append(machine.ids[at]) }
@@ -271,6 +311,8 @@ public struct PhraseMatcher: Sendable {
         var active = IDList()
         var reached = IDList()
         var labels = IDList()
+        /// The state of ``simulatedMatches(in:only:runs:workspace:)``.
+        var simulation = Simulation()
 
         /// Makes the arrays fit a matcher of `patternCount` patterns. Nothing else ties a workspace to one
         /// matcher: what any text left behind reads as "not seen yet" to the next, whichever matcher ran it.
@@ -284,7 +326,7 @@ public struct PhraseMatcher: Sendable {
     }
 
     /// What one scan of a text keeps: where each pattern may next start, the matches found and the machine runs.
-    private struct Scan {
+    struct Scan {
         let entries: [Int]
         let startAnchored: [Bool]
         let only: [Bool]?
@@ -334,6 +376,18 @@ public struct PhraseMatcher: Sendable {
             }
         }
 
+        /// Whether `pattern` may start at `position`: no earlier match covers it, it is not anchored elsewhere, it
+        /// is not left out, and its sentence holds a word it needs. The checks ``run(_:at:in:machine:requirements:)``
+        /// makes before running the machine, for the simulation (see ``Simulation``).
+        mutating func admits(
+            _ pattern: Int, at position: Int, in sentence: Sentence, requirements: inout Requirements.Check
+        ) -> Bool {
+            if nextFree[pattern] > base + position { return false }
+            if position != sentence.tokens.lowerBound, startAnchored[pattern] { return false }
+            if let only, !only[pattern] { return false }
+            return requirements.areMet(for: pattern)
+        }
+
         /// The matches, ordered by start, then pattern.
         var sortedMatches: [Match] {
             found.sorted { ($0.tokens.lowerBound, $0.pattern) < ($1.tokens.lowerBound, $1.pattern) }
@@ -351,7 +405,7 @@ public struct PhraseMatcher: Sendable {
     }
 
     /// The backtracking machine over one text's token facts; every buffer is borrowed for one `matches` call.
-    private struct Machine {
+    struct Machine {
         let program: UnsafeBufferPointer<Instruction>
         let ids: UnsafeBufferPointer<Int32>
         let prefixStarts: UnsafeBufferPointer<Int32>
@@ -422,7 +476,21 @@ public struct PhraseMatcher: Sendable {
             }
         }
 
-        private func contains(_ set: CompiledSet, at position: Int) -> Bool {
+        /// Whether the token at `position` (inside its sentence) is one `instruction` consumes; false for an
+        /// instruction that consumes no token.
+        @inline(__always)
+        func accepts(_ instruction: Instruction, at position: Int) -> Bool {
+            switch instruction {
+            case .word(let id): return ids[position] == id
+            case .prefix(let prefix): return hasPrefix(prefix, at: position)
+            case .tokenSet(let index): return contains(sets[Int(index)], at: position)
+            case .number: return numbers[position]
+            case .any: return true
+            case .dispatch, .split, .jump, .sentenceStart, .sentenceEnd, .questionEnd, .match: return false
+            }
+        }
+
+        func contains(_ set: CompiledSet, at position: Int) -> Bool {
             let id = ids[position]
             if id >= 0, search(id, from: Int(set.words), count: Int(set.wordCount)) >= 0 { return true }
             for index in Int(prefixStarts[position])..<Int(prefixStarts[position + 1])

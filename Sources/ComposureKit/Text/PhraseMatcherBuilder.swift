@@ -138,7 +138,9 @@ public struct PhraseMatcherBuilder {
             requirementIndex: requirementIndex,
             automaton: StartAutomaton.build(
                 program: program, entries: entries, sets: sets, dispatchBranches: dispatches.map(\.pcs),
-                wordCount: vocabulary.count, prefixCount: prefixes.count, depth: startDepth))
+                wordCount: vocabulary.count, prefixCount: prefixes.count, depth: startDepth),
+            mayExhaustBudget: PhraseMatcher.mayExhaustBudget(
+                program: program, entries: entries, dispatchBranches: { dispatches[$0].pcs }))
     }
 
     /// The smallest list of words one of which every match must contain, not counting the pattern's first item

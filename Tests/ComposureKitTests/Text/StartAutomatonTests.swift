@@ -27,6 +27,8 @@ import Testing
         return texts
     }
 
+    /// Both ways of running the patterns (the backtracking machine the start automaton feeds, and the simulation
+    /// of all patterns at once) against the oracle, on every labelled reply and customer line.
     @Test func everyLabelledReplyMatchesAsTheOracleDoesWithTheCoreRubric() throws {
         let rubric = try #require(ScalingTests.core)
         let matcher = rubric.detector.matcher
@@ -34,13 +36,17 @@ import Testing
         #expect(texts.count > 1_000, "the labelled sets were not found in \(Self.fixtures.path)")
         var oracleRuns = 0
         var runs = 0
+        var simulatedRuns = 0
         var tokens = 0
         var matched = 0
         for (file, id, text) in texts {
             let tokenized = Tokenizer.tokenize(text)
             let expected = matcher.referenceMatches(in: tokenized, runs: &oracleRuns)
-            let found = matcher.matches(in: tokenized, only: nil, runs: &runs)
+            var workspace = PhraseMatcher.Workspace()
+            let found = matcher.backtrackingMatches(in: tokenized, only: nil, runs: &runs, workspace: &workspace)
             #expect(found == expected, "\(file) \(id): \(text.debugDescription)")
+            let simulated = matcher.simulatedMatches(in: tokenized, runs: &simulatedRuns)
+            #expect(simulated == expected, "simulated: \(file) \(id): \(text.debugDescription)")
             tokens += tokenized.tokens.count
             matched += expected.count
         }
@@ -49,7 +55,9 @@ import Testing
         #expect(runs < oracleRuns)
         print(
             "StartAutomatonTests: \(texts.count) texts, \(tokens) tokens, \(matched) matches; machine runs per token "
-                + "\(Double(oracleRuns) / Double(tokens)) one-token index, \(Double(runs) / Double(tokens)) automaton")
+                + "\(Double(oracleRuns) / Double(tokens)) one-token index, \(Double(runs) / Double(tokens)) automaton; "
+                + "simulation seeds and machine runs per token \(Double(simulatedRuns) / Double(tokens)); patterns left "
+                + "to the machine \(matcher.mayExhaustBudget.filter { $0 }.count) of \(matcher.patternCount)")
     }
 
     /// Patterns whose first steps take every road the trie has to follow: optional words, gaps, alternations
@@ -84,9 +92,45 @@ import Testing
         for text in Self.texts + [Self.texts.joined(separator: " ")] {
             let tokenized = Tokenizer.tokenize(text)
             let expected = matcher.referenceMatches(in: tokenized, runs: &oracleRuns)
-            #expect(matcher.matches(in: tokenized, only: nil, runs: &runs) == expected, "\(text.debugDescription)")
+            var workspace = PhraseMatcher.Workspace()
+            let found = matcher.backtrackingMatches(in: tokenized, only: nil, runs: &runs, workspace: &workspace)
+            #expect(found == expected, "\(text.debugDescription)")
+            var simulatedRuns = 0
+            #expect(
+                matcher.simulatedMatches(in: tokenized, runs: &simulatedRuns) == expected, "\(text.debugDescription)")
         }
         #expect(runs <= oracleRuns)
+    }
+
+    /// Where the simulation must hand over to the backtracking machine: a match settled only after a longer,
+    /// preferred way failed further on (the positions in between run the machine), and a pattern whose
+    /// program could take more steps than the machine's budget (the machine runs it wherever it could start).
+    @Test(arguments: [
+        ("thank you (so much)?", "thank you so thank you so much thank you so so thank you"),
+        ("a (b c d)? (a)?", "a b c a b c d a a b a"),
+        ("a (b|b c d e|c) (x)?", "a b c d a b c d e x a c a b x"),
+        ("i *3 sorry (about that)?", "i am sorry about i sorry about that i i sorry"),
+    ])
+    func theSimulationHandsOverWhereItMust(pattern: String, text: String) throws {
+        var builder = PhraseMatcherBuilder()
+        try builder.add(PatternParser.parse(pattern))
+        let matcher = builder.build()
+        let tokenized = Tokenizer.tokenize(text)
+        var runs = 0
+        #expect(
+            matcher.simulatedMatches(in: tokenized, runs: &runs) == matcher.referenceMatches(in: tokenized, runs: &runs)
+        )
+    }
+
+    @Test func aPatternThatMayExhaustTheBudgetIsLeftToTheMachine() throws {
+        var builder = PhraseMatcherBuilder()
+        try builder.add(PatternParser.parse("i *30 a *30 b *30 c *30 d"))
+        try builder.add(PatternParser.parse("i *3 sorry"))
+        let matcher = builder.build()
+        #expect(matcher.mayExhaustBudget == [true, false])
+        let text = Tokenizer.tokenize("i x a x b x c x d i so sorry " + String(repeating: "i a b c ", count: 40))
+        var runs = 0
+        #expect(matcher.simulatedMatches(in: text, runs: &runs) == matcher.referenceMatches(in: text, runs: &runs))
     }
 
     /// A batch thread's texts share one ``PhraseMatcher/Workspace``; what one text leaves in it must not change
@@ -100,12 +144,17 @@ import Testing
         let matchers = [builder.build(), reversedBuilder.build()]
         let texts = Self.texts + Self.texts.reversed() + [Self.texts.joined(separator: " ")] + Self.texts
         var workspace = PhraseMatcher.Workspace()
+        var backtrackingWorkspace = PhraseMatcher.Workspace()
         for (index, text) in texts.enumerated() {
             let tokenized = Tokenizer.tokenize(text)
             for matcher in index % 3 == 0 ? matchers : [matchers[index % 2]] {
                 let alone = matcher.matches(in: tokenized)
                 let shared = matcher.matches(in: tokenized, only: nil, workspace: &workspace)
                 #expect(shared == alone, "\(text.debugDescription)")
+                var runs = 0
+                let backtracking = matcher.backtrackingMatches(
+                    in: tokenized, only: nil, runs: &runs, workspace: &backtrackingWorkspace)
+                #expect(backtracking == alone, "\(text.debugDescription)")
             }
         }
     }
