@@ -125,9 +125,13 @@ extension PhraseMatcher {
         private var next = ThreadList()
         private var seeds = ThreadList()
         private var stack = IDList()
+        private var branches = IDList()
         private var pending = IDList()
         private var stillPending = IDList()
-        private var walk = StartWalk()
+        /// The start automaton walk's nodes and labels, kept only for their capacity.
+        private var active = IDList()
+        private var reached = IDList()
+        private var labels = IDList()
         private var clock = 0
 
         /// Makes the tables fit a matcher of `patternCount` patterns and `programCount` instructions.
@@ -158,6 +162,17 @@ extension PhraseMatcher {
             swap(&current, &self.current)
             swap(&next, &self.next)
             swap(&seeds, &self.seeds)
+            var active = IDList()
+            var reached = IDList()
+            var labels = IDList()
+            swap(&active, &self.active)
+            swap(&reached, &self.reached)
+            swap(&labels, &self.labels)
+            defer {
+                swap(&active, &self.active)
+                swap(&reached, &self.reached)
+                swap(&labels, &self.labels)
+            }
             let context = Context(machine: machine, sentence: sentence, lower: lower, upper: upper)
             current.removeAll()
             for time in lower...upper {
@@ -181,32 +196,35 @@ extension PhraseMatcher {
                     settle(at: time, nextMark: mark + 2, matcher: matcher, context, scan: &scan)
                 }
                 if time < upper {
-                    walk.collect(
-                        at: time, upper: upper, matcher: matcher, facts: facts, machine: machine,
-                        edgeLabels: edgeLabels)
-                    for index in 0..<walk.admitted.count {
-                        let pattern = Int(walk.admitted[index])
-                        if matcher.mayExhaustBudget[pattern] {
-                            scan.run(pattern, at: time, in: sentence, machine: machine, requirements: &requirements)
-                            continue
-                        }
-                        let slot = Self.slots * pattern
-                        if patterns[slot + 2] == mark + 1 || patterns[slot + 3] >= 0 { continue }
-                        patterns[slot + 2] = mark + 1
-                        guard scan.admits(pattern, at: time, in: sentence, requirements: &requirements) else {
-                            continue
-                        }
-                        scan.runs += 1
-                        seeds.removeAll()
-                        let seed = Thread(
-                            pc: Int32(matcher.entries[pattern]), start: Int32(time), pattern: Int32(pattern))
-                        follow(seed.pc, seed, at: time, mark: mark + 1, context, into: &seeds)
-                        for seedIndex in 0..<seeds.count {
-                            let thread = seeds[seedIndex]
-                            if machine.accepts(machine.program[Int(thread.pc)], at: time) {
-                                follow(thread.pc + 1, thread, at: time + 1, mark: mark + 2, context, into: &next)
+                    // The start automaton's walk from here; each pattern at a node it reaches starts here.
+                    active.removeAll()
+                    active.append(0)
+                    for step in 0..<Int(matcher.automaton.depth) {
+                        let at = time + step
+                        if at >= upper || active.isEmpty { break }
+                        matcher.startLabels(at: at, first: step == 0, facts: facts, machine: machine, into: &labels)
+                        reached.removeAll()
+                        for nodeIndex in 0..<active.count {
+                            let node = active[nodeIndex]
+                            for index in 0...labels.count {
+                                let child =
+                                    index < labels.count
+                                    ? matcher.automaton.child(of: node, along: labels[index], edgeLabels: edgeLabels)
+                                    : matcher.automaton.childAlongAny(of: node, edgeLabels: edgeLabels)
+                                if child < 0 { continue }
+                                reached.append(child)
+                                let outputs =
+                                    Int(
+                                        matcher.automaton.outputStarts[Int(child)])..<Int(
+                                        matcher.automaton.outputStarts[Int(child) + 1])
+                                for output in outputs {
+                                    seed(
+                                        Int(matcher.automaton.outputs[output]), at: time, mark: mark, matcher: matcher,
+                                        context, scan: &scan, requirements: &requirements, seeds: &seeds, next: &next)
+                                }
                             }
                         }
+                        swap(&active, &reached)
                     }
                 }
                 swap(&current, &next)
@@ -215,6 +233,43 @@ extension PhraseMatcher {
             swap(&current, &self.current)
             swap(&next, &self.next)
             swap(&seeds, &self.seeds)
+        }
+
+        /// Starts `pattern` at position `time` (step mark `mark`) unless it was started here already, has a
+        /// pending match, or may not start here; its threads that take the token here go to `next`. A pattern
+        /// the simulation leaves to the machine runs the machine instead.
+        @inline(__always)
+        private mutating func seed(
+            _ pattern: Int, at time: Int, mark: Int, matcher: PhraseMatcher, _ context: Context, scan: inout Scan,
+            requirements: inout Requirements.Check, seeds: inout ThreadList, next: inout ThreadList
+        ) {
+            let machine = context.machine
+            if matcher.mayExhaustBudget[pattern] {
+                scan.run(pattern, at: time, in: context.sentence, machine: machine, requirements: &requirements)
+                return
+            }
+            let slot = Self.slots * pattern
+            if patterns[slot + 2] == mark + 1 || patterns[slot + 3] >= 0 { return }
+            patterns[slot + 2] = mark + 1
+            guard scan.admits(pattern, at: time, in: context.sentence, requirements: &requirements) else { return }
+            scan.runs += 1
+            let seed = Thread(pc: Int32(matcher.entries[pattern]), start: Int32(time), pattern: Int32(pattern))
+            let entry = machine.program[Int(seed.pc)]
+            if entry.consumesToken {
+                // The common case: the program starts with a token, and the seed is that one thread.
+                if machine.accepts(entry, at: time) {
+                    follow(seed.pc + 1, seed, at: time + 1, mark: mark + 2, context, into: &next)
+                }
+                return
+            }
+            seeds.removeAll()
+            follow(seed.pc, seed, at: time, mark: mark + 1, context, into: &seeds)
+            for seedIndex in 0..<seeds.count {
+                let thread = seeds[seedIndex]
+                if machine.accepts(machine.program[Int(thread.pc)], at: time) {
+                    follow(thread.pc + 1, thread, at: time + 1, mark: mark + 2, context, into: &next)
+                }
+            }
         }
 
         /// What ``follow(_:_:at:mark:_:into:)`` reads about the sentence.
@@ -233,6 +288,16 @@ extension PhraseMatcher {
             _ pc: Int32, _ thread: Thread, at time: Int, mark: Int, _ context: Context, into list: inout ThreadList
         ) {
             let program = context.machine.program
+            let first = program[Int(pc)]
+            if first.consumesToken || first == .match {
+                // The common case: one instruction that waits for a token (or ends the match), no search.
+                if visited[Int(pc)] != mark {
+                    visited[Int(pc)] = mark
+                    list.append(Thread(pc: pc, start: thread.start, pattern: thread.pattern))
+                    patterns[Self.slots * Int(thread.pattern) + 1] = mark
+                }
+                return
+            }
             let before = list.count
             stack.removeAll()
             stack.append(pc)
@@ -247,11 +312,14 @@ extension PhraseMatcher {
                 case .jump(let target):
                     stack.append(target)
                 case .dispatch(let id):
+                    // Only the branches the token here can start, as the machine tries them: the others' threads
+                    // would all die on this token.
                     let table = context.machine.dispatches[Int(id)]
-                    var branch = Int(table.branches + table.branchCount) - 1
-                    while branch >= Int(table.branches) {
-                        stack.append(context.machine.pool[branch])
-                        branch -= 1
+                    context.machine.startableBranches(table, at: time, upper: context.upper, into: &branches)
+                    var index = branches.count - 1
+                    while index >= 0 {
+                        stack.append(context.machine.pool[Int(table.branches) + Int(branches[index])])
+                        index -= 1
                     }
                 case .sentenceStart:
                     if time == context.lower { stack.append(pc + 1) }
@@ -304,47 +372,46 @@ extension PhraseMatcher {
             swap(&pending, &stillPending)
         }
     }
+}
 
-    /// The start automaton's walk from one position, collecting the patterns at the nodes it reaches (as the
-    /// backtracking path walks it in ``matches(in:only:runs:workspace:)``); its lists are kept for their capacity.
-    struct StartWalk {
-        private var active = IDList()
-        private var reached = IDList()
-        private var labels = IDList()
-        /// The patterns named at the last position walked, possibly more than once.
-        private(set) var admitted = IDList()
-
-        mutating func collect(
-            at position: Int, upper: Int, matcher: PhraseMatcher, facts: TokenFacts, machine: Machine,
-            edgeLabels: UnsafeBufferPointer<Int32>
-        ) {
-            let automaton = matcher.automaton
-            admitted.removeAll()
-            active.removeAll()
-            active.append(0)
-            for step in 0..<Int(automaton.depth) {
-                let at = position + step
-                if at >= upper || active.isEmpty { break }
-                matcher.startLabels(at: at, first: step == 0, facts: facts, machine: machine, into: &labels)
-                reached.removeAll()
-                for nodeIndex in 0..<active.count {
-                    let node = active[nodeIndex]
-                    for index in 0...labels.count {
-                        let next =
-                            index < labels.count
-                            ? automaton.child(of: node, along: labels[index], edgeLabels: edgeLabels)
-                            : automaton.childAlongAny(of: node, edgeLabels: edgeLabels)
-                        if next < 0 { continue }
-                        reached.append(next)
-                        for output in Int(
-                            automaton.outputStarts[Int(next)])..<Int(automaton.outputStarts[Int(next) + 1])
-                        {
-                            admitted.append(automaton.outputs[output])
-                        }
-                    }
-                }
-                swap(&active, &reached)
+extension PhraseMatcher.Machine {
+    /// The branches of `table` that the token at `position` can start, as ascending branch indices in `branches`:
+    /// the ones ``dispatch(_:at:sentence:budget:)`` tries there, in the same order, without allocating.
+    func startableBranches(_ table: Dispatch, at position: Int, upper: Int, into branches: inout IDList) {
+        branches.removeAll()
+        var single = Int(table.always)..<Int(table.always + table.alwaysCount)
+        if position < upper, ids[position] >= 0 {
+            let key = search(ids[position], from: Int(table.wordKeys), count: Int(table.wordKeyCount))
+            if key >= 0 {
+                let entry = Int(table.wordLists) + 2 * (key - Int(table.wordKeys))
+                single = Int(pool[entry])..<Int(pool[entry] + pool[entry + 1])
             }
+        }
+        for index in single { branches.append(pool[index]) }
+        guard position < upper else { return }
+        var merged = false
+        for index in Int(prefixStarts[position])..<Int(prefixStarts[position + 1]) {
+            let key = search(prefixList[index], from: Int(table.prefixKeys), count: Int(table.prefixKeyCount))
+            if key >= 0 {
+                let entry = Int(table.prefixLists) + 2 * (key - Int(table.prefixKeys))
+                for branch in Int(pool[entry])..<Int(pool[entry] + pool[entry + 1]) { branches.append(pool[branch]) }
+                merged = true
+            }
+        }
+        if numbers[position] {
+            for index in Int(table.number)..<Int(table.number + table.numberCount) { branches.append(pool[index]) }
+            merged = true
+        }
+        if merged { branches.sortRemovingDuplicates() }
+    }
+}
+
+extension PhraseMatcher.Instruction {
+    /// Whether the instruction consumes a token (a word, prefix, set, number or any token).
+    var consumesToken: Bool {
+        switch self {
+        case .word, .prefix, .tokenSet, .number, .any: return true
+        case .dispatch, .split, .jump, .sentenceStart, .sentenceEnd, .questionEnd, .match: return false
         }
     }
 }

@@ -135,6 +135,26 @@ struct IDList {
         count = 0
     }
 
+    /// Sorts the list and keeps one of each id (an insertion sort: the lists sorted are short).
+    mutating func sortRemovingDuplicates() {
+        guard count > 1 else { return }
+        for index in 1..<count {
+            let item = items[index]
+            var place = index
+            while place > 0, items[place - 1] > item {
+                items[place] = items[place - 1]
+                place -= 1
+            }
+            items[place] = item
+        }
+        var kept = 1
+        for index in 1..<count where items[index] != items[kept - 1] {
+            items[kept] = items[index]
+            kept += 1
+        }
+        count = kept
+    }
+
     /// Removes and returns the last id, or nil when the list is empty.
     mutating func popLast() -> Int32? {
         guard count > 0 else { return nil }

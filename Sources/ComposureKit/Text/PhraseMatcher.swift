@@ -501,7 +501,7 @@ public struct PhraseMatcher: Sendable {
         }
 
         /// The index in `pool` of `value` among `count` sorted values from `start`, or -1.
-        private func search(_ value: Int32, from start: Int, count: Int) -> Int {
+        func search(_ value: Int32, from start: Int, count: Int) -> Int {
             var low = start
             var high = start + count
             while low < high {

@@ -145,6 +145,7 @@ import Testing
         let texts = Self.texts + Self.texts.reversed() + [Self.texts.joined(separator: " ")] + Self.texts
         var workspace = PhraseMatcher.Workspace()
         var backtrackingWorkspace = PhraseMatcher.Workspace()
+        var simulationWorkspace = PhraseMatcher.Workspace()
         for (index, text) in texts.enumerated() {
             let tokenized = Tokenizer.tokenize(text)
             for matcher in index % 3 == 0 ? matchers : [matchers[index % 2]] {
@@ -155,6 +156,9 @@ import Testing
                 let backtracking = matcher.backtrackingMatches(
                     in: tokenized, only: nil, runs: &runs, workspace: &backtrackingWorkspace)
                 #expect(backtracking == alone, "\(text.debugDescription)")
+                let simulated = matcher.simulatedMatches(
+                    in: tokenized, only: nil, runs: &runs, workspace: &simulationWorkspace)
+                #expect(simulated == alone, "simulated: \(text.debugDescription)")
             }
         }
     }
@@ -163,10 +167,15 @@ import Testing
         let rubric = try #require(ScalingTests.core)
         let matcher = rubric.detector.matcher
         var workspace = PhraseMatcher.Workspace()
+        var simulationWorkspace = PhraseMatcher.Workspace()
         for (file, id, text) in try Self.labelledTexts() {
             let tokenized = Tokenizer.tokenize(text)
             let alone = matcher.matches(in: tokenized)
             #expect(matcher.matches(in: tokenized, only: nil, workspace: &workspace) == alone, "\(file) \(id)")
+            var runs = 0
+            let simulated = matcher.simulatedMatches(
+                in: tokenized, only: nil, runs: &runs, workspace: &simulationWorkspace)
+            #expect(simulated == alone, "simulated, shared workspace: \(file) \(id)")
         }
     }
 
