@@ -89,3 +89,17 @@ import Testing
         #expect(cold.stdout.contains("Derek: "))
     }
 }
+
+/// `COMPOSURE_MATCHER=simulation` grades with the simulation of every pattern at once instead of the
+/// backtracking machine (Docs/performance.md, "One automaton for the whole rubric"): the output must be the
+/// same, byte for byte, so the two can be timed side by side on one binary.
+@Suite struct MatcherSwitchTests {
+    @Test func theSimulationGradesExactlyAsTheMachine() throws {
+        let arguments = ["grade", ComposureBinary.fixture("helpdesk-dev.jsonl"), "--format", "jsonl"]
+        let machine = try ComposureBinary.run(arguments)
+        let simulation = try ComposureBinary.run(arguments, environment: ["COMPOSURE_MATCHER": "simulation"])
+        #expect(machine.status == 0 && simulation.status == 0, "\(machine.stderr)\(simulation.stderr)")
+        #expect(machine.stdout.split(separator: "\n").count == 600)
+        #expect(simulation.stdout == machine.stdout)
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Many phrase patterns compiled into one matcher.
 ///
 /// Every pattern becomes a small program for a backtracking machine; an index
@@ -123,8 +125,11 @@ public struct PhraseMatcher: Sendable {
     }
 
     /// Whether grading finds matches with ``simulatedMatches(in:runs:)`` rather than
-    /// ``backtrackingMatches(in:only:runs:workspace:)``; both find the same.
-    static let simulatesByDefault = false
+    /// ``backtrackingMatches(in:only:runs:workspace:)``; both find the same. The backtracking machine is the
+    /// default because it is faster (Docs/performance.md, "One automaton for the whole rubric");
+    /// `COMPOSURE_MATCHER=simulation` grades with the simulation instead, so the two can be measured side by
+    /// side on the same binary.
+    static let simulatesByDefault = ProcessInfo.processInfo.environment["COMPOSURE_MATCHER"] == "simulation"
 
     /// The matches of the patterns flagged in `only`, counting machine runs in `runs`.
     ///
