@@ -38,8 +38,8 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         guard name == "core" else { throw DiagnosticError([]) }
         return coreRubric
     }
-    guard let (scenario, rubric) = loaded else { return 0 }
-    var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
+    guard let loaded else { return 0 }
+    var engine = Engine(scenario: loaded.scenario, grader: Grader(rubric: loaded.rubric), seed: 1)
     _ = engine.opening()
     for reply in replies where !engine.isOver {
         _ = engine.respond(to: reply)

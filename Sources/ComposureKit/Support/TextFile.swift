@@ -1,7 +1,10 @@
 import Foundation
 
 /// Reading small text files (rubrics, scenarios, text transcripts) leniently.
-package enum TextFile {
+///
+/// Public for ``decode(_:)`` alone, the way Composure turns a file's bytes into text, which the fuzz targets
+/// (a package of their own, `Fuzz/`) call as the readers do; the rest is the package's own.
+public enum TextFile {
     /// Why a file could not be read.
     package struct ReadError: Error, Sendable, CustomStringConvertible {
         /// The file.
@@ -105,7 +108,7 @@ package enum TextFile {
     }
 
     /// Decodes bytes as UTF-8, dropping a BOM and repairing invalid sequences.
-    package static func decode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+    public static func decode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
         var slice = bytes[...]
         if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
         return String(decoding: slice, as: UTF8.self)
