@@ -107,7 +107,7 @@ import Testing
         "scenario-runs-23.jsonl", "scenario-runs-24.jsonl", "scenario-runs-25.jsonl", "scenario-runs-26.jsonl",
         "scenario-runs-27.jsonl", "scenario-runs-28.jsonl", "scenario-runs-29.jsonl", "scenario-runs-30.jsonl",
         "scenario-runs-31.jsonl", "scenario-runs-32.jsonl", "scenario-runs-33.jsonl",
-        "scenario-runs-34.jsonl", "scenario-runs-35.jsonl",
+        "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl",
     ]
 
     @Test(arguments: blindRuns)
