@@ -112,18 +112,7 @@ struct ConversationContext {
         // Not shouting: capitals and "!!!" are how a reply is said, not what it says, and the span they mark
         // depends on letter case ("EMAIL!!! sorry" would lose its apology, "email!!! sorry" keep it).
         forbidden.remove("shouting")
-        var mistakes: [Int: [TurnEvidence]] = [:]
-        if !forbidden.isEmpty {
-            for turn in turns where turn.role == .agent && turn.origin == .person {
-                for hit in turn.signals where forbidden.contains(hit.signal) {
-                    for evidence in hit.evidence {
-                        mistakes[turn.index, default: []].append(
-                            TurnEvidence(turn: turn.index, signal: hit.signal, evidence: evidence, supports: false))
-                    }
-                }
-            }
-        }
-        self.mistakes = mistakes
+        mistakes = Dictionary(grouping: Self.hits(of: Array(forbidden), in: turns[...], supports: false), by: \.turn)
     }
 
     /// The turn at which `expression` starts to hold, or nil when it never does.
@@ -156,7 +145,9 @@ struct ConversationContext {
     }
 
     /// Every agent hit of any of `signals` in `turns`, in conversation order.
-    private func hits(of signals: [String], in turns: ArraySlice<TurnResult>, supports: Bool) -> [TurnEvidence] {
+    private static func hits(of signals: [String], in turns: ArraySlice<TurnResult>, supports: Bool)
+        -> [TurnEvidence]
+    {
         var found: [TurnEvidence] = []
         for turn in turns where turn.role == .agent && turn.origin == .person {
             for hit in turn.signals where signals.contains(hit.signal) {
@@ -179,11 +170,11 @@ struct ConversationContext {
         counted: [TurnEvidence], discounted: [(TurnEvidence, by: TurnEvidence)],
         spoiled: [(TurnEvidence, by: TurnEvidence)]
     ) {
-        let discounting = Self.byTurn(hits(of: criterion.discount, in: turns, supports: false))
+        let discounting = Self.byTurn(Self.hits(of: criterion.discount, in: turns, supports: false))
         var counted: [TurnEvidence] = []
         var discounted: [(TurnEvidence, by: TurnEvidence)] = []
         var spoiled: [(TurnEvidence, by: TurnEvidence)] = []
-        for hit in hits(of: criterion.expect, in: turns, supports: true) {
+        for hit in Self.hits(of: criterion.expect, in: turns, supports: true) {
             if let cover = discounting[hit.turn]?.firstCovering(hit.evidence) {
                 discounted.append((hit, by: cover))
             } else if let mistake = mistakes[hit.turn]?.first(where: { mistake in
@@ -275,7 +266,7 @@ struct ConversationContext {
                 result.evidence.append(Self.quote(first, among: found, modelFile: rubric.model?.file))
                 if !criterion.then.isEmpty {
                     requirements += 1
-                    let later = hits(of: criterion.then, in: after, supports: true).first {
+                    let later = Self.hits(of: criterion.then, in: after, supports: true).first {
                         ($0.turn, $0.evidence.start) >= (first.turn, first.evidence.start)
                     }
                     if let later {
@@ -303,14 +294,15 @@ struct ConversationContext {
             // `until`: the replies after the first one that shows one of its signals are not looked at.
             // (Looked up only when there is one: this runs for every criterion of every graded conversation.)
             var watched = after
-            if !criterion.until.isEmpty, let end = hits(of: criterion.until, in: after, supports: false).first?.turn,
+            if !criterion.until.isEmpty,
+                let end = Self.hits(of: criterion.until, in: after, supports: false).first?.turn,
                 let last = after.lastIndex(where: { $0.index == end })
             {
                 watched = after[...last]
             }
-            violations = hits(of: criterion.forbid, in: watched, supports: false)
+            violations = Self.hits(of: criterion.forbid, in: watched, supports: false)
             if !criterion.allow.isEmpty {
-                let allowed = Self.byTurn(hits(of: criterion.allow, in: watched, supports: false))
+                let allowed = Self.byTurn(Self.hits(of: criterion.allow, in: watched, supports: false))
                 violations.removeAll { allowed[$0.turn]?.overlapsAny($0.evidence) == true }
             }
             if violations.isEmpty { met += 1 }
