@@ -150,6 +150,15 @@ import Testing
         return (loaded.scenario, loaded.rubric)
     }
 
+    /// The verdict on criterion `id` after `replies` in the scenario `yaml`, played from its opening.
+    func verdict(_ id: String, _ yaml: String, _ replies: [String]) throws -> Verdict? {
+        let (scenario, rubric) = try load(yaml)
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
+        _ = engine.opening()
+        for reply in replies where !engine.isOver { _ = engine.respond(to: reply) }
+        return engine.grade().criteria.first { $0.id == id }?.verdict
+    }
+
     func errors(_ yaml: String) -> String {
         do {
             _ = try load(yaml)
@@ -220,11 +229,7 @@ import Testing
     /// in the facts) keeps it out.
     @Test func aRefinedWhenDecidesWhetherTheCriterionApplies() throws {
         func apologyVerdict(_ yaml: String) throws -> Verdict? {
-            let (scenario, rubric) = try load(yaml)
-            var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
-            _ = engine.opening()
-            _ = engine.respond(to: "Let me look at what I can do for you today.")
-            return engine.grade().criteria.first { $0.id == "apology" }?.verdict
+            try verdict("apology", yaml, ["Let me look at what I can do for you today."])
         }
         let refine = { (when: String) in ScenarioLoaderTests.valid + "\ncriteria:\n  apology:\n    when: \(when)\n" }
         #expect(try apologyVerdict(ScenarioLoaderTests.valid) == .notApplicable)
@@ -239,13 +244,7 @@ import Testing
     /// `within` replaces the rubric's: the criterion's expected signal is due by that reply. In `just-cancel`, the
     /// cancellation by the third reply, so three replies of script before it do not let him go.
     @Test func aRefinedWithinMakesTheExpectedSignalDueByThatReply() throws {
-        func solution(_ yaml: String, _ replies: [String]) throws -> Verdict? {
-            let (scenario, rubric) = try load(yaml)
-            var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
-            _ = engine.opening()
-            for reply in replies where !engine.isOver { _ = engine.respond(to: reply) }
-            return engine.grade().criteria.first { $0.id == "solution" }?.verdict
-        }
+        func solution(_ yaml: String, _ replies: [String]) throws -> Verdict? { try verdict("solution", yaml, replies) }
         let calm = ScenarioLoaderTests.valid.replacingOccurrences(of: "start: 70,", with: "start: 30,")
         let refined = calm + "\ncriteria:\n  solution:\n    within: 1\n"
         let late = ["Hello there, thanks for getting in touch.", "I'll send you a new kettle today."]
@@ -264,11 +263,7 @@ import Testing
     /// "here" is public only until the talk moved to DMs.
     @Test func untilStopsForbidLookingAfterTheFirstReplyThatShowsItsSignal() throws {
         func keepCool(_ yaml: String, _ replies: [String]) throws -> Verdict? {
-            let (scenario, rubric) = try load(yaml)
-            var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
-            _ = engine.opening()
-            for reply in replies where !engine.isOver { _ = engine.respond(to: reply) }
-            return engine.grade().criteria.first { $0.id == "keep_cool" }?.verdict
+            try verdict("keep_cool", yaml, replies)
         }
         // Anger 30, so one "calm down" (+40) does not end the conversation before the next reply.
         let calm = ScenarioLoaderTests.valid.replacingOccurrences(of: "start: 70,", with: "start: 30,")
