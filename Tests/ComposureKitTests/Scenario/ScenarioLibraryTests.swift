@@ -107,7 +107,7 @@ import Testing
         "scenario-runs-23.jsonl", "scenario-runs-24.jsonl", "scenario-runs-25.jsonl", "scenario-runs-26.jsonl",
         "scenario-runs-27.jsonl", "scenario-runs-28.jsonl", "scenario-runs-29.jsonl", "scenario-runs-30.jsonl",
         "scenario-runs-31.jsonl", "scenario-runs-32.jsonl", "scenario-runs-33.jsonl",
-        "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl",
+        "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl", "scenario-runs-37.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -290,5 +290,38 @@ extension ScenarioLibraryTests {
                 "seed \(seed): \(again.customerLines)"
             )
         }
+    }
+}
+
+extension ScenarioLibraryTests {
+    /// The anger after `reply` as the first answer in `scenario` (seed 1).
+    static func moodAfterFirstReply(_ scenario: String, _ reply: String) throws -> Int {
+        let (loaded, rubric) = try load(root.appendingPathComponent("Scenarios/\(scenario).yaml").path)
+        var engine = Engine(scenario: loaded, grader: Grader(rubric: rubric), seed: 1)
+        _ = engine.opening()
+        return engine.respond(to: reply).moodAfter
+    }
+
+    /// Blind set 37: a wrong fix, or a feature promised that will never come, calmed the customer as much as a
+    /// real step ("Nothing's changed, the queue's longer" came with anger 80 → 52; "Coming when, exactly?" with
+    /// 70 → 36). The mistake must anger: the same reply without it ends calmer.
+    @Test(arguments: [
+        (
+            "botched-update", "So sorry Ana, that update was our fault and it's a rotten time for it.",
+            " Try deleting the app on each tablet and reinstalling it, that should clear it."
+        ),
+        (
+            "cant-do-feature", "Oh no, three hours on a Sunday is awful, sorry Priya.",
+            " I'm pretty sure we can get repeating forever added in the next update or two."
+        ),
+        (
+            "garadget-reviewer", "Martin, I'm sorry the opener left you stuck outside tonight.",
+            " Unplug the opener for ten seconds and it'll reconnect."
+        ),
+    ])
+    func aMistakeAngersRatherThanCalms(_ scenario: String, _ good: String, _ mistake: String) throws {
+        let without = try Self.moodAfterFirstReply(scenario, good)
+        let with = try Self.moodAfterFirstReply(scenario, good + mistake)
+        #expect(with > without, "\(scenario): \(without) without the mistake, \(with) with it")
     }
 }
