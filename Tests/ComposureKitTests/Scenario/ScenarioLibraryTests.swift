@@ -108,6 +108,7 @@ import Testing
         "scenario-runs-27.jsonl", "scenario-runs-28.jsonl", "scenario-runs-29.jsonl", "scenario-runs-30.jsonl",
         "scenario-runs-31.jsonl", "scenario-runs-32.jsonl", "scenario-runs-33.jsonl",
         "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl", "scenario-runs-37.jsonl",
+        "scenario-runs-38.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -323,5 +324,22 @@ extension ScenarioLibraryTests {
         let without = try Self.moodAfterFirstReply(scenario, good)
         let with = try Self.moodAfterFirstReply(scenario, good + mistake)
         #expect(with > without, "\(scenario): \(without) without the mistake, \(with) with it")
+    }
+
+    /// Blind set 38: with the half hour agreed and a text promised, "There, backup's running. You're good to go"
+    /// fired nothing and Derek walked out ("Forget it. Give it back."), anger 39 → 80, on a run the card scored
+    /// 100. The player's own replies now end with him going to his meeting.
+    @Test func derekDoesNotWalkOutOnceTheRestoreIsRunning() throws {
+        let fixtures = Self.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/scenario-runs-38.jsonl").path
+        let runs = try String(contentsOfFile: fixtures, encoding: .utf8).split(separator: "\n").map {
+            try JSONDecoder().decode(BlindRun.self, from: Data($0.utf8))
+        }
+        let run = try #require(runs.first { $0.scenario == "half-hour-restore" && $0.style == "strong" })
+        let (loaded, rubric) = try Self.load(Self.root.appendingPathComponent("Scenarios/half-hour-restore.yaml").path)
+        var engine = Engine(scenario: loaded, grader: Grader(rubric: rubric), seed: run.seed)
+        _ = engine.opening()
+        for reply in run.replies where !engine.isOver { _ = engine.respond(to: reply) }
+        #expect(engine.ending?.id != "walked_away", "\(String(describing: engine.ending?.id))")
+        #expect(engine.grade().score == 100)
     }
 }
