@@ -159,11 +159,7 @@ package struct GradeRenderer: Sendable {
     }
 
     private static func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
-        if number >= 0, number < 10 {
-            bytes.append(0x30 + UInt8(number))
-        } else {
-            bytes += String(number).utf8
-        }
+        JSONWriter.appendDecimal(number, to: &bytes)
     }
 
     private func markdownRow(_ result: GradeResult, _ attribution: Attribution) -> String {

@@ -85,10 +85,27 @@ package struct JSONWriter {
     }
 
     private mutating func appendDecimal(_ number: Int) {
+        Self.appendDecimal(number, to: &bytes)
+    }
+
+    /// Appends `number` in decimal, as `String(number)` spells it, without making the `String`: a batch line
+    /// holds about 45 numbers (scores, weights, turns, evidence offsets).
+    package static func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
         if number >= 0, number < 10 {
             bytes.append(0x30 + UInt8(number))
-        } else {
-            bytes += String(number).utf8
+            return
+        }
+        // The magnitude as unsigned, so `Int.min` has one too; at most 20 digits.
+        var magnitude = number.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if number < 0 { bytes.append(0x2D) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
         }
     }
 
@@ -164,49 +181,73 @@ package struct JSONWriter {
         byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2
     }
 
+    /// Whether any of the eight bytes of `word` may need an escape: a control, a quote, a backslash, DEL, or
+    /// a byte past ASCII (of which 0xE2 may start U+2028 or U+2029). Each test is exact about whether some
+    /// byte qualifies (not which), so a word that passes is copied with no look-up per byte.
+    @inline(__always)
+    private static func wordMayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
+        return word & highs != 0 || hasControl || hasZeroByte(word ^ (ones &* 0x22))
+            || hasZeroByte(word ^ (ones &* 0x5C)) || hasZeroByte(word ^ (ones &* 0x7F))
+    }
+
     /// Appends `string` as a JSON string literal to UTF-8 bytes: runs that need no escape are copied whole.
     static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(0x22)
         var copy = string
         let mayNeedEscape = Self.mayNeedEscape
         copy.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return }
             var runStart = 0
             var index = 0
             let count = utf8.count
             while index < count {
-                let byte = utf8[index]
-                if !mayNeedEscape[Int(byte)] {
-                    index += 1
-                    continue
+                // Whole words that need nothing are passed over eight bytes at a time; the bytes of the next
+                // word (or of the short tail) are then looked at one at a time.
+                while index + 8 <= count,
+                    !Self.wordMayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                {
+                    index += 8
                 }
-                let escape: StaticString?
-                var width = 1
-                switch byte {
-                case 0x22: escape = "\\\""
-                case 0x5C: escape = "\\\\"
-                case 0x0A: escape = "\\n"
-                case 0x0D: escape = "\\r"
-                case 0x09: escape = "\\t"
-                case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80 && utf8[index + 2] == 0xA8:
-                    escape = "\\u2028"
-                    width = 3
-                case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80 && utf8[index + 2] == 0xA9:
-                    escape = "\\u2029"
-                    width = 3
-                case 0..<0x20, 0x7F: escape = nil
-                default:
-                    index += 1
-                    continue
+                let stop = min(index + 8, count)
+                while index < stop {
+                    let byte = utf8[index]
+                    if !mayNeedEscape[Int(byte)] {
+                        index += 1
+                        continue
+                    }
+                    let escape: StaticString?
+                    var width = 1
+                    switch byte {
+                    case 0x22: escape = "\\\""
+                    case 0x5C: escape = "\\\\"
+                    case 0x0A: escape = "\\n"
+                    case 0x0D: escape = "\\r"
+                    case 0x09: escape = "\\t"
+                    case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80 && utf8[index + 2] == 0xA8:
+                        escape = "\\u2028"
+                        width = 3
+                    case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80 && utf8[index + 2] == 0xA9:
+                        escape = "\\u2029"
+                        width = 3
+                    case 0..<0x20, 0x7F: escape = nil
+                    default:
+                        index += 1
+                        continue
+                    }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                    if let escape {
+                        escape.withUTF8Buffer { bytes.append(contentsOf: $0) }
+                    } else {
+                        let hex = Array("0123456789abcdef".utf8)
+                        bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                    }
+                    index += width
+                    runStart = index
                 }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                if let escape {
-                    escape.withUTF8Buffer { bytes.append(contentsOf: $0) }
-                } else {
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-                }
-                index += width
-                runStart = index
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
         }

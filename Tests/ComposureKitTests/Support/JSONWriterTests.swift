@@ -59,4 +59,31 @@ import Testing
         let decoded = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
         #expect(decoded as? String == original)
     }
+
+    /// Every character that may need an escape, at every place in a run of eight-byte words, so each one is
+    /// met by the word test in every lane and by the byte look-up after it.
+    @Test func escapesTheSameWhereverInAWordTheCharacterFalls() {
+        let escapes: [(Character, String)] = [
+            ("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\r", #"\r"#), ("\t", #"\t"#), ("\u{0}", #"\u0000"#),
+            ("\u{1F}", #"\u001f"#), ("\u{7F}", #"\u007f"#), ("\u{2028}", #"\u2028"#), ("\u{2029}", #"\u2029"#),
+            ("\u{E9}", "\u{E9}"), ("\u{2019}", "\u{2019}"), ("\u{1F600}", "\u{1F600}"), (" ", " "), ("~", "~"),
+        ]
+        let filler = "abcdefghijklmnopqrstuvwxyz0123"
+        for (character, escaped) in escapes {
+            for place in 0...filler.count {
+                let before = String(filler.prefix(place))
+                let after = String(filler.dropFirst(place))
+                var text = ""
+                JSONWriter.appendQuoted(before + String(character) + after, to: &text)
+                #expect(text == "\"" + before + escaped + after + "\"", "\(character.debugDescription) at \(place)")
+            }
+        }
+    }
+
+    @Test(arguments: [0, 7, 9, 10, 42, 99, 100, 4_096, -1, -9, -10, -123_456, Int.max, Int.min])
+    func writesIntegersAsStringDoes(_ number: Int) {
+        var json = JSONWriter()
+        json.value(number)
+        #expect(json.text == String(number))
+    }
 }
