@@ -16,8 +16,47 @@ extension Redactor {
     /// The words of a meta key, lowercased: `customer_name`, `customer-name` and `customerName` all
     /// give `customer`, `name`.
     static func words(ofKey key: String) -> [String] {
-        // Over Unicode scalars, ASCII by its ranges: it runs for every meta key of every graded conversation,
-        // where a `Character` per letter cost a tenth of redaction. A combining mark stays with its letter.
+        // It runs for every meta key of every graded conversation: an ASCII key (most are) is read as bytes,
+        // with no `String` grown a scalar at a time, which cost 8,000 instructions a key.
+        key.utf8.allSatisfy { $0 < 0x80 } ? asciiWords(ofKey: key) : scalarWords(ofKey: key)
+    }
+
+    /// ``words(ofKey:)`` of an all-ASCII key, over its bytes: the same rules as ``scalarWords(ofKey:)``, where
+    /// a letter is `A`–`Z` or `a`–`z` and everything else ends a word.
+    static func asciiWords(ofKey key: String) -> [String] {
+        var words: [String] = []
+        var copy = key
+        copy.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { lowered in
+                var count = 0
+                var previousWasLower = false
+                func flush() {
+                    guard count > 0 else { return }
+                    words.append(String(decoding: UnsafeBufferPointer(rebasing: lowered[..<count]), as: UTF8.self))
+                    count = 0
+                }
+                for byte in utf8 {
+                    let isUpper = byte >= 0x41 && byte <= 0x5A
+                    let isLower = byte >= 0x61 && byte <= 0x7A
+                    guard isUpper || isLower else {
+                        flush()
+                        previousWasLower = false
+                        continue
+                    }
+                    if isUpper && previousWasLower { flush() }
+                    lowered[count] = isUpper ? byte + 0x20 : byte
+                    count += 1
+                    previousWasLower = isLower
+                }
+                flush()
+            }
+        }
+        return words
+    }
+
+    /// ``words(ofKey:)`` over Unicode scalars, ASCII by its ranges (a `Character` per letter cost a tenth of
+    /// redaction). A combining mark stays with its letter.
+    static func scalarWords(ofKey key: String) -> [String] {
         var words: [String] = []
         var current = String.UnicodeScalarView()
         var previousWasLower = false

@@ -5,7 +5,7 @@ import Testing
 
 /// The short ways `grade` takes through redaction, held to the longer ways they replaced on every committed
 /// fixture string (``RedactorDifferentialTests/fixtureTexts()``): the byte scan for digits and `@`, quote
-/// spans found by UTF-8 offset in ASCII text, and an id with nothing to look for.
+/// spans found by UTF-8 offset in ASCII text, an id with nothing to look for, and the words of an ASCII meta key.
 @Suite struct RedactorShortcutTests {
     static let texts: [String] = {
         let extra = [
@@ -14,6 +14,15 @@ import Testing
         ]
         return ((try? RedactorDifferentialTests.fixtureTexts()) ?? []) + extra
     }()
+
+    @Test(arguments: [
+        "", "_", "customerName", "customer_name", "requester_e-mail", "userID2_Phone", "ABCDef", "aBC", "a1b2C3",
+        "company_at_fault", "corpus", "__x__", "X", "caseID", "e-MAIL Address", "zip/postcode", "@tel:",
+    ])
+    func anASCIIKeyHasTheWordsTheScalarPathFinds(_ key: String) {
+        #expect(Redactor.asciiWords(ofKey: key) == Redactor.scalarWords(ofKey: key))
+        #expect(Redactor.words(ofKey: key) == Redactor.scalarWords(ofKey: key))
+    }
 
     @Test func theByteScanFindsDigitsAndAtsAsContainsDoes() {
         #expect(Self.texts.count > 1_000)
