@@ -108,7 +108,7 @@ import Testing
         "scenario-runs-27.jsonl", "scenario-runs-28.jsonl", "scenario-runs-29.jsonl", "scenario-runs-30.jsonl",
         "scenario-runs-31.jsonl", "scenario-runs-32.jsonl", "scenario-runs-33.jsonl",
         "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl", "scenario-runs-37.jsonl",
-        "scenario-runs-38.jsonl", "scenario-runs-39.jsonl",
+        "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl",
     ]
 
     @Test(arguments: blindRuns)
