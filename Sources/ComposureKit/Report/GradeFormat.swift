@@ -137,7 +137,7 @@ package struct GradeRenderer: Sendable {
         bytes.reserveCapacity(64 + criteria.count * 20)
         bytes += CSV.field(result.id).utf8
         bytes.append(0x2C)
-        Self.appendDecimal(result.score, to: &bytes)
+        JSONWriter.appendDecimal(result.score, to: &bytes)
         bytes += (result.isCapped ? ",true" : ",false").utf8
         if attribution.isEmpty {
             bytes += ",,,,".utf8
@@ -152,14 +152,10 @@ package struct GradeRenderer: Sendable {
             let criterion = result.criterion(id)
             if let verdict = criterion?.verdict { bytes += verdict.rawValue.utf8 }
             bytes.append(0x2C)
-            if let score = criterion?.score { Self.appendDecimal(score, to: &bytes) }
+            if let score = criterion?.score { JSONWriter.appendDecimal(score, to: &bytes) }
         }
         bytes += [0x0D, 0x0A]
         return bytes
-    }
-
-    private static func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
-        JSONWriter.appendDecimal(number, to: &bytes)
     }
 
     private func markdownRow(_ result: GradeResult, _ attribution: Attribution) -> String {

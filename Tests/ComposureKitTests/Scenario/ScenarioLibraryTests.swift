@@ -136,11 +136,18 @@ import Testing
 
     /// The careless run of blind set `set` in `scenario` whose trap is `trap`, and an engine ready to replay it.
     static func replay(set: Int, _ scenario: String, trap: String) throws -> (run: BlindRun, engine: Engine) {
+        try replay(set: set, scenario) { $0.trap == trap }
+    }
+
+    /// The first run of blind set `set` in `scenario` that `matches`, and an engine ready to replay it.
+    static func replay(set: Int, _ scenario: String, where matches: (BlindRun) -> Bool) throws -> (
+        run: BlindRun, engine: Engine
+    ) {
         let fixtures = root.appendingPathComponent("Tests/EndToEndTests/Fixtures/scenario-runs-\(set).jsonl").path
         let runs = try String(contentsOfFile: fixtures, encoding: .utf8).split(separator: "\n").map {
             try JSONDecoder().decode(BlindRun.self, from: Data($0.utf8))
         }
-        let run = try #require(runs.first { $0.scenario == scenario && $0.trap == trap })
+        let run = try #require(runs.first { $0.scenario == scenario && matches($0) })
         let (loaded, rubric) = try load(root.appendingPathComponent("Scenarios/\(scenario).yaml").path)
         return (run, Engine(scenario: loaded, grader: Grader(rubric: rubric), seed: run.seed))
     }
@@ -330,13 +337,8 @@ extension ScenarioLibraryTests {
     /// fired nothing and Derek walked out ("Forget it. Give it back."), anger 39 → 80, on a run the card scored
     /// 100. The player's own replies now end with him going to his meeting.
     @Test func derekDoesNotWalkOutOnceTheRestoreIsRunning() throws {
-        let fixtures = Self.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/scenario-runs-38.jsonl").path
-        let runs = try String(contentsOfFile: fixtures, encoding: .utf8).split(separator: "\n").map {
-            try JSONDecoder().decode(BlindRun.self, from: Data($0.utf8))
-        }
-        let run = try #require(runs.first { $0.scenario == "half-hour-restore" && $0.style == "strong" })
-        let (loaded, rubric) = try Self.load(Self.root.appendingPathComponent("Scenarios/half-hour-restore.yaml").path)
-        var engine = Engine(scenario: loaded, grader: Grader(rubric: rubric), seed: run.seed)
+        let (run, ready) = try Self.replay(set: 38, "half-hour-restore") { $0.style == "strong" }
+        var engine = ready
         _ = engine.opening()
         for reply in run.replies where !engine.isOver { _ = engine.respond(to: reply) }
         #expect(engine.ending?.id != "walked_away", "\(String(describing: engine.ending?.id))")
