@@ -108,7 +108,7 @@ import Testing
         "scenario-runs-27.jsonl", "scenario-runs-28.jsonl", "scenario-runs-29.jsonl", "scenario-runs-30.jsonl",
         "scenario-runs-31.jsonl", "scenario-runs-32.jsonl", "scenario-runs-33.jsonl",
         "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl", "scenario-runs-37.jsonl",
-        "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl",
+        "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl", "scenario-runs-41.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -343,5 +343,25 @@ extension ScenarioLibraryTests {
         for reply in run.replies where !engine.isOver { _ = engine.respond(to: reply) }
         #expect(engine.ending?.id != "walked_away", "\(String(describing: engine.ending?.id))")
         #expect(engine.grade().score == 100)
+    }
+
+    /// Blind set 41: lines that answered something the reply did not say. Gloria, told "I'm going to take your
+    /// case myself from here", twice complained she would get "someone else" or "a new person"; Ana, told
+    /// "well yes the update triggered it, but these things happen" (blind set 39), asked "Was it your update? Yes or no.".
+    @Test(arguments: [
+        (41, "seventeen-calls", "strong", ["someone else", "new person"]),
+        (39, "botched-update", "careless", ["Yes or no", "not answering"]),
+    ])
+    func noLineAnswersWhatTheReplyDidNotSay(set: Int, scenario: String, style: String, banned: [String]) throws {
+        let (run, ready) = try Self.replay(set: set, scenario) { run in
+            run.style == style && (style != "careless" || run.replies.contains { $0.contains("triggered it") })
+        }
+        var engine = ready
+        _ = engine.opening()
+        for reply in run.replies where !engine.isOver {
+            for line in engine.respond(to: reply).customerLines {
+                for phrase in banned { #expect(!line.contains(phrase), "\(scenario): \"\(line)\" after \"\(reply)\"") }
+            }
+        }
     }
 }
