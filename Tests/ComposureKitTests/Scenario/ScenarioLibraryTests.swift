@@ -109,6 +109,7 @@ import Testing
         "scenario-runs-31.jsonl", "scenario-runs-32.jsonl", "scenario-runs-33.jsonl",
         "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl", "scenario-runs-37.jsonl",
         "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl", "scenario-runs-41.jsonl",
+        "scenario-runs-42.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -345,16 +346,24 @@ extension ScenarioLibraryTests {
         #expect(engine.grade().score == 100)
     }
 
-    /// Blind set 41: lines that answered something the reply did not say. Gloria, told "I'm going to take your
-    /// case myself from here", twice complained she would get "someone else" or "a new person"; Ana, told
-    /// "well yes the update triggered it, but these things happen" (blind set 39), asked "Was it your update? Yes or no.".
+    /// Lines that answered something the reply did not say. Blind set 41: Gloria, told "I'm going to take your
+    /// case myself from here", twice complained she would get "someone else" or "a new person"; Ana, told "well
+    /// yes the update triggered it, but these things happen" (blind set 39), asked "Was it your update? Yes or
+    /// no.". Blind set 42: Derek, told "plugged in and backing up now", said "So start it."; Carl, told "I'll get
+    /// that written up and emailed over", said "Now you won't say it again?"; Marcus, promised a refund of his
+    /// last box, said "No speech?" as if only cancelled.
     @Test(arguments: [
-        (41, "seventeen-calls", "strong", ["someone else", "new person"]),
-        (39, "botched-update", "careless", ["Yes or no", "not answering"]),
+        (41, "seventeen-calls", "strong", "", ["someone else", "new person"]),
+        (39, "botched-update", "careless", "triggered it", ["Yes or no", "not answering"]),
+        (42, "half-hour-restore", "strong", "", ["So start it"]),
+        (42, "guarantee-seeker", "careless", "written up", ["won't say it again"]),
+        (42, "just-cancel", "careless", "refunded", ["No speech", "expected a fight"]),
     ])
-    func noLineAnswersWhatTheReplyDidNotSay(set: Int, scenario: String, style: String, banned: [String]) throws {
+    func noLineAnswersWhatTheReplyDidNotSay(
+        set: Int, scenario: String, style: String, marker: String, banned: [String]
+    ) throws {
         let (run, ready) = try Self.replay(set: set, scenario) { run in
-            run.style == style && (style != "careless" || run.replies.contains { $0.contains("triggered it") })
+            run.style == style && (marker.isEmpty || run.replies.contains { $0.contains(marker) })
         }
         var engine = ready
         _ = engine.opening()
