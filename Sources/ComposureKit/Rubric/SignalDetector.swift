@@ -320,7 +320,16 @@ public struct SignalDetector: Sendable {
         // A pattern of a signal that is not looked for in this role can neither fire, veto, nor
         // feed reflection here, so it is not run.
         let matches = matcher.matches(in: text, only: patternsFor[role], workspace: &workspace)
-        var fired = Array(repeating: [Evidence](), count: signals.count)
+        // One list of evidence per signal of the rubric, borrowed from the workspace and handed back empty
+        // (capacity kept): most lists stay empty, and a fresh array of them per turn, with two whole copies
+        // for the vetoes below, cost a retain, a release and an allocation per signal and turn.
+        var fired: [[Evidence]] = []
+        swap(&fired, &workspace.evidence)
+        if fired.count != signals.count { fired = Array(repeating: [], count: signals.count) }
+        defer {
+            for index in fired.indices where !fired[index].isEmpty { fired[index].removeAll(keepingCapacity: true) }
+            swap(&fired, &workspace.evidence)
+        }
         var firedSentences = FiredSentences()
         var vetoSentences: [Int: [Int: Int]] = [:]  // signal -> sentence -> pattern
         var conceptSentences: [Int: Set<Int>] = [:]
@@ -399,35 +408,39 @@ public struct SignalDetector: Sendable {
                 break
             }
         }
-        // Vetoes by other signals use those signals' own firings.
-        let direct = fired
-        for index in facts.indices where !facts[index].vetoes.isEmpty && !direct[index].isEmpty {
-            fired[index] = direct[index].filter { !isVetoed(index, $0, inSentence: sentenceIndex(of: $0, in: text)) }
+        // Vetoes by other signals use those signals' own firings. A list the vetoes or yielding change is kept
+        // as it was in `direct` first; the others read as they are in `fired`.
+        var direct = Snapshot()
+        for index in facts.indices where !facts[index].vetoes.isEmpty && !fired[index].isEmpty {
+            let kept = fired[index].filter { !isVetoed(index, $0, inSentence: sentenceIndex(of: $0, in: text)) }
+            if kept.count != fired[index].count { direct.replace(index, in: &fired, with: kept) }
         }
         // Yielding drops only the evidence that overlaps the other signal's own evidence.
         var directSpans: [Int: SpanIndex<Evidence>] = [:]
         for index in facts.indices where !facts[index].yields.isEmpty && !fired[index].isEmpty {
             for other in facts[index].yields where directSpans[other] == nil {
-                directSpans[other] = SpanIndex(direct[other]) { $0 }
+                directSpans[other] = SpanIndex(direct.list(other, in: fired)) { $0 }
             }
-            fired[index] = fired[index].filter { evidence in
+            let kept = fired[index].filter { evidence in
                 guard
                     let winner = facts[index].yields.first(where: { directSpans[$0]?.overlapsAny(evidence) == true })
                 else { return true }
                 nearMisses.append(NearMiss(signal: facts[index].id, evidence: evidence, vetoedBy: facts[winner].id))
                 return false
             }
+            if kept.count != fired[index].count { direct.replace(index, in: &fired, with: kept) }
         }
-        let vetoed = fired
+        var vetoed = Snapshot()
         for index in facts.indices where !facts[index].includes.isEmpty && facts[index].side.covers(role) {
             for other in facts[index].includes {
-                fired[index] += vetoed[other].filter { evidence in
+                let added = vetoed.list(other, in: fired).filter { evidence in
                     let sentence = sentenceIndex(of: evidence, in: text)
                     // The signal's own vetoes hold for what it includes: a `reflection` in the sentence of a
                     // guarantee ("you won't lose a single order, I guarantee it") is no empathy.
                     if isVetoed(index, evidence, inSentence: sentence) { return false }
                     return sentenceQuieters[index] == nil || !quieted(index, evidence, inSentence: sentence)
                 }
+                if !added.isEmpty { vetoed.replace(index, in: &fired, with: fired[index] + added) }
             }
         }
         var hits: [SignalHit] = []
@@ -435,6 +448,24 @@ public struct SignalDetector: Sendable {
             hits.append(SignalHit(signal: facts[index].id, evidence: Self.merged(evidence, in: text)))
         }
         return Detection(hits: hits, nearMisses: nearMisses, modelReasons: modelReasons)
+    }
+
+    /// The per-signal evidence lists as they were at some point of a detection, while they change after it:
+    /// only the lists that changed are kept, the others read from the current lists.
+    private struct Snapshot {
+        private var saved: [(signal: Int, evidence: [Evidence])] = []
+
+        /// Signal `index`'s list as it was when the snapshot was taken.
+        func list(_ index: Int, in current: [[Evidence]]) -> [Evidence] {
+            saved.first { $0.signal == index }?.evidence ?? current[index]
+        }
+
+        /// Sets signal `index`'s list in `current` to `evidence`, keeping the list it replaces if it is the first
+        /// change to that signal.
+        mutating func replace(_ index: Int, in current: inout [[Evidence]], with evidence: [Evidence]) {
+            if !saved.contains(where: { $0.signal == index }) { saved.append((index, current[index])) }
+            current[index] = evidence
+        }
     }
 
     /// The sentences each signal fired in, as one set of (signal, sentence) pairs.

@@ -343,6 +343,9 @@ public struct PhraseMatcher: Sendable {
         var labels = IDList()
         /// The state of ``simulatedMatches(in:only:runs:workspace:)``.
         var simulation = Simulation()
+        /// A detector's list of evidence for each of its signals, kept empty between turns for its capacity
+        /// (see ``SignalDetector``).
+        var evidence: [[Evidence]] = []
 
         /// Makes the arrays fit a matcher of `patternCount` patterns. Nothing else ties a workspace to one
         /// matcher: what any text left behind reads as "not seen yet" to the next, whichever matcher ran it.
