@@ -145,49 +145,12 @@ public struct PhraseMatcher: Sendable {
         // paths of the trie runs once.
         workspace.prepare(patternCount: entries.count)
         var scan = Scan(matcher: self, only: only, skipsAfterFailure: true, workspace: &workspace)
-        // The walk's lists, borrowed from the workspace so that they do not grow afresh for every text.
-        var active = IDList()
-        var reached = IDList()
-        var labels = IDList()
-        swap(&active, &workspace.active)
-        swap(&reached, &workspace.reached)
-        swap(&labels, &workspace.labels)
-        defer {
-            swap(&active, &workspace.active)
-            swap(&reached, &workspace.reached)
-            swap(&labels, &workspace.labels)
-        }
-        let depth = Int(automaton.depth)
+        let walk = StartWalk(matcher: self, facts: facts)
         automaton.edgeLabels.withUnsafeBufferPointer { edgeLabels in
             eachStart(in: text, facts: facts, workspace: &workspace) { machine, requirements, sentence, position in
-                active.removeAll()
-                active.append(0)
-                for step in 0..<depth {
-                    let at = position + step
-                    if at >= sentence.tokens.upperBound || active.isEmpty { break }
-                    startLabels(at: at, first: step == 0, facts: facts, machine: machine, into: &labels)
-                    reached.removeAll()
-                    for nodeIndex in 0..<active.count {
-                        let node = active[nodeIndex]
-                        // Every token carries the any label too, after its own labels (see `startLabels`).
-                        for index in 0...labels.count {
-                            let next =
-                                index < labels.count
-                                ? automaton.child(of: node, along: labels[index], edgeLabels: edgeLabels)
-                                : automaton.childAlongAny(of: node, edgeLabels: edgeLabels)
-                            if next < 0 { continue }
-                            reached.append(next)
-                            let outputs =
-                                Int(automaton.outputStarts[Int(next)])..<Int(automaton.outputStarts[Int(next) + 1])
-                            for index in outputs {
-                                scan.run(
-                                    Int(automaton.outputs[index]), at: position, in: sentence, machine: machine,
-                                    requirements: &requirements)
-                            }
-                        }
-                    }
-                    swap(&active, &reached)
-                }
+                walk.visit(
+                    0, step: 0, from: position, in: sentence, machine: machine, edgeLabels: edgeLabels, scan: &scan,
+                    requirements: &requirements)
             }
         }
         runs += scan.runs
@@ -321,6 +284,68 @@ public struct PhraseMatcher: Sendable {
         if facts.numbers[at] { labels.append(automaton.numberLabel) }
     }
 
+    /// The walk down ``automaton`` from one start position, depth first: each node reached runs its patterns,
+    /// then the walk goes on along the next token's labels below it.
+    ///
+    /// A breadth-first walk named the same nodes (a trie reaches each node along one path only) in another
+    /// order, but kept lists of nodes and labels that were emptied and refilled several times per token. The
+    /// order of the runs does not matter: each pattern runs at most once per position, from its own first
+    /// instruction, and the matches are sorted by start and pattern.
+    struct StartWalk {
+        let automaton: StartAutomaton
+        let depth: Int
+        let wordCount: Int32
+        /// Whether some token is not ASCII (its first-step prefixes are then ``TokenFacts/slowCandidates``).
+        let hasSlowCandidates: Bool
+        let slowCandidates: [[Int32]?]?
+
+        init(matcher: PhraseMatcher, facts: TokenFacts) {
+            automaton = matcher.automaton
+            depth = Int(matcher.automaton.depth)
+            wordCount = Int32(matcher.vocabulary.count)
+            slowCandidates = facts.slowCandidates
+            hasSlowCandidates = facts.slowCandidates != nil
+        }
+
+        /// Follows every label of the token `step` places after `position` out of `node`: its word, its prefixes
+        /// (for the first token, those the start index was always keyed by), a number, and the any label last,
+        /// the order of ``PhraseMatcher/startLabels(at:first:facts:machine:into:)``.
+        func visit(
+            _ node: Int32, step: Int, from position: Int, in sentence: Sentence, machine: Machine,
+            edgeLabels: UnsafeBufferPointer<Int32>, scan: inout Scan, requirements: inout Requirements.Check
+        ) {
+            let at = position + step
+            guard at < sentence.tokens.upperBound else { return }
+            func reach(_ next: Int32) {
+                guard next >= 0 else { return }
+                let outputs = Int(automaton.outputStarts[Int(next)])..<Int(automaton.outputStarts[Int(next) + 1])
+                for index in outputs {
+                    scan.run(
+                        Int(automaton.outputs[index]), at: position, in: sentence, machine: machine,
+                        requirements: &requirements)
+                }
+                if step + 1 < depth {
+                    visit(
+                        next, step: step + 1, from: position, in: sentence, machine: machine, edgeLabels: edgeLabels,
+                        scan: &scan, requirements: &requirements)
+                }
+            }
+            let id = machine.ids[at]
+            if id >= 0 { reach(automaton.child(of: node, along: id, edgeLabels: edgeLabels)) }
+            if step == 0, hasSlowCandidates, let slow = slowCandidates?[at] {
+                for prefix in slow { reach(automaton.child(of: node, along: wordCount + prefix, edgeLabels: edgeLabels)) }
+            } else {
+                for index in Int(machine.prefixStarts[at])..<Int(machine.prefixStarts[at + 1]) {
+                    reach(automaton.child(of: node, along: wordCount + machine.prefixList[index], edgeLabels: edgeLabels))
+                }
+            }
+            if machine.numbers[at] {
+                reach(automaton.child(of: node, along: automaton.numberLabel, edgeLabels: edgeLabels))
+            }
+            reach(automaton.childAlongAny(of: node, edgeLabels: edgeLabels))
+        }
+    }
+
     /// The per-pattern state of a scan, kept from one text to the next so that it is allocated and cleared once
     /// (per batch thread, or per conversation) rather than once per text: each array has an entry for every
     /// pattern of the rubric, and clearing them for every turn cost more than the turn's own matching did.
@@ -337,10 +362,6 @@ public struct PhraseMatcher: Sendable {
         /// What the current text's token positions and sentence numbers are counted from.
         var positionBase = 0
         var sentenceBase = 0
-        /// The start automaton walk's nodes and labels, kept only for their capacity.
-        var active = IDList()
-        var reached = IDList()
-        var labels = IDList()
         /// The state of ``simulatedMatches(in:only:runs:workspace:)``.
         var simulation = Simulation()
         /// A detector's list of evidence for each of its signals, kept empty between turns for its capacity
