@@ -57,7 +57,9 @@ struct TokenFacts {
     /// original index was keyed (the token's leading bytes, compared as strings); nil when every token is ASCII.
     var slowCandidates: [[Int32]?]?
 
-    init(_ text: TokenizedText, matcher: PhraseMatcher) {
+    /// `matcher` is borrowed: an initializer takes its arguments owned, which copied the whole matcher (a retain
+    /// and a release of each of its tables) for every text.
+    init(_ text: TokenizedText, matcher: borrowing PhraseMatcher) {
         let count = text.tokens.count
         ids = []
         ids.reserveCapacity(count)

@@ -299,7 +299,7 @@ public struct PhraseMatcher: Sendable {
         let hasSlowCandidates: Bool
         let slowCandidates: [[Int32]?]?
 
-        init(matcher: PhraseMatcher, facts: TokenFacts) {
+        init(matcher: borrowing PhraseMatcher, facts: TokenFacts) {
             automaton = matcher.automaton
             depth = Int(matcher.automaton.depth)
             wordCount = Int32(matcher.vocabulary.count)
@@ -393,7 +393,7 @@ public struct PhraseMatcher: Sendable {
         var runs = 0
 
         /// A scan that takes the workspace's `nextFree` (given back by ``finish(_:into:)``).
-        init(matcher: PhraseMatcher, only: [Bool]?, skipsAfterFailure: Bool, workspace: inout Workspace) {
+        init(matcher: borrowing PhraseMatcher, only: [Bool]?, skipsAfterFailure: Bool, workspace: inout Workspace) {
             entries = matcher.entries
             startAnchored = matcher.startAnchored
             self.only = only
