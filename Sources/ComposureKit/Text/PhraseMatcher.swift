@@ -333,10 +333,13 @@ public struct PhraseMatcher: Sendable {
             let id = machine.ids[at]
             if id >= 0 { reach(automaton.child(of: node, along: id, edgeLabels: edgeLabels)) }
             if step == 0, hasSlowCandidates, let slow = slowCandidates?[at] {
-                for prefix in slow { reach(automaton.child(of: node, along: wordCount + prefix, edgeLabels: edgeLabels)) }
+                for prefix in slow {
+                    reach(automaton.child(of: node, along: wordCount + prefix, edgeLabels: edgeLabels))
+                }
             } else {
                 for index in Int(machine.prefixStarts[at])..<Int(machine.prefixStarts[at + 1]) {
-                    reach(automaton.child(of: node, along: wordCount + machine.prefixList[index], edgeLabels: edgeLabels))
+                    reach(
+                        automaton.child(of: node, along: wordCount + machine.prefixList[index], edgeLabels: edgeLabels))
                 }
             }
             if machine.numbers[at] {
