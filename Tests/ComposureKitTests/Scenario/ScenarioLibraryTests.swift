@@ -109,7 +109,7 @@ import Testing
         "scenario-runs-31.jsonl", "scenario-runs-32.jsonl", "scenario-runs-33.jsonl",
         "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl", "scenario-runs-37.jsonl",
         "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl", "scenario-runs-41.jsonl",
-        "scenario-runs-42.jsonl",
+        "scenario-runs-42.jsonl", "scenario-runs-43.jsonl",
     ]
 
     @Test(arguments: blindRuns)
