@@ -146,10 +146,10 @@ public struct PhraseMatcher: Sendable {
         workspace.prepare(patternCount: entries.count)
         var scan = Scan(matcher: self, only: only, skipsAfterFailure: true, workspace: &workspace)
         let walk = StartWalk(matcher: self, facts: facts)
-        automaton.edgeLabels.withUnsafeBufferPointer { edgeLabels in
+        automaton.transitions.withTable { table in
             eachStart(in: text, facts: facts, workspace: &workspace) { machine, requirements, sentence, position in
                 walk.visit(
-                    0, step: 0, from: position, in: sentence, machine: machine, edgeLabels: edgeLabels, scan: &scan,
+                    0, step: 0, from: position, in: sentence, machine: machine, table: table, scan: &scan,
                     requirements: &requirements)
             }
         }
@@ -312,7 +312,7 @@ public struct PhraseMatcher: Sendable {
         /// the order of ``PhraseMatcher/startLabels(at:first:facts:machine:into:)``.
         func visit(
             _ node: Int32, step: Int, from position: Int, in sentence: Sentence, machine: Machine,
-            edgeLabels: UnsafeBufferPointer<Int32>, scan: inout Scan, requirements: inout Requirements.Check
+            table: StartAutomaton.Transitions.Table, scan: inout Scan, requirements: inout Requirements.Check
         ) {
             let at = position + step
             guard at < sentence.tokens.upperBound else { return }
@@ -326,26 +326,25 @@ public struct PhraseMatcher: Sendable {
                 }
                 if step + 1 < depth {
                     visit(
-                        next, step: step + 1, from: position, in: sentence, machine: machine, edgeLabels: edgeLabels,
+                        next, step: step + 1, from: position, in: sentence, machine: machine, table: table,
                         scan: &scan, requirements: &requirements)
                 }
             }
             let id = machine.ids[at]
-            if id >= 0 { reach(automaton.child(of: node, along: id, edgeLabels: edgeLabels)) }
+            if id >= 0 { reach(table.child(of: node, along: id)) }
             if step == 0, hasSlowCandidates, let slow = slowCandidates?[at] {
                 for prefix in slow {
-                    reach(automaton.child(of: node, along: wordCount + prefix, edgeLabels: edgeLabels))
+                    reach(table.child(of: node, along: wordCount + prefix))
                 }
             } else {
                 for index in Int(machine.prefixStarts[at])..<Int(machine.prefixStarts[at + 1]) {
-                    reach(
-                        automaton.child(of: node, along: wordCount + machine.prefixList[index], edgeLabels: edgeLabels))
+                    reach(table.child(of: node, along: wordCount + machine.prefixList[index]))
                 }
             }
             if machine.numbers[at] {
-                reach(automaton.child(of: node, along: automaton.numberLabel, edgeLabels: edgeLabels))
+                reach(table.child(of: node, along: automaton.numberLabel))
             }
-            reach(automaton.childAlongAny(of: node, edgeLabels: edgeLabels))
+            reach(table.childAlongAny(of: node))
         }
     }
 

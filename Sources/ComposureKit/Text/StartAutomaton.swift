@@ -25,9 +25,26 @@ struct StartAutomaton: Sendable, Hashable {
     /// The patterns to run when a walk reaches each node: `outputStarts[n]..<outputStarts[n + 1]` in `outputs`.
     var outputStarts: [Int32] = [0, 0]
     var outputs: [Int32] = []
+    /// The same edges for the grading walk, made from the lists above (see ``Transitions``).
+    private(set) var transitions = Transitions()
 
     /// The label every token carries, for patterns that accept any token there.
     var anyLabel: Int32 { numberLabel + 1 }
+
+    init(
+        depth: Int32 = 0, numberLabel: Int32 = 0, edgeStarts: [Int32] = [0, 0], edgeLabels: [Int32] = [],
+        edgeTargets: [Int32] = [], outputStarts: [Int32] = [0, 0], outputs: [Int32] = []
+    ) {
+        self.depth = depth
+        self.numberLabel = numberLabel
+        self.edgeStarts = edgeStarts
+        self.edgeLabels = edgeLabels
+        self.edgeTargets = edgeTargets
+        self.outputStarts = outputStarts
+        self.outputs = outputs
+        transitions = Transitions(
+            edgeStarts: edgeStarts, edgeLabels: edgeLabels, edgeTargets: edgeTargets, anyLabel: numberLabel + 1)
+    }
 
     /// The node reached from `node` along `label`, or -1.
     @inline(__always)
@@ -207,19 +224,113 @@ extension StartAutomaton {
         }
 
         func finished() -> StartAutomaton {
-            var automaton = StartAutomaton(
-                depth: Int32(depth), numberLabel: numberLabel, edgeStarts: [0], edgeLabels: [], edgeTargets: [],
-                outputStarts: [0], outputs: [])
+            var edgeStarts: [Int32] = [0]
+            var edgeLabels: [Int32] = []
+            var edgeTargets: [Int32] = []
+            var outputStarts: [Int32] = [0]
+            var outputList: [Int32] = []
             for (node, nodeEdges) in edges.enumerated() {
                 for label in nodeEdges.keys.sorted() {
-                    automaton.edgeLabels.append(label)
-                    automaton.edgeTargets.append(nodeEdges[label] ?? -1)
+                    edgeLabels.append(label)
+                    edgeTargets.append(nodeEdges[label] ?? -1)
                 }
-                automaton.edgeStarts.append(Int32(automaton.edgeLabels.count))
-                automaton.outputs += Array(Set(outputs[node])).sorted()
-                automaton.outputStarts.append(Int32(automaton.outputs.count))
+                edgeStarts.append(Int32(edgeLabels.count))
+                outputList += Array(Set(outputs[node])).sorted()
+                outputStarts.append(Int32(outputList.count))
             }
-            return automaton
+            return StartAutomaton(
+                depth: Int32(depth), numberLabel: numberLabel, edgeStarts: edgeStarts, edgeLabels: edgeLabels,
+                edgeTargets: edgeTargets, outputStarts: outputStarts, outputs: outputList)
+        }
+    }
+}
+
+extension StartAutomaton {
+    /// Every edge of the trie in one table indexed by node and label, for the grading walk.
+    ///
+    /// The edge lists are searched by halving: about ten steps for the root's hundreds of edges, at every token
+    /// and for each of its labels. Here an edge is found by hashing its node and label into one open-addressed
+    /// table (linear probing, at most half full), so a look-up, found or not, is one or two probes; and each
+    /// node's edge along ``StartAutomaton/anyLabel`` is kept in an array of its own. Made from the edge lists
+    /// whenever a trie is built or read, so the cache's format does not change.
+    struct Transitions: Sendable, Hashable {
+        /// Each slot's node and label (`node << 32 | label`), or ``empty``.
+        var keys: [UInt64] = [empty]
+        /// Each slot's target node.
+        var targets: [Int32] = [-1]
+        /// Each node's child along ``StartAutomaton/anyLabel``, or -1.
+        var anyChildren: [Int32] = [-1]
+        /// How far a key's hash is shifted right to give a slot (64 less the table's size in bits).
+        var shift: UInt64 = 64
+
+        static let empty = UInt64.max
+
+        init() {}
+
+        init(edgeStarts: [Int32], edgeLabels: [Int32], edgeTargets: [Int32], anyLabel: Int32) {
+            var bits = 1
+            while 1 << bits < 2 * edgeLabels.count { bits += 1 }
+            let size = 1 << bits
+            keys = [UInt64](repeating: Self.empty, count: size)
+            targets = [Int32](repeating: -1, count: size)
+            anyChildren = [Int32](repeating: -1, count: max(edgeStarts.count - 1, 1))
+            shift = UInt64(64 - bits)
+            for node in 0..<edgeStarts.count - 1 {
+                for edge in Int(edgeStarts[node])..<Int(edgeStarts[node + 1]) {
+                    if edgeLabels[edge] == anyLabel { anyChildren[node] = edgeTargets[edge] }
+                    let key = Self.key(Int32(node), edgeLabels[edge])
+                    var slot = Int(Self.hash(key) >> shift)
+                    while keys[slot] != Self.empty { slot = (slot + 1) & (size - 1) }
+                    keys[slot] = key
+                    targets[slot] = edgeTargets[edge]
+                }
+            }
+        }
+
+        @inline(__always)
+        static func key(_ node: Int32, _ label: Int32) -> UInt64 {
+            UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: label))
+        }
+
+        /// Fibonacci hashing: the high bits of the product are well mixed.
+        @inline(__always)
+        static func hash(_ key: UInt64) -> UInt64 { key &* 0x9E37_79B9_7F4A_7C15 }
+
+        /// The tables as pointers, for the walk: borrowed for the length of `body`.
+        func withTable<Result>(_ body: (Table) -> Result) -> Result {
+            keys.withUnsafeBufferPointer { keys in
+                targets.withUnsafeBufferPointer { targets in
+                    anyChildren.withUnsafeBufferPointer { anyChildren in
+                        body(Table(keys: keys, targets: targets, anyChildren: anyChildren, shift: shift))
+                    }
+                }
+            }
+        }
+
+        /// ``Transitions`` borrowed as pointers.
+        struct Table {
+            let keys: UnsafeBufferPointer<UInt64>
+            let targets: UnsafeBufferPointer<Int32>
+            let anyChildren: UnsafeBufferPointer<Int32>
+            let shift: UInt64
+
+            /// The node reached from `node` along `label`, or -1.
+            @inline(__always)
+            func child(of node: Int32, along label: Int32) -> Int32 {
+                let key = Transitions.key(node, label)
+                let mask = keys.count - 1
+                var slot = Int(truncatingIfNeeded: Transitions.hash(key) >> shift)
+                while true {
+                    let found = keys[slot]
+                    if found == key { return targets[slot] }
+                    if found == Transitions.empty { return -1 }
+                    slot = (slot + 1) & mask
+                }
+            }
+
+            /// The node reached from `node` along ``StartAutomaton/anyLabel``, or -1.
+            @inline(__always)
+            func childAlongAny(of node: Int32) -> Int32 { anyChildren[Int(node)] }
         }
     }
 }
