@@ -250,7 +250,7 @@ extension StartAutomaton {
     ///
     /// The edge lists are searched by halving: about ten steps for the root's hundreds of edges, at every token
     /// and for each of its labels. Here an edge is found by hashing its node and label into one open-addressed
-    /// table (linear probing, at most half full), so a look-up, found or not, is one or two probes; and each
+    /// table (linear probing, at most half full), so a look-up, found or not, is usually one or two probes; and each
     /// node's edge along ``StartAutomaton/anyLabel`` is kept in an array of its own. Made from the edge lists
     /// whenever a trie is built or read, so the cache's format does not change.
     struct Transitions: Sendable, Hashable {
