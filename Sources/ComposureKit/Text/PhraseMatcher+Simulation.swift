@@ -38,10 +38,10 @@ extension PhraseMatcher {
         var simulation = Simulation()
         swap(&simulation, &workspace.simulation)
         simulation.prepare(patternCount: entries.count, programCount: program.count)
-        automaton.edgeLabels.withUnsafeBufferPointer { edgeLabels in
+        automaton.transitions.withTable { table in
             eachSentence(in: text, facts: facts, workspace: &workspace) { machine, requirements, sentence in
                 simulation.run(
-                    sentence, of: self, machine: machine, facts: facts, edgeLabels: edgeLabels, scan: &scan,
+                    sentence, of: self, machine: machine, facts: facts, table: table, scan: &scan,
                     requirements: &requirements)
             }
         }
@@ -151,7 +151,7 @@ extension PhraseMatcher {
         /// priority. Marks: step `t` adds threads with `clock + 2 (t - lo)`, seeds with one more.
         mutating func run(
             _ sentence: Sentence, of matcher: PhraseMatcher, machine: Machine, facts: TokenFacts,
-            edgeLabels: UnsafeBufferPointer<Int32>, scan: inout Scan, requirements: inout Requirements.Check
+            table: StartAutomaton.Transitions.Table, scan: inout Scan, requirements: inout Requirements.Check
         ) {
             let lower = sentence.tokens.lowerBound
             let upper = sentence.tokens.upperBound
@@ -209,8 +209,8 @@ extension PhraseMatcher {
                             for index in 0...labels.count {
                                 let child =
                                     index < labels.count
-                                    ? matcher.automaton.child(of: node, along: labels[index], edgeLabels: edgeLabels)
-                                    : matcher.automaton.childAlongAny(of: node, edgeLabels: edgeLabels)
+                                    ? table.child(of: node, along: labels[index])
+                                    : table.childAlongAny(of: node)
                                 if child < 0 { continue }
                                 reached.append(child)
                                 let outputs =

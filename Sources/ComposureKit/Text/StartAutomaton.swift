@@ -45,32 +45,6 @@ struct StartAutomaton: Sendable, Hashable {
         transitions = Transitions(
             edgeStarts: edgeStarts, edgeLabels: edgeLabels, edgeTargets: edgeTargets, anyLabel: numberLabel + 1)
     }
-
-    /// The node reached from `node` along `label`, or -1.
-    @inline(__always)
-    func child(of node: Int32, along label: Int32, edgeLabels: UnsafeBufferPointer<Int32>) -> Int32 {
-        var low = Int(edgeStarts[Int(node)])
-        var high = Int(edgeStarts[Int(node) + 1])
-        while low < high {
-            let middle = (low + high) / 2
-            let found = edgeLabels[middle]
-            if found == label { return edgeTargets[middle] }
-            if found < label { low = middle + 1 } else { high = middle }
-        }
-        return -1
-    }
-
-    /// The node reached from `node` along ``anyLabel``, or -1.
-    ///
-    /// No label is larger than ``anyLabel`` and a node's edges are sorted by label, so its edge along
-    /// ``anyLabel``, when it has one, is its last: one comparison instead of a search, for every token.
-    @inline(__always)
-    func childAlongAny(of node: Int32, edgeLabels: UnsafeBufferPointer<Int32>) -> Int32 {
-        let start = Int(edgeStarts[Int(node)])
-        let end = Int(edgeStarts[Int(node) + 1])
-        guard end > start, edgeLabels[end - 1] == anyLabel else { return -1 }
-        return edgeTargets[end - 1]
-    }
 }
 
 extension StartAutomaton {
