@@ -77,6 +77,39 @@ enum Contractions {
         "kinda": ["kind", "of"], "sorta": ["sort", "of"], "wat": ["what"], "jus": ["just"],
     ]
 
+    /// Whether a bare `ill` is `I'll` typed without the apostrophe (`ill call u by 2pm`, `and ill check`)
+    /// rather than the adjective (`he was ill and`, `made us ill for days`), judged by its neighbours in the
+    /// sentence: the word before it (a linking verb, an intensifier or an object makes it the adjective) and
+    /// the word after (a preposition, conjunction, pronoun, determiner, number, time word or a noun `ill`
+    /// describes).
+    /// `ill` at the end of a sentence stays the adjective.
+    static func readsIllAsIWill(previous: String?, next: String) -> Bool {
+        if let previous, illAdjectiveBefore.contains(previous) { return false }
+        if let first = next.utf8.first, first >= 0x30 && first <= 0x39 { return false }
+        return !illAdjectiveAfter.contains(next)
+    }
+
+    /// Words before `ill` that make it the adjective: linking verbs, intensifiers, determiners, objects.
+    private static let illAdjectiveBefore: Set<String> = [
+        "am", "is", "are", "was", "were", "be", "been", "being", "feel", "feels", "felt", "feeling", "fell", "fall",
+        "falls", "falling", "fallen", "taken", "took", "take", "takes", "taking", "get", "gets", "got", "getting",
+        "gotten", "become", "becomes", "became", "becoming", "seem", "seems", "seemed", "look", "looks", "looked",
+        "very", "too", "really", "quite", "seriously", "critically", "terminally", "mentally", "chronically",
+        "gravely", "severely", "properly", "bit", "extremely", "pretty", "rather", "me", "him", "her", "us", "them",
+        "the", "a", "an", "of", "s", "not", "so", "as", "how", "your", "my", "his", "their", "our",
+    ]
+
+    /// Words after `ill` that make it the adjective (no verb follows `I'll` this way).
+    private static let illAdjectiveAfter: Set<String> = [
+        "and", "or", "but", "after", "for", "in", "with", "from", "since", "at", "on", "over", "overnight", "during",
+        "because", "that", "today", "tonight", "yesterday", "lately", "recently", "now", "again", "all", "last",
+        "this", "these", "those", "health", "will", "effects", "effect", "feeling", "feelings", "people", "person",
+        "patient", "patients", "advised", "fated", "equipped", "informed", "treated", "treatment", "timed",
+        "suited", "tempered", "mannered", "intent", "repute", "luck", "wishes", "humour", "humor", "enough", "too",
+        "as", "to", "of", "the", "a", "an", "my", "his", "her", "their", "our", "i", "he", "she", "we", "they",
+        "you", "it", "so", "then", "lol", "tbh", "ill",
+    ]
+
     private static let bareForms: [String: [String]] = {
         var forms: [String: [String]] = [
             "im": ["i", "am"], "ive": ["i", "have"], "youre": ["you", "are"], "youve": ["you", "have"],

@@ -108,6 +108,8 @@ public enum Tokenizer {
         private var pendingQuestion = false
         private var pendingExclamations = 0
         private var pendingEnd = false
+        /// The index of a bare `ill` just read, until the next word says whether it was `I'll` typed in a hurry.
+        private var pendingIll: Int?
 
         init(stream: Stream) {
             self.stream = stream
@@ -304,12 +306,25 @@ public enum Tokenizer {
                         text: word, start: spanStart, end: spanEnd, sentence: sentences.count,
                         isCapitalised: capitalised))
             }
+            if let ill = pendingIll {
+                pendingIll = nil
+                let previous = ill > 0 && tokens[ill - 1].sentence == tokens[ill].sentence ? tokens[ill - 1].text : nil
+                if ill == tokens.count - 1, tokens[ill].sentence == sentences.count,
+                    Contractions.readsIllAsIWill(previous: previous, next: lowered)
+                {
+                    tokens[ill].text = "i"
+                    var will = tokens[ill]
+                    will.text = "will"
+                    tokens.append(will)
+                }
+            }
             if hasApostrophe || trailingApostrophe {
                 for word in Contractions.expand(apostrophised: lowered) { add(word) }
             } else if lowered.utf8.count <= Contractions.longestBareForm, let words = Contractions.expand(bare: lowered)
             {
                 for word in words { add(word) }
             } else {
+                if lowered == "ill" { pendingIll = tokens.count }
                 add(lowered)
             }
             return end

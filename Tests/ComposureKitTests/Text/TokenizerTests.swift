@@ -47,6 +47,15 @@ import Testing
             ]),
         WordsCase(text: "Im sorry u waited, pls hold", words: ["i", "am", "sorry", "you", "waited", "please", "hold"]),
         WordsCase(text: "shouldnt", words: ["should", "not"]),
+        // A bare `ill` is `I'll` when a verb can follow it, and the adjective after a linking verb, before a
+        // preposition or a conjunction, or at the end of a sentence.
+        WordsCase(text: "ok ill call u by 2pm", words: ["ok", "i", "will", "call", "you", "by", "2pm"]),
+        WordsCase(text: "Ill check and email", words: ["i", "will", "check", "and", "email"]),
+        WordsCase(text: "he was ill and off", words: ["he", "was", "ill", "and", "off"]),
+        WordsCase(text: "it made us ill for days", words: ["it", "made", "us", "ill", "for", "days"]),
+        WordsCase(text: "sorry ur ill, ill send one", words: ["sorry", "your", "ill", "i", "will", "send", "one"]),
+        WordsCase(text: "Chefs were off ill. Call", words: ["chefs", "were", "off", "ill", "call"]),
+        WordsCase(text: "ill 50% off", words: ["ill", "50", "%", "off"]),
         // Masked swearing is one word; runs of stars collapse so spellings meet.
         WordsCase(text: "f***ed up", words: ["f*ed", "up"]),
         WordsCase(text: "f**ed", words: ["f*ed"]),
