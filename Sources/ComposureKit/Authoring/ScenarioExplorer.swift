@@ -45,7 +45,7 @@ package struct ScenarioExplorer: Sendable {
                 for condition in transition.conditions {
                     switch condition {
                     case .all(let names), .ever(let names): signals += names
-                    case .any(let names): signals += names.prefix(1)
+                    case .any(let names), .everAny(let names): signals += names.prefix(1)
                     default: break
                     }
                 }
@@ -53,6 +53,7 @@ package struct ScenarioExplorer: Sendable {
                 // Each signal of an `any` on its own too, so every alternative is tried.
                 for condition in transition.conditions {
                     if case .any(let names) = condition { wanted += names.map { [$0] } }
+                    if case .everAny(let names) = condition { wanted += names.map { [$0] } }
                 }
             }
         }

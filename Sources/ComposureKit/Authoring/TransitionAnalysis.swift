@@ -7,6 +7,7 @@ struct TransitionAnalysis {
         var never: Set<String> = []
         var ever: Set<String> = []
         var anyLists: [Set<String>] = []
+        var everAnyLists: [Set<String>] = []
         var mood = 0...100
         var turns = 0...10_000
         var beatTurns = 0...10_000
@@ -21,6 +22,7 @@ struct TransitionAnalysis {
                 case .never(let names): never.formUnion(names)
                 case .ever(let names): ever.formUnion(names)
                 case .any(let names): anyLists.append(Set(names))
+                case .everAny(let names): everAnyLists.append(Set(names))
                 case .mood(let comparison, let value): mood = Self.narrow(mood, comparison, value, &empty)
                 case .turns(let comparison, let value): turns = Self.narrow(turns, comparison, value, &empty)
                 case .beatTurns(let comparison, let value):
@@ -70,7 +72,10 @@ struct TransitionAnalysis {
             for list in anyLists where list.isSubset(of: none.union(never)) {
                 return "none of '\(list.sorted().joined(separator: ", "))' can appear"
             }
-            for list in anyLists where !list.isEmpty && list.isSubset(of: customerSignals) {
+            for list in everAnyLists where list.isSubset(of: never) {
+                return "'ever_any' cannot hold: none of '\(list.sorted().joined(separator: ", "))' may have appeared"
+            }
+            for list in anyLists + everAnyLists where !list.isEmpty && list.isSubset(of: customerSignals) {
                 return
                     "'\(list.sorted().joined(separator: ", "))' \(list.count == 1 ? "is a customer-side signal" : "are customer-side signals"); never found in a reply"
             }
@@ -90,6 +95,10 @@ struct TransitionAnalysis {
             case .none(let names): return Set(names).isSubset(of: none.union(never))
             case .never(let names): return Set(names).isSubset(of: never)
             case .ever(let names): return Set(names).isSubset(of: ever.union(all))
+            case .everAny(let names):
+                let set = Set(names)
+                return !set.isDisjoint(with: ever.union(all))
+                    || (anyLists + everAnyLists).contains { $0.isSubset(of: set) }
             case .mood(let comparison, let value): return Self.within(mood, comparison, value)
             case .turns(let comparison, let value): return Self.within(turns, comparison, value)
             case .beatTurns(let comparison, let value): return Self.within(beatTurns, comparison, value)

@@ -294,6 +294,7 @@ public struct Engine: Sendable {
             case .none(let signals): return !signals.contains(where: reading.found.contains)
             case .never(let signals): return !signals.contains(where: shown.contains)
             case .ever(let signals): return signals.allSatisfy(shown.contains)
+            case .everAny(let signals): return signals.contains(where: shown.contains)
             case .mood(let comparison, let value): return comparison.holds(mood, value)
             case .turns(let comparison, let value): return comparison.holds(turns, value)
             case .beatTurns(let comparison, let value): return comparison.holds(beatTurns, value)

@@ -140,6 +140,9 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
     case never([String])
     /// Each signal has been shown in some reply so far, this one included.
     case ever([String])
+    /// At least one of the signals has been shown in some reply so far, this one included (`ever_any`: to `ever`
+    /// what `any` is to `if`).
+    case everAny([String])
     /// Anger after this reply compared with a number.
     case mood(Comparison, Int)
     /// The number of trainee replies so far compared with a number.
@@ -158,6 +161,7 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
         case .none(let signals): return "no " + signals.joined(separator: ", ")
         case .never(let signals): return "never " + signals.joined(separator: ", ")
         case .ever(let signals): return "ever " + signals.joined(separator: ", ")
+        case .everAny(let signals): return "ever any of " + signals.joined(separator: ", ")
         case .mood(let comparison, let value): return "mood \(comparison.rawValue) \(value)"
         case .turns(let comparison, let value): return "turns \(comparison.rawValue) \(value)"
         case .beatTurns(let comparison, let value): return "beat turns \(comparison.rawValue) \(value)"
@@ -169,7 +173,7 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
     /// The signals the condition names.
     public var signals: [String] {
         switch self {
-        case .all(let s), .any(let s), .none(let s), .never(let s), .ever(let s): return s
+        case .all(let s), .any(let s), .none(let s), .never(let s), .ever(let s), .everAny(let s): return s
         case .mood, .turns, .beatTurns, .repeated, .hollow: return []
         }
     }

@@ -8,7 +8,7 @@ public enum ScenarioLoader {
         "endings", "max_turns", "timeout", "tests", "concepts", "signals", "criteria",
     ]
     static let conditionKeys = [
-        "if", "any", "unless", "never", "ever", "mood", "turns", "beat_turns", "repeat", "hollow",
+        "if", "any", "unless", "never", "ever", "ever_any", "mood", "turns", "beat_turns", "repeat", "hollow",
     ]
     static let transitionKeys = conditionKeys + ["goto", "else", "say"]
     static let channels = ["public_review", "social", "public_post", "phone", "email", "chat", "in_store"]
@@ -290,7 +290,7 @@ struct ScenarioParts {
     }
 
     private func hasAnyList(_ entries: [(key: String, keyNode: Node, value: Node)]) -> Bool {
-        entries.contains { ["any", "unless", "never", "ever"].contains($0.key) }
+        entries.contains { ["any", "unless", "never", "ever", "ever_any"].contains($0.key) }
     }
 
     /// Reads one condition of a transition or a conditional line.
@@ -321,6 +321,7 @@ struct ScenarioParts {
         case "unless": conditions.append(.none(signals(value, what: "'unless'")))
         case "never": conditions.append(.never(signals(value, what: "'never'")))
         case "ever": conditions.append(.ever(signals(value, what: "'ever'")))
+        case "ever_any": conditions.append(.everAny(signals(value, what: "'ever_any'")))
         case "repeat": conditions.append(.repeated(reader.bool(value, what: "'repeat'") ?? true))
         case "hollow": conditions.append(.hollow(reader.bool(value, what: "'hollow'") ?? true))
         default: break

@@ -152,6 +152,15 @@ import Testing
             "Scenarios/mini-scenario.yaml:12:9: warning: rule 2 of beat 'opening' (→ calmer) can never fire: it asks for 'apology' and for no 'apology'"
         ),
         (
+            "      - {if: [apology], goto: calmer}", "      - {ever_any: [apology], never: [apology], goto: calmer}",
+            "Scenarios/mini-scenario.yaml:12:9: warning: rule 2 of beat 'opening' (→ calmer) can never fire: 'ever_any' cannot hold: none of 'apology' may have appeared"
+        ),
+        (
+            "      - {if: [apology], goto: calmer}",
+            "      - {if: [apology], goto: calmer}\n      - {ever_any: [apology, empathy], if: [apology], goto: happy}",
+            "Scenarios/mini-scenario.yaml:13:9: warning: rule 3 of beat 'opening' (→ happy) can never fire: rule 2 (line 12) holds whenever it does and is tried first"
+        ),
+        (
             "      - {any: [empathy], goto: happy}", "      - {any: [complaint], goto: happy}",
             "Scenarios/mini-scenario.yaml:17:9: warning: rule 1 of beat 'calmer' (→ happy) can never fire: 'complaint' is a customer-side signal; never found in a reply"
         ),

@@ -109,7 +109,7 @@ import Testing
         "scenario-runs-31.jsonl", "scenario-runs-32.jsonl", "scenario-runs-33.jsonl",
         "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl", "scenario-runs-37.jsonl",
         "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl", "scenario-runs-41.jsonl",
-        "scenario-runs-42.jsonl", "scenario-runs-43.jsonl",
+        "scenario-runs-42.jsonl", "scenario-runs-43.jsonl", "scenario-runs-44.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -351,8 +351,16 @@ extension ScenarioLibraryTests {
     /// yes the update triggered it, but these things happen" (blind set 39), asked "Was it your update? Yes or
     /// no.". Blind set 42: Derek, told "plugged in and backing up now", said "So start it."; Carl, told "I'll get
     /// that written up and emailed over", said "Now you won't say it again?"; Marcus, promised a refund of his
-    /// last box, said "No speech?" as if only cancelled.
+    /// last box, said "No speech?" as if only cancelled. Blind set 44: Marcus, told "nothing else to pay", asked
+    /// whether anything else comes out; Priya, thanked from a script, asked "But why not?" as if refused; Carl,
+    /// told plainly "I can't promise", heard "That's all well and good" as if offered something; Dana, who had let
+    /// the refund go, complained "about the refund"; Derek heard "Thank you for my patience" nobody said.
     @Test(arguments: [
+        (44, "just-cancel", "careless", "nothing else to pay", ["nothing else comes out"]),
+        (44, "cant-do-feature", "scripted", "", ["But why not"]),
+        (44, "guarantee-seeker", "strong", "", ["all well and good"]),
+        (44, "late-refund", "careless", "24 month plan", ["about the refund"]),
+        (44, "half-hour-restore", "scripted", "", ["for my patience"]),
         (41, "seventeen-calls", "strong", "", ["someone else", "new person"]),
         (39, "botched-update", "careless", "triggered it", ["Yes or no", "not answering"]),
         (42, "half-hour-restore", "strong", "", ["So start it"]),

@@ -297,6 +297,24 @@ import Testing
         #expect(second == ["My kettle leaks."])
     }
 
+    /// `ever_any` holds once any one of its signals has been shown, in this reply or an earlier one.
+    @Test func everAnyHoldsOnceAnyOfItsSignalsWasShown() throws {
+        let yaml = ScenarioLoaderTests.valid.replacingOccurrences(
+            of: "customer: [\"My kettle leaks.\", \"The kettle leaks again.\"]",
+            with: "customer: [\"My kettle leaks.\", {ever_any: [apology, empathy], say: \"Words are cheap.\"}]"
+        ).replacingOccurrences(of: "- {if: [apology], goto: calmer}", with: "- {if: [solution], goto: calmer}")
+        let (scenario, rubric) = try load(yaml)
+        var neither = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 3)
+        _ = neither.opening()
+        #expect(neither.respond(to: "Which model is it?").customerLines == ["My kettle leaks."])
+        var sorry = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 3)
+        _ = sorry.opening()
+        #expect(sorry.respond(to: "I'm so sorry about that.").customerLines == ["Words are cheap."])
+        // Shown earlier counts too: after a plain reply in between, the line holds again.
+        _ = sorry.respond(to: "Which model is it?")
+        #expect(sorry.respond(to: "When did you buy it?").customerLines == ["Words are cheap."])
+    }
+
     @Test func aBeatOfOnlyConditionalLinesIsAnError() {
         let yaml = ScenarioLoaderTests.valid.replacingOccurrences(
             of: "customer: [\"Fine. What now?\", \"Okay, and?\"]",
