@@ -75,6 +75,8 @@ enum Contractions {
         "wud": ["would"], "cud": ["could"], "shud": ["should"], "hes": ["he", "is"], "shes": ["she", "is"],
         "theyll": ["they", "will"], "itll": ["it", "will"], "thatll": ["that", "will"],
         "kinda": ["kind", "of"], "sorta": ["sort", "of"], "wat": ["what"], "jus": ["just"],
+        "evry1": ["everyone"], "every1": ["everyone"], "some1": ["someone"], "any1": ["anyone"], "r": ["are"],
+        "bout": ["about"],
     ]
 
     /// Whether a bare `ill` is `I'll` typed without the apostrophe (`ill call u by 2pm`, `and ill check`)

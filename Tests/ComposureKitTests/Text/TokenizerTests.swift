@@ -56,6 +56,8 @@ import Testing
         WordsCase(text: "sorry ur ill, ill send one", words: ["sorry", "your", "ill", "i", "will", "send", "one"]),
         WordsCase(text: "Chefs were off ill. Call", words: ["chefs", "were", "off", "ill", "call"]),
         WordsCase(text: "ill 50% off", words: ["ill", "50", "%", "off"]),
+        WordsCase(
+            text: "works for evry1 else, r u sure", words: ["works", "for", "everyone", "else", "are", "you", "sure"]),
         // Masked swearing is one word; runs of stars collapse so spellings meet.
         WordsCase(text: "f***ed up", words: ["f*ed", "up"]),
         WordsCase(text: "f**ed", words: ["f*ed"]),
