@@ -200,35 +200,43 @@ enum Requirements {
     struct Check {
         private let index: Int
         private let pool: UnsafeBufferPointer<Int32>
-        /// The sentence's known token ids, sorted.
-        private var present: [Int32] = []
+        /// For each vocabulary id, the sentence (numbered across texts) it last occurred in: a requirement is met
+        /// when one of its ids was last seen in the current sentence. Kept in the workspace, never cleared, as
+        /// ``PhraseMatcher/Workspace`` keeps its other arrays; a sorted list of the sentence's ids, made afresh
+        /// for every text and walked beside each requirement, cost a sort per sentence and more per check.
+        private var seen: [Int] = []
         private var sentence = -1
         /// What this text's sentence numbers are counted from (see ``PhraseMatcher/Workspace``).
         private let sentenceBase: Int
         private var checkedIn: [Int] = []
         private var met: [Bool] = []
 
-        /// A check that takes the workspace's arrays (given back by ``finish(sentences:into:)``).
-        init(index: Int, pool: UnsafeBufferPointer<Int32>, workspace: inout PhraseMatcher.Workspace) {
+        /// A check that takes the workspace's arrays (given back by ``finish(sentences:into:)``); `vocabularyCount`
+        /// bounds the ids of the matcher's tokens and requirements.
+        init(
+            index: Int, pool: UnsafeBufferPointer<Int32>, vocabularyCount: Int, workspace: inout PhraseMatcher.Workspace
+        ) {
             self.index = index
             self.pool = pool
             sentenceBase = workspace.sentenceBase
             swap(&checkedIn, &workspace.checkedIn)
             swap(&met, &workspace.met)
+            swap(&seen, &workspace.seen)
+            if seen.count < vocabularyCount { seen += [Int](repeating: -1, count: vocabularyCount - seen.count) }
         }
 
         /// Gives the arrays back to `workspace`, with the text's `sentences` counted.
         mutating func finish(sentences: Int, into workspace: inout PhraseMatcher.Workspace) {
             swap(&checkedIn, &workspace.checkedIn)
             swap(&met, &workspace.met)
+            swap(&seen, &workspace.seen)
             workspace.sentenceBase = sentenceBase + sentences
         }
 
         mutating func enter(_ sentence: Sentence, number: Int, ids: UnsafeBufferPointer<Int32>) {
-            self.sentence = sentenceBase + number
-            present.removeAll(keepingCapacity: true)
-            for position in sentence.tokens where ids[position] >= 0 { present.append(ids[position]) }
-            present.sort()
+            let current = sentenceBase + number
+            self.sentence = current
+            for position in sentence.tokens where ids[position] >= 0 { seen[Int(ids[position])] = current }
         }
 
         mutating func areMet(for pattern: Int) -> Bool {
@@ -243,13 +251,7 @@ enum Requirements {
             let start = Int(pool[index + 2 * pattern])
             guard start >= 0 else { return true }
             let end = start + Int(pool[index + 2 * pattern + 1])
-            // Walk the two sorted lists together: both are short.
-            var i = start
-            var j = 0
-            while i < end, j < present.count {
-                if pool[i] == present[j] { return true }
-                if pool[i] < present[j] { i += 1 } else { j += 1 }
-            }
+            for i in start..<end where seen[Int(pool[i])] == sentence { return true }
             return false
         }
     }

@@ -217,7 +217,8 @@ public struct PhraseMatcher: Sendable {
                                         program: program, ids: ids, prefixStarts: prefixStarts, prefixList: prefixList,
                                         numbers: facts.numbers, sets: sets, dispatches: dispatches, pool: pool)
                                     var requirements = Requirements.Check(
-                                        index: requirementIndex, pool: pool, workspace: &workspace)
+                                        index: requirementIndex, pool: pool, vocabularyCount: vocabulary.count,
+                                        workspace: &workspace)
                                     for (sentenceIndex, sentence) in text.sentences.enumerated() {
                                         requirements.enter(sentence, number: sentenceIndex, ids: ids)
                                         for position in sentence.tokens {
@@ -252,7 +253,8 @@ public struct PhraseMatcher: Sendable {
                                         program: program, ids: ids, prefixStarts: prefixStarts, prefixList: prefixList,
                                         numbers: facts.numbers, sets: sets, dispatches: dispatches, pool: pool)
                                     var requirements = Requirements.Check(
-                                        index: requirementIndex, pool: pool, workspace: &workspace)
+                                        index: requirementIndex, pool: pool, vocabularyCount: vocabulary.count,
+                                        workspace: &workspace)
                                     for (sentenceIndex, sentence) in text.sentences.enumerated() {
                                         requirements.enter(sentence, number: sentenceIndex, ids: ids)
                                         body(machine, &requirements, sentence)
@@ -361,6 +363,8 @@ public struct PhraseMatcher: Sendable {
         /// The sentence (numbered across texts) whose requirement each pattern was last checked in, and the result.
         var checkedIn: [Int] = []
         var met: [Bool] = []
+        /// The sentence each vocabulary id last occurred in (see ``Requirements/Check``).
+        var seen: [Int] = []
         /// What the current text's token positions and sentence numbers are counted from.
         var positionBase = 0
         var sentenceBase = 0
