@@ -319,7 +319,9 @@ public struct SignalDetector: Sendable {
     ) -> Detection {
         // A pattern of a signal that is not looked for in this role can neither fire, veto, nor
         // feed reflection here, so it is not run.
-        let matches = matcher.matches(in: text, only: patternsFor[role], workspace: &workspace)
+        var matches = matcher.matches(in: text, only: patternsFor[role], workspace: &workspace)
+        // The list goes back to the workspace for the next text's scan to fill (see `Workspace.matches`).
+        defer { swap(&matches, &workspace.matches) }
         // One list of evidence per signal of the rubric, borrowed from the workspace and handed back empty
         // (capacity kept): most lists stay empty, and a fresh array of them per turn, with two whole copies
         // for the vetoes below, cost a retain, a release and an allocation per signal and turn.

@@ -48,7 +48,7 @@ extension PhraseMatcher {
         swap(&simulation, &workspace.simulation)
         runs += scan.runs
         scan.finish(text, into: &workspace)
-        return scan.sortedMatches
+        return scan.takeSortedMatches()
     }
 
     /// For each pattern, whether the backtracking machine could take more than ``stepBudget`` steps from one

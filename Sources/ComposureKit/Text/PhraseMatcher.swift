@@ -155,7 +155,7 @@ public struct PhraseMatcher: Sendable {
         }
         runs += scan.runs
         scan.finish(text, into: &workspace)
-        return scan.sortedMatches
+        return scan.takeSortedMatches()
     }
 
     /// The matches ``matches(in:)`` finds, found the way the matcher found them before ``StartAutomaton``:
@@ -194,7 +194,7 @@ public struct PhraseMatcher: Sendable {
             }
         }
         runs += scan.runs
-        return scan.sortedMatches
+        return scan.takeSortedMatches()
     }
 
     /// Calls `body` at every token of `text` with a machine over its facts and the requirement check entered
@@ -370,6 +370,9 @@ public struct PhraseMatcher: Sendable {
         var sentenceBase = 0
         /// The state of ``simulatedMatches(in:only:runs:workspace:)``.
         var simulation = Simulation()
+        /// The list a scan collects its matches in, handed back (by ``SignalDetector``) when the text's matches
+        /// have been read, so that its capacity serves the next text instead of a list grown afresh for each.
+        var matches: [Match] = []
         /// A detector's list of evidence for each of its signals, kept empty between turns for its capacity
         /// (see ``SignalDetector``).
         var evidence: [[Evidence]] = []
@@ -398,7 +401,8 @@ public struct PhraseMatcher: Sendable {
         var found: [Match] = []
         var runs = 0
 
-        /// A scan that takes the workspace's `nextFree` (given back by ``finish(_:into:)``).
+        /// A scan that takes the workspace's `nextFree` (given back by ``finish(_:into:)``) and its list of
+        /// matches, emptied (given to the caller by ``takeSortedMatches()``).
         init(matcher: borrowing PhraseMatcher, only: [Bool]?, skipsAfterFailure: Bool, workspace: inout Workspace) {
             entries = matcher.entries
             startAnchored = matcher.startAnchored
@@ -407,6 +411,8 @@ public struct PhraseMatcher: Sendable {
             nextFree = []
             swap(&nextFree, &workspace.nextFree)
             base = workspace.positionBase
+            swap(&found, &workspace.matches)
+            found.removeAll(keepingCapacity: true)
         }
 
         /// Gives `nextFree` back to `workspace`, with the positions of `text` counted.
@@ -448,9 +454,29 @@ public struct PhraseMatcher: Sendable {
             return requirements.areMet(for: pattern)
         }
 
-        /// The matches, ordered by start, then pattern.
-        var sortedMatches: [Match] {
-            found.sorted { ($0.tokens.lowerBound, $0.pattern) < ($1.tokens.lowerBound, $1.pattern) }
+        /// The matches, ordered by start, then pattern, sorted in place and handed over (the scan keeps none).
+        ///
+        /// An insertion sort: the walk runs its patterns position by position, so the matches come ordered by
+        /// start already and only the patterns at one position may be out of order. No two matches have the same
+        /// start and pattern (a pattern's matches do not overlap), so any sort gives the same order.
+        mutating func takeSortedMatches() -> [Match] {
+            found.withUnsafeMutableBufferPointer { found in
+                for index in found.indices.dropFirst() {
+                    let match = found[index]
+                    var slot = index
+                    while slot > 0,
+                        (match.tokens.lowerBound, match.pattern)
+                            < (found[slot - 1].tokens.lowerBound, found[slot - 1].pattern)
+                    {
+                        found[slot] = found[slot - 1]
+                        slot -= 1
+                    }
+                    found[slot] = match
+                }
+            }
+            var sorted: [Match] = []
+            swap(&sorted, &found)
+            return sorted
         }
     }
 
