@@ -470,23 +470,37 @@ public struct SignalDetector: Sendable {
         }
     }
 
-    /// The sentences each signal fired in, as one set of (signal, sentence) pairs.
+    /// The sentences each signal fired in, as (signal, sentence) pairs.
     ///
     /// Most of a rubric's signals fire in no sentence of a turn; a set per signal cost a retain and a release
-    /// of each signal's empty set for every turn read.
+    /// of each signal's empty set for every turn read. A turn fires in a few sentences, so the pairs are kept in
+    /// a list searched in order: one set of them cost an allocation and a hash (SipHash) per insert, about 700
+    /// instructions. Past ``listed`` pairs they move to a set, so a long text is not searched pair by pair.
     private struct FiredSentences {
         private struct Pair: Hashable {
             var signal: Int
             var sentence: Int
         }
-        private var pairs: Set<Pair> = []
+        private static let listed = 32
+        private var list: [Pair] = []
+        private var set: Set<Pair> = []
 
         mutating func insert(_ sentence: Int, of signal: Int) {
-            pairs.insert(Pair(signal: signal, sentence: sentence))
+            let pair = Pair(signal: signal, sentence: sentence)
+            if set.isEmpty {
+                if list.contains(pair) { return }
+                if list.count < Self.listed {
+                    list.append(pair)
+                    return
+                }
+                set = Set(list)
+            }
+            set.insert(pair)
         }
 
         func contains(_ sentence: Int, of signal: Int) -> Bool {
-            !pairs.isEmpty && pairs.contains(Pair(signal: signal, sentence: sentence))
+            let pair = Pair(signal: signal, sentence: sentence)
+            return set.isEmpty ? list.contains(pair) : set.contains(pair)
         }
     }
 
