@@ -109,7 +109,7 @@ import Testing
         "scenario-runs-31.jsonl", "scenario-runs-32.jsonl", "scenario-runs-33.jsonl",
         "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl", "scenario-runs-37.jsonl",
         "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl", "scenario-runs-41.jsonl",
-        "scenario-runs-42.jsonl", "scenario-runs-43.jsonl", "scenario-runs-44.jsonl",
+        "scenario-runs-42.jsonl", "scenario-runs-43.jsonl", "scenario-runs-44.jsonl", "scenario-runs-45.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -354,8 +354,13 @@ extension ScenarioLibraryTests {
     /// last box, said "No speech?" as if only cancelled. Blind set 44: Marcus, told "nothing else to pay", asked
     /// whether anything else comes out; Priya, thanked from a script, asked "But why not?" as if refused; Carl,
     /// told plainly "I can't promise", heard "That's all well and good" as if offered something; Dana, who had let
-    /// the refund go, complained "about the refund"; Derek heard "Thank you for my patience" nobody said.
+    /// the refund go, complained "about the refund"; Derek heard "Thank you for my patience" nobody said. Blind
+    /// set 45: Owen, told "fair, that came out wrong", said "Don't put this on me, then"; Dana, lectured first,
+    /// thanked the agent "for being decent about it"; Carl opened up about his fears to stock replies.
     @Test(arguments: [
+        (45, "real-or-scam", "careless", "came out wrong", ["Don't put this on me"]),
+        (45, "late-refund", "careless", "24 month plan", ["being decent about it"]),
+        (45, "guarantee-seeker", "scripted", "", ["I'm scared", "quit every one"]),
         (44, "just-cancel", "careless", "nothing else to pay", ["nothing else comes out"]),
         (44, "cant-do-feature", "scripted", "", ["But why not"]),
         (44, "guarantee-seeker", "strong", "", ["all well and good"]),

@@ -284,13 +284,7 @@ import Testing
     /// A conditional line that holds turn after turn is not said again word for word: with it just said,
     /// the beat's plain lines (true whatever was said) answer instead (the loop blind set 7 heard).
     @Test func aConditionalLineIsNotSaidTwiceRunning() throws {
-        let yaml = ScenarioLoaderTests.valid.replacingOccurrences(
-            of: "customer: [\"My kettle leaks.\", \"The kettle leaks again.\"]",
-            with: "customer: [\"My kettle leaks.\", {ever: [apology], say: \"Sorry won't fix it.\"}]"
-        ).replacingOccurrences(of: "- {if: [apology], goto: calmer}", with: "- {if: [solution], goto: calmer}")
-        let (scenario, rubric) = try load(yaml)
-        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 3)
-        _ = engine.opening()
+        var engine = try openingEngine(conditionalLine: "{ever: [apology], say: \"Sorry won't fix it.\"}")
         let first = engine.respond(to: "I'm so sorry about that.").customerLines
         let second = engine.respond(to: "I'm really sorry.").customerLines
         #expect(first == ["Sorry won't fix it."])
@@ -299,20 +293,27 @@ import Testing
 
     /// `ever_any` holds once any one of its signals has been shown, in this reply or an earlier one.
     @Test func everAnyHoldsOnceAnyOfItsSignalsWasShown() throws {
-        let yaml = ScenarioLoaderTests.valid.replacingOccurrences(
-            of: "customer: [\"My kettle leaks.\", \"The kettle leaks again.\"]",
-            with: "customer: [\"My kettle leaks.\", {ever_any: [apology, empathy], say: \"Words are cheap.\"}]"
-        ).replacingOccurrences(of: "- {if: [apology], goto: calmer}", with: "- {if: [solution], goto: calmer}")
-        let (scenario, rubric) = try load(yaml)
-        var neither = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 3)
-        _ = neither.opening()
+        let line = "{ever_any: [apology, empathy], say: \"Words are cheap.\"}"
+        var neither = try openingEngine(conditionalLine: line)
         #expect(neither.respond(to: "Which model is it?").customerLines == ["My kettle leaks."])
-        var sorry = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 3)
-        _ = sorry.opening()
+        var sorry = try openingEngine(conditionalLine: line)
         #expect(sorry.respond(to: "I'm so sorry about that.").customerLines == ["Words are cheap."])
         // Shown earlier counts too: after a plain reply in between, the line holds again.
         _ = sorry.respond(to: "Which model is it?")
         #expect(sorry.respond(to: "When did you buy it?").customerLines == ["Words are cheap."])
+    }
+
+    /// An engine past the opening of the sample scenario whose first beat has one plain line and
+    /// `conditionalLine`, and stays in that beat unless a reply offers a fix.
+    private func openingEngine(conditionalLine: String) throws -> Engine {
+        let yaml = ScenarioLoaderTests.valid.replacingOccurrences(
+            of: "customer: [\"My kettle leaks.\", \"The kettle leaks again.\"]",
+            with: "customer: [\"My kettle leaks.\", \(conditionalLine)]"
+        ).replacingOccurrences(of: "- {if: [apology], goto: calmer}", with: "- {if: [solution], goto: calmer}")
+        let (scenario, rubric) = try load(yaml)
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 3)
+        _ = engine.opening()
+        return engine
     }
 
     @Test func aBeatOfOnlyConditionalLinesIsAnError() {
@@ -427,6 +428,24 @@ extension ScenarioKnowledgeTests {
         let ending = try #require(last)
         #expect(ending.ending?.outcome == .lost)
         #expect(ending.moodAfter >= ending.moodBefore)
+    }
+
+    /// An escalation ("get me your manager") never shows a flat or calmer meter: at least a turn's wear.
+    @Test func anEscalatedEndingShowsTheMeterRising() throws {
+        let (scenario, rubric) = try load(
+            Self.scenario.replacingOccurrences(of: "outcome: lost", with: "outcome: escalated"))
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 2)
+        _ = engine.opening()
+        var last: Step?
+        for reply in [
+            "Sorry.", "Apologies for that.", "I'm sorry it leaks.", "Sorry, sorry.", "I apologise.",
+            "So sorry about this.",
+        ] where !engine.isOver {
+            last = engine.respond(to: reply)
+        }
+        let ending = try #require(last)
+        #expect(ending.ending?.outcome == .escalated)
+        #expect(ending.moodAfter >= min(100, ending.moodBefore + 2), "\(ending.moodBefore) -> \(ending.moodAfter)")
     }
 
     /// `mood.undo`: a reply that holds one of its signals calms nothing, and `/why` says what undid it.
