@@ -90,8 +90,7 @@ import Testing
     /// (Set 8's floor is 0.35: its `insult` recall moves by a reply or two with each retraining, 17 to 19 of 43.)
     static let labelledSets: [(file: String, count: Int, f1: Double, signalRecall: Double)] = [
         ("replies-dev.jsonl", 129, 0.98, 0.9), ("replies-fresh.jsonl", 239, 0.94, 0.7),
-        // Set 2 reads 0.919 since the model was retrained with sets 21 to 25 (0.927 before).
-        ("replies-fresh2.jsonl", 230, 0.915, 0.7), ("replies-fresh3.jsonl", 232, 0.91, 0.45),
+        ("replies-fresh2.jsonl", 230, 0.92, 0.7), ("replies-fresh3.jsonl", 232, 0.91, 0.45),
         ("replies-fresh4.jsonl", 209, 0.90, 0.5), ("replies-fresh5.jsonl", 372, 0.91, 0.5),
         ("replies-fresh6.jsonl", 452, 0.90, 0.5), ("replies-fresh7.jsonl", 369, 0.84, 0.2),
         ("replies-fresh8.jsonl", 432, 0.87, 0.35), ("replies-fresh9.jsonl", 426, 0.86, 0.15),
@@ -99,10 +98,6 @@ import Testing
         ("replies-fresh12.jsonl", 304, 0.845, 0.15),
         // Set 13 labels a stock apology as stock_phrase alone, where sets 5 to 12 also call it an apology.
         ("replies-fresh13.jsonl", 320, 0.835, 0.4), ("replies-fresh14.jsonl", 320, 0.815, 0.15),
-        // Blind sets 21 to 25, measured out of sample first (Docs/rubrics.md), then tuned on and trained on.
-        ("replies-fresh21.jsonl", 320, 0.85, 0.45), ("replies-fresh22.jsonl", 320, 0.87, 0.5),
-        ("replies-fresh23.jsonl", 320, 0.885, 0.7), ("replies-fresh24.jsonl", 320, 0.89, 0.5),
-        ("replies-fresh25.jsonl", 320, 0.875, 0.4),
         // Real helpdesk agent turns (../shared/data/helpdesk-dev.jsonl), labelled by hand, blind to the rubric.
         ("agent-turns-train.jsonl", 360, 0.835, 0.0), ("agent-turns-heldout.jsonl", 320, 0.855, 0.0),
         ("agent-turns-3.jsonl", 300, 0.86, 0.0),
@@ -120,9 +115,8 @@ import Testing
     }
 
     /// The micro-F1 over all committed labelled sets together does not drop (grader v2 with its signal
-    /// model: 0.877 over 7,599 replies, precision 0.897; the rude-focused set 10 pulls it down, sets 13 and 14,
-    /// whose labellers call a stock apology a stock phrase only, and sets 21 to 25, whose labellers read
-    /// "sorry to hear" as empathy and offers put as questions as no question, pull precision down).
+    /// model: 0.872 over 5,999 replies, precision 0.905; the rude-focused set 10 pulls it down, and sets 13 and 14,
+    /// whose labellers call a stock apology a stock phrase only, pull precision down).
     @Test func theMicroF1OverAllLabelledSetsDoesNotDrop() throws {
         var total = Counts()
         for set in Self.labelledSets {
@@ -131,8 +125,8 @@ import Testing
             total.falsePositives += counts.falsePositives
             total.falseNegatives += counts.falseNegatives
         }
-        #expect(total.f1 >= 0.875, "micro-F1 \(total.f1)")
-        #expect(total.precision >= 0.895, "micro precision \(total.precision)")
+        #expect(total.f1 >= 0.87, "micro-F1 \(total.f1)")
+        #expect(total.precision >= 0.90, "micro precision \(total.precision)")
     }
 
     @Test func listsDisagreementsWhenVerbose() throws {
