@@ -415,25 +415,22 @@ extension ScenarioKnowledgeTests {
     }
 
     @Test func aLostEndingNeverShowsACalmerMeter() throws {
-        let (scenario, rubric) = try load()
-        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 2)
-        _ = engine.opening()
-        var last: Step?
-        for reply in [
-            "Sorry.", "Apologies for that.", "I'm sorry it leaks.", "Sorry, sorry.", "I apologise.",
-            "So sorry about this.",
-        ] where !engine.isOver {
-            last = engine.respond(to: reply)
-        }
-        let ending = try #require(last)
+        let ending = try endingAfterHollowApologies(Self.scenario)
         #expect(ending.ending?.outcome == .lost)
         #expect(ending.moodAfter >= ending.moodBefore)
     }
 
     /// An escalation ("get me your manager") never shows a flat or calmer meter: at least a turn's wear.
     @Test func anEscalatedEndingShowsTheMeterRising() throws {
-        let (scenario, rubric) = try load(
+        let ending = try endingAfterHollowApologies(
             Self.scenario.replacingOccurrences(of: "outcome: lost", with: "outcome: escalated"))
+        #expect(ending.ending?.outcome == .escalated)
+        #expect(ending.moodAfter >= min(100, ending.moodBefore + 2), "\(ending.moodBefore) -> \(ending.moodAfter)")
+    }
+
+    /// The step that ends the sample scenario after apology upon hollow apology wears the customer out.
+    private func endingAfterHollowApologies(_ yaml: String) throws -> Step {
+        let (scenario, rubric) = try load(yaml)
         var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 2)
         _ = engine.opening()
         var last: Step?
@@ -443,9 +440,7 @@ extension ScenarioKnowledgeTests {
         ] where !engine.isOver {
             last = engine.respond(to: reply)
         }
-        let ending = try #require(last)
-        #expect(ending.ending?.outcome == .escalated)
-        #expect(ending.moodAfter >= min(100, ending.moodBefore + 2), "\(ending.moodBefore) -> \(ending.moodAfter)")
+        return try #require(last)
     }
 
     /// `mood.undo`: a reply that holds one of its signals calms nothing, and `/why` says what undid it.
