@@ -238,12 +238,10 @@ public struct Engine: Sendable {
         if let ending {
             // The meter never contradicts the last words: a customer who leaves is not calmer for it, and
             // one lost for good is at least as angry as when the conversation began ("(Two weeks later) ...
-            // I'm making a formal complaint" left the meter at 25, blind scenario set 25). One who takes it
-            // further ("Get me your manager") shows it: at least one more turn's wear (blind scenario sets 44
-            // and 45 marked a flat meter under a demand for a manager).
+            // I'm making a formal complaint" left the meter at 25, blind scenario set 25).
             switch ending.outcome {
             case .lost: mood = max(mood, before, scenario.mood.start)
-            case .escalated: mood = min(100, max(mood, before + max(scenario.mood.perTurn, 2)))
+            case .escalated: mood = max(mood, before)
             case .resolved, .cancelled: mood = min(mood, before)
             case .abandoned: break
             }
