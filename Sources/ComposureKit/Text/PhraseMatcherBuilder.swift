@@ -39,6 +39,9 @@ public struct PhraseMatcherBuilder {
     private var required: [Set<String>?] = []
     /// The words a misspelling may be read as: those the patterns name outside large word classes.
     private var spellingTargets: Set<String> = []
+    /// The prefixes whose lexicon words may be spelling targets: those outside large word sets, as for words (a
+    /// swear-word list's `bugger*` must not read "burger" as a swear word).
+    private var spelledPrefixes: Set<String> = []
 
     /// An alternation compiled to a dispatch: its branches' first instructions, and which tokens can start each.
     private struct PendingDispatch {
@@ -205,7 +208,8 @@ public struct PhraseMatcherBuilder {
     private func spellingIndex() -> SpellingIndex? {
         guard correctsSpelling, !vocabulary.isEmpty || !prefixes.isEmpty else { return nil }
         var targets = Array(spellingTargets)
-        for prefix in prefixes where prefix.utf8.count >= SpellingIndex.minimumTyped {
+        for prefix in prefixes where prefix.utf8.count >= SpellingIndex.minimumTyped && spelledPrefixes.contains(prefix)
+        {
             targets += Lexicon.standard?.words.lines(withPrefix: prefix) ?? []
         }
         return SpellingIndex(targets: targets)
@@ -349,6 +353,7 @@ public struct PhraseMatcherBuilder {
             spellingTargets.insert(word)
         case .prefix(let prefix):
             program.append(.prefix(prefixID(for: prefix)))
+            spelledPrefixes.insert(prefix)
         case .number:
             program.append(.number)
         case .gap(let size):
@@ -446,7 +451,9 @@ public struct PhraseMatcherBuilder {
                 // Words of a large set (a word class) are not spelling targets: a typo of one of 3,000 VADER
                 // words is rarely what a rubric hinges on, and every target makes unknown words costlier to check.
                 if members.count < Self.largestSpelledSet { spellingTargets.insert(word) }
-            case .prefix(let prefix): set.prefixes.append(prefixID(for: prefix))
+            case .prefix(let prefix):
+                set.prefixes.append(prefixID(for: prefix))
+                if members.count < Self.largestSpelledSet { spelledPrefixes.insert(prefix) }
             default: set.number = true
             }
         }
