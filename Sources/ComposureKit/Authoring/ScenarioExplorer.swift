@@ -52,8 +52,10 @@ package struct ScenarioExplorer: Sendable {
                 wanted.append(signals)
                 // Each signal of an `any` on its own too, so every alternative is tried.
                 for condition in transition.conditions {
-                    if case .any(let names) = condition { wanted += names.map { [$0] } }
-                    if case .everAny(let names) = condition { wanted += names.map { [$0] } }
+                    switch condition {
+                    case .any(let names), .everAny(let names): wanted += names.map { [$0] }
+                    default: break
+                    }
                 }
             }
         }

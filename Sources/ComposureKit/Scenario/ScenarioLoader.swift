@@ -7,9 +7,9 @@ public enum ScenarioLoader {
         "id", "title", "difficulty", "briefing", "rubric", "persona", "facts", "mood", "effects", "start", "beats",
         "endings", "max_turns", "timeout", "tests", "concepts", "signals", "criteria",
     ]
-    static let conditionKeys = [
-        "if", "any", "unless", "never", "ever", "ever_any", "mood", "turns", "beat_turns", "repeat", "hollow",
-    ]
+    /// The condition keys that take a list of signals other than `if` (which also takes a comparison).
+    static let signalListKeys = ["any", "unless", "never", "ever", "ever_any"]
+    static let conditionKeys = ["if"] + signalListKeys + ["mood", "turns", "beat_turns", "repeat", "hollow"]
     static let transitionKeys = conditionKeys + ["goto", "else", "say"]
     static let channels = ["public_review", "social", "public_post", "phone", "email", "chat", "in_store"]
 
@@ -290,7 +290,7 @@ struct ScenarioParts {
     }
 
     private func hasAnyList(_ entries: [(key: String, keyNode: Node, value: Node)]) -> Bool {
-        entries.contains { ["any", "unless", "never", "ever", "ever_any"].contains($0.key) }
+        entries.contains { ScenarioLoader.signalListKeys.contains($0.key) }
     }
 
     /// Reads one condition of a transition or a conditional line.

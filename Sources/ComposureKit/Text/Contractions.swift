@@ -83,8 +83,7 @@ enum Contractions {
     /// rather than the adjective (`he was ill and`, `made us ill for days`), judged by its neighbours in the
     /// sentence: the word before it (a linking verb, an intensifier or an object makes it the adjective) and
     /// the word after (a preposition, conjunction, pronoun, determiner, number, time word or a noun `ill`
-    /// describes).
-    /// `ill` at the end of a sentence stays the adjective.
+    /// describes). An `ill` that ends its sentence is never asked about: it stays the adjective.
     static func readsIllAsIWill(previous: String?, next: String) -> Bool {
         if let previous, illAdjectiveBefore.contains(previous) { return false }
         if let first = next.utf8.first, first >= 0x30 && first <= 0x39 { return false }

@@ -15,18 +15,19 @@
 /// Everything is plain integers in flat arrays, so the tables can be written to a cache and read back as is.
 struct StartAutomaton: Sendable, Hashable {
     /// How many tokens the trie looks at from a start position.
-    var depth: Int32 = 0
+    let depth: Int32
     /// The label a number carries; ``anyLabel`` is the next one.
-    var numberLabel: Int32 = 0
+    let numberLabel: Int32
     /// Each node's edges: `edgeStarts[n]..<edgeStarts[n + 1]` in `edgeLabels` (ascending) and `edgeTargets`.
-    var edgeStarts: [Int32] = [0, 0]
-    var edgeLabels: [Int32] = []
-    var edgeTargets: [Int32] = []
+    let edgeStarts: [Int32]
+    let edgeLabels: [Int32]
+    let edgeTargets: [Int32]
     /// The patterns to run when a walk reaches each node: `outputStarts[n]..<outputStarts[n + 1]` in `outputs`.
-    var outputStarts: [Int32] = [0, 0]
-    var outputs: [Int32] = []
-    /// The same edges for the grading walk, made from the lists above (see ``Transitions``).
-    private(set) var transitions = Transitions()
+    let outputStarts: [Int32]
+    let outputs: [Int32]
+    /// The same edges for the grading walk, made from the lists above (see ``Transitions``); the lists are
+    /// constants, so the table cannot fall behind them.
+    let transitions: Transitions
 
     /// The label every token carries, for patterns that accept any token there.
     var anyLabel: Int32 { numberLabel + 1 }
