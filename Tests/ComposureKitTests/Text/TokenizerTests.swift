@@ -47,6 +47,8 @@ import Testing
             ]),
         WordsCase(text: "Im sorry u waited, pls hold", words: ["i", "am", "sorry", "you", "waited", "please", "hold"]),
         WordsCase(text: "shouldnt", words: ["should", "not"]),
+        // Text-speak `u` with an apostrophe suffix is `you` as well.
+        WordsCase(text: "u'll get it, u've paid", words: ["you", "will", "get", "it", "you", "have", "paid"]),
         // A bare `ill` is `I'll` when a verb can follow it, and the adjective after a linking verb, before a
         // preposition or a conjunction, or at the end of a sentence.
         WordsCase(text: "ok ill call u by 2pm", words: ["ok", "i", "will", "call", "you", "by", "2pm"]),
