@@ -110,6 +110,7 @@ import Testing
         "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl", "scenario-runs-37.jsonl",
         "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl", "scenario-runs-41.jsonl",
         "scenario-runs-42.jsonl", "scenario-runs-43.jsonl", "scenario-runs-44.jsonl", "scenario-runs-45.jsonl",
+        "scenario-runs-46.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -356,8 +357,18 @@ extension ScenarioLibraryTests {
     /// told plainly "I can't promise", heard "That's all well and good" as if offered something; Dana, who had let
     /// the refund go, complained "about the refund"; Derek heard "Thank you for my patience" nobody said. Blind
     /// set 45: Owen, told "fair, that came out wrong", said "Don't put this on me, then"; Dana, lectured first,
-    /// thanked the agent "for being decent about it"; Carl opened up about his fears to stock replies.
+    /// thanked the agent "for being decent about it"; Carl opened up about his fears to stock replies. Blind set
+    /// 46: Carl, the lecture taken back with the honest offer, said "I'm not taking that from a salesman"; Priya,
+    /// the template offered with the promise said again, said "So it's not actually coming"; Ana, told she would
+    /// get a call once the orders were back, asked who would tell her; Owen, told "by end of day today", asked
+    /// "what happens now, and when?", and thanked a repeated false "it's with the courier" for "the straight
+    /// answer"; Jess, asked for her table "here", heard of "a refund in the DMs".
     @Test(arguments: [
+        (46, "guarantee-seeker", "careless", "didn't mean it like that", ["salesman"]),
+        (46, "cant-do-feature", "careless", "repeat-forever thing is out", ["not actually coming"]),
+        (46, "botched-update", "careless", "pulled them back", ["who tells me"]),
+        (46, "real-or-scam", "careless", "end of day today", ["what happens now", "straight answer"]),
+        (46, "restaurant-tweetstorm", "careless", "which table you were on", ["in the DMs"]),
         (45, "real-or-scam", "careless", "came out wrong", ["Don't put this on me"]),
         (45, "late-refund", "careless", "24 month plan", ["being decent about it"]),
         (45, "guarantee-seeker", "scripted", "", ["I'm scared", "quit every one"]),
