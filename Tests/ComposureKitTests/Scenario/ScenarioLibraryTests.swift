@@ -110,7 +110,7 @@ import Testing
         "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl", "scenario-runs-37.jsonl",
         "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl", "scenario-runs-41.jsonl",
         "scenario-runs-42.jsonl", "scenario-runs-43.jsonl", "scenario-runs-44.jsonl", "scenario-runs-45.jsonl",
-        "scenario-runs-46.jsonl",
+        "scenario-runs-46.jsonl", "scenario-runs-47.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -362,8 +362,16 @@ extension ScenarioLibraryTests {
     /// the template offered with the promise said again, said "So it's not actually coming"; Ana, told she would
     /// get a call once the orders were back, asked who would tell her; Owen, told "by end of day today", asked
     /// "what happens now, and when?", and thanked a repeated false "it's with the courier" for "the straight
-    /// answer"; Jess, asked for her table "here", heard of "a refund in the DMs".
+    /// answer"; Jess, asked for her table "here", heard of "a refund in the DMs". Blind set 47: Carl said back "a
+    /// free module" nobody offered; Owen, told the tracking number comes once the courier scans it, asked "What is
+    /// it?" again; Gloria, told the five days again, said "nobody tells me anything"; Ana heard of "what the
+    /// system says" from a script that named none; Martin called "we'll check the connection logs" a fix.
     @Test(arguments: [
+        (47, "guarantee-seeker", "careless", "90 days", ["a free module"]),
+        (47, "real-or-scam", "careless", "once the courier scans it", ["What is it?"]),
+        (47, "seventeen-calls", "careless", "you do realise that", ["nobody tells me anything"]),
+        (47, "botched-update", "scripted", "", ["what the system says"]),
+        (47, "garadget-reviewer", "careless", "connection logs", ["A fix, in a reply"]),
         (46, "guarantee-seeker", "careless", "didn't mean it like that", ["salesman"]),
         (46, "cant-do-feature", "careless", "repeat-forever thing is out", ["not actually coming"]),
         (46, "botched-update", "careless", "pulled them back", ["who tells me"]),
