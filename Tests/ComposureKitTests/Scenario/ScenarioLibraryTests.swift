@@ -110,7 +110,7 @@ import Testing
         "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl", "scenario-runs-37.jsonl",
         "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl", "scenario-runs-41.jsonl",
         "scenario-runs-42.jsonl", "scenario-runs-43.jsonl", "scenario-runs-44.jsonl", "scenario-runs-45.jsonl",
-        "scenario-runs-46.jsonl", "scenario-runs-47.jsonl",
+        "scenario-runs-46.jsonl", "scenario-runs-47.jsonl", "scenario-runs-48.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -365,8 +365,14 @@ extension ScenarioLibraryTests {
     /// answer"; Jess, asked for her table "here", heard of "a refund in the DMs". Blind set 47: Carl said back "a
     /// free module" nobody offered; Owen, told the tracking number comes once the courier scans it, asked "What is
     /// it?" again; Gloria, told the five days again, said "nobody tells me anything"; Ana heard of "what the
-    /// system says" from a script that named none; Martin called "we'll check the connection logs" a fix.
+    /// system says" from a script that named none; Martin called "we'll check the connection logs" a fix. Blind
+    /// set 48: Marcus, told "give me one sec to pull up the account", asked "So that's everything?", and answered
+    /// "I'll tell you after it's cancelled" to a reply that asked nothing; Derek said "So I walk off and trust you
+    /// with it" before anyone had offered to text him.
     @Test(arguments: [
+        (48, "just-cancel", "strong", "", ["So that's everything"]),
+        (48, "just-cancel", "scripted", "", ["I'll tell you after"]),
+        (48, "half-hour-restore", "strong", "", ["walk off and trust you"]),
         (47, "guarantee-seeker", "careless", "90 days", ["a free module"]),
         (47, "real-or-scam", "careless", "once the courier scans it", ["What is it?"]),
         (47, "seventeen-calls", "careless", "you do realise that", ["nobody tells me anything"]),
