@@ -105,8 +105,7 @@ extension SignalModel {
 
         /// The lemma number of a token's word, or nil for a word no feature names.
         func lemma(of word: String) -> Int? {
-            var word = word
-            let number = word.withUTF8 { bytes -> Int32? in
+            let number = word.withUTF8InPlace { bytes -> Int32? in
                 bytes.contains { $0 >= 0x80 } ? nil : asciiWords.word(bytes)
             }
             guard let number else { return vocabulary[word] }

@@ -71,11 +71,10 @@ struct TokenFacts {
         numbers.reserveCapacity(count)
         let lengthMask = matcher.prefixLengths.reduce(UInt64(0)) { $0 | ($1 < 64 ? 1 << UInt64($1) : 1) }
         let source = text
-        for (position, token) in text.tokens.enumerated() {
-            let first = token.text.utf8.first ?? 0
-            numbers.append(first >= 0x30 && first <= 0x39)
-            var text = token.text
-            let handled = text.withUTF8 { bytes -> Bool in
+        for position in text.tokens.indices {
+            let handled = text.tokens[position].text.withUTF8InPlace { bytes -> Bool in
+                let first = bytes.first ?? 0
+                numbers.append(first >= 0x30 && first <= 0x39)
                 guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
                 let before = prefixList.count
                 var id = matcher.table.lookup(bytes, lengthMask: lengthMask, prefixes: &prefixList)
@@ -88,7 +87,7 @@ struct TokenFacts {
                 ids.append(id)
                 return true
             }
-            if !handled { resolveSlowly(token.text, at: position, of: count, matcher: matcher) }
+            if !handled { resolveSlowly(text.tokens[position].text, at: position, of: count, matcher: matcher) }
             prefixStarts.append(Int32(prefixList.count))
         }
     }

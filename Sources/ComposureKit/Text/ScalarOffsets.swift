@@ -53,6 +53,18 @@ struct ScalarOffsets: Sendable, Hashable {
 }
 
 extension String {
+    /// Calls `body` with the string's UTF-8 bytes, read in place.
+    ///
+    /// `withUTF8` is mutating, so calling it on a string that is not already a variable (a token's text, a
+    /// parameter) copies the string first: a retain and a release per call, which the matcher and the signal
+    /// model paid for every token. A native or small string lends its bytes without that copy; any other is
+    /// copied as before.
+    func withUTF8InPlace<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return copy.withUTF8(body)
+    }
+
     /// Whether every byte of the string is ASCII, read over its UTF-8 bytes in place.
     var isAllASCII: Bool {
         var text = self
