@@ -102,11 +102,17 @@ struct ConversationContext {
     /// The evidence of every signal some criterion forbids (the mistakes), turn by turn, found once per
     /// conversation: words that are one are no credit for another criterion (see ``expected(_:in:)``).
     private let mistakes: [Int: [TurnEvidence]]
+    /// The turn at which each of the rubric's contexts opens (nil: never), in the order of
+    /// ``Rubric/contexts``, worked out once per conversation: every criterion's `when` names some of them, and
+    /// working a context out again for each (a channel or fact lowercased, the turns searched) cost more than
+    /// the rest of ``opening(of:)``.
+    private let contextOpenings: [Int?]
 
     init(rubric: Rubric, transcript: Transcript, turns: [TurnResult]) {
         self.rubric = rubric
         self.transcript = transcript
         self.turns = turns
+        contextOpenings = rubric.contexts.map { Self.opening(of: $0, transcript: transcript, turns: turns) }
         var forbidden = Set<String>()
         for criterion in rubric.criteria { forbidden.formUnion(criterion.forbid) }
         // Not shouting: capitals and "!!!" are how a reply is said, not what it says, and the span they mark
@@ -121,26 +127,38 @@ struct ConversationContext {
         case .always:
             return 0
         case .context(let name):
-            guard let definition = rubric.contexts.first(where: { $0.name == name }) else { return nil }
-            switch definition.source {
-            case .channel(let channels):
-                guard let channel = transcript.channel?.lowercased() else { return nil }
-                return channels.contains(channel) ? 0 : nil
-            case .fact(let fact):
-                return transcript.fact(fact) ? 0 : nil
-            case .customerSignal(let signals):
-                return turns.first { turn in
-                    turn.role == .customer && turn.origin == .person
-                        && turn.signals.contains { signals.contains($0.signal) }
-                }?.index
-            }
+            guard let index = rubric.contexts.firstIndex(where: { $0.name == name }) else { return nil }
+            return contextOpenings[index]
         case .not(let inner):
             return opening(of: inner) == nil ? 0 : nil
         case .and(let a, let b):
             guard let first = opening(of: a), let second = opening(of: b) else { return nil }
             return max(first, second)
         case .or(let a, let b):
-            return [opening(of: a), opening(of: b)].compactMap { $0 }.min()
+            // Without a list of the two: this runs for every criterion of every graded conversation.
+            switch (opening(of: a), opening(of: b)) {
+            case (let first?, let second?): return min(first, second)
+            case (let first?, nil): return first
+            case (nil, let second): return second
+            }
+        }
+    }
+
+    /// The turn at which the context `definition` opens in `transcript`, or nil when it never does.
+    private static func opening(of definition: ContextDefinition, transcript: Transcript, turns: [TurnResult])
+        -> Int?
+    {
+        switch definition.source {
+        case .channel(let channels):
+            guard let channel = transcript.channel?.lowercased() else { return nil }
+            return channels.contains(channel) ? 0 : nil
+        case .fact(let fact):
+            return transcript.fact(fact) ? 0 : nil
+        case .customerSignal(let signals):
+            return turns.first { turn in
+                turn.role == .customer && turn.origin == .person
+                    && turn.signals.contains { signals.contains($0.signal) }
+            }?.index
         }
     }
 
