@@ -5,10 +5,14 @@
 public struct Grader: Sendable {
     /// The rubric graded against.
     public let rubric: Rubric
+    /// The signals some criterion forbids (see ``ConversationContext``), found once per rubric rather than once
+    /// per graded conversation.
+    private let mistakeSignals: [String]
 
     /// Creates a grader for `rubric`.
     public init(rubric: Rubric) {
         self.rubric = rubric
+        mistakeSignals = ConversationContext.mistakeSignals(of: rubric)
     }
 
     /// Reads one turn: tokenised, with its signals (the customer's last line is for reflection).
@@ -73,7 +77,8 @@ public struct Grader: Sendable {
 
     /// Grades a conversation whose turns' signals are already known (as `play` knows them).
     public func grade(_ transcript: Transcript, turns: [TurnResult]) -> GradeResult {
-        let context = ConversationContext(rubric: rubric, transcript: transcript, turns: turns)
+        let context = ConversationContext(
+            rubric: rubric, transcript: transcript, turns: turns, mistakeSignals: mistakeSignals)
         let criteria = rubric.criteria.map { context.evaluate($0) }
         var weighted = 0
         var total = 0
@@ -108,17 +113,24 @@ struct ConversationContext {
     /// the rest of ``opening(of:)``.
     private let contextOpenings: [Int?]
 
-    init(rubric: Rubric, transcript: Transcript, turns: [TurnResult]) {
+    /// - Parameter mistakeSignals: ``mistakeSignals(of:)`` of `rubric`, when the caller keeps it.
+    init(rubric: Rubric, transcript: Transcript, turns: [TurnResult], mistakeSignals: [String]? = nil) {
         self.rubric = rubric
         self.transcript = transcript
         self.turns = turns
         contextOpenings = rubric.contexts.map { Self.opening(of: $0, transcript: transcript, turns: turns) }
+        let forbidden = mistakeSignals ?? Self.mistakeSignals(of: rubric)
+        mistakes = Dictionary(grouping: Self.hits(of: forbidden, in: turns[...], supports: false), by: \.turn)
+    }
+
+    /// The signals that are mistakes: those some criterion of `rubric` forbids, each once.
+    static func mistakeSignals(of rubric: Rubric) -> [String] {
         var forbidden = Set<String>()
         for criterion in rubric.criteria { forbidden.formUnion(criterion.forbid) }
         // Not shouting: capitals and "!!!" are how a reply is said, not what it says, and the span they mark
         // depends on letter case ("EMAIL!!! sorry" would lose its apology, "email!!! sorry" keep it).
         forbidden.remove("shouting")
-        mistakes = Dictionary(grouping: Self.hits(of: Array(forbidden), in: turns[...], supports: false), by: \.turn)
+        return Array(forbidden)
     }
 
     /// The turn at which `expression` starts to hold, or nil when it never does.
