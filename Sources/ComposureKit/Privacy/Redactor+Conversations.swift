@@ -25,8 +25,7 @@ extension Redactor {
     /// a letter is `A`–`Z` or `a`–`z` and everything else ends a word.
     static func asciiWords(ofKey key: String) -> [String] {
         var words: [String] = []
-        var copy = key
-        copy.withUTF8 { utf8 in
+        key.withUTF8InPlace { utf8 in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { lowered in
                 var count = 0
                 var previousWasLower = false

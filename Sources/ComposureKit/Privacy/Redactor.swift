@@ -104,8 +104,7 @@ public struct Redactor: Sendable {
     /// One loop over the bytes: this runs for every turn, quote, id and meta value `grade` redacts, and two
     /// `contains` over `String.UTF8View` (its generic iterator, a call per byte) were 3 % of grading.
     static func digitsAndAt(in text: String) -> (hasDigit: Bool, hasAt: Bool) {
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8InPlace { bytes in
             var hasDigit = false
             var hasAt = false
             for byte in bytes {

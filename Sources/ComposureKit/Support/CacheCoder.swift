@@ -37,8 +37,7 @@ struct CacheWriter {
     }
 
     mutating func write(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
+        value.withUTF8InPlace { utf8 in
             write(utf8.count)
             bytes.append(contentsOf: utf8)
         }

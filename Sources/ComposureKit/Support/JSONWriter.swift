@@ -197,9 +197,8 @@ package struct JSONWriter {
     /// Appends `string` as a JSON string literal to UTF-8 bytes: runs that need no escape are copied whole.
     static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(0x22)
-        var copy = string
         let mayNeedEscape = Self.mayNeedEscape
-        copy.withUTF8 { utf8 in
+        string.withUTF8InPlace { utf8 in
             guard let base = utf8.baseAddress else { return }
             var runStart = 0
             var index = 0

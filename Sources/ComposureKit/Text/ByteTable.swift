@@ -34,8 +34,7 @@ struct ByteTable: Sendable {
 
     private mutating func insert(_ key: String, word: Int32?, prefix: Int32?) {
         // Over the string's own bytes: an array per key was a third of building the table, at every start.
-        var key = key
-        key.withUTF8 { keyBytes in
+        key.withUTF8InPlace { keyBytes in
             var hash = Self.offsetBasis
             for byte in keyBytes { hash = (hash ^ UInt64(byte)) &* Self.prime }
             var index = Int(truncatingIfNeeded: hash) & mask

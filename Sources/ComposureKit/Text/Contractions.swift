@@ -35,8 +35,7 @@ enum Contractions {
     static func expand(bare word: String) -> [String]? {
         // Asked for almost every word read, so an ASCII word is found by its bytes, without hashing a String.
         // The forms are all ASCII, and an ASCII string is equal only to the string of the same bytes.
-        var word = word
-        let index = word.withUTF8 { bytes -> Int32? in
+        let index = word.withUTF8InPlace { bytes -> Int32? in
             bytes.contains { $0 >= 0x80 } ? nil : bareFormTable.word(bytes)
         }
         guard let index else { return bareForms[word] }

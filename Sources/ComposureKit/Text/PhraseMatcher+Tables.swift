@@ -81,8 +81,9 @@ struct TokenFacts {
                 if id < 0, prefixList.count == before, let corrected = matcher.spelling?.correction(of: bytes),
                     !Self.isName(position, in: source)
                 {
-                    var corrected = corrected
-                    id = corrected.withUTF8 { matcher.table.lookup($0, lengthMask: lengthMask, prefixes: &prefixList) }
+                    id = corrected.withUTF8InPlace {
+                        matcher.table.lookup($0, lengthMask: lengthMask, prefixes: &prefixList)
+                    }
                 }
                 ids.append(id)
                 return true

@@ -67,7 +67,6 @@ extension String {
 
     /// Whether every byte of the string is ASCII, read over its UTF-8 bytes in place.
     var isAllASCII: Bool {
-        var text = self
-        return text.withUTF8 { bytes in !bytes.contains { $0 >= 0x80 } }
+        withUTF8InPlace { bytes in !bytes.contains { $0 >= 0x80 } }
     }
 }
