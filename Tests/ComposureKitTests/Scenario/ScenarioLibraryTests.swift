@@ -354,30 +354,21 @@ extension ScenarioLibraryTests {
     /// that written up and emailed over", said "Now you won't say it again?"; Marcus, promised a refund of his
     /// last box, said "No speech?" as if only cancelled. Blind set 44: Marcus, told "nothing else to pay", asked
     /// whether anything else comes out; Priya, thanked from a script, asked "But why not?" as if refused; Carl,
-    /// told plainly "I can't promise", heard "That's all well and good" as if offered something; Dana, who had let
-    /// the refund go, complained "about the refund"; Derek heard "Thank you for my patience" nobody said. Blind
-    /// set 45: Owen, told "fair, that came out wrong", said "Don't put this on me, then"; Dana, lectured first,
+    /// told plainly "I can't promise", heard "That's all well and good" as if offered something. Blind set 45: Owen, told "fair, that came out wrong", said "Don't put this on me, then"; Dana, lectured first,
     /// thanked the agent "for being decent about it"; Carl opened up about his fears to stock replies. Blind set
     /// 46: Carl, the lecture taken back with the honest offer, said "I'm not taking that from a salesman"; Priya,
     /// the template offered with the promise said again, said "So it's not actually coming"; Ana, told she would
     /// get a call once the orders were back, asked who would tell her; Owen, told "by end of day today", asked
     /// "what happens now, and when?", and thanked a repeated false "it's with the courier" for "the straight
-    /// answer"; Jess, asked for her table "here", heard of "a refund in the DMs". Blind set 47: Carl said back "a
-    /// free module" nobody offered; Owen, told the tracking number comes once the courier scans it, asked "What is
-    /// it?" again; Gloria, told the five days again, said "nobody tells me anything"; Ana heard of "what the
-    /// system says" from a script that named none; Martin called "we'll check the connection logs" a fix. Blind
-    /// set 48: Marcus, told "give me one sec to pull up the account", asked "So that's everything?", and answered
+    /// answer"; Jess, asked for her table "here", heard of "a refund in the DMs". Blind set 47: Owen, told the tracking
+    /// number comes once the courier scans it, asked "What is it?" again. Blind set 48: Marcus, told "give me one sec to pull up the account", asked "So that's everything?", and answered
     /// "I'll tell you after it's cancelled" to a reply that asked nothing; Derek said "So I walk off and trust you
     /// with it" before anyone had offered to text him.
     @Test(arguments: [
         (48, "just-cancel", "strong", "", ["So that's everything"]),
         (48, "just-cancel", "scripted", "", ["I'll tell you after"]),
         (48, "half-hour-restore", "strong", "", ["walk off and trust you"]),
-        (47, "guarantee-seeker", "careless", "90 days", ["a free module"]),
         (47, "real-or-scam", "careless", "once the courier scans it", ["What is it?"]),
-        (47, "seventeen-calls", "careless", "you do realise that", ["nobody tells me anything"]),
-        (47, "botched-update", "scripted", "", ["what the system says"]),
-        (47, "garadget-reviewer", "careless", "connection logs", ["A fix, in a reply"]),
         (46, "guarantee-seeker", "careless", "didn't mean it like that", ["salesman"]),
         (46, "cant-do-feature", "careless", "repeat-forever thing is out", ["not actually coming"]),
         (46, "botched-update", "careless", "pulled them back", ["who tells me"]),
@@ -389,8 +380,6 @@ extension ScenarioLibraryTests {
         (44, "just-cancel", "careless", "nothing else to pay", ["nothing else comes out"]),
         (44, "cant-do-feature", "scripted", "", ["But why not"]),
         (44, "guarantee-seeker", "strong", "", ["all well and good"]),
-        (44, "late-refund", "careless", "24 month plan", ["about the refund"]),
-        (44, "half-hour-restore", "scripted", "", ["for my patience"]),
         (41, "seventeen-calls", "strong", "", ["someone else", "new person"]),
         (39, "botched-update", "careless", "triggered it", ["Yes or no", "not answering"]),
         (42, "half-hour-restore", "strong", "", ["So start it"]),
@@ -400,6 +389,10 @@ extension ScenarioLibraryTests {
     func noLineAnswersWhatTheReplyDidNotSay(
         set: Int, scenario: String, style: String, marker: String, banned: [String]
     ) throws {
+        // A phrase the scenario can no longer say would make this case pass whatever the customer answered: once
+        // the line it guards is gone, the case moves to ``eachLineAnswersWhatTheReplySaid`` with what is said now.
+        let said = try Self.sayableText(of: scenario)
+        for phrase in banned { #expect(said.contains(phrase), "\(scenario) can no longer say \"\(phrase)\"") }
         let (run, ready) = try Self.replay(set: set, scenario) { run in
             run.style == style && (marker.isEmpty || run.replies.contains { $0.contains(marker) })
         }
@@ -410,5 +403,38 @@ extension ScenarioLibraryTests {
                 for phrase in banned { #expect(!line.contains(phrase), "\(scenario): \"\(line)\" after \"\(reply)\"") }
             }
         }
+    }
+
+    /// Cases whose odd line is no longer in the scenario at all, held to what the customer says instead. Blind set
+    /// 44: Dana, who had let the refund go, complained "about the refund"; Derek heard "Thank you for my patience"
+    /// nobody said. Blind set 47: Carl said back "a free module" nobody offered; Gloria, told the five days
+    /// again, said "nobody tells me anything"; Ana heard of "what the system says" from a script that named none;
+    /// Martin called "we'll check the connection logs" a fix.
+    @Test(arguments: [
+        (47, "guarantee-seeker", "careless", "90 days", "Something to look at first"),
+        (47, "seventeen-calls", "careless", "you do realise that", "nobody can tell me where my money actually is"),
+        (47, "botched-update", "scripted", "", "I don't need a script"),
+        (47, "garadget-reviewer", "careless", "connection logs", "Help, in a reply to my review"),
+        (44, "late-refund", "careless", "24 month plan", "I get that a refund's off the table"),
+        (44, "half-hour-restore", "scripted", "", "So start it"),
+    ])
+    func eachLineAnswersWhatTheReplySaid(
+        set: Int, scenario: String, style: String, marker: String, expected: String
+    ) throws {
+        let (run, ready) = try Self.replay(set: set, scenario) { run in
+            run.style == style && (marker.isEmpty || run.replies.contains { $0.contains(marker) })
+        }
+        var engine = ready
+        var lines: [String] = []
+        _ = engine.opening()
+        for reply in run.replies where !engine.isOver { lines += engine.respond(to: reply).customerLines }
+        #expect(lines.contains { $0.contains(expected) }, "\(scenario): \(lines)")
+    }
+
+    /// The text of `scenario`'s file without its comments: every line the customer can say is in it.
+    static func sayableText(of scenario: String) throws -> String {
+        let path = root.appendingPathComponent("Scenarios/\(scenario).yaml").path
+        return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            .filter { !$0.drop { $0 == " " }.hasPrefix("#") }.joined(separator: "\n")
     }
 }
