@@ -431,6 +431,35 @@ extension ScenarioLibraryTests {
         #expect(lines.contains { $0.contains(expected) }, "\(scenario): \(lines)")
     }
 
+    /// Lines found odd when the scenarios were played in a terminal (tmux, readline) as a trainee would: Derek
+    /// asked "So I just leave it here with you, do I?" right after being told he could go to his meeting and be
+    /// texted, and "So start it" after "Started. Go, I'll text you."; Marcus heard "no problem at all, cancelling
+    /// it for you now" as nothing and asked "So can you cancel it or not?".
+    @Test(arguments: [
+        (
+            "half-hour-restore", 41,
+            [
+                "Sorry Derek, twenty minutes queueing with a meeting at two is rubbish. The only fix is a backup and "
+                    + "restore and it takes about thirty minutes whatever we do. I can start it now and text your "
+                    + "work mobile the second it's done, so you can go to your meeting.",
+                "Started. Go, I'll text you.",
+                "If it's still not right I'll tell you straight in that text and we'll book it in for repair.",
+            ],
+            ["leave it here with you", "So start it", "Is it started"]
+        ),
+        ("just-cancel", 21, ["no problem at all, cancelling it for you now"], ["cancel it or not"]),
+    ])
+    func playedInATerminal(scenario: String, seed: UInt64, replies: [String], banned: [String]) throws {
+        let (loaded, rubric) = try Self.load(Self.root.appendingPathComponent("Scenarios/\(scenario).yaml").path)
+        var engine = Engine(scenario: loaded, grader: Grader(rubric: rubric), seed: seed)
+        _ = engine.opening()
+        for reply in replies where !engine.isOver {
+            for line in engine.respond(to: reply).customerLines {
+                for phrase in banned { #expect(!line.contains(phrase), "\(scenario): \"\(line)\" after \"\(reply)\"") }
+            }
+        }
+    }
+
     /// The text of `scenario`'s file without its comments: every line the customer can say is in it.
     static func sayableText(of scenario: String) throws -> String {
         let path = root.appendingPathComponent("Scenarios/\(scenario).yaml").path
