@@ -245,6 +245,8 @@ public struct Engine: Sendable {
             case .resolved, .cancelled: mood = min(mood, before)
             case .abandoned: break
             }
+            // A consequence told in the last line (a missed meeting, a manager demanded) sets its own floor.
+            if let floor = ending.anger { mood = max(mood, floor) }
             path.append(ending.id)
             said.append(line(ending.customer, ending.conditional, key: ending.id, reading))
         } else {

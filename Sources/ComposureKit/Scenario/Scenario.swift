@@ -223,6 +223,9 @@ public struct Ending: Sendable {
     public var location: SourceLocation
     /// Last lines said instead of `customer` when their conditions hold (a timeout after a broken promise).
     public var conditional: [ConditionalLine] = []
+    /// The least anger the meter shows after this ending, for a consequence told in its line ("(Half an hour
+    /// later) I've missed my meeting. Get me your manager."): the meter never says calm under it.
+    public var anger: Int?
 }
 
 /// A scripted run of a scenario and what it must lead to.

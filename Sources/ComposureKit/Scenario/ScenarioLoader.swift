@@ -398,7 +398,7 @@ struct ScenarioParts {
             _ = reader.identifier(endingID, at: keyNode)
             var ending = Ending(id: endingID, outcome: .lost, customer: [], location: reader.location(of: keyNode))
             for (key, _, body) in reader.mapping(
-                value, what: "ending '\(endingID)'", allowed: ["outcome", "customer"],
+                value, what: "ending '\(endingID)'", allowed: ["outcome", "customer", "anger"],
                 required: ["outcome", "customer"])
                 ?? []
             {
@@ -414,6 +414,8 @@ struct ScenarioParts {
                             "outcome must be resolved, lost, escalated or cancelled, not '\(text)'"
                                 + YAMLReader.suggestion(for: text, among: allowed), at: body)
                     }
+                } else if key == "anger" {
+                    ending.anger = reader.int(body, what: "'anger'", in: 0...100)
                 } else {
                     (ending.customer, ending.conditional) = readLines(body, owner: "ending '\(endingID)'")
                 }

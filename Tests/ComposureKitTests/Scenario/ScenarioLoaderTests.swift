@@ -93,6 +93,10 @@ import Testing
             "sample.yaml:14:3: error: 'Calmer' is not a valid id: use lower-case letters, digits, '_' and '-'"
         ),
         (
+            "  happy: {outcome: resolved,", "  happy: {outcome: resolved, anger: 101,",
+            "sample.yaml:20:37: error: 'anger' must be between 0 and 100, not 101"
+        ),
+        (
             "  happy: {outcome", "  happy ending: {outcome",
             "sample.yaml:20:3: error: 'happy ending' is not a valid id: use lower-case letters, digits, '_' and '-'"
         ),
@@ -412,6 +416,29 @@ extension ScenarioKnowledgeTests {
         let worn = engine.respond(to: "Sorry again, I mean it, about the leaking kettle today.")
         #expect(worn.isHollow)
         #expect(worn.moodAfter == worn.moodBefore + 5)
+    }
+
+    /// An ending's `anger` is the least the meter shows after it, whatever the last reply calmed.
+    @Test func anEndingsAngerIsAFloorForTheMeter() throws {
+        for (yaml, floor) in [
+            (ScenarioLoaderTests.valid, nil),
+            (
+                ScenarioLoaderTests.valid.replacingOccurrences(
+                    of: "{outcome: resolved,", with: "{outcome: resolved, anger: 90,"), 90
+            ),
+        ] {
+            let (scenario, rubric) = try load(yaml)
+            var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 1)
+            _ = engine.opening()
+            _ = engine.respond(to: "I'm so sorry it leaks.")
+            let last = engine.respond(to: "I'll send you a replacement kettle today.")
+            #expect(last.ending?.id == "happy")
+            if let floor {
+                #expect(last.moodAfter == floor)
+            } else {
+                #expect(last.moodAfter < 90)
+            }
+        }
     }
 
     @Test func aLostEndingNeverShowsACalmerMeter() throws {
