@@ -110,7 +110,7 @@ import Testing
         "scenario-runs-34.jsonl", "scenario-runs-35.jsonl", "scenario-runs-36.jsonl", "scenario-runs-37.jsonl",
         "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl", "scenario-runs-41.jsonl",
         "scenario-runs-42.jsonl", "scenario-runs-43.jsonl", "scenario-runs-44.jsonl", "scenario-runs-45.jsonl",
-        "scenario-runs-46.jsonl", "scenario-runs-47.jsonl", "scenario-runs-48.jsonl",
+        "scenario-runs-46.jsonl", "scenario-runs-47.jsonl", "scenario-runs-48.jsonl", "scenario-runs-49.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -363,8 +363,20 @@ extension ScenarioLibraryTests {
     /// answer"; Jess, asked for her table "here", heard of "a refund in the DMs". Blind set 47: Owen, told the tracking
     /// number comes once the courier scans it, asked "What is it?" again. Blind set 48: Marcus, told "give me one sec to pull up the account", asked "So that's everything?", and answered
     /// "I'll tell you after it's cancelled" to a reply that asked nothing; Derek said "So I walk off and trust you
-    /// with it" before anyone had offered to text him.
+    /// with it" before anyone had offered to text him; Owen, told the charge may not be theirs, said he was reporting
+    /// the site. Blind set 49: Jess heard "properly this time" in a warm invitation back as a dig ("Round two");
+    /// Derek, told "so you're not guessing before your meeting", said "Quick, you said"; Carl, promised in writing,
+    /// said "Now you won't say it again?", and after the plan was made asked again how he would know; Ana, her
+    /// restore under way, said "Don't put this on me" to a reply that blamed nobody and then "I'm finding it";
+    /// Gloria, her case taken, asked what was happening and doubted the call-back twice.
     @Test(arguments: [
+        (49, "restaurant-tweetstorm", "strong", "", ["Round two", "Screenshotting"]),
+        (49, "half-hour-restore", "strong", "", ["Quick, you said", "made that up"]),
+        (49, "guarantee-seeker", "careless", "confirming it works", ["won't say it again"]),
+        (49, "guarantee-seeker", "strong", "", ["throwing money away again"]),
+        (49, "botched-update", "careless", "auto-update", ["I'm finding it", "Don't put this on me."]),
+        (49, "seventeen-calls", "careless", "same as the last seventeen", ["actually happening", "they'll call back"]),
+        (48, "real-or-scam", "careless", "some other name", ["reporting the site"]),
         (48, "just-cancel", "strong", "", ["So that's everything"]),
         (48, "just-cancel", "scripted", "", ["I'll tell you after"]),
         (48, "half-hour-restore", "strong", "", ["walk off and trust you"]),
@@ -409,8 +421,17 @@ extension ScenarioLibraryTests {
     /// 44: Dana, who had let the refund go, complained "about the refund"; Derek heard "Thank you for my patience"
     /// nobody said. Blind set 47: Carl said back "a free module" nobody offered; Gloria, told the five days
     /// again, said "nobody tells me anything"; Ana heard of "what the system says" from a script that named none;
-    /// Martin called "we'll check the connection logs" a fix.
+    /// Martin called "we'll check the connection logs" a fix. Blind set 48: Ana, two replies into a restore that
+    /// works at once, said "Still rolling back" and ignored that the orders were safe; Dana answered a reply that
+    /// apologised for nothing with "That's not an apology"; Jess, who had refused the DMs, turned up in them
+    /// unasked; Gloria called a greeting "Same answer, different voice", and at anger 100 said a resigned "I'll try
+    /// again after lunch".
     @Test(arguments: [
+        (48, "botched-update", "careless", "auto-update setting", "the orders are in your backup"),
+        (48, "late-refund", "scripted", "", "I know what the policy says"),
+        (48, "restaurant-tweetstorm", "careless", "For the record then", "DMing you"),
+        (48, "seventeen-calls", "scripted", "", "Same script, different voice"),
+        (48, "seventeen-calls", "scripted", "", "*click*"),
         (47, "guarantee-seeker", "careless", "90 days", "Something to look at first"),
         (47, "seventeen-calls", "careless", "you do realise that", "nobody can tell me where my money actually is"),
         (47, "botched-update", "scripted", "", "I don't need a script"),
