@@ -111,6 +111,7 @@ import Testing
         "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl", "scenario-runs-41.jsonl",
         "scenario-runs-42.jsonl", "scenario-runs-43.jsonl", "scenario-runs-44.jsonl", "scenario-runs-45.jsonl",
         "scenario-runs-46.jsonl", "scenario-runs-47.jsonl", "scenario-runs-48.jsonl", "scenario-runs-49.jsonl",
+        "scenario-runs-50.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -368,8 +369,22 @@ extension ScenarioLibraryTests {
     /// Derek, told "so you're not guessing before your meeting", said "Quick, you said"; Carl, promised in writing,
     /// said "Now you won't say it again?", and after the plan was made asked again how he would know; Ana, her
     /// restore under way, said "Don't put this on me" to a reply that blamed nobody and then "I'm finding it";
-    /// Gloria, her case taken, asked what was happening and doubted the call-back twice.
+    /// Gloria, her case taken, asked what was happening and doubted the call-back twice. Blind set 50: Jess answered
+    /// "you should've felt welcome" as if insulted, and "Take this private so you can bury it" to replies that asked
+    /// nothing of the kind; Derek heard "The manufacturer?" in "do you want me to start it or not?" and "Starting it"
+    /// in a policy statement; Gloria heard sympathy in "I do apologise. As per our refunds policy"; Owen, told the
+    /// ship day, asked when something would move; Ana said the tills were working a turn after she had; Carl asked
+    /// "What do I get, though?" once it had been listed three times.
     @Test(arguments: [
+        (50, "restaurant-tweetstorm", "strong", "", ["Screenshotting", "Same restaurant"]),
+        (50, "restaurant-tweetstorm", "scripted", "", ["bury it", "Why would I move this"]),
+        (50, "half-hour-restore", "careless", "as long as it takes", ["The manufacturer?"]),
+        (50, "half-hour-restore", "scripted", "", ["Starting it doesn't"]),
+        (50, "seventeen-calls", "scripted", "", ["you feel for me"]),
+        (50, "real-or-scam", "careless", "junk", ["when do I see something actually move"]),
+        (50, "botched-update", "careless", "automatic updates", ["The tills are working", "Tills are up"]),
+        (50, "guarantee-seeker", "careless", "midnight", ["What do I get, though", "If you won't promise"]),
+        (50, "late-refund", "careless", "24 month plan", ["when will I know it's done"]),
         (49, "restaurant-tweetstorm", "strong", "", ["Round two", "Screenshotting"]),
         (49, "half-hour-restore", "strong", "", ["Quick, you said", "made that up"]),
         (49, "guarantee-seeker", "careless", "confirming it works", ["won't say it again"]),
@@ -425,8 +440,14 @@ extension ScenarioLibraryTests {
     /// works at once, said "Still rolling back" and ignored that the orders were safe; Dana answered a reply that
     /// apologised for nothing with "That's not an apology"; Jess, who had refused the DMs, turned up in them
     /// unasked; Gloria called a greeting "Same answer, different voice", and at anger 100 said a resigned "I'll try
-    /// again after lunch".
+    /// again after lunch". Blind set 50: Dana, offered the hold beside a refund nobody took back, asked "So there's no
+    /// refund?"; Marcus, told twice of a box still to be charged, said "Okay. Cheers, bye."; Carl ignored a request
+    /// for his e-mail.
     @Test(arguments: [
+        (50, "late-refund", "careless", "pretty sure", "A hold as well as the refund?"),
+        (50, "just-cancel", "careless", "already been packed", "Stop that one too"),
+        (50, "guarantee-seeker", "strong", "", "on my enquiry"),
+        (50, "restaurant-tweetstorm", "scripted", "", "Not one word about him"),
         (48, "botched-update", "careless", "auto-update setting", "the orders are in your backup"),
         (48, "late-refund", "scripted", "", "I know what the policy says"),
         (48, "restaurant-tweetstorm", "careless", "For the record then", "DMing you"),
