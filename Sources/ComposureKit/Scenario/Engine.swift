@@ -106,6 +106,9 @@ public struct Engine: Sendable {
     private var recentLines: Set<String> = []
     /// The lines of the customer's last turn.
     private var previousLines: [String] = []
+    /// Every line the customer has said in this conversation: a variant not yet said is preferred over one said
+    /// turns ago (blind scenario set 50 and a terminal play heard one line twice, two turns apart).
+    private var saidLines: Set<String> = []
     /// How many replies each calming signal has already calmed in.
     private var calmedBefore: [String: Int] = [:]
     /// The content words of each earlier reply, for telling a repeat.
@@ -445,6 +448,8 @@ public struct Engine: Sendable {
         }
         let fresh = unused.filter { !recentLines.contains(variants[$0]) }
         if !fresh.isEmpty { unused = fresh }
+        let unsaid = unused.filter { !saidLines.contains(variants[$0]) }
+        if !unsaid.isEmpty { unused = unsaid }
         let index = unused[Int(generator.next() % UInt64(unused.count))]
         usedVariants[key, default: []].insert(index)
         lastVariant[key] = index
@@ -456,6 +461,7 @@ public struct Engine: Sendable {
     private mutating func addCustomer(_ lines: [String]) -> TurnResult? {
         guard !lines.isEmpty else { return nil }
         previousLines = lines
+        saidLines.formUnion(lines)
         let text = lines.joined(separator: " ")
         transcript.turns.append(Turn(role: .customer, text: text))
         let reading = grader.read(text, role: .customer, after: nil)
