@@ -165,6 +165,25 @@ import Testing
         var slip: String?
     }
 
+    /// Played in tmux after blind set 50: Carl, entering `pushing` a second time after a deadline was taken back,
+    /// said "That's all well and good..." again two turns after he first said it, while another line fitted.
+    @Test func aCustomerLineDoesNotComeBackWhileAnUnsaidOneFits() throws {
+        let file = Self.root.appendingPathComponent("Scenarios/guarantee-seeker.yaml").path
+        let (scenario, rubric) = try Self.load(file)
+        var engine = Engine(scenario: scenario, grader: Grader(rubric: rubric), seed: 4)
+        var lines = engine.opening()
+        for reply in [
+            "Honestly I can't promise it'll get you out of debt, nobody can. What I can do is send you the course "
+                + "outline and the first module free so you can see if it suits you.",
+            "oh and the price goes up at midnight so best to sign up today",
+            "sorry, ignore that, there's no rush at all. take your time with the free module",
+        ] where !engine.isOver {
+            lines += engine.respond(to: reply).customerLines
+        }
+        let repeated = lines.filter { line in lines.filter { $0 == line }.count > 1 }
+        #expect(repeated.isEmpty, "said twice: \(repeated)")
+    }
+
     /// Blind set 12: Derek asked "and if it's still broken after your half hour?" again after it was
     /// answered ("Then I'll tell you straight away and we'll book it in for repair"), and said "I'm not
     /// standing here like an idiot" after being told he could go and be texted. The player's own replies.
