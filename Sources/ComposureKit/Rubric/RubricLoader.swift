@@ -378,6 +378,12 @@ public enum RubricLoader {
                     "\(what) names undefined signal '\(name)'" + reader.suggestion(for: name, among: signalIds),
                     at: node)
             }
+            for cycle in includeCycles() {
+                let path = cycle.map { signals[$0].id } + [signals[cycle[0]].id]
+                reader.error(
+                    "signal '\(signals[cycle[0]].id)' includes itself (\(path.joined(separator: " -> "))); "
+                        + "an include cannot go round in a circle", at: signals[cycle[0]].location)
+            }
             for signal in signals {
                 if case .reflection(let concept, _) = signal.builtin, !conceptNames.contains(concept) {
                     reader.error(
@@ -390,6 +396,31 @@ public enum RubricLoader {
 }
 
 extension RubricLoader.Parts {
+    /// Each circle of `include`s among these signals once, as signal indices from the first one met.
+    /// Includes are followed through any depth, so a circle would never end.
+    func includeCycles() -> [[Int]] {
+        let index = Dictionary(signals.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var state = [UInt8](repeating: 0, count: signals.count)  // 0 new, 1 on the path, 2 done
+        var path: [Int] = []
+        var cycles: [[Int]] = []
+        func visit(_ signal: Int) {
+            state[signal] = 1
+            path.append(signal)
+            for name in signals[signal].include {
+                guard let other = index[name] else { continue }
+                if state[other] == 1, let start = path.firstIndex(of: other) {
+                    cycles.append(Array(path[start...]))
+                } else if state[other] == 0 {
+                    visit(other)
+                }
+            }
+            path.removeLast()
+            state[signal] = 2
+        }
+        for signal in signals.indices where state[signal] == 0 { visit(signal) }
+        return cycles
+    }
+
     /// A criterion's `when` read from `node` (a rubric's, or a scenario's refinement of it), or nil after
     /// the error is reported at the column the expression breaks.
     func contextExpression(_ node: Node, what: String) -> ContextExpression? {

@@ -83,6 +83,9 @@ public struct SignalDetector: Sendable {
     let locations: [SourceLocation]
     /// What `detect` reads of each signal, kept apart so the hot path does not copy whole definitions.
     private let facts: [SignalFacts]
+    /// The signals that include others, each after every signal it includes (directly or not), so that what
+    /// an included signal itself includes is already in its evidence when it is brought in.
+    private let includeOrder: [Int]
     /// For each role, which patterns can matter: those of signals whose side covers it.
     private let patternsFor: [Role: [Bool]]
     /// The rubric's signal model, if it names one.
@@ -143,6 +146,7 @@ public struct SignalDetector: Sendable {
                 includes: signal.include.compactMap { id in signals.firstIndex { $0.id == id } },
                 yields: signal.yieldsTo.compactMap { id in signals.firstIndex { $0.id == id } })
         }
+        includeOrder = Self.includeOrder(facts.map(\.includes))
         var patternsFor: [Role: [Bool]] = [:]
         for role in Role.allCases {
             patternsFor[role] = roles.map { patternRole in
@@ -432,17 +436,16 @@ public struct SignalDetector: Sendable {
             }
             if kept.count != fired[index].count { direct.replace(index, in: &fired, with: kept) }
         }
-        var vetoed = Snapshot()
-        for index in facts.indices where !facts[index].includes.isEmpty && facts[index].side.covers(role) {
+        for index in includeOrder where facts[index].side.covers(role) {
             for other in facts[index].includes {
-                let added = vetoed.list(other, in: fired).filter { evidence in
+                let added = fired[other].filter { evidence in
                     let sentence = sentenceIndex(of: evidence, in: text)
                     // The signal's own vetoes hold for what it includes: a `reflection` in the sentence of a
                     // guarantee ("you won't lose a single order, I guarantee it") is no empathy.
                     if isVetoed(index, evidence, inSentence: sentence) { return false }
                     return sentenceQuieters[index] == nil || !quieted(index, evidence, inSentence: sentence)
                 }
-                if !added.isEmpty { vetoed.replace(index, in: &fired, with: fired[index] + added) }
+                if !added.isEmpty { fired[index] += added }
             }
         }
         var hits: [SignalHit] = []
@@ -450,6 +453,22 @@ public struct SignalDetector: Sendable {
             hits.append(SignalHit(signal: facts[index].id, evidence: Self.merged(evidence, in: text)))
         }
         return Detection(hits: hits, nearMisses: nearMisses, modelReasons: modelReasons)
+    }
+
+    /// The indices of the signals with `includes`, each after every signal it reaches through them (a
+    /// depth-first post-order). A cycle, which the loader reports as an error, is cut where it closes.
+    static func includeOrder(_ includes: [[Int]]) -> [Int] {
+        var state = [UInt8](repeating: 0, count: includes.count)  // 0 new, 1 on the path, 2 done
+        var order: [Int] = []
+        func visit(_ index: Int) {
+            guard state[index] == 0 else { return }
+            state[index] = 1
+            for other in includes[index] { visit(other) }
+            state[index] = 2
+            if !includes[index].isEmpty { order.append(index) }
+        }
+        for index in includes.indices { visit(index) }
+        return order
     }
 
     /// The per-signal evidence lists as they were at some point of a detection, while they change after it:

@@ -229,6 +229,18 @@ import Testing
                                      ^
                 """),
         MistakeCase(
+            name: "includes that go round in a circle",
+            yaml: rubric(line: 15, "    any: [idiot]\n    include: [empathy]")
+                .replacingOccurrences(
+                    of: "    any: [\"that is {feeling}\"]",
+                    with: "    any: [\"that is {feeling}\"]\n    include: [insult]"),
+            expected: """
+                mini.yaml:12:3: error: signal 'empathy' includes itself (empathy -> insult -> empathy); an include \
+                cannot go round in a circle
+                  empathy:
+                  ^
+                """),
+        MistakeCase(
             name: "veto by an undefined signal",
             yaml: rubric(line: 15, "    any: [idiot]\n    vetoed_by: [apologie]"),
             expected: """

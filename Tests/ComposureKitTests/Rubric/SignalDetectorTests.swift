@@ -106,6 +106,32 @@ import Testing
         #expect(String(String.UnicodeScalarView(scalars[evidence.start..<evidence.end])) == "SORRY")
         #expect(evidence.pattern == SourceLocation(file: "detect.yaml", line: 6, column: 11))
     }
+
+    /// `include` is followed through any depth: what an included signal includes counts too, and the
+    /// including signal's own vetoes hold for all of it.
+    @Test func includesReachThroughIncludedSignals() throws {
+        let yaml = """
+            id: chain
+            signals:
+              offer:
+                include: [restart_offer]
+                vetoed_by: [refusal]
+              restart_offer:
+                any: [shall i restart it]
+                include: [restart_done]
+              restart_done:
+                any: [i have restarted it]
+              refusal:
+                any: [i cannot]
+            criteria:
+              - {id: c, weight: 100, expect: [offer]}
+            """
+        let grader = Grader(rubric: try RubricLoader.load(yaml: yaml, file: "chain.yaml"))
+        let signals = { (text: String) in Set(grader.detect(text).hits.map(\.signal)) }
+        #expect(signals("I have restarted it for you.") == ["offer", "restart_offer", "restart_done"])
+        #expect(signals("Shall I restart it?") == ["offer", "restart_offer"])
+        #expect(signals("I cannot promise, but I have restarted it.") == ["refusal", "restart_offer", "restart_done"])
+    }
 }
 
 /// `yields_to`: a signal gives up only the evidence that overlaps the other signal's, unlike `vetoed_by`.
