@@ -14,6 +14,8 @@ extension SignalDetector {
         words.reserveCapacity(text.tokens.count)
         for token in text.tokens {
             if let last = words.last, last.start == token.start { continue }
+            // An emoji neither breaks a run of capitals nor counts as a word ("OMG CHILL 😂 IT'S COMING").
+            if Tokenizer.isSymbol(token.text) { continue }
             words.append(
                 Word(
                     start: token.start, end: token.end, sentence: token.sentence, capitalised: token.isCapitalised,

@@ -175,6 +175,13 @@ public struct PatternParser {
 
     private mutating func parseWord() throws(PatternSyntaxError) -> PatternNode {
         let start = position
+        if let emoji = current, Tokenizer.classify(emoji) == .symbol {
+            // An emoji is a word of its own, as the tokenizer reads it; what only shapes it (the variation
+            // selector of ☹️, a skin tone) is passed over, as the tokenizer passes over it.
+            position += 1
+            while let c = current, !c.isASCII, Tokenizer.classify(c) == .other { position += 1 }
+            return .word(String(Character(emoji)))
+        }
         var raw = ""
         while let c = current {
             if Tokenizer.classify(c) == .word || "'\u{2019}-.%".unicodeScalars.contains(c) {

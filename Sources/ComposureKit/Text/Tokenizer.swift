@@ -41,9 +41,16 @@ public enum Tokenizer {
         case numberJoiner  // `.` or `,` inside a number
         case percent  // `%`, a token of its own
         case mask  // `*` inside a masked swear word (`f***ing`)
+        case symbol  // an emoji (🙄, 😂, 👍): a token of its own, as `%` is
         case terminator(Unicode.Scalar)  // . ! ? ; … and their full-width forms
         case lineBreak
         case other
+    }
+
+    /// Whether `token` is an emoji (a token of one pictograph) rather than a word, a number or `%`.
+    public static func isSymbol(_ token: String) -> Bool {
+        guard let first = token.unicodeScalars.first, !first.isASCII else { return false }
+        return classifyNonASCII(first) == .symbol
     }
 
     /// `properties.isUppercase`, without the table look-up for ASCII.
@@ -93,8 +100,14 @@ public enum Tokenizer {
         }
         let properties = scalar.properties
         if properties.isAlphabetic || properties.numericType != nil { return .word }
+        if properties.isVariationSelector { return .other }
         switch properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark: return .word
+        // A pictograph says something (an eye-roll is sarcasm); what only shapes one (a skin tone, the
+        // variation selector, the joiner of 🤷‍♀️) is not a token.
+        // © ® ™ and arrows below U+2600 are emoji only with a variation selector, and read as signs, not faces.
+        case .otherSymbol where properties.isEmoji && !properties.isEmojiModifier && scalar.value >= 0x2600:
+            return .symbol
         default: return .other
         }
     }
@@ -134,6 +147,14 @@ public enum Tokenizer {
                             text: "%", start: stream.start(of: index), end: stream.end(of: index),
                             sentence: sentences.count,
                             isCapitalised: false))
+                case .symbol:
+                    // After a zero-width joiner the pictograph only shapes the one before it (🤷‍♀️).
+                    if index > 0, scalars[index - 1] == "\u{200D}" { break }
+                    closePendingSentence()
+                    tokens.append(
+                        Token(
+                            text: String(Character(scalars[index])), start: stream.start(of: index),
+                            end: stream.end(of: index), sentence: sentences.count, isCapitalised: false))
                 case .terminator(let mark):
                     // `.` inside `help@shop.io` or `e.g.x` joins, it does not end a sentence.
                     if mark == ".", index + 1 < scalars.count, Tokenizer.classify(scalars[index + 1]) == .word,

@@ -11,6 +11,10 @@ import Testing
 
     @Test(arguments: [
         ParseCase(pattern: "sorry", node: .word("sorry")),
+        // An emoji is a word, as the tokenizer reads it; its variation selector is passed over.
+        ParseCase(
+            pattern: "(🙄|☹\u{FE0F}) ok",
+            node: .sequence([.alternatives([.word("🙄"), .word("☹")]), .word("ok")])),
         ParseCase(pattern: "I am SORRY", node: .sequence([.word("i"), .word("am"), .word("sorry")])),
         // A pattern is tokenised like a reply: contractions, curly quotes and case.
         ParseCase(

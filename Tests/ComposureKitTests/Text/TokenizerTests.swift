@@ -28,6 +28,11 @@ import Testing
         WordsCase(text: "Iâ€™m here", words: ["i", "am", "here"]),
         WordsCase(text: "canâ€™t", words: ["can", "not"]),
         WordsCase(text: "Õscar", words: ["õscar"]),
+        // An emoji is a token of its own; a skin tone, the variation selector and the pictographs joined to
+        // it by a zero-width joiner are not.
+        WordsCase(text: "Traffic exists🙄", words: ["traffic", "exists", "🙄"]),
+        WordsCase(text: "ok 🤷\u{200D}♀\u{FE0F}👍🏽 thx", words: ["ok", "🤷", "👍", "thanks"]),
+        WordsCase(text: "☹\u{FE0F} © ™", words: ["☹"]),
         // Contractions, with and without the apostrophe.
         WordsCase(text: "can't won't shan't ain't", words: ["can", "not", "will", "not", "shall", "not", "is", "not"]),
         WordsCase(text: "isn't didn't", words: ["is", "not", "did", "not"]),
@@ -94,7 +99,8 @@ import Testing
         SpanCase(text: "Hi, I'm sorry", token: 3, quote: "sorry", start: 8),
         SpanCase(text: "Café crème: I\u{2019}m sorry", token: 2, quote: "I\u{2019}m", start: 12),
         SpanCase(text: "Café crème: I\u{2019}m sorry", token: 4, quote: "sorry", start: 16),
-        SpanCase(text: "👍🏽 sorry", token: 0, quote: "sorry", start: 3),
+        SpanCase(text: "👍🏽 sorry", token: 0, quote: "👍", start: 0),
+        SpanCase(text: "👍🏽 sorry", token: 1, quote: "sorry", start: 3),
         SpanCase(text: "IÕve waited", token: 1, quote: "IÕve", start: 0),
         SpanCase(text: "IÕve waited", token: 2, quote: "waited", start: 5),
         SpanCase(text: "Iâ€™m sorry", token: 1, quote: "Iâ€™m", start: 0),
