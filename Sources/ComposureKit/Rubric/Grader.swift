@@ -120,7 +120,23 @@ struct ConversationContext {
         self.turns = turns
         contextOpenings = rubric.contexts.map { Self.opening(of: $0, transcript: transcript, turns: turns) }
         let forbidden = mistakeSignals ?? Self.mistakeSignals(of: rubric)
-        mistakes = Dictionary(grouping: Self.hits(of: forbidden, in: turns[...], supports: false), by: \.turn)
+        var found = Self.hits(of: forbidden, in: turns[...], supports: false)
+        // Words every criterion forbidding them allows are no mistake: botched-update's honesty allows the
+        // same-day restore the engineers really do, so "they'll have them back today, I'll ring you by 3pm"
+        // keeps its follow-up (blind scenario set 4, once a step only half inside a mistake became no credit).
+        let allowing = rubric.criteria.filter { !$0.allow.isEmpty && !$0.forbid.isEmpty }
+        if !found.isEmpty, !allowing.isEmpty {
+            let allowed = allowing.map { Self.byTurn(Self.hits(of: $0.allow, in: turns[...], supports: false)) }
+            found.removeAll { mistake in
+                let forbidding = rubric.criteria.indices.filter { rubric.criteria[$0].forbid.contains(mistake.signal) }
+                return forbidding.allSatisfy { index in
+                    let id = rubric.criteria[index].id
+                    guard let slot = allowing.firstIndex(where: { $0.id == id }) else { return false }
+                    return allowed[slot][mistake.turn]?.overlapsAny(mistake.evidence) == true
+                }
+            }
+        }
+        mistakes = Dictionary(grouping: found, by: \.turn)
     }
 
     /// The signals that are mistakes: those some criterion of `rubric` forbids, each once.
@@ -208,7 +224,7 @@ struct ConversationContext {
             if let cover = discounting[hit.turn]?.firstCovering(hit.evidence) {
                 discounted.append((hit, by: cover))
             } else if let mistake = mistakes[hit.turn]?.first(where: { mistake in
-                mistake.evidence.start <= hit.evidence.start && mistake.evidence.end >= hit.evidence.end
+                Self.isMostlyInside(hit.evidence, mistake.evidence)
                     && !criterion.expect.contains(mistake.signal) && !criterion.allow.contains(mistake.signal)
             }) {
                 spoiled.append((hit, by: mistake))
@@ -217,6 +233,14 @@ struct ConversationContext {
             }
         }
         return (counted, discounted, spoiled)
+    }
+
+    /// Whether at least half of `hit` lies inside `mistake`: "Please ensure your router is within range" is
+    /// the router blame with "Please ensure" before it, no step of its own (blind scenario set 51), while
+    /// "I'll refund you today, guaranteed by 5pm" keeps its step beside the promise.
+    static func isMostlyInside(_ hit: Evidence, _ mistake: Evidence) -> Bool {
+        let overlap = min(hit.end, mistake.end) - max(hit.start, mistake.start)
+        return overlap > 0 && 2 * overlap >= hit.end - hit.start
     }
 
     /// `evidence` (in conversation order) indexed turn by turn, for overlap questions in log time.

@@ -88,6 +88,41 @@ import Testing
         #expect(both.evidence.first?.evidence.text == "send a replacement")
     }
 
+    /// A step mostly inside a mistake is the mistake with a few words before it ("Please ensure your router is
+    /// within range"), no credit; a step mostly outside it keeps its credit (blind scenario set 51).
+    @Test func aStepMostlyInsideAMistakeDoesNotCount() throws {
+        let yaml = """
+            id: mostly
+            signals:
+              solution:
+                any: ['please ensure your router is within range', 'i will send a replacement today']
+              router_blame:
+                any: ['your router is within range']
+              promise:
+                any: ['today guaranteed']
+            criteria:
+              - id: solution
+                weight: 40
+                expect: [solution]
+              - id: keep_cool
+                weight: 30
+                forbid: [router_blame]
+              - id: honesty
+                weight: 30
+                forbid: [promise]
+            """
+        let grader = Grader(rubric: try RubricLoader.load(yaml: yaml, file: "mostly.yaml"))
+        func solution(_ reply: String) -> CriterionResult? {
+            let turns = [Turn(role: .customer, text: "It dropped off again."), Turn(role: .agent, text: reply)]
+            return grader.grade(Transcript(id: "t", channel: nil, meta: [:], turns: turns)).criterion("solution")
+        }
+        let blamed = try #require(solution("Please ensure your router is within range."))
+        #expect(blamed.verdict == .fail)
+        #expect(blamed.feedback.contains("was said in the words of a mistake (router blame)"), "\(blamed.feedback)")
+        let beside = try #require(solution("I will send a replacement today guaranteed."))
+        #expect(beside.verdict == .pass)
+    }
+
     @Test func aSignalTooLateForWithinIsNamedWithItsReply() throws {
         let result = try #require(apology(["It's broken.", "Noted.", "Hello?", "Checking.", "Well?", "Sorry!"]))
         #expect(result.verdict == .fail)
