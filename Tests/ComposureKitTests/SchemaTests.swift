@@ -139,7 +139,8 @@ import Testing
         ),
         (
             "scenario", "{if: [apology], mood: \"< 40\", goto: happy}", "{goto: happy}",
-            "10:9: item 1 of 'next' needs one of the keys 'if', 'any', 'unless', 'never', 'ever', 'ever_any', 'mood', 'turns' or 'beat_turns'"
+            "10:9: item 1 of 'next' needs one of the keys 'if', 'any', 'unless', 'never', 'ever', 'ever_any', "
+                + "'earlier', 'mood', 'turns' or 'beat_turns'"
         ),
         (
             "scenario", "offline: n/a", "offline: maybe",

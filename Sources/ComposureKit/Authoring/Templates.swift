@@ -186,6 +186,7 @@ extension Templates {
         #   unless: [a, b]      none is in this reply
         #   never: [a]          none has been in any reply so far
         #   ever: [a]           each has been in some reply so far
+        #   earlier: [a]        each was in a reply before this one (news or a repeat?)
         #   mood: ">= 90"       anger after this reply (quote comparisons: < <= > >= == !=)
         #   turns: ">= 6"       replies so far
         #   beat_turns: ">= 2"  replies in this beat

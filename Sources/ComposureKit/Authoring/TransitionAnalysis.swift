@@ -6,6 +6,8 @@ struct TransitionAnalysis {
         var none: Set<String> = []
         var never: Set<String> = []
         var ever: Set<String> = []
+        /// Shown before this reply (and so also `ever`).
+        var earlier: Set<String> = []
         var anyLists: [Set<String>] = []
         var everAnyLists: [Set<String>] = []
         var mood = 0...100
@@ -23,6 +25,7 @@ struct TransitionAnalysis {
                 case .ever(let names): ever.formUnion(names)
                 case .any(let names): anyLists.append(Set(names))
                 case .everAny(let names): everAnyLists.append(Set(names))
+                case .earlier(let names): earlier.formUnion(names)
                 case .mood(let comparison, let value): mood = Self.narrow(mood, comparison, value, &empty)
                 case .turns(let comparison, let value): turns = Self.narrow(turns, comparison, value, &empty)
                 case .beatTurns(let comparison, let value):
@@ -66,6 +69,9 @@ struct TransitionAnalysis {
             if let signal = all.intersection(none).sorted().first {
                 return "it asks for '\(signal)' and for no '\(signal)'"
             }
+            if let signal = never.intersection(earlier).sorted().first {
+                return "'never: [\(signal)]' cannot hold after '\(signal)' was shown in an earlier reply"
+            }
             if let signal = never.intersection(all.union(ever)).sorted().first {
                 return "'never: [\(signal)]' cannot hold in a reply that shows '\(signal)'"
             }
@@ -79,7 +85,7 @@ struct TransitionAnalysis {
                 return
                     "'\(list.sorted().joined(separator: ", "))' \(list.count == 1 ? "is a customer-side signal" : "are customer-side signals"); never found in a reply"
             }
-            if let signal = all.union(ever).intersection(customerSignals).sorted().first {
+            if let signal = all.union(ever).union(earlier).intersection(customerSignals).sorted().first {
                 return "'\(signal)' is a customer-side signal; it is never found in a reply"
             }
             return nil
@@ -94,10 +100,11 @@ struct TransitionAnalysis {
                 return !set.isDisjoint(with: all) || anyLists.contains { $0.isSubset(of: set) }
             case .none(let names): return Set(names).isSubset(of: none.union(never))
             case .never(let names): return Set(names).isSubset(of: never)
-            case .ever(let names): return Set(names).isSubset(of: ever.union(all))
+            case .ever(let names): return Set(names).isSubset(of: ever.union(all).union(earlier))
+            case .earlier(let names): return Set(names).isSubset(of: earlier)
             case .everAny(let names):
                 let set = Set(names)
-                return !set.isDisjoint(with: ever.union(all))
+                return !set.isDisjoint(with: ever.union(all).union(earlier))
                     || (anyLists + everAnyLists).contains { $0.isSubset(of: set) }
             case .mood(let comparison, let value): return Self.within(mood, comparison, value)
             case .turns(let comparison, let value): return Self.within(turns, comparison, value)

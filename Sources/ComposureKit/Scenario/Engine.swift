@@ -90,6 +90,8 @@ public struct Engine: Sendable {
     public private(set) var beatTurns = 0
     /// Signals shown in any reply so far.
     public private(set) var shown: Set<String> = []
+    /// Signals shown in a reply before the latest one (`earlier`).
+    private var shownBefore: Set<String> = []
     /// Beats visited, in order (endings included at the end).
     public private(set) var path: [String]
     /// The conversation so far.
@@ -204,6 +206,7 @@ public struct Engine: Sendable {
         turns += 1
         beatTurns += 1
         let found = Set(heard.map(\.signal))
+        shownBefore = shown
         shown.formUnion(found)
         let reading = Reading(found: found, repeated: repeatOf != nil, hollow: hollow)
 
@@ -300,6 +303,7 @@ public struct Engine: Sendable {
             case .never(let signals): return !signals.contains(where: shown.contains)
             case .ever(let signals): return signals.allSatisfy(shown.contains)
             case .everAny(let signals): return signals.contains(where: shown.contains)
+            case .earlier(let signals): return signals.allSatisfy(shownBefore.contains)
             case .mood(let comparison, let value): return comparison.holds(mood, value)
             case .turns(let comparison, let value): return comparison.holds(turns, value)
             case .beatTurns(let comparison, let value): return comparison.holds(beatTurns, value)

@@ -143,6 +143,9 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
     /// At least one of the signals has been shown in some reply so far, this one included (`ever_any`: to `ever`
     /// what `any` is to `if`).
     case everAny([String])
+    /// Each signal was shown in a reply before this one (`earlier`: this reply not counted), so a line can tell
+    /// news from what was said before ("A hold as well?" only when the hold is new).
+    case earlier([String])
     /// Anger after this reply compared with a number.
     case mood(Comparison, Int)
     /// The number of trainee replies so far compared with a number.
@@ -162,6 +165,7 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
         case .never(let signals): return "never " + signals.joined(separator: ", ")
         case .ever(let signals): return "ever " + signals.joined(separator: ", ")
         case .everAny(let signals): return "ever any of " + signals.joined(separator: ", ")
+        case .earlier(let signals): return "earlier " + signals.joined(separator: ", ")
         case .mood(let comparison, let value): return "mood \(comparison.rawValue) \(value)"
         case .turns(let comparison, let value): return "turns \(comparison.rawValue) \(value)"
         case .beatTurns(let comparison, let value): return "beat turns \(comparison.rawValue) \(value)"
@@ -173,7 +177,8 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
     /// The signals the condition names.
     public var signals: [String] {
         switch self {
-        case .all(let s), .any(let s), .none(let s), .never(let s), .ever(let s), .everAny(let s): return s
+        case .all(let s), .any(let s), .none(let s), .never(let s), .ever(let s), .everAny(let s), .earlier(let s):
+            return s
         case .mood, .turns, .beatTurns, .repeated, .hollow: return []
         }
     }

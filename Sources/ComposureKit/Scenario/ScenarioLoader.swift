@@ -8,7 +8,7 @@ public enum ScenarioLoader {
         "endings", "max_turns", "timeout", "tests", "concepts", "signals", "criteria",
     ]
     /// The condition keys that take a list of signals other than `if` (which also takes a comparison).
-    static let signalListKeys = ["any", "unless", "never", "ever", "ever_any"]
+    static let signalListKeys = ["any", "unless", "never", "ever", "ever_any", "earlier"]
     static let conditionKeys = ["if"] + signalListKeys + ["mood", "turns", "beat_turns", "repeat", "hollow"]
     static let transitionKeys = conditionKeys + ["goto", "else", "say"]
     static let channels = ["public_review", "social", "public_post", "phone", "email", "chat", "in_store"]
@@ -322,6 +322,7 @@ struct ScenarioParts {
         case "never": conditions.append(.never(signals(value, what: "'never'")))
         case "ever": conditions.append(.ever(signals(value, what: "'ever'")))
         case "ever_any": conditions.append(.everAny(signals(value, what: "'ever_any'")))
+        case "earlier": conditions.append(.earlier(signals(value, what: "'earlier'")))
         case "repeat": conditions.append(.repeated(reader.bool(value, what: "'repeat'") ?? true))
         case "hollow": conditions.append(.hollow(reader.bool(value, what: "'hollow'") ?? true))
         default: break

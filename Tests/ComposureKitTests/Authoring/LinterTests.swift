@@ -156,6 +156,10 @@ import Testing
             "Scenarios/mini-scenario.yaml:12:9: warning: rule 2 of beat 'opening' (→ calmer) can never fire: 'ever_any' cannot hold: none of 'apology' may have appeared"
         ),
         (
+            "      - {if: [apology], goto: calmer}", "      - {earlier: [apology], never: [apology], goto: calmer}",
+            "Scenarios/mini-scenario.yaml:12:9: warning: rule 2 of beat 'opening' (→ calmer) can never fire: 'never: [apology]' cannot hold after 'apology' was shown in an earlier reply"
+        ),
+        (
             "      - {if: [apology], goto: calmer}",
             "      - {if: [apology], goto: calmer}\n      - {ever_any: [apology, empathy], if: [apology], goto: happy}",
             "Scenarios/mini-scenario.yaml:13:9: warning: rule 3 of beat 'opening' (→ happy) can never fire: rule 2 (line 12) holds whenever it does and is tried first"

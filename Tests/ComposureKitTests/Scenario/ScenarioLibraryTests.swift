@@ -111,7 +111,7 @@ import Testing
         "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl", "scenario-runs-41.jsonl",
         "scenario-runs-42.jsonl", "scenario-runs-43.jsonl", "scenario-runs-44.jsonl", "scenario-runs-45.jsonl",
         "scenario-runs-46.jsonl", "scenario-runs-47.jsonl", "scenario-runs-48.jsonl", "scenario-runs-49.jsonl",
-        "scenario-runs-50.jsonl",
+        "scenario-runs-50.jsonl", "scenario-runs-51.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -422,6 +422,8 @@ extension ScenarioLibraryTests {
         (46, "restaurant-tweetstorm", "careless", "which table you were on", ["in the DMs"]),
         (45, "real-or-scam", "careless", "came out wrong", ["Don't put this on me"]),
         (45, "late-refund", "careless", "24 month plan", ["being decent about it"]),
+        (51, "late-refund", "careless", "as an exception", ["A hold as well"]),
+        (51, "botched-update", "careless", "hit and miss", ["tills are working again"]),
         (45, "guarantee-seeker", "scripted", "", ["I'm scared", "quit every one"]),
         (44, "just-cancel", "careless", "nothing else to pay", ["nothing else comes out"]),
         (44, "cant-do-feature", "scripted", "", ["But why not"]),
@@ -463,6 +465,9 @@ extension ScenarioLibraryTests {
     /// refund?"; Marcus, told twice of a box still to be charged, said "Okay. Cheers, bye."; Carl ignored a request
     /// for his e-mail.
     @Test(arguments: [
+        (51, "cant-do-feature", "scripted", "", "On a list, then"),
+        (51, "just-cancel", "strong", "", "mailbox dot com"),
+        (51, "restaurant-tweetstorm", "strong", "", "The refund's appreciated"),
         (50, "late-refund", "careless", "pretty sure", "A hold as well as the refund?"),
         (50, "just-cancel", "careless", "already been packed", "Stop that one too"),
         (50, "guarantee-seeker", "strong", "", "on my enquiry"),
@@ -490,6 +495,19 @@ extension ScenarioLibraryTests {
         _ = engine.opening()
         for reply in run.replies where !engine.isOver { lines += engine.respond(to: reply).customerLines }
         #expect(lines.contains { $0.contains(expected) }, "\(scenario): \(lines)")
+    }
+
+    /// Blind set 51 and set 4: a follow-up said in words a criterion allows is no mistake's words. Botched-update's
+    /// honesty allows the same-day restore, so "they'll have them back on your account today, I'll ring you by 3pm"
+    /// keeps its follow-up now that a step mostly inside a mistake is no credit.
+    @Test func aFollowUpInAllowedWordsStillCounts() throws {
+        let (run, ready) = try Self.replay(set: 4, "botched-update") { $0.style == "strong" }
+        var engine = ready
+        _ = engine.opening()
+        for reply in run.replies where !engine.isOver { _ = engine.respond(to: reply) }
+        let grade = engine.grade()
+        #expect(grade.criterion("follow_up")?.verdict == .pass, "\(grade.criterion("follow_up")?.feedback ?? "")")
+        #expect(grade.score == 100)
     }
 
     /// Lines found odd when the scenarios were played in a terminal (tmux, readline) as a trainee would: Derek

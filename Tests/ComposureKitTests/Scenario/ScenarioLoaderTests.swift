@@ -307,6 +307,15 @@ import Testing
         #expect(sorry.respond(to: "When did you buy it?").customerLines == ["Words are cheap."])
     }
 
+    /// `earlier` holds only for what was shown before this reply: the news and its repeat get different lines.
+    @Test func earlierHoldsOnlyForWhatAnEarlierReplyShowed() throws {
+        var engine = try openingEngine(conditionalLine: "{earlier: [apology], say: \"You said that already.\"}")
+        #expect(engine.respond(to: "I'm so sorry about that.").customerLines == ["My kettle leaks."])
+        #expect(engine.respond(to: "Which model is it?").customerLines == ["You said that already."])
+        var never = try openingEngine(conditionalLine: "{earlier: [apology], say: \"You said that already.\"}")
+        #expect(never.respond(to: "Which model is it?").customerLines == ["My kettle leaks."])
+    }
+
     /// An engine past the opening of the sample scenario whose first beat has one plain line and
     /// `conditionalLine`, and stays in that beat unless a reply offers a fix.
     private func openingEngine(conditionalLine: String) throws -> Engine {
