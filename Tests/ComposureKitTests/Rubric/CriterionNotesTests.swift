@@ -74,11 +74,7 @@ import Testing
                 weight: 50
                 forbid: [router_blame]
             """
-        let grader = Grader(rubric: try RubricLoader.load(yaml: yaml, file: "mistakes.yaml"))
-        func solution(_ reply: String) -> CriterionResult? {
-            let turns = [Turn(role: .customer, text: "It dropped off again."), Turn(role: .agent, text: reply)]
-            return grader.grade(Transcript(id: "t", channel: nil, meta: [:], turns: turns)).criterion("solution")
-        }
+        let solution = try Self.solutionCriterion(yaml, file: "mistakes.yaml")
         let blamed = try #require(solution("Try restarting your router."))
         #expect(blamed.verdict == .fail)
         #expect(blamed.feedback.contains("was said in the words of a mistake (router blame)"), "\(blamed.feedback)")
@@ -111,16 +107,21 @@ import Testing
                 weight: 30
                 forbid: [promise]
             """
-        let grader = Grader(rubric: try RubricLoader.load(yaml: yaml, file: "mostly.yaml"))
-        func solution(_ reply: String) -> CriterionResult? {
-            let turns = [Turn(role: .customer, text: "It dropped off again."), Turn(role: .agent, text: reply)]
-            return grader.grade(Transcript(id: "t", channel: nil, meta: [:], turns: turns)).criterion("solution")
-        }
+        let solution = try Self.solutionCriterion(yaml, file: "mostly.yaml")
         let blamed = try #require(solution("Please ensure your router is within range."))
         #expect(blamed.verdict == .fail)
         #expect(blamed.feedback.contains("was said in the words of a mistake (router blame)"), "\(blamed.feedback)")
         let beside = try #require(solution("I will send a replacement today guaranteed."))
         #expect(beside.verdict == .pass)
+    }
+
+    /// The `solution` criterion of the rubric `yaml`, graded on one reply to "It dropped off again.".
+    static func solutionCriterion(_ yaml: String, file: String) throws -> (String) -> CriterionResult? {
+        let grader = Grader(rubric: try RubricLoader.load(yaml: yaml, file: file))
+        return { reply in
+            let turns = [Turn(role: .customer, text: "It dropped off again."), Turn(role: .agent, text: reply)]
+            return grader.grade(Transcript(id: "t", channel: nil, meta: [:], turns: turns)).criterion("solution")
+        }
     }
 
     @Test func aSignalTooLateForWithinIsNamedWithItsReply() throws {
