@@ -121,6 +121,8 @@ public enum Tokenizer {
         private var pendingQuestion = false
         private var pendingExclamations = 0
         private var pendingEnd = false
+        /// Whether the open sentence is a run of emoji (see `.symbol`), which the next emoji joins.
+        private var inSymbolRun = false
         /// The index of a bare `ill` just read, until the next word says whether it was `I'll` typed in a hurry.
         private var pendingIll: Int?
 
@@ -150,11 +152,24 @@ public enum Tokenizer {
                 case .symbol:
                     // After a zero-width joiner the pictograph only shapes the one before it (🤷‍♀️).
                     if index > 0, scalars[index - 1] == "\u{200D}" { break }
-                    closePendingSentence()
+                    // Emoji stand between sentences, as punctuation does: the words before them end a sentence
+                    // (`$` holds before the 🚀 of "it'll be fast, promise 🚀"), a run of them is a sentence of
+                    // its own, and the words after them start one.
+                    if !inSymbolRun {
+                        closePendingSentence()
+                        if tokens.count > sentenceStart {
+                            pendingEnd = true
+                            closePendingSentence()
+                        }
+                    }
                     tokens.append(
                         Token(
                             text: String(Character(scalars[index])), start: stream.start(of: index),
                             end: stream.end(of: index), sentence: sentences.count, isCapitalised: false))
+                    inSymbolRun = true
+                    pendingEnd = true
+                    index += 1
+                    continue
                 case .terminator(let mark):
                     // `.` inside `help@shop.io` or `e.g.x` joins, it does not end a sentence.
                     if mark == ".", index + 1 < scalars.count, Tokenizer.classify(scalars[index + 1]) == .word,
@@ -199,6 +214,7 @@ public enum Tokenizer {
 
         private mutating func closePendingSentence(final: Bool = false) {
             guard pendingEnd || final else { return }
+            inSymbolRun = false
             if tokens.count > sentenceStart {
                 sentences.append(
                     Sentence(

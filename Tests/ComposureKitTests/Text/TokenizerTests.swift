@@ -152,6 +152,10 @@ import Testing
         SentenceCase(text: "Hello！Bye？", sentences: ["hello", "bye"]),
         SentenceCase(text: "No words here ... \n\n", sentences: ["no words here"]),
         SentenceCase(text: "", sentences: []),
+        // Emoji stand between sentences, a run of them as one.
+        SentenceCase(text: "fast, promise 🚀", sentences: ["fast promise", "🚀"]),
+        SentenceCase(text: "finally 🙄 I can see it", sentences: ["finally", "🙄", "i can see it"]),
+        SentenceCase(text: "Did you pay? 😂😂 lol", sentences: ["did you pay", "😂 😂", "lol"]),
     ])
     func sentenceBoundaries(_ example: SentenceCase) {
         let text = Tokenizer.tokenize(example.text)
