@@ -466,6 +466,7 @@ extension ScenarioLibraryTests {
     /// for his e-mail.
     @Test(arguments: [
         (51, "cant-do-feature", "scripted", "", "On a list, then"),
+        (51, "half-hour-restore", "strong", "", "that's the one"),
         (51, "just-cancel", "strong", "", "mailbox dot com"),
         (51, "restaurant-tweetstorm", "strong", "", "The refund's appreciated"),
         (50, "late-refund", "careless", "pretty sure", "A hold as well as the refund?"),
