@@ -111,7 +111,7 @@ import Testing
         "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl", "scenario-runs-41.jsonl",
         "scenario-runs-42.jsonl", "scenario-runs-43.jsonl", "scenario-runs-44.jsonl", "scenario-runs-45.jsonl",
         "scenario-runs-46.jsonl", "scenario-runs-47.jsonl", "scenario-runs-48.jsonl", "scenario-runs-49.jsonl",
-        "scenario-runs-50.jsonl", "scenario-runs-51.jsonl",
+        "scenario-runs-50.jsonl", "scenario-runs-51.jsonl", "scenario-runs-52.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -422,6 +422,7 @@ extension ScenarioLibraryTests {
         (46, "restaurant-tweetstorm", "careless", "which table you were on", ["in the DMs"]),
         (45, "real-or-scam", "careless", "came out wrong", ["Don't put this on me"]),
         (45, "late-refund", "careless", "24 month plan", ["being decent about it"]),
+        (52, "just-cancel", "strong", "", ["reason doesn't matter"]),
         (51, "late-refund", "careless", "as an exception", ["A hold as well"]),
         (51, "botched-update", "careless", "hit and miss", ["tills are working again"]),
         (45, "guarantee-seeker", "scripted", "", ["I'm scared", "quit every one"]),
@@ -465,6 +466,7 @@ extension ScenarioLibraryTests {
     /// refund?"; Marcus, told twice of a box still to be charged, said "Okay. Cheers, bye."; Carl ignored a request
     /// for his e-mail.
     @Test(arguments: [
+        (52, "late-refund", "scripted", "", "Still the script"),
         (51, "cant-do-feature", "scripted", "", "On a list, then"),
         (51, "half-hour-restore", "strong", "", "that's the one"),
         (51, "just-cancel", "strong", "", "mailbox dot com"),
