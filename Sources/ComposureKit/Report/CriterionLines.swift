@@ -103,9 +103,23 @@ package enum EvidenceQuote {
             let last = tokenized.tokens.lastIndex(where: { $0.start < evidence.end })
         else { return evidence.text }
         let sentence = tokenized.sentences[tokenized.tokens[last].sentence]
+        // Emoji stand between sentences for patterns, but not for a quote: "sorry 🙏 we'll reopen at 9" runs on
+        // through an emoji that no full stop, question mark or line break comes before or after.
+        var upper = sentence.tokens.upperBound
+        var next = tokenized.tokens[last].sentence + 1
+        while next + 1 < tokenized.sentences.count,
+            tokenized.tokens[tokenized.sentences[next].tokens].allSatisfy({ Tokenizer.isSymbol($0.text) }),
+            !endsASentence(
+                tokenized.quote(
+                    from: tokenized.tokens[upper - 1].end,
+                    to: tokenized.tokens[tokenized.sentences[next + 1].tokens.lowerBound].start))
+        {
+            upper = tokenized.sentences[next + 1].tokens.upperBound
+            next += 2
+        }
         var end = evidence.end
         var cut = false
-        for token in tokenized.tokens[(last + 1)..<sentence.tokens.upperBound] where token.end > end {
+        for token in tokenized.tokens[(last + 1)..<upper] where token.end > end {
             if token.end - evidence.start > limit {
                 cut = true
                 break
@@ -114,5 +128,13 @@ package enum EvidenceQuote {
         }
         let words = tokenized.quote(from: evidence.start, to: end)
         return cut ? words + "…" : words
+    }
+
+    /// Whether `gap` (the text between two words) holds what ends a sentence.
+    private static func endsASentence(_ gap: String) -> Bool {
+        gap.unicodeScalars.contains { scalar in
+            if case .terminator = Tokenizer.classify(scalar) { return true }
+            return Tokenizer.classify(scalar) == .lineBreak
+        }
     }
 }
