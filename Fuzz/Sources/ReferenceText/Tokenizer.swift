@@ -31,6 +31,7 @@ public enum Tokenizer {
         case numberJoiner  // `.` or `,` inside a number
         case percent  // `%`, a token of its own
         case mask  // `*` inside a masked swear word (`f***ing`)
+        case symbol  // an emoji (🙄, 👍): a token of its own, and a sentence of its own (2026-12-07)
         case terminator(Character)  // . ! ? ; … and their full-width forms
         case lineBreak
         case other
@@ -61,8 +62,11 @@ public enum Tokenizer {
         }
         let properties = scalar.properties
         if properties.isAlphabetic || properties.numericType != nil { return .word }
+        if properties.isVariationSelector { return .other }
         switch properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark: return .word
+        case .otherSymbol where properties.isEmoji && !properties.isEmojiModifier && scalar.value >= 0x2600:
+            return .symbol
         default: return .other
         }
     }
@@ -76,6 +80,7 @@ public enum Tokenizer {
         private var pendingQuestion = false
         private var pendingExclamations = 0
         private var pendingEnd = false
+        private var inSymbolRun = false
 
         init(stream: ScalarStream) {
             self.stream = stream
@@ -96,6 +101,23 @@ public enum Tokenizer {
                         Token(
                             text: "%", start: stream.starts[index], end: stream.ends[index], sentence: sentences.count,
                             isCapitalised: false))
+                case .symbol:
+                    // A pictograph after a zero-width joiner only shapes the one before it; a run of emoji is a
+                    // sentence of its own between the words before and after it.
+                    if index > 0, scalars[index - 1] == "\u{200D}" { break }
+                    if !inSymbolRun {
+                        closePendingSentence()
+                        if tokens.count > sentenceStart {
+                            pendingEnd = true
+                            closePendingSentence()
+                        }
+                    }
+                    tokens.append(
+                        Token(
+                            text: String(Character(scalars[index])), start: stream.starts[index],
+                            end: stream.ends[index], sentence: sentences.count, isCapitalised: false))
+                    inSymbolRun = true
+                    pendingEnd = true
                 case .terminator(let mark):
                     // `.` inside `help@shop.io` or `e.g.x` joins, it does not end a sentence.
                     if mark == ".", index + 1 < scalars.count, Tokenizer.classify(scalars[index + 1]) == .word,
@@ -140,6 +162,7 @@ public enum Tokenizer {
 
         private mutating func closePendingSentence(final: Bool = false) {
             guard pendingEnd || final else { return }
+            inSymbolRun = false
             if tokens.count > sentenceStart {
                 sentences.append(
                     Sentence(
