@@ -133,8 +133,10 @@ package enum EvidenceQuote {
     /// Whether `gap` (the text between two words) holds what ends a sentence.
     private static func endsASentence(_ gap: String) -> Bool {
         gap.unicodeScalars.contains { scalar in
-            if case .terminator = Tokenizer.classify(scalar) { return true }
-            return Tokenizer.classify(scalar) == .lineBreak
+            switch Tokenizer.classify(scalar) {
+            case .terminator, .lineBreak: return true
+            default: return false
+            }
         }
     }
 }

@@ -179,7 +179,11 @@ public struct PatternParser {
             // An emoji is a word of its own, as the tokenizer reads it; what only shapes it (the variation
             // selector of ☹️, a skin tone) is passed over, as the tokenizer passes over it.
             position += 1
-            while let c = current, !c.isASCII, Tokenizer.classify(c) == .other { position += 1 }
+            while let c = current, !c.isASCII,
+                Tokenizer.classify(c) == .other || Tokenizer.isJoinedPictograph(c, after: scalars[position - 1])
+            {
+                position += 1
+            }
             return .word(String(Character(emoji)))
         }
         var raw = ""

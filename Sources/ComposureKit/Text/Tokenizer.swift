@@ -49,8 +49,16 @@ public enum Tokenizer {
 
     /// Whether `token` is an emoji (a token of one pictograph) rather than a word, a number or `%`.
     public static func isSymbol(_ token: String) -> Bool {
-        guard let first = token.unicodeScalars.first, !first.isASCII else { return false }
+        // Every emoji is at U+2600 or above, so its first UTF-8 byte is 0xE2 or more: a word of ASCII or of
+        // most scripts is ruled out on that byte, without decoding it (`shouting` asks for every token).
+        guard let lead = token.utf8.first, lead >= 0xE2, let first = token.unicodeScalars.first else { return false }
         return classifyNonASCII(first) == .symbol
+    }
+
+    /// Whether `scalar`, right after `previous`, is the pictograph a zero-width joiner adds to the emoji
+    /// before it (the ♀ of 🤷‍♀️): part of that emoji, not a token of its own.
+    static func isJoinedPictograph(_ scalar: Unicode.Scalar, after previous: Unicode.Scalar) -> Bool {
+        previous == "\u{200D}" && classify(scalar) == .symbol
     }
 
     /// `properties.isUppercase`, without the table look-up for ASCII.
@@ -151,7 +159,7 @@ public enum Tokenizer {
                             isCapitalised: false))
                 case .symbol:
                     // After a zero-width joiner the pictograph only shapes the one before it (🤷‍♀️).
-                    if index > 0, scalars[index - 1] == "\u{200D}" { break }
+                    if index > 0, Tokenizer.isJoinedPictograph(scalars[index], after: scalars[index - 1]) { break }
                     // Emoji stand between sentences, as punctuation does: the words before them end a sentence
                     // (`$` holds before the 🚀 of "it'll be fast, promise 🚀"), a run of them is a sentence of
                     // its own, and the words after them start one.

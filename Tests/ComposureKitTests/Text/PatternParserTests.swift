@@ -15,6 +15,8 @@ import Testing
         ParseCase(
             pattern: "(🙄|☹\u{FE0F}) ok",
             node: .sequence([.alternatives([.word("🙄"), .word("☹")]), .word("ok")])),
+        // ... and what a zero-width joiner adds is part of it, as the tokenizer reads 🤷‍♀️ as 🤷.
+        ParseCase(pattern: "🤷\u{200D}♀\u{FE0F} ok", node: .sequence([.word("🤷"), .word("ok")])),
         ParseCase(pattern: "I am SORRY", node: .sequence([.word("i"), .word("am"), .word("sorry")])),
         // A pattern is tokenised like a reply: contractions, curly quotes and case.
         ParseCase(
