@@ -124,15 +124,16 @@ struct ConversationContext {
         // Words every criterion forbidding them allows are no mistake: botched-update's honesty allows the
         // same-day restore the engineers really do, so "they'll have them back today, I'll ring you by 3pm"
         // keeps its follow-up (blind scenario set 4, once a step only half inside a mistake became no credit).
-        let allowing = rubric.criteria.filter { !$0.allow.isEmpty && !$0.forbid.isEmpty }
-        if !found.isEmpty, !allowing.isEmpty {
-            let allowed = allowing.map { Self.byTurn(Self.hits(of: $0.allow, in: turns[...], supports: false)) }
+        // (Only a scenario's refinements name `allow`, so batch grading with a plain rubric skips this.)
+        if !found.isEmpty, rubric.criteria.contains(where: { !$0.allow.isEmpty && !$0.forbid.isEmpty }) {
+            let allowed = rubric.criteria.map { criterion in
+                criterion.allow.isEmpty
+                    ? [:] : Self.byTurn(Self.hits(of: criterion.allow, in: turns[...], supports: false))
+            }
             found.removeAll { mistake in
-                let forbidding = rubric.criteria.indices.filter { rubric.criteria[$0].forbid.contains(mistake.signal) }
-                return forbidding.allSatisfy { index in
-                    let id = rubric.criteria[index].id
-                    guard let slot = allowing.firstIndex(where: { $0.id == id }) else { return false }
-                    return allowed[slot][mistake.turn]?.overlapsAny(mistake.evidence) == true
+                zip(rubric.criteria, allowed).allSatisfy { criterion, spans in
+                    !criterion.forbid.contains(mistake.signal)
+                        || spans[mistake.turn]?.overlapsAny(mistake.evidence) == true
                 }
             }
         }
