@@ -112,6 +112,9 @@ struct ConversationContext {
     /// working a context out again for each (a channel or fact lowercased, the turns searched) cost more than
     /// the rest of ``opening(of:)``.
     private let contextOpenings: [Int?]
+    /// The words each criterion with an `allow` list allows, turn by turn, by criterion id (only a
+    /// scenario's refinements name `allow`, so grading with a plain rubric keeps this empty).
+    private let allowedSpans: [String: [Int: SpanIndex<TurnEvidence>]]
 
     /// - Parameter mistakeSignals: ``mistakeSignals(of:)`` of `rubric`, when the caller keeps it.
     init(rubric: Rubric, transcript: Transcript, turns: [TurnResult], mistakeSignals: [String]? = nil) {
@@ -119,21 +122,21 @@ struct ConversationContext {
         self.transcript = transcript
         self.turns = turns
         contextOpenings = rubric.contexts.map { Self.opening(of: $0, transcript: transcript, turns: turns) }
+        var allowedSpans: [String: [Int: SpanIndex<TurnEvidence>]] = [:]
+        for criterion in rubric.criteria where !criterion.allow.isEmpty && !criterion.forbid.isEmpty {
+            allowedSpans[criterion.id] = Self.byTurn(Self.hits(of: criterion.allow, in: turns[...], supports: false))
+        }
+        self.allowedSpans = allowedSpans
         let forbidden = mistakeSignals ?? Self.mistakeSignals(of: rubric)
         var found = Self.hits(of: forbidden, in: turns[...], supports: false)
         // Words every criterion forbidding them allows are no mistake: botched-update's honesty allows the
         // same-day restore the engineers really do, so "they'll have them back today, I'll ring you by 3pm"
         // keeps its follow-up (blind scenario set 4, once a step only half inside a mistake became no credit).
-        // (Only a scenario's refinements name `allow`, so batch grading with a plain rubric skips this.)
-        if !found.isEmpty, rubric.criteria.contains(where: { !$0.allow.isEmpty && !$0.forbid.isEmpty }) {
-            let allowed = rubric.criteria.map { criterion in
-                criterion.allow.isEmpty
-                    ? [:] : Self.byTurn(Self.hits(of: criterion.allow, in: turns[...], supports: false))
-            }
+        if !found.isEmpty, !allowedSpans.isEmpty {
             found.removeAll { mistake in
-                zip(rubric.criteria, allowed).allSatisfy { criterion, spans in
+                rubric.criteria.allSatisfy { criterion in
                     !criterion.forbid.contains(mistake.signal)
-                        || spans[mistake.turn]?.overlapsAny(mistake.evidence) == true
+                        || allowedSpans[criterion.id]?[mistake.turn]?.overlapsAny(mistake.evidence) == true
                 }
             }
         }
@@ -357,7 +360,11 @@ struct ConversationContext {
             }
             violations = Self.hits(of: criterion.forbid, in: watched, supports: false)
             if !criterion.allow.isEmpty {
-                let allowed = Self.byTurn(Self.hits(of: criterion.allow, in: watched, supports: false))
+                // Read from the spans found once over every turn (those of `watched` are the same), unless
+                // the criterion is not the rubric's own.
+                let allowed =
+                    allowedSpans[criterion.id]
+                    ?? Self.byTurn(Self.hits(of: criterion.allow, in: watched, supports: false))
                 violations.removeAll { allowed[$0.turn]?.overlapsAny($0.evidence) == true }
             }
             if violations.isEmpty { met += 1 }

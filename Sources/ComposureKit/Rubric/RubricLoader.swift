@@ -400,25 +400,7 @@ extension RubricLoader.Parts {
     /// Includes are followed through any depth, so a circle would never end.
     func includeCycles() -> [[Int]] {
         let index = Dictionary(signals.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var state = [UInt8](repeating: 0, count: signals.count)  // 0 new, 1 on the path, 2 done
-        var path: [Int] = []
-        var cycles: [[Int]] = []
-        func visit(_ signal: Int) {
-            state[signal] = 1
-            path.append(signal)
-            for name in signals[signal].include {
-                guard let other = index[name] else { continue }
-                if state[other] == 1, let start = path.firstIndex(of: other) {
-                    cycles.append(Array(path[start...]))
-                } else if state[other] == 0 {
-                    visit(other)
-                }
-            }
-            path.removeLast()
-            state[signal] = 2
-        }
-        for signal in signals.indices where state[signal] == 0 { visit(signal) }
-        return cycles
+        return IncludeGraph(signals.map { $0.include.compactMap { index[$0] } }).cycles
     }
 
     /// A criterion's `when` read from `node` (a rubric's, or a scenario's refinement of it), or nil after

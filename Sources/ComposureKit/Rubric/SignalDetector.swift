@@ -458,17 +458,7 @@ public struct SignalDetector: Sendable {
     /// The indices of the signals with `includes`, each after every signal it reaches through them (a
     /// depth-first post-order). A cycle, which the loader reports as an error, is cut where it closes.
     static func includeOrder(_ includes: [[Int]]) -> [Int] {
-        var state = [UInt8](repeating: 0, count: includes.count)  // 0 new, 1 on the path, 2 done
-        var order: [Int] = []
-        func visit(_ index: Int) {
-            guard state[index] == 0 else { return }
-            state[index] = 1
-            for other in includes[index] { visit(other) }
-            state[index] = 2
-            if !includes[index].isEmpty { order.append(index) }
-        }
-        for index in includes.indices { visit(index) }
-        return order
+        IncludeGraph(includes).postOrder.filter { !includes[$0].isEmpty }
     }
 
     /// The per-signal evidence lists as they were at some point of a detection, while they change after it:
