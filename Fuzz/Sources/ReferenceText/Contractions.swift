@@ -15,7 +15,9 @@ enum Contractions {
             return [negativeStems[stem] ?? stem, "not"]
         }
         guard let apostrophe = word.lastIndex(of: "'") else { return [word] }
-        let stem = String(word[..<apostrophe])
+        // Text-speak `u'll`, `u're` are `you'll`, `you're` (a deliberate change since, shared to compare).
+        let written = String(word[..<apostrophe])
+        let stem = written == "u" ? "you" : written
         let suffix = String(word[word.index(after: apostrophe)...])
         if stem.isEmpty { return suffix.isEmpty ? [] : [suffix] }
         switch suffix {

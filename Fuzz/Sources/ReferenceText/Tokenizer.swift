@@ -1,6 +1,8 @@
 // The ComposureKit text code as of commit b2c7277, before the faster tokenizer and matcher: the
 // reference FuzzPattern compares them with. Kept as it was, but for the step count that
-// `PhraseMatcher.matches(in:mostSteps:)` reports; do not edit.
+// `PhraseMatcher.matches(in:mostSteps:)` reports, and the deliberate changes to how text is read
+// since (emoji, a bare `ill`; Docs/robustness.md, finding 7), which it must share to compare.
+import ComposureKit
 import Foundation
 
 /// Splits text into normalised tokens and sentences.
@@ -81,6 +83,7 @@ public enum Tokenizer {
         private var pendingExclamations = 0
         private var pendingEnd = false
         private var inSymbolRun = false
+        private var pendingIll: Int?
 
         init(stream: ScalarStream) {
             self.stream = stream
@@ -252,6 +255,21 @@ public enum Tokenizer {
             let spanStart = stream.starts[start]
             let spanEnd = stream.ends[end - 1]
             let capitalised = upper >= 2 && lower == 0
+            // A bare `ill` is `I'll` when the word after it allows no adjective (2026-12-07, a9ba488); the
+            // neighbour lists are data, shared with ComposureKit like the text-speak table.
+            if let ill = pendingIll {
+                pendingIll = nil
+                let previous = ill > 0 && tokens[ill - 1].sentence == tokens[ill].sentence ? tokens[ill - 1].text : nil
+                if ill == tokens.count - 1, tokens[ill].sentence == sentences.count,
+                    ComposureKit.Tokenizer.readsIllAsIWill(previous: previous, next: lowered)
+                {
+                    tokens[ill].text = "i"
+                    var will = tokens[ill]
+                    will.text = "will"
+                    tokens.append(will)
+                }
+            }
+            if words == [lowered], lowered == "ill" { pendingIll = tokens.count }
             for word in words where !word.isEmpty {
                 tokens.append(
                     Token(

@@ -29,6 +29,12 @@ public enum Tokenizer {
     /// for tools that must read words the way Composure does.
     public static var textSpeak: [String: [String]] { Contractions.textSpeak }
 
+    /// Whether a bare `ill` between these neighbours is `I'll` typed without the apostrophe (`ok ill call u`)
+    /// rather than the adjective (`was ill and`), as data for tools that must read words the way Composure does.
+    public static func readsIllAsIWill(previous: String?, next: String) -> Bool {
+        Contractions.readsIllAsIWill(previous: previous, next: next)
+    }
+
     /// The normalised words of a short piece of text, without positions.
     public static func words(_ text: String) -> [String] {
         tokenize(text).tokens.map(\.text)
