@@ -111,7 +111,7 @@ import Testing
         "scenario-runs-38.jsonl", "scenario-runs-39.jsonl", "scenario-runs-40.jsonl", "scenario-runs-41.jsonl",
         "scenario-runs-42.jsonl", "scenario-runs-43.jsonl", "scenario-runs-44.jsonl", "scenario-runs-45.jsonl",
         "scenario-runs-46.jsonl", "scenario-runs-47.jsonl", "scenario-runs-48.jsonl", "scenario-runs-49.jsonl",
-        "scenario-runs-50.jsonl", "scenario-runs-51.jsonl", "scenario-runs-52.jsonl",
+        "scenario-runs-50.jsonl", "scenario-runs-51.jsonl", "scenario-runs-52.jsonl", "scenario-runs-53.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -395,6 +395,14 @@ extension ScenarioLibraryTests {
     /// ship day, asked when something would move; Ana said the tills were working a turn after she had; Carl asked
     /// "What do I get, though?" once it had been listed three times.
     @Test(arguments: [
+        (53, "late-refund", "scripted", "", ["Oh thank God", "the refund comes through"]),
+        (53, "real-or-scam", "careless", "enjoy the knives", ["watch for your email"]),
+        (53, "real-or-scam", "scripted", "", ["Accuse the customer", "payment processor's name? How"]),
+        (53, "garadget-reviewer", "careless", "don't post them here", ["bury it"]),
+        (53, "guarantee-seeker", "careless", "lock it in", ["What would the next step be"]),
+        (53, "just-cancel", "scripted", "", ["rather not get into it"]),
+        (53, "just-cancel", "strong", "", ["didn't need to take that long"]),
+        (53, "cant-do-feature", "careless", "next quarter", ["Coming when, exactly", "keep typing it out"]),
         (50, "restaurant-tweetstorm", "strong", "", ["Screenshotting", "Same restaurant"]),
         (50, "restaurant-tweetstorm", "scripted", "", ["bury it", "Why would I move this"]),
         (50, "half-hour-restore", "careless", "as long as it takes", ["The manufacturer?"]),
@@ -413,7 +421,7 @@ extension ScenarioLibraryTests {
         (48, "real-or-scam", "careless", "some other name", ["reporting the site"]),
         (48, "just-cancel", "strong", "", ["So that's everything"]),
         (48, "just-cancel", "scripted", "", ["I'll tell you after"]),
-        (48, "half-hour-restore", "strong", "", ["walk off and trust you"]),
+        (48, "half-hour-restore", "strong", "", ["hand it over and trust you"]),
         (47, "real-or-scam", "careless", "once the courier scans it", ["What is it?"]),
         (46, "guarantee-seeker", "careless", "didn't mean it like that", ["salesman"]),
         (46, "cant-do-feature", "careless", "repeat-forever thing is out", ["not actually coming"]),
@@ -454,6 +462,18 @@ extension ScenarioLibraryTests {
         }
     }
 
+    /// The meter and the words point the same way: blind set 53's lecture about the terms Dana signed, with the
+    /// hold and the repair in the same reply, read "calmer" (75 -> 45) while she answered "A lecture. Just what I
+    /// needed." The lecture undoes what came with it now.
+    @Test func aLectureWithTheHoldDoesNotReadAsCalmer() throws {
+        let (run, ready) = try Self.replay(set: 53, "late-refund", trap: "keep_cool")
+        var engine = ready
+        _ = engine.opening()
+        let step = engine.respond(to: run.replies[0])
+        #expect(step.customerLines.joined().contains("A lecture"))
+        #expect(step.moodAfter >= step.moodBefore, "anger \(step.moodBefore) -> \(step.moodAfter)")
+    }
+
     /// Cases whose odd line is no longer in the scenario at all, held to what the customer says instead. Blind set
     /// 44: Dana, who had let the refund go, complained "about the refund"; Derek heard "Thank you for my patience"
     /// nobody said. Blind set 47: Carl said back "a free module" nobody offered; Gloria, told the five days
@@ -466,6 +486,10 @@ extension ScenarioLibraryTests {
     /// refund?"; Marcus, told twice of a box still to be charged, said "Okay. Cheers, bye."; Carl ignored a request
     /// for his e-mail.
     @Test(arguments: [
+        (53, "real-or-scam", "scripted", "", "Don't send me to your website"),
+        (53, "garadget-reviewer", "careless", "isn't really accurate", "So I'm the problem now?"),
+        (53, "garadget-reviewer", "careless", "don't post them here", "Privately, then"),
+        (53, "just-cancel", "scripted", "", "mailbox dot com"),
         (52, "late-refund", "scripted", "", "Still the script"),
         (51, "cant-do-feature", "scripted", "", "On a list, then"),
         (51, "half-hour-restore", "strong", "", "that's the one"),
