@@ -393,8 +393,17 @@ extension ScenarioLibraryTests {
     /// nothing of the kind; Derek heard "The manufacturer?" in "do you want me to start it or not?" and "Starting it"
     /// in a policy statement; Gloria heard sympathy in "I do apologise. As per our refunds policy"; Owen, told the
     /// ship day, asked when something would move; Ana said the tills were working a turn after she had; Carl asked
-    /// "What do I get, though?" once it had been listed three times.
+    /// "What do I get, though?" once it had been listed three times. Blind sets 53 and 54: Dana answered a refusal
+    /// quoting the returns window with "Oh thank God"; Owen watched for an e-mail nobody promised; Martin, who had
+    /// refused to post his details, suspected the private channel; Carl asked for the next step, or for what had
+    /// just been sent; Marcus heard "another box" in "It's already gone through"; Priya asked "Coming when?" right
+    /// after "next quarter".
     @Test(arguments: [
+        (54, "just-cancel", "strong", "", ["Another box I'm paying for"]),
+        (54, "real-or-scam", "scripted", "", ["A scam would say 'it's on its way' too"]),
+        (54, "late-refund", "scripted", "", ["Still the script"]),
+        (54, "guarantee-seeker", "strong", "", ["Send it over", "Send me what you've got"]),
+        (54, "guarantee-seeker", "careless", "shall I send", ["Thanks for not feeding me a line"]),
         (53, "late-refund", "scripted", "", ["Oh thank God", "the refund comes through"]),
         (53, "real-or-scam", "careless", "enjoy the knives", ["watch for your email"]),
         (53, "real-or-scam", "scripted", "", ["Accuse the customer", "payment processor's name? How"]),
@@ -484,8 +493,18 @@ extension ScenarioLibraryTests {
     /// unasked; Gloria called a greeting "Same answer, different voice", and at anger 100 said a resigned "I'll try
     /// again after lunch". Blind set 50: Dana, offered the hold beside a refund nobody took back, asked "So there's no
     /// refund?"; Marcus, told twice of a box still to be charged, said "Okay. Cheers, bye."; Carl ignored a request
-    /// for his e-mail.
+    /// for his e-mail. Blind sets 53 and 54: Owen sent to the website, Martin argued with in public, Dana offered
+    /// the payment holiday in a form letter, Jess asked for her booking name, Carl offered the outline as a
+    /// question, Derek blamed for his apps.
     @Test(arguments: [
+        (54, "late-refund", "scripted", "", "A payment holiday. Fine."),
+        (54, "late-refund", "careless", "might be possible", "That's not an answer."),
+        (54, "real-or-scam", "careless", "already shipped", "you made it sound like it was nearly here"),
+        (54, "cant-do-feature", "scripted", "", "I don't need the script."),
+        (54, "restaurant-tweetstorm", "strong", "", "It was booked under"),
+        (54, "guarantee-seeker", "careless", "shall I send", "Yes, send it."),
+        (54, "half-hour-restore", "careless", "an app you've installed", "My fault?"),
+        (54, "half-hour-restore", "strong", "", "Okay. I'll grab a coffee over the road."),
         (53, "real-or-scam", "scripted", "", "Don't send me to your website"),
         (53, "garadget-reviewer", "careless", "isn't really accurate", "So I'm the problem now?"),
         (53, "garadget-reviewer", "careless", "don't post them here", "Privately, then"),
@@ -500,7 +519,7 @@ extension ScenarioLibraryTests {
         (50, "guarantee-seeker", "strong", "", "on my enquiry"),
         (50, "restaurant-tweetstorm", "scripted", "", "Not one word about him"),
         (48, "botched-update", "careless", "auto-update setting", "the orders are in your backup"),
-        (48, "late-refund", "scripted", "", "I know what the policy says"),
+        (48, "late-refund", "scripted", "", "can do anything human"),
         (48, "restaurant-tweetstorm", "careless", "For the record then", "DMing you"),
         (48, "seventeen-calls", "scripted", "", "Same script, different voice"),
         (48, "seventeen-calls", "scripted", "", "*click*"),
