@@ -397,8 +397,11 @@ extension ScenarioLibraryTests {
     /// quoting the returns window with "Oh thank God"; Owen watched for an e-mail nobody promised; Martin, who had
     /// refused to post his details, suspected the private channel; Carl asked for the next step, or for what had
     /// just been sent; Marcus heard "another box" in "It's already gone through"; Priya asked "Coming when?" right
-    /// after "next quarter".
+    /// after "next quarter". Blind set 55: Dana asked "when will I know?" a reply after being told; Jess thanked a
+    /// form letter's "sorry your visit did not meet your expectations" for saying sorry in public.
     @Test(arguments: [
+        (55, "late-refund", "careless", "spilled", ["it took a week to hear back"]),
+        (55, "restaurant-tweetstorm", "scripted", "", ["Thank you for saying that where people can see it"]),
         (54, "just-cancel", "strong", "", ["Another box I'm paying for"]),
         (54, "real-or-scam", "scripted", "", ["A scam would say 'it's on its way' too"]),
         (54, "late-refund", "scripted", "", ["Still the script"]),
@@ -495,8 +498,12 @@ extension ScenarioLibraryTests {
     /// refund?"; Marcus, told twice of a box still to be charged, said "Okay. Cheers, bye."; Carl ignored a request
     /// for his e-mail. Blind sets 53 and 54: Owen sent to the website, Martin argued with in public, Dana offered
     /// the payment holiday in a form letter, Jess asked for her booking name, Carl offered the outline as a
-    /// question, Derek blamed for his apps.
+    /// question, Derek blamed for his apps. Blind set 55: Derek promised fifteen minutes ("Now you tell me" is gone),
+    /// Martin asked for his e-mail in the thread, Dana told when before.
     @Test(arguments: [
+        (55, "half-hour-restore", "careless", "fast bench", "I'm timing you"),
+        (55, "garadget-reviewer", "careless", "email on your account", "My personal details?"),
+        (55, "late-refund", "careless", "spilled", "The keyboard as well?"),
         (54, "late-refund", "scripted", "", "A payment holiday. Fine."),
         (54, "late-refund", "careless", "might be possible", "That's not an answer."),
         (54, "real-or-scam", "careless", "already shipped", "you made it sound like it was nearly here"),
