@@ -285,6 +285,7 @@ struct ConversationContext {
         agentTurns.firstIndex { $0.index == turn }
     }
 
+    /// - Parameter criterion: one of the rubric's own criteria (the allowed spans are found for those in `init`).
     func evaluate(_ criterion: Criterion) -> CriterionResult {
         var result = CriterionResult(
             id: criterion.id, title: criterion.title, weight: criterion.weight, verdict: .notApplicable, score: nil,
@@ -359,12 +360,9 @@ struct ConversationContext {
                 watched = after[...last]
             }
             violations = Self.hits(of: criterion.forbid, in: watched, supports: false)
-            if !criterion.allow.isEmpty {
-                // Read from the spans found once over every turn (those of `watched` are the same), unless
-                // the criterion is not the rubric's own.
-                let allowed =
-                    allowedSpans[criterion.id]
-                    ?? Self.byTurn(Self.hits(of: criterion.allow, in: watched, supports: false))
+            // The spans found once in `init` over every turn (those of `watched` are the same): every criterion
+            // asked about is the rubric's own, and one that allows and forbids has its entry there.
+            if let allowed = allowedSpans[criterion.id] {
                 violations.removeAll { allowed[$0.turn]?.overlapsAny($0.evidence) == true }
             }
             if violations.isEmpty { met += 1 }
