@@ -112,6 +112,7 @@ import Testing
         "scenario-runs-42.jsonl", "scenario-runs-43.jsonl", "scenario-runs-44.jsonl", "scenario-runs-45.jsonl",
         "scenario-runs-46.jsonl", "scenario-runs-47.jsonl", "scenario-runs-48.jsonl", "scenario-runs-49.jsonl",
         "scenario-runs-50.jsonl", "scenario-runs-51.jsonl", "scenario-runs-52.jsonl", "scenario-runs-53.jsonl",
+        "scenario-runs-54.jsonl", "scenario-runs-55.jsonl", "scenario-runs-56.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -402,6 +403,10 @@ extension ScenarioLibraryTests {
     @Test(arguments: [
         (55, "late-refund", "careless", "spilled", ["it took a week to hear back"]),
         (55, "restaurant-tweetstorm", "scripted", "", ["Thank you for saying that where people can see it"]),
+        (56, "real-or-scam", "careless", "isn't really necessary", ["tracking number"]),
+        (56, "seventeen-calls", "strong", "", ["was lying"]),
+        (56, "guarantee-seeker", "strong", "", ["Now say it in writing"]),
+        (56, "late-refund", "careless", "24 month plan", ["stopping the payments"]),
         (54, "just-cancel", "strong", "", ["Another box I'm paying for"]),
         (54, "real-or-scam", "scripted", "", ["A scam would say 'it's on its way' too"]),
         (54, "late-refund", "scripted", "", ["Still the script"]),
@@ -501,6 +506,8 @@ extension ScenarioLibraryTests {
     /// question, Derek blamed for his apps. Blind set 55: Derek promised fifteen minutes ("Now you tell me" is gone),
     /// Martin asked for his e-mail in the thread, Dana told when before.
     @Test(arguments: [
+        (56, "late-refund", "careless", "as an exception", "like we agreed"),
+        (56, "half-hour-restore", "strong", "", "Okay. I'll grab a coffee over the road."),
         (55, "half-hour-restore", "careless", "fast bench", "I'm timing you"),
         (55, "garadget-reviewer", "careless", "email on your account", "My personal details?"),
         (55, "late-refund", "careless", "spilled", "The keyboard as well?"),
