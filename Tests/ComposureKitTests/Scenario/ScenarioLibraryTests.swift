@@ -112,7 +112,7 @@ import Testing
         "scenario-runs-42.jsonl", "scenario-runs-43.jsonl", "scenario-runs-44.jsonl", "scenario-runs-45.jsonl",
         "scenario-runs-46.jsonl", "scenario-runs-47.jsonl", "scenario-runs-48.jsonl", "scenario-runs-49.jsonl",
         "scenario-runs-50.jsonl", "scenario-runs-51.jsonl", "scenario-runs-52.jsonl", "scenario-runs-53.jsonl",
-        "scenario-runs-54.jsonl", "scenario-runs-55.jsonl", "scenario-runs-56.jsonl",
+        "scenario-runs-54.jsonl", "scenario-runs-55.jsonl", "scenario-runs-56.jsonl", "scenario-runs-57.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -403,6 +403,10 @@ extension ScenarioLibraryTests {
     @Test(arguments: [
         (55, "late-refund", "careless", "spilled", ["it took a week to hear back"]),
         (55, "restaurant-tweetstorm", "scripted", "", ["Thank you for saying that where people can see it"]),
+        (57, "cant-do-feature", "careless", "roadmap", ["I'll use that for now"]),
+        (57, "real-or-scam", "scripted", "", ["that date"]),
+        (57, "late-refund", "strong", "", ["Nobody should be spoken to like that"]),
+        (57, "restaurant-tweetstorm", "careless", "in fairness", ["the refund helps"]),
         (56, "real-or-scam", "careless", "isn't really necessary", ["tracking number"]),
         (56, "seventeen-calls", "strong", "", ["was lying"]),
         (56, "guarantee-seeker", "strong", "", ["Now say it in writing"]),
@@ -506,6 +510,10 @@ extension ScenarioLibraryTests {
     /// question, Derek blamed for his apps. Blind set 55: Derek promised fifteen minutes ("Now you tell me" is gone),
     /// Martin asked for his e-mail in the thread, Dana told when before.
     @Test(arguments: [
+        (57, "late-refund", "scripted", "", "I poured my heart out in that email and got a process back."),
+        (57, "cant-do-feature", "careless", "for ages", "It's your app."),
+        (57, "just-cancel", "careless", "worked up", "I'm not being spoken to like that."),
+        (57, "restaurant-tweetstorm", "careless", "in fairness", "So there's an excuse for it now?"),
         (56, "late-refund", "careless", "as an exception", "like we agreed"),
         (56, "half-hour-restore", "strong", "", "Okay. I'll grab a coffee over the road."),
         (55, "half-hour-restore", "careless", "fast bench", "I'm timing you"),
