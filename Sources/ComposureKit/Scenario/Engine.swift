@@ -130,6 +130,8 @@ public struct Engine: Sendable {
     /// not count (`allow`). A forbidden signal in those words is not heard either, so the customer never
     /// reacts to what the card does not count ("back before the end of your meeting" is no rushed promise).
     private let allowances: [(forbidden: [String], allowed: [String])]
+    /// Signals some criterion forbids: the mistakes, whose words calm nobody (see ``moodEffects(of:repeatOf:)``).
+    private let mistakes: Set<String>
 
     /// Starts a session.
     public init(scenario: Scenario, grader: Grader, seed: UInt64) {
@@ -149,6 +151,7 @@ public struct Engine: Sendable {
             .union(rubric.signals(definedIn: scenario.file).map(\.id))
         discounting = scenario.mood.discount ?? (rubric.signal("stock_phrase") != nil ? ["stock_phrase"] : [])
         allowances = rubric.criteria.filter { !$0.allow.isEmpty }.map { ($0.forbid, $0.allow) }
+        mistakes = Set(rubric.criteria.flatMap(\.forbid))
     }
 
     /// Whether the conversation has ended.
@@ -352,8 +355,12 @@ public struct Engine: Sendable {
     /// nothing done calms nobody.
     private mutating func moodEffects(of hits: [SignalHit], repeatOf: Int?) -> [Effect] {
         var effects: [Effect] = []
-        // The same words cannot both soothe and anger: a "solution" that is the scenario's wrong fix calms nobody.
-        let angering = SpanIndex(hits.filter { scenario.effects[$0.signal, default: 0] > 0 }.flatMap(\.evidence)) { $0 }
+        // A mistake's words cannot also soothe: a "solution" that is the scenario's wrong fix calms nobody. Only a
+        // mistake (a signal some criterion forbids) does that: a plain question that angers a little ("can you
+        // confirm the email on the account?") does not cancel the account check in the same words (blind scenario
+        // set 58 read such a strong reply as the one that angered Marcus).
+        let mistaken = hits.filter { scenario.effects[$0.signal, default: 0] > 0 && mistakes.contains($0.signal) }
+        let angering = SpanIndex(mistaken.flatMap(\.evidence)) { $0 }
         let undoneBy = scenario.mood.undo.isEmpty ? nil : hits.first { scenario.mood.undo.contains($0.signal) }?.signal
         for hit in hits {
             guard let delta = scenario.effects[hit.signal], delta != 0 else { continue }

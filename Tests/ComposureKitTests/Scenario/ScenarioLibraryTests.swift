@@ -113,6 +113,7 @@ import Testing
         "scenario-runs-46.jsonl", "scenario-runs-47.jsonl", "scenario-runs-48.jsonl", "scenario-runs-49.jsonl",
         "scenario-runs-50.jsonl", "scenario-runs-51.jsonl", "scenario-runs-52.jsonl", "scenario-runs-53.jsonl",
         "scenario-runs-54.jsonl", "scenario-runs-55.jsonl", "scenario-runs-56.jsonl", "scenario-runs-57.jsonl",
+        "scenario-runs-58.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -403,6 +404,12 @@ extension ScenarioLibraryTests {
     @Test(arguments: [
         (55, "late-refund", "careless", "spilled", ["it took a week to hear back"]),
         (55, "restaurant-tweetstorm", "scripted", "", ["Thank you for saying that where people can see it"]),
+        (58, "guarantee-seeker", "strong", "", ["telling me I'm the problem"]),
+        (58, "cant-do-feature", "strong", "", ["I'm done"]),
+        (58, "restaurant-tweetstorm", "strong", "", ["Round two"]),
+        (58, "botched-update", "strong", "", ["orders that vanished"]),
+        (58, "late-refund", "strong", "", ["complaints team"]),
+        (58, "just-cancel", "scripted", "", ["postcode M14 6BT"]),
         (57, "cant-do-feature", "careless", "roadmap", ["I'll use that for now"]),
         (57, "real-or-scam", "scripted", "", ["that date"]),
         (57, "late-refund", "strong", "", ["Nobody should be spoken to like that"]),
@@ -483,6 +490,18 @@ extension ScenarioLibraryTests {
         }
     }
 
+    /// Blind set 58: a sorry for last time's forty minutes, "no deals from me, I can cancel it right now" and the
+    /// e-mail on the account asked for read as the reply that angered Marcus (70 -> 76): the question's small
+    /// anger, on the same words, had cancelled the account check's offset. Only a mistake's words do that now,
+    /// and the step counts.
+    @Test func askingForTheAccountEmailDoesNotAngerMarcus() throws {
+        let (run, ready) = try Self.replay(set: 58, "just-cancel") { $0.style == "strong" }
+        var engine = ready
+        _ = engine.opening()
+        let step = engine.respond(to: run.replies[0])
+        #expect(step.moodAfter <= step.moodBefore, "anger \(step.moodBefore) -> \(step.moodAfter)")
+    }
+
     /// The meter and the words point the same way: blind set 53's lecture about the terms Dana signed, with the
     /// hold and the repair in the same reply, read "calmer" (75 -> 45) while she answered "A lecture. Just what I
     /// needed." The lecture undoes what came with it now.
@@ -510,6 +529,9 @@ extension ScenarioLibraryTests {
     /// question, Derek blamed for his apps. Blind set 55: Derek promised fifteen minutes ("Now you tell me" is gone),
     /// Martin asked for his e-mail in the thread, Dana told when before.
     @Test(arguments: [
+        (58, "half-hour-restore", "careless", "15 minutes tops", "so I stayed for it"),
+        (58, "just-cancel", "scripted", "", "mailbox dot com"),
+        (58, "garadget-reviewer", "careless", "one-star review down", "No strings this time?"),
         (57, "late-refund", "scripted", "", "I poured my heart out in that email and got a process back."),
         (57, "cant-do-feature", "careless", "for ages", "It's your app."),
         (57, "just-cancel", "careless", "worked up", "I'm not being spoken to like that."),
