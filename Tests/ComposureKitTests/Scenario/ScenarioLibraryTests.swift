@@ -113,7 +113,7 @@ import Testing
         "scenario-runs-46.jsonl", "scenario-runs-47.jsonl", "scenario-runs-48.jsonl", "scenario-runs-49.jsonl",
         "scenario-runs-50.jsonl", "scenario-runs-51.jsonl", "scenario-runs-52.jsonl", "scenario-runs-53.jsonl",
         "scenario-runs-54.jsonl", "scenario-runs-55.jsonl", "scenario-runs-56.jsonl", "scenario-runs-57.jsonl",
-        "scenario-runs-58.jsonl",
+        "scenario-runs-58.jsonl", "scenario-runs-59.jsonl",
     ]
 
     @Test(arguments: blindRuns)
