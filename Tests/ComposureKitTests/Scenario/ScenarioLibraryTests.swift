@@ -527,7 +527,8 @@ extension ScenarioLibraryTests {
     /// for his e-mail. Blind sets 53 and 54: Owen sent to the website, Martin argued with in public, Dana offered
     /// the payment holiday in a form letter, Jess asked for her booking name, Carl offered the outline as a
     /// question, Derek blamed for his apps. Blind set 55: Derek promised fifteen minutes ("Now you tell me" is gone),
-    /// Martin asked for his e-mail in the thread, Dana told when before.
+    /// Martin asked for his e-mail in the thread, Dana told when before (after a telling-off she takes the hold and
+    /// complains of how she was spoken to, since her transitions read "the hold or the repair").
     @Test(arguments: [
         (58, "half-hour-restore", "careless", "15 minutes tops", "so I stayed for it"),
         (58, "just-cancel", "scripted", "", "mailbox dot com"),
@@ -540,7 +541,7 @@ extension ScenarioLibraryTests {
         (56, "half-hour-restore", "strong", "", "Okay. I'll grab a coffee over the road."),
         (55, "half-hour-restore", "careless", "fast bench", "I'm timing you"),
         (55, "garadget-reviewer", "careless", "email on your account", "My personal details?"),
-        (55, "late-refund", "careless", "spilled", "The keyboard as well?"),
+        (55, "late-refund", "careless", "spilled", "about how I was spoken to"),
         (54, "late-refund", "scripted", "", "A payment holiday. Fine."),
         (54, "late-refund", "careless", "might be possible", "That's not an answer."),
         (54, "real-or-scam", "careless", "already shipped", "you made it sound like it was nearly here"),
