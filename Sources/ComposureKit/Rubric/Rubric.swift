@@ -36,6 +36,10 @@ public struct Rubric: Sendable {
         signals.first { $0.id == id }
     }
 
+    /// The signals some criterion forbids: the mistakes (a training target held to a stricter floor, a
+    /// scenario's words that calm nobody).
+    public var forbiddenSignals: Set<String> { Set(criteria.flatMap(\.forbid)) }
+
     /// For each signal a criterion expects and discounts, the signals it is discounted by
     /// (`expect: [empathy]`, `discount: [stock_phrase]` gives `empathy: [stock_phrase]`).
     var discountingSignals: [String: [String]] { Self.discountingSignals(of: criteria) }

@@ -151,7 +151,7 @@ public struct Engine: Sendable {
             .union(rubric.signals(definedIn: scenario.file).map(\.id))
         discounting = scenario.mood.discount ?? (rubric.signal("stock_phrase") != nil ? ["stock_phrase"] : [])
         allowances = rubric.criteria.filter { !$0.allow.isEmpty }.map { ($0.forbid, $0.allow) }
-        mistakes = Set(rubric.criteria.flatMap(\.forbid))
+        mistakes = rubric.forbiddenSignals
     }
 
     /// Whether the conversation has ended.

@@ -85,7 +85,7 @@ extension ComposureCommand {
             trainer.minimumCount = minCount
             trainer.smallestWeight = smallestWeight
             trainer.penalty = penalty
-            let forbidden = Set(loaded.criteria.flatMap(\.forbid))
+            let forbidden = loaded.forbiddenSignals
             let targets = loaded.signals.filter { $0.side != .customer && $0.builtin == nil }.map { signal in
                 SignalModelTrainer.Target(
                     signal: signal.id,
