@@ -212,6 +212,17 @@ public struct Engine: Sendable {
         shownBefore = shown
         shown.formUnion(found)
         let reading = Reading(found: found, repeated: repeatOf != nil, hollow: hollow)
+        // The meter agrees with what the customer answers: when the way on answers a mistake in this reply (a
+        // signal some criterion forbids, which angers here), the reply calms nobody as a whole, whatever fix came
+        // in the next sentence ("did you let the battery die? either way the fix is a restore" met "My fault?"
+        // with the meter falling, blind scenario set 60).
+        if total < 0, let current = scenario.beat(beat),
+            let index = current.next.firstIndex(where: { holds($0.conditions, reading) }),
+            answersMistake(current.next[index].conditions, in: heard)
+        {
+            moved.append(MoodEffect(signal: "answering a mistake", delta: -total))
+            mood = before
+        }
 
         var said: [String] = []
         var taken: TakenTransition?
@@ -295,6 +306,21 @@ public struct Engine: Sendable {
         var found: Set<String>
         var repeated: Bool
         var hollow: Bool
+    }
+
+    /// Whether a transition's conditions name, as found in this reply, a mistake the reply made: a signal
+    /// some criterion forbids that angers this customer.
+    private func answersMistake(_ conditions: [Condition], in heard: [SignalHit]) -> Bool {
+        let made = Set(
+            heard.lazy.filter { scenario.effects[$0.signal, default: 0] > 0 && mistakes.contains($0.signal) }.map(
+                \.signal))
+        guard !made.isEmpty else { return false }
+        return conditions.contains { condition in
+            switch condition {
+            case .all(let signals), .any(let signals): return signals.contains(where: made.contains)
+            default: return false
+            }
+        }
     }
 
     private func holds(_ conditions: [Condition], _ reading: Reading) -> Bool {

@@ -113,7 +113,7 @@ import Testing
         "scenario-runs-46.jsonl", "scenario-runs-47.jsonl", "scenario-runs-48.jsonl", "scenario-runs-49.jsonl",
         "scenario-runs-50.jsonl", "scenario-runs-51.jsonl", "scenario-runs-52.jsonl", "scenario-runs-53.jsonl",
         "scenario-runs-54.jsonl", "scenario-runs-55.jsonl", "scenario-runs-56.jsonl", "scenario-runs-57.jsonl",
-        "scenario-runs-58.jsonl", "scenario-runs-59.jsonl",
+        "scenario-runs-58.jsonl", "scenario-runs-59.jsonl", "scenario-runs-60.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -402,6 +402,13 @@ extension ScenarioLibraryTests {
     /// after "next quarter". Blind set 55: Dana asked "when will I know?" a reply after being told; Jess thanked a
     /// form letter's "sorry your visit did not meet your expectations" for saying sorry in public.
     @Test(arguments: [
+        (60, "restaurant-tweetstorm", "careless", "no excuse for what he said", ["still the busy night"]),
+        (60, "real-or-scam", "strong", "", ["Accuse the customer"]),
+        (59, "cant-do-feature", "scripted", "", ["yes or no", "Walk me through it", "Fine, that works"]),
+        (59, "late-refund", "scripted", "", ["That would actually help"]),
+        (59, "just-cancel", "scripted", "", ["painless", "expected a fight"]),
+        (59, "guarantee-seeker", "careless", "email confirming it", ["won't say it again"]),
+        (59, "garadget-reviewer", "careless", "like i said the update", ["not my router"]),
         (55, "late-refund", "careless", "spilled", ["it took a week to hear back"]),
         (55, "restaurant-tweetstorm", "scripted", "", ["Thank you for saying that where people can see it"]),
         (58, "guarantee-seeker", "strong", "", ["telling me I'm the problem"]),
@@ -626,6 +633,58 @@ extension ScenarioLibraryTests {
         for reply in replies where !engine.isOver {
             for line in engine.respond(to: reply).customerLines {
                 for phrase in banned { #expect(!line.contains(phrase), "\(scenario): \"\(line)\" after \"\(reply)\"") }
+            }
+        }
+    }
+
+    /// Blind set 60: "did you let the battery die or restart it halfway through? either way the fix is a backup and
+    /// restore" was answered "My fault? ... Don't you dare put this on me." while the meter fell, the restore in the
+    /// next sentence outweighing the blame. A reply whose answer is to its mistake calms nobody as a whole.
+    @Test func theMeterDoesNotFallWhileTheCustomerAnswersAMistake() throws {
+        let (run, ready) = try Self.replay(set: 60, "half-hour-restore") { $0.replies[0].contains("battery die") }
+        var engine = ready
+        _ = engine.opening()
+        let step = engine.respond(to: run.replies[0])
+        #expect(step.customerLines.contains { $0.contains("My fault?") }, "\(step.customerLines)")
+        #expect(step.moodAfter >= step.moodBefore)
+        #expect(step.effects.contains { $0.signal == "answering a mistake" })
+    }
+
+    /// The other way round: a promise the customer is glad to hear is a mistake to the trainer, not to her, and she
+    /// answers the refund and the apology in the same reply; the meter falls with her words (blind set 58's careless
+    /// run in restaurant-tweetstorm, "it won't happen again").
+    @Test func aMistakeTheCustomerDoesNotAnswerStillLetsTheRestCalm() throws {
+        let (run, ready) = try Self.replay(set: 58, "restaurant-tweetstorm") { $0.trap == "honesty" }
+        var engine = ready
+        _ = engine.opening()
+        let step = engine.respond(to: run.replies[0])
+        #expect(step.moodAfter < step.moodBefore, "\(step.effects)")
+        #expect(!step.effects.contains { $0.signal == "answering a mistake" })
+    }
+
+    /// Blind set 60: Ana heard "sorry about that" in the first reply, then the right fix, and said "nobody's said a
+    /// word of sorry". A sorry said earlier is remembered.
+    @Test func aSorrySaidEarlierIsNotDenied() throws {
+        let (loaded, rubric) = try Self.load(Self.root.appendingPathComponent("Scenarios/botched-update.yaml").path)
+        for seed: UInt64 in [1, 7, 1307] {
+            var engine = Engine(scenario: loaded, grader: Grader(rubric: rubric), seed: seed)
+            _ = engine.opening()
+            var lines: [String] = []
+            for reply in [
+                "Sorry about that, Ana. Is the wifi in the shop working?",
+                "I think it's more likely something on your end with the tablets, most shops were fine.",
+                "ok, on one till go to Settings, then Updates, then Restore previous version.",
+                "Let me know when it's back.",
+            ] where !engine.isOver {
+                lines += engine.respond(to: reply).customerLines
+            }
+            // The way through the blame to the fix, where a sorry still missing is said.
+            #expect(
+                lines.contains { $0.contains("I'm trying it") || $0.contains("doing it") }, "seed \(seed): \(lines)")
+            for line in lines {
+                for phrase in ["said sorry", "word of sorry", "say sorry", "no apology", "an apology"] {
+                    #expect(!line.contains(phrase), "seed \(seed): \(line)")
+                }
             }
         }
     }
