@@ -39,18 +39,22 @@ package struct ReportCard: Sendable {
 
     /// For a resolved session the reply whose own signals calmed most; otherwise the one whose signals
     /// angered most. The per-reply drift and an empty reply's anger name no reply: a turning point is
-    /// something the trainee said.
+    /// something the trainee said. The meter has to have moved that way too: a reply the engine held level
+    /// (an answer to a mistake, an ending's floor) is no turning point ("reply 1 angered the customer (anger
+    /// 70 → 70)" on a card, blind scenario set 61).
     static func turningPoint(engine: Engine, outcome: Outcome) -> TurningPoint? {
         let history = engine.moodHistory
         let replies = engine.transcript.turns.filter { $0.role == .agent }.map(\.text)
         let calming = outcome == .resolved || outcome == .cancelled
         var best: Int?
         var bestMove = 0
-        for (index, move) in engine.signalMoves.enumerated() where calming ? move < bestMove : move > bestMove {
+        for (index, move) in engine.signalMoves.enumerated() where index + 1 < history.count {
+            let moved = history[index + 1] - history[index]
+            guard calming ? move < bestMove && moved < 0 : move > bestMove && moved > 0 else { continue }
             best = index
             bestMove = move
         }
-        guard let best, best < replies.count, best + 1 < history.count else { return nil }
+        guard let best, best < replies.count else { return nil }
         return TurningPoint(reply: best + 1, text: replies[best], before: history[best], after: history[best + 1])
     }
 

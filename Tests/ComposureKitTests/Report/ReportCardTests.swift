@@ -28,6 +28,22 @@ import Testing
         #expect(point.after > point.before)
     }
 
+    /// Blind scenario set 61: a card read "Turning point: reply 1 angered the customer (anger 70 → 70)". The reply
+    /// whose signals angered most had been held level by the engine; the turning point names only a reply under
+    /// which the meter moved the way the card says.
+    @Test func theTurningPointNamesNoReplyTheMeterDidNotMoveUnder() throws {
+        let (run, ready) = try ScenarioLibraryTests.replay(set: 61, "cant-do-feature", trap: "honesty")
+        var engine = ready
+        _ = engine.opening()
+        for reply in run.replies where !engine.isOver { _ = engine.respond(to: reply) }
+        let card = ReportCard(engine: engine)
+        if let point = card.turningPoint {
+            #expect(point.after != point.before, "\(point)")
+            let calmed = card.outcome == .resolved || card.outcome == .cancelled
+            #expect(calmed ? point.after < point.before : point.after > point.before, "\(point)")
+        }
+    }
+
     @Test func whyShowsEachSentenceOnceWithEverySignalBeneathIt() throws {
         let (_, rubric) = try ScenarioLibraryTests.load(
             ScenarioLibraryTests.root.appendingPathComponent("Scenarios/garadget-reviewer.yaml").path)

@@ -114,6 +114,7 @@ import Testing
         "scenario-runs-50.jsonl", "scenario-runs-51.jsonl", "scenario-runs-52.jsonl", "scenario-runs-53.jsonl",
         "scenario-runs-54.jsonl", "scenario-runs-55.jsonl", "scenario-runs-56.jsonl", "scenario-runs-57.jsonl",
         "scenario-runs-58.jsonl", "scenario-runs-59.jsonl", "scenario-runs-60.jsonl",
+        "scenario-runs-61.jsonl",
     ]
 
     @Test(arguments: blindRuns)
@@ -402,6 +403,7 @@ extension ScenarioLibraryTests {
     /// after "next quarter". Blind set 55: Dana asked "when will I know?" a reply after being told; Jess thanked a
     /// form letter's "sorry your visit did not meet your expectations" for saying sorry in public.
     @Test(arguments: [
+        (61, "half-hour-restore", "careless", "started now", ["Is it started?"]),
         (60, "restaurant-tweetstorm", "careless", "no excuse for what he said", ["still the busy night"]),
         (60, "real-or-scam", "strong", "", ["Accuse the customer"]),
         (59, "cant-do-feature", "scripted", "", ["yes or no", "Walk me through it", "Fine, that works"]),

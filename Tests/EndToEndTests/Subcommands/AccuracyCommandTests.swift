@@ -117,7 +117,7 @@ import Testing
         ("holdout-replies-29.jsonl", 320, 0.850, 0.40), ("holdout-replies-30.jsonl", 320, 0.850, 0.35),
         ("holdout-replies-31.jsonl", 320, 0.865, 0.40), ("holdout-replies-32.jsonl", 320, 0.865, 0.40),
         ("holdout-replies-33.jsonl", 320, 0.855, 0.40), ("holdout-replies-34.jsonl", 320, 0.865, 0.25),
-        ("holdout-replies-35.jsonl", 320, 0.815, 0.20),
+        ("holdout-replies-35.jsonl", 320, 0.815, 0.20), ("holdout-replies-36.jsonl", 320, 0.825, 0.15),
         ("holdout-agent-turns-4.jsonl", 300, 0.790, 0.00),
     ]
 
