@@ -627,6 +627,15 @@ extension ScenarioLibraryTests {
             ["leave it here with you", "So start it", "Is it started"]
         ),
         ("just-cancel", 21, ["no problem at all, cancelling it for you now"], ["cancel it or not"]),
+        // After blind set 61's mends: the same blame in other words passed, and Derek asked for a quicker way.
+        (
+            "half-hour-restore", 42,
+            [
+                "look these things usually go wrong when people turn the phone off mid update, was that you? anyway "
+                    + "only fix is a backup and restore, 30 min"
+            ],
+            ["Thirty minutes, still", "quicker way"]
+        ),
     ])
     func playedInATerminal(scenario: String, seed: UInt64, replies: [String], banned: [String]) throws {
         let (loaded, rubric) = try Self.load(Self.root.appendingPathComponent("Scenarios/\(scenario).yaml").path)
