@@ -130,7 +130,8 @@ public struct Engine: Sendable {
     /// not count (`allow`). A forbidden signal in those words is not heard either, so the customer never
     /// reacts to what the card does not count ("back before the end of your meeting" is no rushed promise).
     private let allowances: [(forbidden: [String], allowed: [String])]
-    /// Signals some criterion forbids: the mistakes, whose words calm nobody (see ``moodEffects(of:repeatOf:)``).
+    /// The mistakes this customer feels: signals some criterion forbids that anger here. Their words calm nobody
+    /// (see ``moodEffects(of:repeatOf:)``), and a reply whose answer is to one calms nobody as a whole.
     private let mistakes: Set<String>
 
     /// Starts a session.
@@ -151,7 +152,7 @@ public struct Engine: Sendable {
             .union(rubric.signals(definedIn: scenario.file).map(\.id))
         discounting = scenario.mood.discount ?? (rubric.signal("stock_phrase") != nil ? ["stock_phrase"] : [])
         allowances = rubric.criteria.filter { !$0.allow.isEmpty }.map { ($0.forbid, $0.allow) }
-        mistakes = rubric.forbiddenSignals
+        mistakes = rubric.forbiddenSignals.filter { scenario.effects[$0, default: 0] > 0 }
     }
 
     /// Whether the conversation has ended.
@@ -216,20 +217,19 @@ public struct Engine: Sendable {
         // signal some criterion forbids, which angers here), the reply calms nobody as a whole, whatever fix came
         // in the next sentence ("did you let the battery die? either way the fix is a restore" met "My fault?"
         // with the meter falling, blind scenario set 60).
-        if total < 0, let current = scenario.beat(beat),
-            let index = current.next.firstIndex(where: { holds($0.conditions, reading) }),
-            answersMistake(current.next[index].conditions, in: heard)
-        {
+        let current = scenario.beat(beat)
+        var chosen = current?.next.firstIndex { holds($0.conditions, reading) }
+        if total < 0, let current, let index = chosen, answersMistake(current.next[index].conditions, in: found) {
             moved.append(MoodEffect(signal: "answering a mistake", delta: -total))
             mood = before
+            // A transition may ask about anger: it is chosen again at the anger the customer is left with.
+            chosen = current.next.firstIndex { holds($0.conditions, reading) }
         }
 
         var said: [String] = []
         var taken: TakenTransition?
         let walksOut = mood >= scenario.mood.walkOutAt
-        if let current = scenario.beat(beat),
-            let index = current.next.firstIndex(where: { holds($0.conditions, reading) })
-        {
+        if let current, let index = chosen {
             let transition = current.next[index]
             if let end = scenario.ending(transition.target) {
                 // A transition to an ending says what this reply did (an insult ends in its own words).
@@ -308,16 +308,13 @@ public struct Engine: Sendable {
         var hollow: Bool
     }
 
-    /// Whether a transition's conditions name, as found in this reply, a mistake the reply made: a signal
-    /// some criterion forbids that angers this customer.
-    private func answersMistake(_ conditions: [Condition], in heard: [SignalHit]) -> Bool {
-        let made = Set(
-            heard.lazy.filter { scenario.effects[$0.signal, default: 0] > 0 && mistakes.contains($0.signal) }.map(
-                \.signal))
-        guard !made.isEmpty else { return false }
-        return conditions.contains { condition in
+    /// Whether a transition's conditions name, among the signals they look for in this reply, a mistake the
+    /// reply made (one of ``mistakes`` in `found`).
+    private func answersMistake(_ conditions: [Condition], in found: Set<String>) -> Bool {
+        conditions.contains { condition in
             switch condition {
-            case .all(let signals), .any(let signals): return signals.contains(where: made.contains)
+            case .all(let signals), .any(let signals):
+                return signals.contains { found.contains($0) && mistakes.contains($0) }
             default: return false
             }
         }
@@ -385,7 +382,7 @@ public struct Engine: Sendable {
         // mistake (a signal some criterion forbids) does that: a plain question that angers a little ("can you
         // confirm the email on the account?") does not cancel the account check in the same words (blind scenario
         // set 58 read such a strong reply as the one that angered Marcus).
-        let mistaken = hits.filter { scenario.effects[$0.signal, default: 0] > 0 && mistakes.contains($0.signal) }
+        let mistaken = hits.filter { mistakes.contains($0.signal) }
         let angering = SpanIndex(mistaken.flatMap(\.evidence)) { $0 }
         let undoneBy = scenario.mood.undo.isEmpty ? nil : hits.first { scenario.mood.undo.contains($0.signal) }?.signal
         for hit in hits {
