@@ -37,10 +37,20 @@ import Testing
         _ = engine.opening()
         for reply in run.replies where !engine.isOver { _ = engine.respond(to: reply) }
         let card = ReportCard(engine: engine)
+        let calming = card.outcome == .resolved || card.outcome == .cancelled
+        // The case itself: a reply whose own signals moved anger the card's way while the meter did not follow
+        // (the resolved run's promise calmed by its signals, and the meter stayed at 70).
+        let held = engine.signalMoves.indices.filter { index in
+            let move = engine.signalMoves[index]
+            guard index + 1 < engine.moodHistory.count else { return false }
+            let moved = engine.moodHistory[index + 1] - engine.moodHistory[index]
+            return calming ? move < 0 && moved >= 0 : move > 0 && moved <= 0
+        }
+        #expect(!held.isEmpty, "signal moves \(engine.signalMoves), meter \(engine.moodHistory)")
+        #expect(card.turningPoint.map { held.contains($0.reply - 1) } != true)
         if let point = card.turningPoint {
             #expect(point.after != point.before, "\(point)")
-            let calmed = card.outcome == .resolved || card.outcome == .cancelled
-            #expect(calmed ? point.after < point.before : point.after > point.before, "\(point)")
+            #expect(calming ? point.after < point.before : point.after > point.before, "\(point)")
         }
     }
 
